@@ -1,0 +1,1 @@
+//! Party election vote counting (kiểm phiếu). To be written.

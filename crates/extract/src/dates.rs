@@ -1,0 +1,1 @@
+//! Vietnamese dates (ngày tháng): full, partial, ranges and yearless forms.

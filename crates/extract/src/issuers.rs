@@ -1,0 +1,1 @@
+//! Issuing bodies (cơ quan ban hành): recognition and canonical names.

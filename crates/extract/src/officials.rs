@@ -1,0 +1,7 @@
+//! Office-holders named with a title: see ANNOTATION.md §Officials.
+use crate::context::Context;
+use crate::model::Official;
+
+pub fn extract(_ctx: &Context) -> Vec<Official> {
+    Vec::new()
+}

@@ -1,0 +1,1 @@
+//! The minutes of the vote count (biên bản kiểm phiếu) as PDF. To be written.
