@@ -1,1 +1,58 @@
-fn main() {}
+//! `vanban`: the command-line program. Parses arguments, reads files, prints
+//! results; all the knowledge lives in the library crates.
+
+mod election;
+mod extract;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// vanban — đọc văn bản, tìm trích dẫn. Reads Vietnamese news and Party and
+/// state documents and turns their prose into citations: which documents a
+/// text cites (number, date, issuer, title), how they relate (replaces,
+/// amends, guides, implements, reviews), the meetings where they were
+/// disseminated or reviewed, and the officials named. Also counts Party
+/// election ballots by the election regulation.
+#[derive(Parser)]
+#[command(name = "vanban", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "EXAMPLES:\n  \
+    vanban extract article.html              one JSON object per file\n  \
+    vanban extract --format text news/       a readable summary of every .txt/.html file\n  \
+    cat article.txt | vanban extract -       read standard input\n  \
+    vanban election count bau-cu.toml phieu.csv --format text --minutes bien-ban.pdf\n\n\
+    Contracts: shared/contract/extract.md, shared/contract/election.md.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract documents, relations, events and officials from texts (trích xuất).
+    ///
+    /// Reads files, directories (recursively: .txt, .html, .htm) and `-` for
+    /// standard input. Prints one JSON object per input file, one per line
+    /// (JSON Lines), in the order given; `--format text` prints a readable
+    /// summary instead. Files are processed in parallel on all cores. A file
+    /// that cannot be read or is not text is reported on standard error and
+    /// the others are still processed; the exit status is then 1.
+    Extract(extract::ExtractArgs),
+    /// Party elections: count ballots by the election regulation (bầu cử).
+    #[command(subcommand)]
+    Election(election::ElectionCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Election(cmd) => election::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("vanban: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
