@@ -1,10 +1,170 @@
-//! `vanban extract`.
+//! `vanban extract`: walks the inputs, extracts in parallel on all cores, and
+//! prints one result per file in input order.
+//!
+//! Memory stays bounded by the largest single input: files are read one per
+//! worker, and at most [`IN_FLIGHT_PER_WORKER`] × workers results wait to be
+//! printed.
 
+use crate::inputs::{walk_inputs, Input};
+use crate::render;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use vanban_extract::{extract, prepare, Format};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// JSON Lines, exactly as shared/contract/extract.md describes.
+    Json,
+    /// A readable summary per file, in Vietnamese.
+    Text,
+}
 
 #[derive(clap::Args)]
-pub struct ExtractArgs {}
+pub struct ExtractArgs {
+    /// Files or directories to read (`-` for standard input). Directories are
+    /// walked recursively for .txt, .html and .htm files, in name order.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: OutputFormat,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
 
-pub fn run(_args: ExtractArgs) -> anyhow::Result<ExitCode> {
+/// How many finished results per worker may wait for an earlier, slower file
+/// before the workers pause.
+const IN_FLIGHT_PER_WORKER: usize = 4;
+
+/// One input's outcome: the rendered output, or a message for standard error.
+type Outcome = Result<String, String>;
+
+pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let format = args.format;
+    let window = jobs * IN_FLIGHT_PER_WORKER;
+
+    // Walker → bounded job queue → workers → result channel → this thread,
+    // which reorders and prints. `permits` bounds how far workers may run
+    // ahead of the printer.
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Input)>(jobs);
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (result_tx, result_rx) = mpsc::channel::<(usize, Outcome)>();
+    let (permit_tx, permit_rx) = mpsc::sync_channel::<()>(window);
+    for _ in 0..window {
+        let _ = permit_tx.send(());
+    }
+
+    let paths = args.paths.clone();
+    let walk_errors = result_tx.clone();
+    let walker = std::thread::spawn(move || {
+        let mut index = 0usize;
+        walk_inputs(&paths, &mut |item| {
+            if permit_rx.recv().is_err() {
+                return false;
+            }
+            let sent = match item {
+                Ok(input) => job_tx.send((index, input)).is_ok(),
+                Err(message) => walk_errors.send((index, Err(message))).is_ok(),
+            };
+            index += 1;
+            sent
+        });
+    });
+
+    let mut workers = Vec::with_capacity(jobs);
+    for _ in 0..jobs {
+        let job_rx = Arc::clone(&job_rx);
+        let result_tx = result_tx.clone();
+        workers.push(std::thread::spawn(move || loop {
+            let job = match job_rx.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            let Ok((index, input)) = job else { return };
+            let outcome = process(&input, format);
+            if result_tx.send((index, outcome)).is_err() {
+                return;
+            }
+        }));
+    }
+    drop(result_tx);
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+    let mut next = 0usize;
+    let mut failures = 0usize;
+    let mut broken_pipe = false;
+    for (index, outcome) in result_rx.iter() {
+        pending.insert(index, outcome);
+        while let Some(outcome) = pending.remove(&next) {
+            next += 1;
+            let _ = permit_tx.try_send(());
+            match outcome {
+                Ok(line) if !broken_pipe => {
+                    if let Err(e) = out.write_all(line.as_bytes()) {
+                        if e.kind() == io::ErrorKind::BrokenPipe {
+                            broken_pipe = true;
+                        } else {
+                            return Err(anyhow::anyhow!("cannot write the output: {e}"));
+                        }
+                    }
+                }
+                Ok(_) => {}
+                Err(message) => {
+                    failures += 1;
+                    let _ = out.flush();
+                    eprintln!("vanban: {message}");
+                }
+            }
+        }
+        if broken_pipe {
+            break;
+        }
+    }
+    let _ = out.flush();
+    drop(permit_tx);
+    drop(out);
+    if !broken_pipe {
+        let _ = walker.join();
+        for worker in workers {
+            let _ = worker.join();
+        }
+    }
+    if failures > 0 {
+        eprintln!("vanban: {failures} input(s) could not be processed (see the messages above); the others were.");
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads, prepares, extracts and renders one input.
+fn process(input: &Input, format: OutputFormat) -> Outcome {
+    let bytes = input.read()?;
+    if let Some(reason) = crate::inputs::not_text(&bytes) {
+        return Err(format!(
+            "{}: not a text file ({reason}); vanban reads UTF-8 text and HTML",
+            input.display
+        ));
+    }
+    let prepared = prepare(&bytes, Format::from_path(&input.display));
+    drop(bytes);
+    let result = extract(&input.display, &prepared);
+    match format {
+        OutputFormat::Json => {
+            let mut line = serde_json::to_string(&result)
+                .map_err(|e| format!("{}: cannot write the result as JSON: {e}", input.display))?;
+            line.push('\n');
+            Ok(line)
+        }
+        OutputFormat::Text => Ok(render::text_summary(&result, prepared.text())),
+    }
 }

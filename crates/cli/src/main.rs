@@ -3,6 +3,8 @@
 
 mod election;
 mod extract;
+mod inputs;
+mod render;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,0 +1,192 @@
+//! Input discovery and reading: files, directories (recursively, in name
+//! order), and standard input. Every problem becomes a message that names the
+//! path and says what to do; nothing here is fatal for the other inputs.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One text to process.
+pub struct Input {
+    /// The path as given (or as found under a given directory); `-` for stdin.
+    pub display: String,
+    source: Source,
+}
+
+enum Source {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    /// Reads the whole input. The error message names the input.
+    pub fn read(&self) -> Result<Vec<u8>, String> {
+        match &self.source {
+            Source::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut buf)
+                    .map_err(|e| format!("-: cannot read standard input: {e}"))?;
+                Ok(buf)
+            }
+            Source::File(path) => std::fs::read(path).map_err(|e| read_error(&self.display, &e)),
+        }
+    }
+}
+
+fn read_error(display: &str, e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let hint = match e.kind() {
+        NotFound => "no such file; check the path",
+        PermissionDenied => "permission denied; check the file's permissions",
+        IsADirectory => "it is a directory",
+        _ => "check that it is a readable file",
+    };
+    format!("{display}: cannot read ({e}): {hint}")
+}
+
+/// File extensions read when walking a directory.
+pub const TEXT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
+
+/// Calls `emit` for every input in order: each path as given, directories
+/// expanded recursively in name order. Stops early when `emit` returns false.
+pub fn walk_inputs(paths: &[String], emit: &mut dyn FnMut(Result<Input, String>) -> bool) {
+    let mut stdin_used = false;
+    for given in paths {
+        if given == "-" {
+            if stdin_used {
+                if !emit(Err("-: standard input can be read only once".into())) {
+                    return;
+                }
+                continue;
+            }
+            stdin_used = true;
+            if !emit(Ok(Input { display: "-".into(), source: Source::Stdin })) {
+                return;
+            }
+            continue;
+        }
+        let path = PathBuf::from(given);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {
+                if !walk_dir(&path, given, emit) {
+                    return;
+                }
+            }
+            Ok(_) => {
+                if !emit(Ok(Input { display: given.clone(), source: Source::File(path) })) {
+                    return;
+                }
+            }
+            Err(e) => {
+                if !emit(Err(read_error(given, &e))) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Depth-first, name-ordered walk without recursion (deep trees cannot
+/// overflow the stack); symbolic-link loops are visited once.
+fn walk_dir(root: &Path, root_display: &str, emit: &mut dyn FnMut(Result<Input, String>) -> bool) -> bool {
+    let mut seen = HashSet::new();
+    // Stack of directories still to list, in reverse order of visiting.
+    let mut stack: Vec<(PathBuf, String)> = vec![(root.to_path_buf(), root_display.trim_end_matches('/').to_owned())];
+    while let Some((dir, display)) = stack.pop() {
+        if let Ok(canonical) = std::fs::canonicalize(&dir) {
+            if !seen.insert(canonical) {
+                continue;
+            }
+        }
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                if !emit(Err(format!("{display}/: cannot list the directory ({e}); check its permissions"))) {
+                    return false;
+                }
+                continue;
+            }
+        };
+        let mut names: Vec<(String, PathBuf)> = entries
+            .filter_map(Result::ok)
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+            .collect();
+        names.sort();
+        let mut subdirs = Vec::new();
+        for (name, path) in names {
+            let child_display = if display.is_empty() { name.clone() } else { format!("{display}/{name}") };
+            let is_dir = std::fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
+            if is_dir {
+                subdirs.push((path, child_display));
+            } else if has_text_extension(&name) {
+                if !emit(Ok(Input { display: child_display, source: Source::File(path) })) {
+                    return false;
+                }
+            }
+        }
+        // Files of a directory come before its subdirectories; subdirectories
+        // in name order.
+        stack.extend(subdirs.into_iter().rev());
+    }
+    true
+}
+
+fn has_text_extension(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    TEXT_EXTENSIONS.iter().any(|ext| lower.rsplit_once('.').is_some_and(|(_, e)| e == *ext))
+}
+
+/// Why `bytes` is not a text file, if it is not: NUL bytes, or mostly
+/// invalid UTF-8, in its first 64 KiB. Empty input is text (with nothing in it).
+pub fn not_text(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    if memchr_nul(head) {
+        return Some("binary data: it contains NUL bytes");
+    }
+    let mut invalid = 0usize;
+    let mut rest = head;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(_) => break,
+            Err(e) => {
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                invalid += e.error_len().unwrap_or(0);
+                rest = &rest[skip.min(rest.len())..];
+            }
+        }
+    }
+    if head.len() >= 64 && invalid * 4 > head.len() {
+        return Some("binary data: most of it is not UTF-8");
+    }
+    None
+}
+
+fn memchr_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_and_text_are_told_apart() {
+        assert!(not_text(b"").is_none());
+        assert!(not_text("Quy định số 126-QĐ/TW".as_bytes()).is_none());
+        assert!(not_text(b"\x7fELF\x02\x01\x01\x00\x00").is_some());
+        assert!(not_text(&[0xff; 200]).is_some());
+        let mut mostly_text = "Nghị quyết ".repeat(20).into_bytes();
+        mostly_text.push(0xff);
+        assert!(not_text(&mostly_text).is_none());
+    }
+
+    #[test]
+    fn extensions() {
+        assert!(has_text_extension("a.TXT"));
+        assert!(has_text_extension("b.htm"));
+        assert!(!has_text_extension("c.pdf"));
+        assert!(!has_text_extension("txt"));
+    }
+}
