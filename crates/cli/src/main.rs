@@ -1,6 +1,7 @@
 //! `vanban`: the command-line program. Parses arguments, reads files, prints
 //! results; all the knowledge lives in the library crates.
 
+mod bench;
 mod election;
 mod extract;
 mod inputs;
@@ -42,6 +43,9 @@ enum Command {
     /// Party elections: count ballots by the election regulation (bầu cử).
     #[command(subcommand)]
     Election(election::ElectionCommand),
+    /// Measure throughput (for BENCHMARKS.md).
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Election(cmd) => election::run(cmd),
+        Command::Bench(cmd) => bench::run(cmd),
     };
     match result {
         Ok(code) => code,
