@@ -18,12 +18,29 @@
 //!   and [`MatchingView::to_text_offset`] back to `Prepared::text`.
 //! - [`Prepared::to_input_offset`]: map back to the input bytes.
 //! - [`Prepared::published`] / [`Prepared::published_year`].
+//!
+//! Pipeline: [`decode`] (UTF-8, BOM, U+FFFD) → [`html`] (HTML only: visible
+//! text, meta dates) → [`normalize`] (NFC) → [`published`] (header dates) →
+//! [`chrome`] (page chrome lines) = `Prepared::text`; [`matching`] builds the
+//! view lazily. Each stage that changes the text keeps an [`offsets`] map.
+//! Plain text that is already NFC with no chrome costs one validation scan,
+//! one NFC scan, one line scan and one copy.
 
-// NOTE: provisional minimal implementation; the text-preparation work
-// replaces it with the full pipeline described above.
+pub mod chrome;
+pub mod decode;
+mod entities;
+pub mod html;
+pub mod matching;
+pub mod normalize;
+pub mod offsets;
+pub mod published;
+
 use chrono::NaiveDate;
+use offsets::OffsetMap;
 use std::borrow::Cow;
-use unicode_normalization::UnicodeNormalization;
+use std::sync::OnceLock;
+
+pub use matching::normalize_for_matching;
 
 /// How to read the input bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,42 +69,162 @@ pub struct Prepared {
     text: String,
     published: Option<NaiveDate>,
     published_year: Option<i32>,
+    /// Stage maps, first stage first; `to_input_offset` applies them last
+    /// stage first.
+    maps: Vec<OffsetMap>,
+    view: OnceLock<matching::ViewData>,
 }
 
 impl Prepared {
+    /// The prepared text: NFC, visible content only. Every offset vanban
+    /// reports is a byte offset into this string.
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// The publication date from the page header, when a full valid date is
+    /// given.
     pub fn published(&self) -> Option<NaiveDate> {
         self.published
     }
+
+    /// The publication year, also when only year and month are given
+    /// (`date 2022-10`).
     pub fn published_year(&self) -> Option<i32> {
         self.published_year
     }
+
+    /// The matching view (computed on first use, then cached).
     pub fn matching(&self) -> MatchingView<'_> {
-        MatchingView { text: Cow::Borrowed(&self.text) }
+        let data = self.view.get_or_init(|| matching::ViewData::new(&self.text));
+        MatchingView { text: data.text.as_deref().unwrap_or(&self.text), map: &data.map }
     }
+
+    /// Maps a byte offset of [`text`](Self::text) to the input byte offset it
+    /// came from. Monotone. Exact at the start of every line and, for HTML, at
+    /// the start of every word and entity; inside a decoded entity, a
+    /// collapsed space or a run that NFC changed it is approximate (an offset
+    /// within the same input unit). Offsets past the end map to the end of
+    /// the input.
     pub fn to_input_offset(&self, offset: usize) -> usize {
-        offset
+        let mut o = offset.min(self.text.len());
+        for m in self.maps.iter().rev() {
+            o = m.map(o);
+        }
+        o
     }
 }
 
 /// The normalised view that extractors match against.
 #[derive(Debug, Clone)]
 pub struct MatchingView<'a> {
-    text: Cow<'a, str>,
+    text: &'a str,
+    map: &'a OffsetMap,
 }
 
 impl MatchingView<'_> {
+    /// The normalised text (see [`matching`]).
     pub fn text(&self) -> &str {
-        &self.text
+        self.text
     }
+
+    /// Maps a byte offset of the view to the prepared text: every char
+    /// boundary of the view maps to a char boundary of the text (a replaced
+    /// character's start and end to the original's start and end; a removed
+    /// character's position to its start). Monotone, O(log n).
     pub fn to_text_offset(&self, offset: usize) -> usize {
-        offset
+        self.map.map(offset.min(self.text.len()))
+    }
+
+    /// True when the view is the prepared text itself (nothing normalised).
+    pub fn is_identity(&self) -> bool {
+        self.map.is_identity()
     }
 }
 
-pub fn prepare(bytes: &[u8], _format: Format) -> Prepared {
-    let text: String = String::from_utf8_lossy(bytes).nfc().collect();
-    Prepared { text, published: None, published_year: None }
+/// Prepares input bytes for extraction (see the crate doc). Never panics.
+pub fn prepare(bytes: &[u8], format: Format) -> Prepared {
+    let (decoded, decode_map) = decode::decode(bytes);
+    let mut maps = Vec::with_capacity(4);
+    maps.push(decode_map);
+    let mut meta: Option<published::Found> = None;
+    let stage1: Cow<'_, str> = match format {
+        Format::Text => decoded,
+        Format::Html => {
+            let h = html::to_text(&decoded);
+            meta = h.meta_date.or(h.time_date);
+            maps.push(h.map);
+            Cow::Owned(h.text)
+        }
+    };
+    let stage2: Cow<'_, str> = match normalize::nfc(&stage1) {
+        Some((t, m)) => {
+            maps.push(m);
+            Cow::Owned(t)
+        }
+        None => stage1,
+    };
+    let found = meta.or_else(|| published::from_header(&stage2));
+    let text = match chrome::remove(&stage2, format == Format::Text) {
+        Some((t, m)) => {
+            maps.push(m);
+            t
+        }
+        None => stage2.into_owned(),
+    };
+    maps.retain(|m| !m.is_identity());
+    Prepared {
+        text,
+        published: found.and_then(published::Found::date),
+        published_year: found.map(published::Found::year),
+        maps,
+        view: OnceLock::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_pipeline() {
+        let input = "# doc_id = x\n# date = 20191127\nĐắk Lắk quán triệt Quy định số 126–QĐ/TW\nÝ kiến bạn đọc\n";
+        let p = prepare(input.as_bytes(), Format::Text);
+        assert_eq!(p.text(), "Đắk Lắk quán triệt Quy định số 126–QĐ/TW\nÝ kiến bạn đọc\n".replace("Ý kiến bạn đọc\n", ""));
+        assert_eq!(p.published().map(|d| d.to_string()), Some("2019-11-27".into()));
+        assert_eq!(p.published_year(), Some(2019));
+        let o = p.text().find("Quy").unwrap_or(0);
+        assert_eq!(&input[p.to_input_offset(o)..p.to_input_offset(o) + 3], "Quy");
+        let v = p.matching();
+        assert!(v.text().contains("126-QĐ/TW"));
+        let d = v.text().find('-').unwrap_or(0);
+        assert_eq!(&p.text()[v.to_text_offset(d)..v.to_text_offset(d + 1)], "–");
+    }
+
+    #[test]
+    fn html_pipeline() {
+        let input = "<html><head><meta property=\"article:published_time\" content=\"2023-03-31T09:15:00+07:00\">\
+                     <script>x</script></head><body><p>Sáng 30/3, Tỉnh ủy Hà Nam tổ chức hội nghị.</p>\
+                     <footer><p>Giấy phép xuất bản số 123/GP-BTTTT</p></footer>\
+                     <div><p>Ý kiến bạn đọc</p><p>Gửi bình luận</p></div></body></html>";
+        let p = prepare(input.as_bytes(), Format::Html);
+        assert_eq!(p.text(), "Sáng 30/3, Tỉnh ủy Hà Nam tổ chức hội nghị.");
+        assert_eq!(p.published().map(|d| d.to_string()), Some("2023-03-31".into()));
+        let o = p.text().find("Tỉnh").unwrap_or(0);
+        assert_eq!(&input[p.to_input_offset(o)..p.to_input_offset(o) + "Tỉnh".len()], "Tỉnh");
+    }
+
+    #[test]
+    fn year_only_header() {
+        let p = prepare(" date 2022-10\nNội dung.".as_bytes(), Format::Text);
+        assert_eq!(p.published(), None);
+        assert_eq!(p.published_year(), Some(2022));
+    }
+
+    #[test]
+    fn format_from_path() {
+        assert_eq!(Format::from_path("a/B.HTML"), Format::Html);
+        assert_eq!(Format::from_path("a.htm"), Format::Html);
+        assert_eq!(Format::from_path("a.txt"), Format::Text);
+    }
 }

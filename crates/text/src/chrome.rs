@@ -1,0 +1,431 @@
+//! Page chrome removal, as whole lines (domain notes §7, ANNOTATION.md
+//! "Prepared text").
+//!
+//! Dropped:
+//! - comment-form lines: a line that is only a marker such as "Ý kiến bạn
+//!   đọc", "Gửi bình luận", "Bình luận (3)", "reset captcha", "Mã xác nhận",
+//!   "Họ và tên", "Gửi ý kiến"; once such a line is seen in the last 30% of
+//!   the lines, every line after it is chrome too;
+//! - footer lines starting with "Giấy phép xuất bản số", "Giấy phép số",
+//!   "Tổng Biên tập:", "Phó Tổng Biên tập", "Địa chỉ:", "Điện thoại:",
+//!   "Email:", "E-mail:", "Fax:", "Bản quyền thuộc về", "® Ghi rõ nguồn",
+//!   "Chịu trách nhiệm xuất bản", "©", "Copyright";
+//! - repeated lines (photo captions, the title above a caption): the second
+//!   and later copies of a line shorter than 300 bytes with at least five
+//!   words, unless it looks structural (`Điều`, `Chương`, `Mục`, numbered or
+//!   bulleted items);
+//! - `# key = value` metadata lines at the top of a plain-text file.
+//!
+//! Never dropped: a line that contains a document number (`126-QĐ/TW`,
+//! `30/2020/NĐ-CP`, `281/QĐ-TTg`). Markers match case-insensitively.
+//!
+//! Speed: one `memchr` pass over line ends; per line a first-byte table
+//! decides whether any marker can apply, and one hash of lines under 300
+//! bytes finds repeats.
+
+use crate::offsets::OffsetMap;
+use crate::published::ci_prefix;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Comment-form markers (lower case): the whole line, give or take
+/// non-letters after it.
+const COMMENT_MARKERS: &[&str] = &[
+    "ý kiến bạn đọc",
+    "gửi bình luận",
+    "bình luận",
+    "bình luận của bạn",
+    "viết bình luận",
+    "reset captcha",
+    "mã xác nhận",
+    "nhập mã xác nhận",
+    "họ và tên",
+    "gửi ý kiến",
+    "gửi ý kiến bạn đọc",
+    "ý kiến của bạn",
+];
+
+/// Footer markers (lower case): the line starts with them. `true` when the
+/// marker must be followed by `:` (after optional spaces).
+const FOOTER_MARKERS: &[(&str, bool)] = &[
+    ("giấy phép xuất bản số", false),
+    ("giấy phép xuất bản", true),
+    ("giấy phép số", false),
+    ("giấy phép thiết lập", false),
+    ("tổng biên tập", true),
+    ("phó tổng biên tập", true),
+    ("địa chỉ", true),
+    ("điện thoại", true),
+    ("email", true),
+    ("e-mail", true),
+    ("fax", true),
+    ("bản quyền thuộc về", false),
+    ("® ghi rõ nguồn", false),
+    ("chịu trách nhiệm xuất bản", false),
+    ("cơ quan chủ quản", true),
+    ("đường dây nóng", true),
+    ("©", false),
+    ("copyright", false),
+];
+
+/// Short footer lines that may omit the colon ("Phó Tổng Biên tập Nguyễn
+/// Văn A"): only these markers, only on lines up to this length.
+const SHORT_FOOTER_MARKERS: &[&str] = &["tổng biên tập", "phó tổng biên tập"];
+const SHORT_FOOTER_MAX: usize = 80;
+
+/// Lines shorter than this (and with ≥ `DUP_MIN_WORDS` words) are dropped
+/// when repeated.
+const DUP_MAX_LEN: usize = 300;
+const DUP_MIN_WORDS: usize = 5;
+
+/// First bytes (of the trimmed line) that can start a marker.
+fn marker_first_byte(b: u8) -> bool {
+    matches!(
+        b,
+        b'y' | b'Y' | b'g' | b'G' | b'b' | b'B' | b'r' | b'R' | b'm' | b'M' | b'h' | b'H' | b't' | b'T' | b'p'
+            | b'P' | b'e' | b'E' | b'f' | b'F' | b'c' | b'C' | b'v' | b'V' | b'n' | b'N'
+            | 0xC2 // ® ©
+            | 0xC3 // Ý ý
+            | 0xC4 // Đ đ
+    )
+}
+
+/// A fast, non-cryptographic hasher for line deduplication.
+#[derive(Default)]
+struct LineHasher(u64);
+
+impl Hasher for LineHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &c in chunks.remainder() {
+            h = (h.rotate_left(5) ^ c as u64).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Trims ASCII spaces, tabs and `\r` (and NBSP) from both ends.
+fn trim_line(s: &str) -> &str {
+    s.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\u{A0}')
+}
+
+/// True when `rest` (after a comment marker) holds no letters and is short.
+fn only_decoration(rest: &str) -> bool {
+    rest.len() <= 24 && !rest.chars().any(|c| c.is_alphabetic())
+}
+
+fn is_comment_marker(t: &str) -> bool {
+    COMMENT_MARKERS.iter().any(|m| ci_prefix(t, m).is_some_and(|n| only_decoration(&t[n..])))
+}
+
+fn is_footer(t: &str) -> bool {
+    for &(m, colon) in FOOTER_MARKERS {
+        if let Some(n) = ci_prefix(t, m) {
+            let rest = t[n..].trim_start();
+            if !colon || rest.starts_with(':') {
+                return true;
+            }
+        }
+    }
+    if t.len() <= SHORT_FOOTER_MAX {
+        return SHORT_FOOTER_MARKERS.iter().any(|m| ci_prefix(t, m).is_some());
+    }
+    false
+}
+
+/// `# key = value` (plain-text metadata).
+fn is_meta_line(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix('#') else { return false };
+    let rest = rest.trim_start();
+    let key_len = rest.bytes().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')).count();
+    key_len > 0 && rest[key_len..].trim_start().starts_with('=')
+}
+
+/// Lines of legal texts that legitimately repeat.
+fn is_structural(t: &str) -> bool {
+    let b = t.as_bytes();
+    match b.first() {
+        None => return true,
+        Some(c) if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'*' | b'(' | b'[' | b'>') => return true,
+        _ => {}
+    }
+    // "a) …", "b. …"
+    if b.len() >= 2 && b[0].is_ascii_alphabetic() && matches!(b[1], b')' | b'.') {
+        return true;
+    }
+    const WORDS: &[&str] = &["điều", "chương", "mục", "phần", "tiết", "khoản", "điểm", "phụ lục", "mẫu"];
+    WORDS.iter().any(|w| ci_prefix(t, w).is_some_and(|n| t[n..].starts_with(' ')))
+}
+
+fn enough_words(t: &str) -> bool {
+    memchr::memchr_iter(b' ', t.as_bytes()).take(DUP_MIN_WORDS - 1).count() >= DUP_MIN_WORDS - 1
+}
+
+/// Party document types (`126-QĐ/TW`) and state types (`281/QĐ-TTg`).
+const PARTY_TYPES: &[&str] = &["NQ", "QĐ", "QĐi", "CT", "KL", "QC", "HD", "TB", "BC", "KH", "CTr", "CV", "BS", "TTr"];
+const STATE_TYPES: &[&str] = &["QĐ", "NQ", "CT", "KH", "TB", "BC", "CV", "HD", "NĐ", "TT", "TTLT", "NQLT"];
+
+/// Skips spaces and one separator (`-`, `/`, or a dash); returns the index
+/// after it and the separator (`-` for all dashes).
+fn sep_at(s: &str, mut i: usize) -> Option<(usize, u8)> {
+    let b = s.as_bytes();
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let (sep, len) = match b.get(i)? {
+        b'-' => (b'-', 1),
+        b'/' => (b'/', 1),
+        _ => {
+            let c = s.get(i..)?.chars().next()?;
+            if matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}') {
+                (b'-', c.len_utf8())
+            } else {
+                return None;
+            }
+        }
+    };
+    i += len;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    Some((i, sep))
+}
+
+/// Reads an upper-case code (`QĐ`, `QĐi`, `CTr`, `NĐ`) at `i`.
+fn code_at(s: &str, i: usize) -> &str {
+    let rest = s.get(i..).unwrap_or("");
+    let mut end = 0;
+    for (k, c) in rest.char_indices() {
+        let ok = c.is_ascii_uppercase() || c == 'Đ' || (k > 0 && matches!(c, 'i' | 'r' | 'g'));
+        if !ok {
+            break;
+        }
+        end = k + c.len_utf8();
+    }
+    &rest[..end]
+}
+
+/// True when the line contains a Party or state document number.
+pub fn has_doc_number(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        if let Some((k, sep)) = sep_at(line, j) {
+            // state with year: NUMBER/YEAR/…
+            let mut y = k;
+            while y < b.len() && b[y].is_ascii_digit() {
+                y += 1;
+            }
+            if sep == b'/' && y - k == 4 && b.get(y) == Some(&b'/') {
+                let code = code_at(line, y + 1);
+                if code.len() >= 2 {
+                    return true;
+                }
+            }
+            let code = code_at(line, k);
+            if !code.is_empty() {
+                if let Some((_, sep2)) = sep_at(line, k + code.len()) {
+                    let party = sep == b'-' && sep2 == b'/' && PARTY_TYPES.contains(&code);
+                    let state = sep == b'/' && sep2 == b'-' && STATE_TYPES.contains(&code);
+                    if party || state {
+                        return true;
+                    }
+                }
+            }
+        }
+        i = j;
+    }
+    false
+}
+
+/// Removes chrome lines from `text`. `text_format` enables the plain-text
+/// rules (metadata lines) and keeps runs of empty lines as written; for HTML
+/// output runs of empty lines left by removed lines are collapsed. Returns
+/// `None` when nothing was removed.
+pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
+    let b = text.as_bytes();
+    let total = memchr::memchr_iter(b'\n', b).count() + 1;
+    let tail_from = total - total * 3 / 10;
+    let mut seen: HashSet<&str, BuildHasherDefault<LineHasher>> = HashSet::default();
+    // Kept line ranges [start, end) including the '\n'; merged when adjacent.
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut dropped_any = false;
+    let mut at_top = true;
+    let mut cut_rest = false;
+    let mut last_kept_empty = true;
+    let mut start = 0;
+    let mut idx = 0;
+    while start < b.len() {
+        let nl = memchr::memchr(b'\n', &b[start..]).map(|k| start + k);
+        let (line_end, next) = match nl {
+            Some(e) => (e, e + 1),
+            None => (b.len(), b.len()),
+        };
+        let line = &text[start..line_end];
+        let t = trim_line(line);
+        let mut drop = false;
+        if cut_rest {
+            drop = true;
+        } else if t.is_empty() {
+            drop = !text_format && last_kept_empty;
+        } else {
+            if text_format && at_top && is_meta_line(t) {
+                drop = true;
+            } else {
+                at_top = false;
+                let first = t.as_bytes()[0];
+                if marker_first_byte(first) {
+                    if is_comment_marker(t) {
+                        drop = true;
+                        if idx >= tail_from {
+                            cut_rest = true;
+                        }
+                    } else if is_footer(t) {
+                        drop = true;
+                    }
+                }
+                if !drop && t.len() < DUP_MAX_LEN && enough_words(t) && !seen.insert(t) && !is_structural(t) {
+                    drop = true;
+                }
+            }
+        }
+        if drop && !t.is_empty() && has_doc_number(t) {
+            drop = false;
+        }
+        if drop {
+            dropped_any = true;
+        } else {
+            match kept.last_mut() {
+                Some(last) if last.1 == start => last.1 = next,
+                _ => kept.push((start, next)),
+            }
+            last_kept_empty = t.is_empty();
+        }
+        idx += 1;
+        start = next;
+    }
+    if !dropped_any {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut map = OffsetMap::new();
+    map.set_input_len(text.len());
+    for (s, e) in kept {
+        map.push(out.len(), s);
+        out.push_str(&text[s..e]);
+    }
+    if !text_format {
+        while out.ends_with('\n') {
+            out.pop();
+        }
+    }
+    Some((out, map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(s: &str, text_format: bool) -> String {
+        remove(s, text_format).map(|(t, _)| t).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn footer_lines() {
+        let s = "Nội dung bài.\nGiấy phép xuất bản số 12/GP-BTTTT\nTổng Biên tập: Trần Văn Bút\nPhó Tổng Biên tập: Lê Thị Mực\n\
+                 Địa chỉ: 1 phố Giấy, Hà Nội\nĐiện thoại: 024 000 000\nEmail: toasoan@example.vn\nE-mail: x@y.vn\nFax: 024 111\n\
+                 Bản quyền thuộc về Báo Mẫu\n® Ghi rõ nguồn khi phát hành lại\nChịu trách nhiệm xuất bản: Ông Mẫu\nGiấy phép số 5/GP\n\
+                 TỔNG BIÊN TẬP: NGUYỄN A\n";
+        assert_eq!(r(s, true), "Nội dung bài.\n");
+    }
+
+    #[test]
+    fn footer_words_in_prose_kept() {
+        let s = "Địa chỉ của trụ sở mới được công bố hôm qua.\nTổng Biên tập Báo Mẫu Nguyễn Văn A cho biết, tòa soạn sẽ tiếp tục đổi mới nội dung và hình thức.\n";
+        assert_eq!(r(s, true), s);
+    }
+
+    #[test]
+    fn comment_form_cuts_tail() {
+        let mut s = String::new();
+        for i in 0..10 {
+            s.push_str(&format!("Câu nội dung số {i} của bài viết.\n"));
+        }
+        s.push_str("Ý kiến bạn đọc\nHọ và tên\nNội dung bình luận của một bạn đọc bất kỳ\nGửi bình luận\n");
+        let out = r(&s, true);
+        assert!(out.ends_with("Câu nội dung số 9 của bài viết.\n"), "{out}");
+    }
+
+    #[test]
+    fn comment_marker_early_drops_only_line() {
+        let s = "Bình luận\nCâu một.\nCâu hai.\nCâu ba.\nCâu bốn.\n";
+        assert_eq!(r(s, true), "Câu một.\nCâu hai.\nCâu ba.\nCâu bốn.\n");
+        let s = "Bình luận về chính sách mới, ông A nói rõ.\n";
+        assert_eq!(r(s, true), s);
+        let s = "reset captcha\nMã xác nhận:\nGửi ý kiến\nBình luận (12)\nX\n";
+        assert_eq!(r(s, true), "X\n");
+    }
+
+    #[test]
+    fn repeated_caption() {
+        let s = "Ảnh minh họa cho hội nghị của tỉnh\nNội dung.\nẢnh minh họa cho hội nghị của tỉnh\n";
+        assert_eq!(r(s, true), "Ảnh minh họa cho hội nghị của tỉnh\nNội dung.\n");
+        let s = "Chương I\nNHỮNG QUY ĐỊNH CHUNG\nChương I\n";
+        assert_eq!(r(s, true), s);
+        let s = "Mục 1. NHỮNG QUY ĐỊNH CHUNG VỀ X\nMục 1. NHỮNG QUY ĐỊNH CHUNG VỀ X\n";
+        assert_eq!(r(s, true), s);
+    }
+
+    #[test]
+    fn doc_numbers_protected() {
+        let s = "Một.\nHai.\nBa.\nBốn.\nNăm.\nSáu.\nBảy.\nÝ kiến bạn đọc\nTheo Quy định 126-QĐ/TW của Bộ Chính trị\nrác\n";
+        assert_eq!(r(s, true), "Một.\nHai.\nBa.\nBốn.\nNăm.\nSáu.\nBảy.\nTheo Quy định 126-QĐ/TW của Bộ Chính trị\n");
+        assert!(has_doc_number("số 126-QĐ/TW"));
+        assert!(has_doc_number("30/2020/NĐ-CP"));
+        assert!(has_doc_number("281/QĐ-TTg"));
+        assert!(has_doc_number("126 - QĐ/ TW"));
+        assert!(has_doc_number("08-QĐi/TW"));
+        assert!(!has_doc_number("Giấy phép số 123/GP-BTTTT"));
+        assert!(!has_doc_number("ngày 28/02/2018"));
+        assert!(!has_doc_number("024 000 000"));
+    }
+
+    #[test]
+    fn metadata_at_top() {
+        let s = "# doc_id = x\n# url = https://a\n# date = 20201001\nNội dung\n# not = meta\n";
+        assert_eq!(r(s, true), "Nội dung\n# not = meta\n");
+        assert_eq!(r(s, false), s);
+    }
+
+    #[test]
+    fn html_mode_collapses_empty_lines() {
+        let s = "A\n\nGửi bình luận\n\nB";
+        assert_eq!(r(s, false), "A\n\nB");
+    }
+
+    #[test]
+    fn nothing_to_do() {
+        assert!(remove("Một dòng.\nHai dòng.", true).is_none());
+        assert!(remove("", true).is_none());
+    }
+}

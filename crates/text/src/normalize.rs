@@ -1,0 +1,183 @@
+//! Unicode NFC with an offset map.
+//!
+//! Fast path: a byte scan that skips ASCII eight bytes at a time and checks
+//! every other character against a table of *stable* characters (canonical
+//! combining class 0 and NFC quick-check Yes, so NFC never changes them and no
+//! composition crosses the boundary before them). When every character is
+//! stable the text is already NFC and nothing is copied.
+//!
+//! Slow path: only the runs between two stable characters that contain an
+//! unstable one are normalised (with `unicode-normalization`); the map has an
+//! exact anchor at the start and end of every such run.
+
+use crate::offsets::OffsetMap;
+use std::sync::OnceLock;
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Code points below this are looked up in a bitmap.
+const TABLE_LIMIT: u32 = 0x3000;
+
+fn compute_stable(c: char) -> bool {
+    canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+fn table() -> &'static [u64] {
+    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut bits = vec![0u64; (TABLE_LIMIT as usize) / 64];
+        for cp in 0..TABLE_LIMIT {
+            if let Some(c) = char::from_u32(cp) {
+                if compute_stable(c) {
+                    bits[(cp / 64) as usize] |= 1 << (cp % 64);
+                }
+            }
+        }
+        bits
+    })
+}
+
+/// True when NFC leaves `c` alone and nothing before it can combine with it.
+#[inline]
+pub fn is_stable(c: char) -> bool {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return true;
+    }
+    if cp < TABLE_LIMIT {
+        let t = table();
+        return t[(cp / 64) as usize] & (1 << (cp % 64)) != 0;
+    }
+    // Hangul syllables, CJK ideographs and the private use area are frequent
+    // and stable enough for a quick answer; everything else asks the library.
+    if (0xAC00..=0xD7A3).contains(&cp) {
+        // Precomposed LV syllables can absorb a following T jamo, but they are
+        // themselves a boundary: nothing composes *into* them from before.
+        return true;
+    }
+    compute_stable(c)
+}
+
+/// Decodes the char starting at byte `i` of a valid UTF-8 string.
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    match s.get(i..).and_then(|r| r.chars().next()) {
+        Some(c) => (c, c.len_utf8()),
+        None => ('\u{FFFD}', 1),
+    }
+}
+
+/// Byte index of the first unstable char at or after `from`, or None.
+pub fn first_unstable(s: &str, from: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = from;
+    while i < n {
+        if b[i] < 0x80 {
+            // Skip ASCII a word at a time.
+            while i + 8 <= n {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&b[i..i + 8]);
+                if u64::from_le_bytes(w) & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                i += 8;
+            }
+            while i < n && b[i] < 0x80 {
+                i += 1;
+            }
+            continue;
+        }
+        let (c, len) = char_at(s, i);
+        if !is_stable(c) {
+            return Some(i);
+        }
+        i += len;
+    }
+    None
+}
+
+/// Start of the char that ends at byte `i` (i > 0, a char boundary).
+fn prev_char_start(s: &str, i: usize) -> usize {
+    let mut j = i.saturating_sub(1);
+    while j > 0 && !s.is_char_boundary(j) {
+        j -= 1;
+    }
+    j
+}
+
+/// NFC of `s`: `None` when `s` is already NFC (nothing copied), else the
+/// normalised text and a map from it back to `s`.
+pub fn nfc(s: &str) -> Option<(String, OffsetMap)> {
+    let first = first_unstable(s, 0)?;
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut map = OffsetMap::new();
+    map.set_input_len(s.len());
+    let mut copied = 0usize; // input copied up to here
+    let mut p = first;
+    loop {
+        // The run starts at the stable char before p (it may compose with p).
+        let start = if p > copied { prev_char_start(s, p).max(copied) } else { copied };
+        // The run ends at the next stable char after p.
+        let (_, plen) = char_at(s, p);
+        let mut end = p + plen;
+        while end < s.len() {
+            let (c, len) = char_at(s, end);
+            if is_stable(c) {
+                break;
+            }
+            end += len;
+        }
+        out.push_str(&s[copied..start]);
+        map.push(out.len(), start);
+        out.extend(s[start..end].nfc());
+        map.push_exact(out.len(), end);
+        copied = end;
+        match first_unstable(s, end) {
+            Some(q) => p = q,
+            None => break,
+        }
+    }
+    map.push(out.len(), copied);
+    out.push_str(&s[copied..]);
+    Some((out, map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfc_text_untouched() {
+        assert!(nfc("Quyết định số 126-QĐ/TW của Bộ Chính trị “về” …").is_none());
+        assert!(nfc("").is_none());
+    }
+
+    #[test]
+    fn decomposed_is_composed() {
+        // "Hòa" with a combining grave, then ASCII.
+        let s = "Ho\u{0300}a binh";
+        let (out, map) = nfc(s).expect("needs normalising");
+        assert_eq!(out, "Hòa binh");
+        assert_eq!(map.map(0), 0);
+        assert_eq!(map.map(out.len()), s.len());
+        let b = out.find('b').unwrap_or(0);
+        assert_eq!(map.map(b), s.find('b').unwrap_or(0));
+    }
+
+    #[test]
+    fn stable_table_agrees_with_library() {
+        for cp in 0..0x3100u32 {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(is_stable(c), compute_stable(c), "U+{cp:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn several_runs() {
+        let s = "a\u{0301} x e\u{0302}\u{0301} y";
+        let (out, _) = nfc(s).expect("normalise");
+        assert_eq!(out, s.nfc().collect::<String>());
+    }
+}

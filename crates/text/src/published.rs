@@ -1,0 +1,306 @@
+//! The publication date, read only from the page header: HTML `<meta>` tags
+//! and `<time datetime>`, and the first lines of the text (`# date =
+//! 20201001`, `date 2022-10`, `Cập nhật lúc 14:46, Thứ Tư, 27/11/2019`,
+//! `Cập nhật: 02/04/2018 08:15`, `Thứ năm, 5/9/2019, 10:20 (GMT+7)`,
+//! `Ngày đăng: 05/10/2022`, `Đăng lúc …`). A date deeper in the body is never
+//! the publication date. Impossible dates are unknown.
+
+use chrono::NaiveDate;
+
+/// How many leading lines, and how many leading bytes, form the header.
+pub const HEADER_LINES: usize = 15;
+/// See [`HEADER_LINES`].
+pub const HEADER_BYTES: usize = 2048;
+
+/// A date as far as it is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// A full, valid date.
+    Full(NaiveDate),
+    /// Only the year (and perhaps month) is known.
+    Year(i32),
+}
+
+impl Found {
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            Found::Full(d) => Some(d),
+            Found::Year(_) => None,
+        }
+    }
+    pub fn year(self) -> i32 {
+        match self {
+            Found::Full(d) => chrono::Datelike::year(&d),
+            Found::Year(y) => y,
+        }
+    }
+}
+
+fn valid_year(y: u32) -> bool {
+    (1945..=2100).contains(&y)
+}
+
+fn make(y: u32, m: Option<u32>, d: Option<u32>) -> Option<Found> {
+    if !valid_year(y) {
+        return None;
+    }
+    match (m, d) {
+        (Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d).map(Found::Full),
+        (Some(m), None) if (1..=12).contains(&m) => Some(Found::Year(y as i32)),
+        (None, None) => Some(Found::Year(y as i32)),
+        _ => None,
+    }
+}
+
+/// Reads the run of ASCII digits at `i`: (value, digit count). The value
+/// saturates; counts beyond 9 digits make it useless anyway.
+fn digits(b: &[u8], mut i: usize) -> (u32, usize) {
+    let start = i;
+    let mut v: u32 = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        v = v.saturating_mul(10).saturating_add((b[i] - b'0') as u32);
+        i += 1;
+    }
+    (v, i - start)
+}
+
+/// Parses a machine date as in `<meta content>` / `<time datetime>` / `#
+/// date =`: `2019-11-27T08:00:00+07:00`, `2019-11-27`, `2022-10`, `20201001`,
+/// `2019/11/27`, or a day-first `27/11/2019`.
+pub fn parse_value(v: &str) -> Option<Found> {
+    let v = v.trim();
+    let b = v.as_bytes();
+    let (n1, l1) = digits(b, 0);
+    if l1 == 8 {
+        return make(n1 / 10000, Some(n1 / 100 % 100), Some(n1 % 100));
+    }
+    if l1 == 4 {
+        let sep = b.get(4).copied();
+        if !matches!(sep, Some(b'-' | b'/' | b'.')) {
+            return if b.len() == 4 { make(n1, None, None) } else { None };
+        }
+        let (m, lm) = digits(b, 5);
+        if !(1..=2).contains(&lm) {
+            return None;
+        }
+        if b.get(5 + lm).copied() == sep {
+            let (d, ld) = digits(b, 6 + lm);
+            if (1..=2).contains(&ld) {
+                return make(n1, Some(m), Some(d));
+            }
+            return None;
+        }
+        return make(n1, Some(m), None);
+    }
+    find_dmy(v)
+}
+
+/// Finds the first day-first date `d/m/yyyy` (separators `/`, `-`, `.`) or
+/// ISO date `yyyy-mm-dd` (or `yyyy-mm`) in a header line.
+pub fn find_dmy(line: &str) -> Option<Found> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let (n1, l1) = digits(b, i);
+        let j = i + l1;
+        let sep = b.get(j).copied();
+        if matches!(sep, Some(b'/' | b'-' | b'.')) {
+            let (n2, l2) = digits(b, j + 1);
+            let k = j + 1 + l2;
+            if (1..=2).contains(&l1) && (1..=2).contains(&l2) && b.get(k).copied() == sep {
+                let (n3, l3) = digits(b, k + 1);
+                if l3 == 4 {
+                    return make(n3, Some(n2), Some(n1));
+                }
+            } else if l1 == 4 && sep == Some(b'-') && l2 == 2 {
+                if b.get(k) == Some(&b'-') {
+                    let (n3, l3) = digits(b, k + 1);
+                    if l3 == 2 {
+                        return make(n1, Some(n2), Some(n3));
+                    }
+                }
+                return make(n1, Some(n2), None);
+            }
+        }
+        i = j.max(i + 1);
+    }
+    None
+}
+
+/// Lower-case prefixes of header lines that carry the publication date.
+const LINE_PREFIXES: &[&str] = &[
+    "cập nhật",
+    "ngày cập nhật",
+    "ngày đăng",
+    "đăng lúc",
+    "đăng ngày",
+    "đăng:",
+    "ngày xuất bản",
+    "xuất bản",
+    "thời gian đăng",
+    "thứ hai",
+    "thứ ba",
+    "thứ tư",
+    "thứ năm",
+    "thứ sáu",
+    "thứ bảy",
+    "chủ nhật",
+    "published",
+    "posted",
+    "date",
+];
+
+/// Case-insensitive prefix test; returns the byte length matched in `line`.
+pub(crate) fn ci_prefix(line: &str, lower: &str) -> Option<usize> {
+    let mut li = line.char_indices();
+    for m in lower.chars() {
+        let (_, c) = li.next()?;
+        let c = if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) };
+        if c != m {
+            return None;
+        }
+    }
+    Some(li.next().map(|(i, _)| i).unwrap_or(line.len()))
+}
+
+/// The date on one header line, if the line is a publication header.
+pub fn from_line(line: &str) -> Option<Found> {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 200 {
+        return None;
+    }
+    if let Some(rest) = t.strip_prefix('#') {
+        // `# date = 20201001`
+        let rest = rest.trim_start();
+        let n = ci_prefix(rest, "date")?;
+        let rest = rest[n..].trim_start();
+        let value = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':'))?;
+        return parse_value(value);
+    }
+    let first = t.as_bytes().first().copied().unwrap_or(0);
+    if first.is_ascii_digit() {
+        return None;
+    }
+    for p in LINE_PREFIXES {
+        if let Some(n) = ci_prefix(t, p) {
+            let rest = &t[n..];
+            if *p == "date" {
+                // `date 2022-10`, `Date: 2022-10-05`
+                let rest = rest.trim_start_matches([' ', ':', '=']);
+                if rest.len() == t.len() - n {
+                    return None;
+                }
+                return parse_value(rest.split_whitespace().next().unwrap_or(""));
+            }
+            return find_dmy(rest);
+        }
+    }
+    None
+}
+
+/// The first publication header among the first lines of `text`: a full
+/// date if any header line gives one, else the year of the first partial.
+pub fn from_header(text: &str) -> Option<Found> {
+    let mut partial = None;
+    let mut consumed = 0usize;
+    for (n, line) in text.split('\n').enumerate() {
+        if n >= HEADER_LINES || consumed >= HEADER_BYTES {
+            break;
+        }
+        consumed += line.len() + 1;
+        match from_line(line) {
+            Some(f @ Found::Full(_)) => return Some(f),
+            Some(f @ Found::Year(_)) => {
+                if partial.is_none() {
+                    partial = Some(f);
+                }
+            }
+            None => {}
+        }
+    }
+    partial
+}
+
+/// Names of `<meta>` properties that carry the publication date (lower case).
+pub fn is_date_meta(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "article:published_time",
+        "og:published_time",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "datepublished",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.date",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+        "published_time",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> Option<Found> {
+        NaiveDate::from_ymd_opt(y, m, dd).map(Found::Full)
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(parse_value("2019-11-27T08:00:00+07:00"), d(2019, 11, 27));
+        assert_eq!(parse_value("20201001"), d(2020, 10, 1));
+        assert_eq!(parse_value("2022-10"), Some(Found::Year(2022)));
+        assert_eq!(parse_value("2019/02/31"), None);
+        assert_eq!(parse_value("27/11/2019"), d(2019, 11, 27));
+        assert_eq!(parse_value("garbage"), None);
+        assert_eq!(parse_value(""), None);
+        assert_eq!(parse_value("1800-01-01"), None);
+    }
+
+    #[test]
+    fn header_lines() {
+        assert_eq!(from_line("# date = 20201001"), d(2020, 10, 1));
+        assert_eq!(from_line(" date 2022-10"), Some(Found::Year(2022)));
+        assert_eq!(from_line(" date 2022-10-05"), d(2022, 10, 5));
+        assert_eq!(from_line("Cập nhật lúc 14:46, Thứ Tư, 27/11/2019 (GMT+7)"), d(2019, 11, 27));
+        assert_eq!(from_line("Cập nhật: 02/04/2018 08:15"), d(2018, 4, 2));
+        assert_eq!(from_line("Thứ năm, 5/9/2019, 10:20 (GMT+7)"), d(2019, 9, 5));
+        assert_eq!(from_line("Ngày đăng: 05/10/2022"), d(2022, 10, 5));
+        assert_eq!(from_line("Đăng lúc: 08:00 - 12-03-2021"), d(2021, 3, 12));
+        assert_eq!(from_line("CẬP NHẬT: 02/04/2018"), d(2018, 4, 2));
+        assert_eq!(from_line("Cập nhật: 31/02/2018"), None);
+        assert_eq!(from_line("Ngày 28/2/2018, Bộ Chính trị ban hành"), None);
+        assert_eq!(from_line("dated 2022-10"), None);
+    }
+
+    #[test]
+    fn header_only() {
+        let mut body = String::from("Tiêu đề\n");
+        for _ in 0..20 {
+            body.push_str("Một dòng nội dung.\n");
+        }
+        body.push_str("Cập nhật: 02/04/2018\n");
+        assert_eq!(from_header(&body), None);
+        assert_eq!(from_header("date 2022-10\nCập nhật: 02/04/2018"), d(2018, 4, 2));
+        assert_eq!(from_header("date 2022-10\nnội dung"), Some(Found::Year(2022)));
+    }
+
+    #[test]
+    fn meta_names() {
+        assert!(is_date_meta("article:published_time"));
+        assert!(is_date_meta("datePublished"));
+        assert!(is_date_meta("pubdate"));
+        assert!(!is_date_meta("description"));
+    }
+}
