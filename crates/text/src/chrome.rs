@@ -126,12 +126,31 @@ fn only_decoration(rest: &str) -> bool {
     rest.len() <= 24 && !rest.chars().any(|c| c.is_alphabetic())
 }
 
-fn is_comment_marker(t: &str) -> bool {
-    COMMENT_MARKERS.iter().any(|m| ci_prefix(t, m).is_some_and(|n| only_decoration(&t[n..])))
+/// The first two characters of `s`, lower-cased.
+fn first_two(s: &str) -> (char, char) {
+    let mut it = s.chars().map(|c| if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) });
+    (it.next().unwrap_or('\0'), it.next().unwrap_or('\0'))
 }
 
-fn is_footer(t: &str) -> bool {
+/// True when `marker` could start a line whose first two lower-case chars
+/// are `two`.
+#[inline]
+fn may_start(marker: &str, two: (char, char)) -> bool {
+    let mut m = marker.chars();
+    m.next() == Some(two.0) && m.next().is_none_or(|c| c == two.1)
+}
+
+fn is_comment_marker(t: &str, two: (char, char)) -> bool {
+    COMMENT_MARKERS
+        .iter()
+        .any(|m| may_start(m, two) && ci_prefix(t, m).is_some_and(|n| only_decoration(&t[n..])))
+}
+
+fn is_footer(t: &str, two: (char, char)) -> bool {
     for &(m, colon) in FOOTER_MARKERS {
+        if !may_start(m, two) {
+            continue;
+        }
         if let Some(n) = ci_prefix(t, m) {
             let rest = t[n..].trim_start();
             if !colon || rest.starts_with(':') {
@@ -140,7 +159,7 @@ fn is_footer(t: &str) -> bool {
         }
     }
     if t.len() <= SHORT_FOOTER_MAX {
-        return SHORT_FOOTER_MARKERS.iter().any(|m| ci_prefix(t, m).is_some());
+        return SHORT_FOOTER_MARKERS.iter().any(|m| may_start(m, two) && ci_prefix(t, m).is_some());
     }
     false
 }
@@ -264,9 +283,11 @@ pub fn has_doc_number(line: &str) -> bool {
 /// `None` when nothing was removed.
 pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
     let b = text.as_bytes();
-    let total = memchr::memchr_iter(b'\n', b).count() + 1;
+    let newlines = memchr::memchr_iter(b'\n', b).count();
+    let total = if b.last() == Some(&b'\n') { newlines } else { newlines + 1 };
     let tail_from = total - total * 3 / 10;
-    let mut seen: HashSet<&str, BuildHasherDefault<LineHasher>> = HashSet::default();
+    let mut seen: HashSet<&str, BuildHasherDefault<LineHasher>> =
+        HashSet::with_capacity_and_hasher(total.min(1 << 16), BuildHasherDefault::default());
     // Kept line ranges [start, end) including the '\n'; merged when adjacent.
     let mut kept: Vec<(usize, usize)> = Vec::new();
     let mut dropped_any = false;
@@ -295,12 +316,13 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
                 at_top = false;
                 let first = t.as_bytes()[0];
                 if marker_first_byte(first) {
-                    if is_comment_marker(t) {
+                    let two = first_two(t);
+                    if is_comment_marker(t, two) {
                         drop = true;
                         if idx >= tail_from {
                             cut_rest = true;
                         }
-                    } else if is_footer(t) {
+                    } else if is_footer(t, two) {
                         drop = true;
                     }
                 }

@@ -15,7 +15,8 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, OffsetMap) {
     };
     let mut map = OffsetMap::new();
     map.set_input_len(bytes.len());
-    match std::str::from_utf8(body) {
+    // SIMD validation first: almost all input is valid UTF-8.
+    match simdutf8::basic::from_utf8(body) {
         Ok(s) => {
             map.push(0, base);
             (Cow::Borrowed(s), map)

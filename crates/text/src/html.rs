@@ -68,6 +68,31 @@ impl Out {
     /// Raw text (no markup, no entities) found at input offset `in_off`.
     fn run(&mut self, s: &str, in_off: usize) {
         let b = s.as_bytes();
+        // Fast path: only single spaces inside (the common case in a
+        // paragraph): copy the run at once, one anchor.
+        let inner = s.trim_matches(' ');
+        if !inner.is_empty()
+            && memchr::memchr3(b'\n', b'\t', b'\r', b).is_none()
+            && memchr::memchr2(0x0C, 0xC2, b).is_none()
+            && memchr::memmem::find(inner.as_bytes(), b"  ").is_none()
+        {
+            let lead = s.len() - s.trim_start_matches(' ').len();
+            if lead > 0 {
+                self.pending_space = true;
+            }
+            self.before_content(in_off + lead);
+            self.text.push_str(inner);
+            if inner.len() + lead < s.len() {
+                self.pending_space = true;
+            }
+            return;
+        }
+        self.run_slow(s, in_off);
+    }
+
+    /// The general case of [`run`](Self::run): word by word.
+    fn run_slow(&mut self, s: &str, in_off: usize) {
+        let b = s.as_bytes();
         let n = b.len();
         let mut i = 0;
         while i < n {

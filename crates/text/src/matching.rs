@@ -79,16 +79,18 @@ fn tone_pairs() -> &'static (Option<AhoCorasick>, Vec<TonePair>) {
                         let a = if up1 { upper(v1) } else { v1 };
                         let b = if up2 { upper(seconds[t]) } else { seconds[t] };
                         patterns.push(format!("{a}{b}"));
-                        let f = if up1 { upper(firsts[t]) } else { firsts[t] };
                         let s = if up2 { upper(base) } else { base };
-                        repl.push(TonePair { first: f, second: s });
+                        repl.push(TonePair { first: firsts[t], second: s });
                     }
                 }
             }
         }
         // The patterns are fixed and valid; a failure here would be a bug in
         // this table, and then tone canonicalisation is simply skipped.
-        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostFirst).build(&patterns).ok();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&patterns)
+            .ok();
         (ac, repl)
     })
 }
@@ -144,7 +146,8 @@ fn collect_edits(s: &str) -> Vec<Edit> {
         }
         let Some(p) = repl.get(m.pattern().as_usize()) else { continue };
         let first_len = if b[st].is_ascii() { 1 } else { continue };
-        tones.push(Edit { start: st, end: st + first_len, repl: Some(p.first) });
+        let first = if b[st].is_ascii_uppercase() { upper(p.first) } else { p.first };
+        tones.push(Edit { start: st, end: st + first_len, repl: Some(first) });
         tones.push(Edit { start: st + first_len, end: en, repl: Some(p.second) });
     }
     if tones.is_empty() {

@@ -68,33 +68,78 @@ fn char_at(s: &str, i: usize) -> (char, usize) {
 }
 
 /// Byte index of the first unstable char at or after `from`, or None.
+///
+/// Two levels. A branch-free (auto-vectorised) block filter flags blocks
+/// that hold a lead byte outside the common Vietnamese blocks: stable as a
+/// whole are U+0000–U+01BF (ASCII, or lead `C2`–`C6`) and U+1E00–U+1EFF
+/// (`E1 B8`–`E1 BB`). Only flagged blocks are decoded character by
+/// character and looked up.
 pub fn first_unstable(s: &str, from: usize) -> Option<usize> {
+    const BLOCK: usize = 512;
     let b = s.as_bytes();
     let n = b.len();
     let mut i = from;
-    while i < n {
-        if b[i] < 0x80 {
-            // Skip ASCII a word at a time.
-            while i + 8 <= n {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(&b[i..i + 8]);
-                if u64::from_le_bytes(w) & 0x8080_8080_8080_8080 != 0 {
-                    break;
-                }
-                i += 8;
-            }
-            while i < n && b[i] < 0x80 {
-                i += 1;
-            }
+    // Pairs (b[k], b[k+1]) for k < n - 1; the last byte of valid UTF-8 is
+    // never a lead byte of a multi-byte character.
+    while i + 1 < n {
+        let end = (i + BLOCK).min(n - 1);
+        let a = &b[i..end];
+        let c = &b[i + 1..end + 1];
+        let flag = a.iter().zip(c).fold(0u8, |acc, (&x, &y)| {
+            let other_lead = (x >= 0xC7) & (x != 0xE1);
+            let odd_e1 = (x == 0xE1) & (y.wrapping_sub(0xB8) >= 4);
+            acc | (other_lead | odd_e1) as u8
+        });
+        if flag == 0 {
+            i = end;
             continue;
         }
-        let (c, len) = char_at(s, i);
-        if !is_stable(c) {
-            return Some(i);
+        let mut j = i;
+        while j > 0 && !s.is_char_boundary(j) {
+            j -= 1;
+        }
+        match precise(s, j, end) {
+            Ok(next) => i = next,
+            Err(found) => return Some(found),
+        }
+    }
+    None
+}
+
+/// Checks every char starting in `from..until`; `Err(pos)` for the first
+/// unstable one, else `Ok(index after the last char checked)`.
+fn precise(s: &str, from: usize, until: usize) -> Result<usize, usize> {
+    let b = s.as_bytes();
+    let t = table();
+    let mut i = from;
+    while i < until && i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            i += 1;
+            continue;
+        }
+        if c < 0xE0 {
+            if c > 0xC6 {
+                let c1 = b.get(i + 1).copied().unwrap_or(0);
+                let cp = ((c as u32 & 0x1F) << 6) | (c1 as u32 & 0x3F);
+                if t[(cp / 64) as usize] & (1 << (cp % 64)) == 0 {
+                    return Err(i);
+                }
+            }
+            i += 2;
+            continue;
+        }
+        if c == 0xE1 && matches!(b.get(i + 1), Some(0xB8..=0xBB)) {
+            i += 3;
+            continue;
+        }
+        let (ch, len) = char_at(s, i);
+        if !is_stable(ch) {
+            return Err(i);
         }
         i += len;
     }
-    None
+    Ok(i)
 }
 
 /// Start of the char that ends at byte `i` (i > 0, a char boundary).
@@ -166,12 +211,31 @@ mod tests {
     }
 
     #[test]
+    fn fast_blocks_are_stable() {
+        for cp in (0x80..0x1C0u32).chain(0x1E00..0x1F00) {
+            if let Some(c) = char::from_u32(cp) {
+                assert!(compute_stable(c), "U+{cp:04X}");
+            }
+        }
+    }
+
+    #[test]
     fn stable_table_agrees_with_library() {
         for cp in 0..0x3100u32 {
             if let Some(c) = char::from_u32(cp) {
                 assert_eq!(is_stable(c), compute_stable(c), "U+{cp:04X}");
             }
         }
+    }
+
+    #[test]
+    fn finds_unstable_anywhere() {
+        for pad in 0..1100 {
+            let s = format!("{}Hoà\u{0301}x", "ệ".repeat(pad % 7) + &"a".repeat(pad));
+            let p = s.find('\u{0301}');
+            assert_eq!(first_unstable(&s, 0), p, "pad {pad}");
+        }
+        assert_eq!(first_unstable("한\u{11A8}", 0), Some(3));
     }
 
     #[test]
