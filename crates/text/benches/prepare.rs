@@ -15,14 +15,21 @@ fn corpus_dir() -> Option<PathBuf> {
         return Some(PathBuf::from(p));
     }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [manifest.join("../../../shared/corpus"), manifest.join("../../shared/corpus")].into_iter().find(|p| p.is_dir())
+    [
+        manifest.join("../../../shared/corpus"),
+        manifest.join("../../shared/corpus"),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
 }
 
 fn load(dir: &Path) -> Vec<Vec<u8>> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -38,13 +45,18 @@ fn load(dir: &Path) -> Vec<Vec<u8>> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn to_html(text: &[u8]) -> Vec<u8> {
     let s = String::from_utf8_lossy(text);
     let mut h = String::with_capacity(s.len() * 2);
-    h.push_str("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Bài viết</title>");
+    h.push_str(
+        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Bài viết</title>",
+    );
     h.push_str("<meta property=\"article:published_time\" content=\"2020-10-01T08:00:00+07:00\">");
     h.push_str("<script>var cfg = {a: 1, b: '<p>x</p>'};</script><style>.a{color:red}</style></head><body>");
     h.push_str("<nav><ul><li><a href=\"/\">Trang chủ</a></li><li><a href=\"/c\">Chính trị</a></li></ul></nav><article>");
@@ -72,10 +84,17 @@ fn bench(c: &mut Criterion) {
     let html_total: usize = html.iter().map(Vec::len).sum();
 
     let mut g = c.benchmark_group("prepare");
-    g.sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1));
     g.throughput(Throughput::Bytes(total as u64));
     g.bench_function("text", |b| {
-        b.iter(|| files.iter().map(|f| prepare(f, Format::Text).text().len()).sum::<usize>())
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| prepare(f, Format::Text).text().len())
+                .sum::<usize>()
+        })
     });
     g.bench_function("text+matching", |b| {
         b.iter(|| {
@@ -90,7 +109,13 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.throughput(Throughput::Bytes(html_total as u64));
-    g.bench_function("html", |b| b.iter(|| html.iter().map(|f| prepare(f, Format::Html).text().len()).sum::<usize>()));
+    g.bench_function("html", |b| {
+        b.iter(|| {
+            html.iter()
+                .map(|f| prepare(f, Format::Html).text().len())
+                .sum::<usize>()
+        })
+    });
     g.finish();
 }
 

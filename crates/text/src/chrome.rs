@@ -128,7 +128,13 @@ fn only_decoration(rest: &str) -> bool {
 
 /// The first two characters of `s`, lower-cased.
 fn first_two(s: &str) -> (char, char) {
-    let mut it = s.chars().map(|c| if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) });
+    let mut it = s.chars().map(|c| {
+        if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        }
+    });
     (it.next().unwrap_or('\0'), it.next().unwrap_or('\0'))
 }
 
@@ -159,16 +165,23 @@ fn is_footer(t: &str, two: (char, char)) -> bool {
         }
     }
     if t.len() <= SHORT_FOOTER_MAX {
-        return SHORT_FOOTER_MARKERS.iter().any(|m| may_start(m, two) && ci_prefix(t, m).is_some());
+        return SHORT_FOOTER_MARKERS
+            .iter()
+            .any(|m| may_start(m, two) && ci_prefix(t, m).is_some());
     }
     false
 }
 
 /// `# key = value` (plain-text metadata).
 fn is_meta_line(t: &str) -> bool {
-    let Some(rest) = t.strip_prefix('#') else { return false };
+    let Some(rest) = t.strip_prefix('#') else {
+        return false;
+    };
     let rest = rest.trim_start();
-    let key_len = rest.bytes().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')).count();
+    let key_len = rest
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+        .count();
     key_len > 0 && rest[key_len..].trim_start().starts_with('=')
 }
 
@@ -177,24 +190,45 @@ fn is_structural(t: &str) -> bool {
     let b = t.as_bytes();
     match b.first() {
         None => return true,
-        Some(c) if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'*' | b'(' | b'[' | b'>') => return true,
+        Some(c) if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'*' | b'(' | b'[' | b'>') => {
+            return true
+        }
         _ => {}
     }
     // "a) …", "b. …"
     if b.len() >= 2 && b[0].is_ascii_alphabetic() && matches!(b[1], b')' | b'.') {
         return true;
     }
-    const WORDS: &[&str] = &["điều", "chương", "mục", "phần", "tiết", "khoản", "điểm", "phụ lục", "mẫu"];
-    WORDS.iter().any(|w| ci_prefix(t, w).is_some_and(|n| t[n..].starts_with(' ')))
+    const WORDS: &[&str] = &[
+        "điều",
+        "chương",
+        "mục",
+        "phần",
+        "tiết",
+        "khoản",
+        "điểm",
+        "phụ lục",
+        "mẫu",
+    ];
+    WORDS
+        .iter()
+        .any(|w| ci_prefix(t, w).is_some_and(|n| t[n..].starts_with(' ')))
 }
 
 fn enough_words(t: &str) -> bool {
-    memchr::memchr_iter(b' ', t.as_bytes()).take(DUP_MIN_WORDS - 1).count() >= DUP_MIN_WORDS - 1
+    memchr::memchr_iter(b' ', t.as_bytes())
+        .take(DUP_MIN_WORDS - 1)
+        .count()
+        >= DUP_MIN_WORDS - 1
 }
 
 /// Party document types (`126-QĐ/TW`) and state types (`281/QĐ-TTg`).
-const PARTY_TYPES: &[&str] = &["NQ", "QĐ", "QĐi", "CT", "KL", "QC", "HD", "TB", "BC", "KH", "CTr", "CV", "BS", "TTr"];
-const STATE_TYPES: &[&str] = &["QĐ", "NQ", "CT", "KH", "TB", "BC", "CV", "HD", "NĐ", "TT", "TTLT", "NQLT"];
+const PARTY_TYPES: &[&str] = &[
+    "NQ", "QĐ", "QĐi", "CT", "KL", "QC", "HD", "TB", "BC", "KH", "CTr", "CV", "BS", "TTr",
+];
+const STATE_TYPES: &[&str] = &[
+    "QĐ", "NQ", "CT", "KH", "TB", "BC", "CV", "HD", "NĐ", "TT", "TTLT", "NQLT",
+];
 
 /// Skips spaces and one separator (`-`, `/`, or a dash); returns the index
 /// after it and the separator (`-` for all dashes).
@@ -284,7 +318,11 @@ pub fn has_doc_number(line: &str) -> bool {
 pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
     let b = text.as_bytes();
     let newlines = memchr::memchr_iter(b'\n', b).count();
-    let total = if b.last() == Some(&b'\n') { newlines } else { newlines + 1 };
+    let total = if b.last() == Some(&b'\n') {
+        newlines
+    } else {
+        newlines + 1
+    };
     let tail_from = total - total * 3 / 10;
     let mut seen: HashSet<&str, BuildHasherDefault<LineHasher>> =
         HashSet::with_capacity_and_hasher(total.min(1 << 16), BuildHasherDefault::default());
@@ -326,7 +364,12 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
                         drop = true;
                     }
                 }
-                if !drop && t.len() < DUP_MAX_LEN && enough_words(t) && !seen.insert(t) && !is_structural(t) {
+                if !drop
+                    && t.len() < DUP_MAX_LEN
+                    && enough_words(t)
+                    && !seen.insert(t)
+                    && !is_structural(t)
+                {
                     drop = true;
                 }
             }
@@ -369,7 +412,9 @@ mod tests {
     use super::*;
 
     fn r(s: &str, text_format: bool) -> String {
-        remove(s, text_format).map(|(t, _)| t).unwrap_or_else(|| s.to_string())
+        remove(s, text_format)
+            .map(|(t, _)| t)
+            .unwrap_or_else(|| s.to_string())
     }
 
     #[test]
@@ -393,7 +438,9 @@ mod tests {
         for i in 0..10 {
             s.push_str(&format!("Câu nội dung số {i} của bài viết.\n"));
         }
-        s.push_str("Ý kiến bạn đọc\nHọ và tên\nNội dung bình luận của một bạn đọc bất kỳ\nGửi bình luận\n");
+        s.push_str(
+            "Ý kiến bạn đọc\nHọ và tên\nNội dung bình luận của một bạn đọc bất kỳ\nGửi bình luận\n",
+        );
         let out = r(&s, true);
         assert!(out.ends_with("Câu nội dung số 9 của bài viết.\n"), "{out}");
     }
@@ -410,8 +457,12 @@ mod tests {
 
     #[test]
     fn repeated_caption() {
-        let s = "Ảnh minh họa cho hội nghị của tỉnh\nNội dung.\nẢnh minh họa cho hội nghị của tỉnh\n";
-        assert_eq!(r(s, true), "Ảnh minh họa cho hội nghị của tỉnh\nNội dung.\n");
+        let s =
+            "Ảnh minh họa cho hội nghị của tỉnh\nNội dung.\nẢnh minh họa cho hội nghị của tỉnh\n";
+        assert_eq!(
+            r(s, true),
+            "Ảnh minh họa cho hội nghị của tỉnh\nNội dung.\n"
+        );
         let s = "Chương I\nNHỮNG QUY ĐỊNH CHUNG\nChương I\n";
         assert_eq!(r(s, true), s);
         let s = "Mục 1. NHỮNG QUY ĐỊNH CHUNG VỀ X\nMục 1. NHỮNG QUY ĐỊNH CHUNG VỀ X\n";
@@ -421,7 +472,10 @@ mod tests {
     #[test]
     fn doc_numbers_protected() {
         let s = "Một.\nHai.\nBa.\nBốn.\nNăm.\nSáu.\nBảy.\nÝ kiến bạn đọc\nTheo Quy định 126-QĐ/TW của Bộ Chính trị\nrác\n";
-        assert_eq!(r(s, true), "Một.\nHai.\nBa.\nBốn.\nNăm.\nSáu.\nBảy.\nTheo Quy định 126-QĐ/TW của Bộ Chính trị\n");
+        assert_eq!(
+            r(s, true),
+            "Một.\nHai.\nBa.\nBốn.\nNăm.\nSáu.\nBảy.\nTheo Quy định 126-QĐ/TW của Bộ Chính trị\n"
+        );
         assert!(has_doc_number("số 126-QĐ/TW"));
         assert!(has_doc_number("30/2020/NĐ-CP"));
         assert!(has_doc_number("281/QĐ-TTg"));

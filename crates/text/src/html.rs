@@ -51,7 +51,13 @@ struct Out {
 
 impl Out {
     fn new(cap: usize) -> Self {
-        Out { text: String::with_capacity(cap), map: OffsetMap::new(), pending_space: false, line_empty: true, newlines: 0 }
+        Out {
+            text: String::with_capacity(cap),
+            map: OffsetMap::new(),
+            pending_space: false,
+            line_empty: true,
+            newlines: 0,
+        }
     }
 
     #[inline]
@@ -112,7 +118,9 @@ impl Out {
             let start = i;
             while i < n {
                 let c = b[i];
-                if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0C) || (c == 0xC2 && i + 1 < n && b[i + 1] == 0xA0) {
+                if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0C)
+                    || (c == 0xC2 && i + 1 < n && b[i + 1] == 0xA0)
+                {
                     break;
                 }
                 i += 1;
@@ -190,14 +198,17 @@ fn classify(name: &[u8]) -> TagKind {
         *d = s.to_ascii_lowercase();
     }
     match &buf[..name.len()] {
-        b"p" | b"div" | b"li" | b"ul" | b"ol" | b"tr" | b"td" | b"th" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5"
-        | b"h6" | b"article" | b"section" | b"header" | b"footer" | b"table" | b"blockquote" | b"pre" | b"hr"
-        | b"figure" | b"figcaption" | b"dd" | b"dt" | b"dl" | b"nav" | b"aside" | b"main" | b"form" | b"caption"
-        | b"thead" | b"tbody" | b"tfoot" | b"address" | b"fieldset" | b"legend" | b"details" | b"summary"
-        | b"center" | b"option" | b"dialog" | b"menu" | b"html" => TagKind::Block,
+        b"p" | b"div" | b"li" | b"ul" | b"ol" | b"tr" | b"td" | b"th" | b"h1" | b"h2" | b"h3"
+        | b"h4" | b"h5" | b"h6" | b"article" | b"section" | b"header" | b"footer" | b"table"
+        | b"blockquote" | b"pre" | b"hr" | b"figure" | b"figcaption" | b"dd" | b"dt" | b"dl"
+        | b"nav" | b"aside" | b"main" | b"form" | b"caption" | b"thead" | b"tbody" | b"tfoot"
+        | b"address" | b"fieldset" | b"legend" | b"details" | b"summary" | b"center"
+        | b"option" | b"dialog" | b"menu" | b"html" => TagKind::Block,
         b"br" => TagKind::Br,
-        b"script" | b"style" | b"noscript" | b"template" | b"textarea" | b"title" | b"iframe" | b"svg" | b"math"
-        | b"xmp" | b"noembed" | b"noframes" | b"object" | b"select" => TagKind::Raw,
+        b"script" | b"style" | b"noscript" | b"template" | b"textarea" | b"title" | b"iframe"
+        | b"svg" | b"math" | b"xmp" | b"noembed" | b"noframes" | b"object" | b"select" => {
+            TagKind::Raw
+        }
         b"head" => TagKind::Head,
         b"body" => TagKind::Body,
         b"meta" => TagKind::Meta,
@@ -220,8 +231,10 @@ fn skip_raw(b: &[u8], from: usize, name: &[u8]) -> usize {
         let lt = i + k;
         let after = lt + 2 + name.len();
         if b.get(lt + 1) == Some(&b'/')
-            && b.get(lt + 2..after).is_some_and(|t| t.eq_ignore_ascii_case(name))
-            && b.get(after).is_none_or(|&c| is_ws(c) || c == b'>' || c == b'/')
+            && b.get(lt + 2..after)
+                .is_some_and(|t| t.eq_ignore_ascii_case(name))
+            && b.get(after)
+                .is_none_or(|&c| is_ws(c) || c == b'>' || c == b'/')
         {
             return match memchr::memchr(b'>', &b[after.min(b.len())..]) {
                 Some(g) => after + g + 1,
@@ -294,13 +307,12 @@ fn parse_attrs<'a>(s: &'a str, mut i: usize, want: bool, attrs: &mut Attrs<'a>) 
                     attrs.content = v;
                 } else if name.eq_ignore_ascii_case(b"datetime") {
                     attrs.datetime = v;
-                } else if name.eq_ignore_ascii_case(b"property")
+                } else if (name.eq_ignore_ascii_case(b"property")
                     || name.eq_ignore_ascii_case(b"name")
-                    || name.eq_ignore_ascii_case(b"itemprop")
+                    || name.eq_ignore_ascii_case(b"itemprop"))
+                    && v.is_some_and(is_date_meta)
                 {
-                    if v.is_some_and(is_date_meta) {
-                        attrs.key = v;
-                    }
+                    attrs.key = v;
                 }
             }
         }
@@ -321,9 +333,15 @@ fn parse_ref(s: &str, i: usize) -> Option<(char, usize)> {
         let ds = j;
         let mut v: u32 = 0;
         while let Some(&c) = b.get(j) {
-            let d = if hex { (c as char).to_digit(16) } else { (c as char).to_digit(10) };
+            let d = if hex {
+                (c as char).to_digit(16)
+            } else {
+                (c as char).to_digit(10)
+            };
             let Some(d) = d else { break };
-            v = v.saturating_mul(if hex { 16 } else { 10 }).saturating_add(d);
+            v = v
+                .saturating_mul(if hex { 16 } else { 10 })
+                .saturating_add(d);
             j += 1;
         }
         if j == ds {
@@ -502,7 +520,12 @@ pub fn to_text(s: &str) -> HtmlText {
         }
     }
     let (text, map) = out.finish(n);
-    HtmlText { text, map, meta_date, time_date }
+    HtmlText {
+        text,
+        map,
+        meta_date,
+        time_date,
+    }
 }
 
 #[cfg(test)]
@@ -519,7 +542,10 @@ mod tests {
         assert_eq!(t("<div><span>a</span><b>b</b></div>c"), "ab\nc");
         assert_eq!(t("a<br>b<br><br><br><br>c"), "a\nb\n\nc");
         assert_eq!(t("<ul><li>x</li><li>y</li></ul>"), "x\ny");
-        assert_eq!(t("<h1>T</h1><table><tr><td>1</td><td>2</td></tr></table>"), "T\n1\n2");
+        assert_eq!(
+            t("<h1>T</h1><table><tr><td>1</td><td>2</td></tr></table>"),
+            "T\n1\n2"
+        );
     }
 
     #[test]
@@ -533,9 +559,15 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(t("&agrave;&ecirc;&ocirc;&Dstrok;&dstrok;&abreve;&utilde;"), "àêôĐđăũ");
+        assert_eq!(
+            t("&agrave;&ecirc;&ocirc;&Dstrok;&dstrok;&abreve;&utilde;"),
+            "àêôĐđăũ"
+        );
         assert_eq!(t("&#7897;&#x1EA1;&#X1ea1;&quot;x&quot;&amp;"), "ộạạ\"x\"&");
-        assert_eq!(t("AT&T &bogus; &#; &#xZZ; a & b &amp"), "AT&T &bogus; &#; &#xZZ; a & b &");
+        assert_eq!(
+            t("AT&T &bogus; &#; &#xZZ; a & b &amp"),
+            "AT&T &bogus; &#; &#xZZ; a & b &"
+        );
         assert_eq!(t("a&nbsp;&nbsp;b"), "a b");
         assert_eq!(t("&#0;&#1114112;&#150;"), "\u{FFFD}\u{FFFD}–");
         assert_eq!(t("&lt;p&gt;"), "<p>");
@@ -576,14 +608,35 @@ mod tests {
     #[test]
     fn meta_and_time() {
         let h = "<head><meta property=\"article:published_time\" content=\"2019-11-27T08:00:00+07:00\"></head>";
-        assert_eq!(to_text(h).meta_date.and_then(|f| f.date()).map(|d| d.to_string()), Some("2019-11-27".into()));
+        assert_eq!(
+            to_text(h)
+                .meta_date
+                .and_then(|f| f.date())
+                .map(|d| d.to_string()),
+            Some("2019-11-27".into())
+        );
         let h = "<meta itemprop=datePublished content='2020-01-02'>";
-        assert_eq!(to_text(h).meta_date.and_then(|f| f.date()).map(|d| d.to_string()), Some("2020-01-02".into()));
+        assert_eq!(
+            to_text(h)
+                .meta_date
+                .and_then(|f| f.date())
+                .map(|d| d.to_string()),
+            Some("2020-01-02".into())
+        );
         let h = "<meta content=\"2021-03-04\" name=\"pubdate\">";
-        assert_eq!(to_text(h).meta_date.and_then(|f| f.date()).map(|d| d.to_string()), Some("2021-03-04".into()));
+        assert_eq!(
+            to_text(h)
+                .meta_date
+                .and_then(|f| f.date())
+                .map(|d| d.to_string()),
+            Some("2021-03-04".into())
+        );
         let h = "<p><time datetime=\"2018-04-02T08:15\">2/4</time></p>";
         let r = to_text(h);
-        assert_eq!(r.time_date.and_then(|f| f.date()).map(|d| d.to_string()), Some("2018-04-02".into()));
+        assert_eq!(
+            r.time_date.and_then(|f| f.date()).map(|d| d.to_string()),
+            Some("2018-04-02".into())
+        );
         assert_eq!(r.text, "2/4");
         let h = "<meta name=\"description\" content=\"2019-11-27\">";
         assert_eq!(to_text(h).meta_date, None);

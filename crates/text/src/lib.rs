@@ -96,8 +96,13 @@ impl Prepared {
 
     /// The matching view (computed on first use, then cached).
     pub fn matching(&self) -> MatchingView<'_> {
-        let data = self.view.get_or_init(|| matching::ViewData::new(&self.text));
-        MatchingView { text: data.text.as_deref().unwrap_or(&self.text), map: &data.map }
+        let data = self
+            .view
+            .get_or_init(|| matching::ViewData::new(&self.text));
+        MatchingView {
+            text: data.text.as_deref().unwrap_or(&self.text),
+            map: &data.map,
+        }
     }
 
     /// Maps a byte offset of [`text`](Self::text) to the input byte offset it
@@ -119,7 +124,7 @@ impl Prepared {
 #[derive(Debug, Clone)]
 pub struct MatchingView<'a> {
     text: &'a str,
-    map: &'a OffsetMap,
+    map: &'a matching::ComposedMap,
 }
 
 impl MatchingView<'_> {
@@ -190,11 +195,21 @@ mod tests {
     fn plain_text_pipeline() {
         let input = "# doc_id = x\n# date = 20191127\nĐắk Lắk quán triệt Quy định số 126–QĐ/TW\nÝ kiến bạn đọc\n";
         let p = prepare(input.as_bytes(), Format::Text);
-        assert_eq!(p.text(), "Đắk Lắk quán triệt Quy định số 126–QĐ/TW\nÝ kiến bạn đọc\n".replace("Ý kiến bạn đọc\n", ""));
-        assert_eq!(p.published().map(|d| d.to_string()), Some("2019-11-27".into()));
+        assert_eq!(
+            p.text(),
+            "Đắk Lắk quán triệt Quy định số 126–QĐ/TW\nÝ kiến bạn đọc\n"
+                .replace("Ý kiến bạn đọc\n", "")
+        );
+        assert_eq!(
+            p.published().map(|d| d.to_string()),
+            Some("2019-11-27".into())
+        );
         assert_eq!(p.published_year(), Some(2019));
         let o = p.text().find("Quy").unwrap_or(0);
-        assert_eq!(&input[p.to_input_offset(o)..p.to_input_offset(o) + 3], "Quy");
+        assert_eq!(
+            &input[p.to_input_offset(o)..p.to_input_offset(o) + 3],
+            "Quy"
+        );
         let v = p.matching();
         assert!(v.text().contains("126-QĐ/TW"));
         let d = v.text().find('-').unwrap_or(0);
@@ -209,9 +224,15 @@ mod tests {
                      <div><p>Ý kiến bạn đọc</p><p>Gửi bình luận</p></div></body></html>";
         let p = prepare(input.as_bytes(), Format::Html);
         assert_eq!(p.text(), "Sáng 30/3, Tỉnh ủy Hà Nam tổ chức hội nghị.");
-        assert_eq!(p.published().map(|d| d.to_string()), Some("2023-03-31".into()));
+        assert_eq!(
+            p.published().map(|d| d.to_string()),
+            Some("2023-03-31".into())
+        );
         let o = p.text().find("Tỉnh").unwrap_or(0);
-        assert_eq!(&input[p.to_input_offset(o)..p.to_input_offset(o) + "Tỉnh".len()], "Tỉnh");
+        assert_eq!(
+            &input[p.to_input_offset(o)..p.to_input_offset(o) + "Tỉnh".len()],
+            "Tỉnh"
+        );
     }
 
     #[test]

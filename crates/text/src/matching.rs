@@ -34,10 +34,11 @@ enum Action {
 #[inline]
 fn special(c: char) -> Action {
     match c {
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => Action::To('-'),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => {
-            Action::To('"')
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            Action::To('-')
         }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => Action::To('"'),
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Action::To('\''),
         '\t' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
             Action::To(' ')
@@ -70,8 +71,11 @@ fn tone_pairs() -> &'static (Option<AhoCorasick>, Vec<TonePair>) {
     PAIRS.get_or_init(|| {
         let mut patterns: Vec<String> = Vec::new();
         let mut repl = Vec::new();
-        let groups: [(char, &[char; 5], &[char; 5], char); 3] =
-            [('o', &A_TONES, &O_TONES, 'a'), ('o', &E_TONES, &O_TONES, 'e'), ('u', &Y_TONES, &U_TONES, 'y')];
+        let groups: [(char, &[char; 5], &[char; 5], char); 3] = [
+            ('o', &A_TONES, &O_TONES, 'a'),
+            ('o', &E_TONES, &O_TONES, 'e'),
+            ('u', &Y_TONES, &U_TONES, 'y'),
+        ];
         for (v1, seconds, firsts, base) in groups {
             for t in 0..5 {
                 for up1 in [false, true] {
@@ -80,7 +84,10 @@ fn tone_pairs() -> &'static (Option<AhoCorasick>, Vec<TonePair>) {
                         let b = if up2 { upper(seconds[t]) } else { seconds[t] };
                         patterns.push(format!("{a}{b}"));
                         let s = if up2 { upper(base) } else { base };
-                        repl.push(TonePair { first: firsts[t], second: s });
+                        repl.push(TonePair {
+                            first: firsts[t],
+                            second: s,
+                        });
                     }
                 }
             }
@@ -111,15 +118,23 @@ fn is_letter_at(s: &str, i: usize) -> bool {
     }
 }
 
-fn collect_edits(s: &str) -> Vec<Edit> {
+fn special_edits(s: &str) -> Vec<Edit> {
     let b = s.as_bytes();
     let mut specials = Vec::new();
     let push_special = |specials: &mut Vec<Edit>, i: usize| {
         if let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
             match special(c) {
                 Action::Keep => {}
-                Action::To(r) => specials.push(Edit { start: i, end: i + c.len_utf8(), repl: Some(r) }),
-                Action::Remove => specials.push(Edit { start: i, end: i + c.len_utf8(), repl: None }),
+                Action::To(r) => specials.push(Edit {
+                    start: i,
+                    end: i + c.len_utf8(),
+                    repl: Some(r),
+                }),
+                Action::Remove => specials.push(Edit {
+                    start: i,
+                    end: i + c.len_utf8(),
+                    repl: None,
+                }),
             }
         }
     };
@@ -133,6 +148,11 @@ fn collect_edits(s: &str) -> Vec<Edit> {
     if specials.len() > before {
         specials.sort_by_key(|e| e.start);
     }
+    specials
+}
+
+fn tone_edits(s: &str) -> Vec<Edit> {
+    let b = s.as_bytes();
     let (ac, repl) = tone_pairs();
     let mut tones = Vec::new();
     let matches = ac.iter().flat_map(|ac| ac.find_iter(b));
@@ -144,31 +164,31 @@ fn collect_edits(s: &str) -> Vec<Edit> {
         if is_letter_at(s, en) {
             continue;
         }
-        let Some(p) = repl.get(m.pattern().as_usize()) else { continue };
+        let Some(p) = repl.get(m.pattern().as_usize()) else {
+            continue;
+        };
         let first_len = if b[st].is_ascii() { 1 } else { continue };
-        let first = if b[st].is_ascii_uppercase() { upper(p.first) } else { p.first };
-        tones.push(Edit { start: st, end: st + first_len, repl: Some(first) });
-        tones.push(Edit { start: st + first_len, end: en, repl: Some(p.second) });
+        let first = if b[st].is_ascii_uppercase() {
+            upper(p.first)
+        } else {
+            p.first
+        };
+        tones.push(Edit {
+            start: st,
+            end: st + first_len,
+            repl: Some(first),
+        });
+        tones.push(Edit {
+            start: st + first_len,
+            end: en,
+            repl: Some(p.second),
+        });
     }
-    if tones.is_empty() {
-        return specials;
-    }
-    if specials.is_empty() {
-        return tones;
-    }
-    let mut all = Vec::with_capacity(specials.len() + tones.len());
-    all.extend(specials);
-    all.extend(tones);
-    all.sort_by_key(|e| e.start);
-    all
+    tones
 }
 
-/// Builds the view text and its map, or `None` when the view is the text.
-pub(crate) fn build(s: &str) -> Option<(String, OffsetMap)> {
-    let edits = collect_edits(s);
-    if edits.is_empty() {
-        return None;
-    }
+/// Applies sorted, non-overlapping edits.
+fn apply(s: &str, edits: Vec<Edit>) -> (String, OffsetMap) {
     let mut out = String::with_capacity(s.len());
     let mut map = OffsetMap::new();
     map.set_input_len(s.len());
@@ -192,14 +212,56 @@ pub(crate) fn build(s: &str) -> Option<(String, OffsetMap)> {
         copied = e.end;
     }
     out.push_str(&s[copied..]);
-    Some((out, map))
+    (out, map)
+}
+
+/// Builds the view text and its maps (applied last first), or `None` when
+/// the view is the text. Special characters are replaced first and tone
+/// pairs are found in the result, so that a pair split by a removed
+/// zero-width character is seen as it will read (idempotence).
+pub(crate) fn build_staged(s: &str) -> Option<(String, Vec<OffsetMap>)> {
+    let specials = special_edits(s);
+    if specials.is_empty() {
+        let tones = tone_edits(s);
+        if tones.is_empty() {
+            return None;
+        }
+        let (t, m) = apply(s, tones);
+        return Some((t, vec![m]));
+    }
+    let (t1, m1) = apply(s, specials);
+    let tones = tone_edits(&t1);
+    if tones.is_empty() {
+        return Some((t1, vec![m1]));
+    }
+    let (t2, m2) = apply(&t1, tones);
+    Some((t2, vec![m1, m2]))
+}
+
+/// Like [`build_staged`] with the maps composed into one function.
+#[cfg(test)]
+fn build(s: &str) -> Option<(String, ComposedMap)> {
+    build_staged(s).map(|(t, maps)| (t, ComposedMap(maps)))
+}
+
+/// Several maps applied last first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ComposedMap(pub(crate) Vec<OffsetMap>);
+
+impl ComposedMap {
+    pub(crate) fn map(&self, o: usize) -> usize {
+        self.0.iter().rev().fold(o, |o, m| m.map(o))
+    }
+    pub(crate) fn is_identity(&self) -> bool {
+        self.0.iter().all(OffsetMap::is_identity)
+    }
 }
 
 /// The normalised form of `s` used for matching (see the module doc).
 /// Borrowed when nothing changes. Useful to normalise keys (names, kind
 /// words) the same way as the text.
 pub fn normalize_for_matching(s: &str) -> Cow<'_, str> {
-    match build(s) {
+    match build_staged(s) {
         Some((t, _)) => Cow::Owned(t),
         None => Cow::Borrowed(s),
     }
@@ -209,13 +271,16 @@ pub fn normalize_for_matching(s: &str) -> Cow<'_, str> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ViewData {
     pub(crate) text: Option<String>,
-    pub(crate) map: OffsetMap,
+    pub(crate) map: ComposedMap,
 }
 
 impl ViewData {
     pub(crate) fn new(s: &str) -> Self {
-        match build(s) {
-            Some((t, m)) => ViewData { text: Some(t), map: m },
+        match build_staged(s) {
+            Some((t, m)) => ViewData {
+                text: Some(t),
+                map: ComposedMap(m),
+            },
             None => ViewData::default(),
         }
     }
@@ -245,7 +310,17 @@ mod tests {
 
     #[test]
     fn tones_left_alone() {
-        for s in ["quý", "hoàn thành", "khuỷu tay", "Quỳnh", "toàn", "hòa", "hóa", "thủy", "ủy"] {
+        for s in [
+            "quý",
+            "hoàn thành",
+            "khuỷu tay",
+            "Quỳnh",
+            "toàn",
+            "hòa",
+            "hóa",
+            "thủy",
+            "ủy",
+        ] {
             assert_eq!(n(s), s);
             assert!(matches!(normalize_for_matching(s), Cow::Borrowed(_)), "{s}");
         }
@@ -274,6 +349,12 @@ mod tests {
         assert_eq!(m.map(v.len()), s.len());
         let h = v.find("hòa").unwrap_or(0);
         assert_eq!(&s[m.map(h)..m.map(v.len())], "hoà");
+    }
+
+    #[test]
+    fn pair_split_by_zero_width() {
+        assert_eq!(n("ho\u{200B}à"), "hòa");
+        assert_eq!(n(&n("ho\u{200B}à")), "hòa");
     }
 
     #[test]

@@ -162,7 +162,11 @@ pub fn nfc(s: &str) -> Option<(String, OffsetMap)> {
     let mut p = first;
     loop {
         // The run starts at the stable char before p (it may compose with p).
-        let start = if p > copied { prev_char_start(s, p).max(copied) } else { copied };
+        let start = if p > copied {
+            prev_char_start(s, p).max(copied)
+        } else {
+            copied
+        };
         // The run ends at the next stable char after p.
         let (_, plen) = char_at(s, p);
         let mut end = p + plen;

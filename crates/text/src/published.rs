@@ -77,7 +77,11 @@ pub fn parse_value(v: &str) -> Option<Found> {
     if l1 == 4 {
         let sep = b.get(4).copied();
         if !matches!(sep, Some(b'-' | b'/' | b'.')) {
-            return if b.len() == 4 { make(n1, None, None) } else { None };
+            return if b.len() == 4 {
+                make(n1, None, None)
+            } else {
+                None
+            };
         }
         let (m, lm) = digits(b, 5);
         if !(1..=2).contains(&lm) {
@@ -159,7 +163,11 @@ pub(crate) fn ci_prefix(line: &str, lower: &str) -> Option<usize> {
     let mut li = line.char_indices();
     for m in lower.chars() {
         let (_, c) = li.next()?;
-        let c = if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) };
+        let c = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
         if c != m {
             return None;
         }
@@ -214,12 +222,8 @@ pub fn from_header(text: &str) -> Option<Found> {
         consumed += line.len() + 1;
         match from_line(line) {
             Some(f @ Found::Full(_)) => return Some(f),
-            Some(f @ Found::Year(_)) => {
-                if partial.is_none() {
-                    partial = Some(f);
-                }
-            }
-            None => {}
+            Some(f @ Found::Year(_)) if partial.is_none() => partial = Some(f),
+            _ => {}
         }
     }
     partial
@@ -273,7 +277,10 @@ mod tests {
         assert_eq!(from_line("# date = 20201001"), d(2020, 10, 1));
         assert_eq!(from_line(" date 2022-10"), Some(Found::Year(2022)));
         assert_eq!(from_line(" date 2022-10-05"), d(2022, 10, 5));
-        assert_eq!(from_line("Cập nhật lúc 14:46, Thứ Tư, 27/11/2019 (GMT+7)"), d(2019, 11, 27));
+        assert_eq!(
+            from_line("Cập nhật lúc 14:46, Thứ Tư, 27/11/2019 (GMT+7)"),
+            d(2019, 11, 27)
+        );
         assert_eq!(from_line("Cập nhật: 02/04/2018 08:15"), d(2018, 4, 2));
         assert_eq!(from_line("Thứ năm, 5/9/2019, 10:20 (GMT+7)"), d(2019, 9, 5));
         assert_eq!(from_line("Ngày đăng: 05/10/2022"), d(2022, 10, 5));
@@ -292,8 +299,14 @@ mod tests {
         }
         body.push_str("Cập nhật: 02/04/2018\n");
         assert_eq!(from_header(&body), None);
-        assert_eq!(from_header("date 2022-10\nCập nhật: 02/04/2018"), d(2018, 4, 2));
-        assert_eq!(from_header("date 2022-10\nnội dung"), Some(Found::Year(2022)));
+        assert_eq!(
+            from_header("date 2022-10\nCập nhật: 02/04/2018"),
+            d(2018, 4, 2)
+        );
+        assert_eq!(
+            from_header("date 2022-10\nnội dung"),
+            Some(Found::Year(2022))
+        );
     }
 
     #[test]
