@@ -13,14 +13,12 @@
 //!   vowel: `hoà` → `hòa`, `thuỷ` → `thủy`, `HOÀ` → `HÒA`, `Uỷ` → `Ủy`.
 //!
 //! Fast path: the special characters are found with `memchr` on their lead
-//! bytes and the tone pairs with one Aho-Corasick (SIMD) search; when there
+//! bytes and the tone pairs with a vectorisable block filter; when there
 //! is nothing to change the view borrows the text and the map is the
 //! identity. The view is never longer than the text.
 
 use crate::offsets::OffsetMap;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// What happens to one character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,46 +58,36 @@ fn upper(c: char) -> char {
     c.to_uppercase().next().unwrap_or(c)
 }
 
-/// One tone-pair pattern: its bytes and the two replacement chars.
-struct TonePair {
-    first: char,
-    second: char,
+/// For a toned second vowel: (tone index, is upper case, base letter).
+fn second_vowel(c: char, first_is_o: bool) -> Option<(usize, bool, char)> {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    let is_upper = lower != c;
+    let sets: &[(&[char; 5], char)] = if first_is_o {
+        &[(&A_TONES, 'a'), (&E_TONES, 'e')]
+    } else {
+        &[(&Y_TONES, 'y')]
+    };
+    for (set, base) in sets {
+        if let Some(t) = set.iter().position(|&v| v == lower) {
+            return Some((t, is_upper, *base));
+        }
+    }
+    None
 }
 
-fn tone_pairs() -> &'static (Option<AhoCorasick>, Vec<TonePair>) {
-    static PAIRS: OnceLock<(Option<AhoCorasick>, Vec<TonePair>)> = OnceLock::new();
-    PAIRS.get_or_init(|| {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut repl = Vec::new();
-        let groups: [(char, &[char; 5], &[char; 5], char); 3] = [
-            ('o', &A_TONES, &O_TONES, 'a'),
-            ('o', &E_TONES, &O_TONES, 'e'),
-            ('u', &Y_TONES, &U_TONES, 'y'),
-        ];
-        for (v1, seconds, firsts, base) in groups {
-            for t in 0..5 {
-                for up1 in [false, true] {
-                    for up2 in [false, true] {
-                        let a = if up1 { upper(v1) } else { v1 };
-                        let b = if up2 { upper(seconds[t]) } else { seconds[t] };
-                        patterns.push(format!("{a}{b}"));
-                        let s = if up2 { upper(base) } else { base };
-                        repl.push(TonePair {
-                            first: firsts[t],
-                            second: s,
-                        });
-                    }
-                }
-            }
-        }
-        // The patterns are fixed and valid; a failure here would be a bug in
-        // this table, and then tone canonicalisation is simply skipped.
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&patterns)
-            .ok();
-        (ac, repl)
-    })
+/// Branch-free test of the window at `k`: could `o`/`u` + a toned vowel
+/// (`à á ã è é ý` in `C3 xx`, `ả ạ ẻ ẽ ẹ` in `E1 BA xx`, `ỳ ỷ ỹ ỵ` in `E1 BB
+/// xx`, either case) start here?
+#[inline(always)]
+fn tone_window(x: u8, y: u8, z: u8, w: u8) -> bool {
+    let v = x | 0x20;
+    let ou = (v == b'o') | (v == b'u');
+    let zz = z & 0xDF;
+    let c3 = (y == 0xC3)
+        & ((zz == 0x80) | (zz == 0x81) | (zz == 0x83) | (zz == 0x88) | (zz == 0x89) | (zz == 0x9D));
+    let ba = (z == 0xBA) & ((w.wrapping_sub(0xA0) < 4) | (w.wrapping_sub(0xB8) < 6));
+    let bb = (z == 0xBB) & (w.wrapping_sub(0xB2) < 8);
+    ou & (c3 | ((y == 0xE1) & (ba | bb)))
 }
 
 /// One change: replace `text[start..end]` by `repl` (empty = removal).
@@ -151,38 +139,110 @@ fn special_edits(s: &str) -> Vec<Edit> {
     specials
 }
 
+/// Checks a candidate tone pair at `k` and appends its two edits.
+fn tone_at(s: &str, k: usize, out: &mut Vec<Edit>) {
+    let b = s.as_bytes();
+    let x = b[k];
+    let first_is_o = x | 0x20 == b'o';
+    if k > 0 && matches!(b[k - 1], b'q' | b'Q') {
+        return;
+    }
+    let Some(c2) = s.get(k + 1..).and_then(|r| r.chars().next()) else {
+        return;
+    };
+    let Some((t, second_upper, base)) = second_vowel(c2, first_is_o) else {
+        return;
+    };
+    let end = k + 1 + c2.len_utf8();
+    if is_letter_at(s, end) {
+        return;
+    }
+    let first = if first_is_o { O_TONES[t] } else { U_TONES[t] };
+    let first = if x.is_ascii_uppercase() {
+        upper(first)
+    } else {
+        first
+    };
+    let second = if second_upper { upper(base) } else { base };
+    out.push(Edit {
+        start: k,
+        end: k + 1,
+        repl: Some(first),
+    });
+    out.push(Edit {
+        start: k + 1,
+        end,
+        repl: Some(second),
+    });
+}
+
+/// Calls `f` with every `k` (from 0) where [`tone_window`] holds, using
+/// SSE2 (x86-64 baseline) 16 windows at a time; returns where it stopped
+/// (the caller checks the last few windows).
+#[cfg(target_arch = "x86_64")]
+fn tone_candidates_simd(b: &[u8], mut f: impl FnMut(usize)) -> usize {
+    use std::arch::x86_64::*;
+    let n = b.len();
+    let mut i = 0;
+    // SAFETY: SSE2 is part of the x86-64 baseline, so the intrinsics are
+    // available; every unaligned load reads b[i + d .. i + d + 16] with
+    // d <= 3 and i + 19 <= n, inside the slice.
+    unsafe {
+        let splat = |c: u8| _mm_set1_epi8(c as i8);
+        let eq = |v: __m128i, c: u8| _mm_cmpeq_epi8(v, splat(c));
+        let in_range = |v: __m128i, lo: u8, count: u8| {
+            let d = _mm_sub_epi8(v, splat(lo));
+            _mm_cmpeq_epi8(_mm_min_epu8(d, splat(count - 1)), d)
+        };
+        let or = _mm_or_si128;
+        let and = _mm_and_si128;
+        while i + 19 <= n {
+            let p = b.as_ptr().add(i);
+            let x = _mm_loadu_si128(p as *const __m128i);
+            let y = _mm_loadu_si128(p.add(1) as *const __m128i);
+            let z = _mm_loadu_si128(p.add(2) as *const __m128i);
+            let w = _mm_loadu_si128(p.add(3) as *const __m128i);
+            let v = or(x, splat(0x20));
+            let ou = or(eq(v, b'o'), eq(v, b'u'));
+            let zz = and(z, splat(0xDF));
+            let c3set = or(
+                or(
+                    or(eq(zz, 0x80), eq(zz, 0x81)),
+                    or(eq(zz, 0x83), eq(zz, 0x88)),
+                ),
+                or(eq(zz, 0x89), eq(zz, 0x9D)),
+            );
+            let c3 = and(eq(y, 0xC3), c3set);
+            let ba = and(eq(z, 0xBA), or(in_range(w, 0xA0, 4), in_range(w, 0xB8, 6)));
+            let bb = and(eq(z, 0xBB), in_range(w, 0xB2, 8));
+            let e1 = and(eq(y, 0xE1), or(ba, bb));
+            let mut mask = _mm_movemask_epi8(and(ou, or(c3, e1))) as u32;
+            while mask != 0 {
+                f(i + mask.trailing_zeros() as usize);
+                mask &= mask - 1;
+            }
+            i += 16;
+        }
+    }
+    i
+}
+
+/// Tone pairs to canonicalise: candidate windows from a SIMD filter (a
+/// scalar loop elsewhere), each checked exactly by [`tone_at`].
 fn tone_edits(s: &str) -> Vec<Edit> {
     let b = s.as_bytes();
-    let (ac, repl) = tone_pairs();
+    let n = b.len();
     let mut tones = Vec::new();
-    let matches = ac.iter().flat_map(|ac| ac.find_iter(b));
-    for m in matches {
-        let (st, en) = (m.start(), m.end());
-        if st > 0 && matches!(b[st - 1], b'q' | b'Q') {
-            continue;
+    #[cfg(target_arch = "x86_64")]
+    let mut i = tone_candidates_simd(b, |k| tone_at(s, k, &mut tones));
+    #[cfg(not(target_arch = "x86_64"))]
+    let mut i = 0;
+    while i + 2 < n {
+        let w = b.get(i + 3).copied().unwrap_or(0);
+        if tone_window(b[i], b[i + 1], b[i + 2], w) {
+            tone_at(s, i, &mut tones);
         }
-        if is_letter_at(s, en) {
-            continue;
-        }
-        let Some(p) = repl.get(m.pattern().as_usize()) else {
-            continue;
-        };
-        let first_len = if b[st].is_ascii() { 1 } else { continue };
-        let first = if b[st].is_ascii_uppercase() {
-            upper(p.first)
-        } else {
-            p.first
-        };
-        tones.push(Edit {
-            start: st,
-            end: st + first_len,
-            repl: Some(first),
-        });
-        tones.push(Edit {
-            start: st + first_len,
-            end: en,
-            repl: Some(p.second),
-        });
+        i += 1;
     }
     tones
 }
@@ -365,5 +425,37 @@ mod tests {
         assert_eq!(m.map(2), 2);
         assert_eq!(m.map(3), 6);
         assert_eq!(m.map(4), 7);
+    }
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod simd_tests {
+    use super::*;
+
+    #[test]
+    fn simd_filter_equals_scalar() {
+        let pieces = [
+            "o", "u", "O", "U", "à", "á", "ả", "ã", "ạ", "À", "Ả", "è", "ẻ", "ẽ", "Ẹ", "ỳ", "ý",
+            "ỷ", "Ỹ", "Ỵ", "ô", "ố", "uậ", "q", " ", "a", "ê", "ệ", "Ý", "ẹ", "ỵ",
+        ];
+        let mut seed = 12345u64;
+        for len in 0..400 {
+            let mut s = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let b = s.as_bytes();
+            let mut simd = Vec::new();
+            let stop = tone_candidates_simd(b, |k| simd.push(k));
+            let scalar: Vec<usize> = (0..stop)
+                .filter(|&k| {
+                    tone_window(b[k], b[k + 1], b[k + 2], b.get(k + 3).copied().unwrap_or(0))
+                })
+                .collect();
+            assert_eq!(simd, scalar, "{s}");
+        }
     }
 }
