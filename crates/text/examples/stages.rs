@@ -34,7 +34,7 @@ fn main() {
     let time = |name: &str, f: &dyn Fn() -> usize| {
         let mut best = f64::MAX;
         let mut r = 0;
-        for _ in 0..5 {
+        for _ in 0..15 {
             let t = Instant::now();
             r = f();
             best = best.min(t.elapsed().as_secs_f64());

@@ -27,6 +27,7 @@ use crate::offsets::OffsetMap;
 use crate::published::ci_prefix;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 /// Comment-form markers (lower case): the whole line, give or take
 /// non-letters after it.
@@ -78,18 +79,6 @@ const SHORT_FOOTER_MAX: usize = 80;
 const DUP_MAX_LEN: usize = 300;
 const DUP_MIN_WORDS: usize = 5;
 
-/// First bytes (of the trimmed line) that can start a marker.
-fn marker_first_byte(b: u8) -> bool {
-    matches!(
-        b,
-        b'y' | b'Y' | b'g' | b'G' | b'b' | b'B' | b'r' | b'R' | b'm' | b'M' | b'h' | b'H' | b't' | b'T' | b'p'
-            | b'P' | b'e' | b'E' | b'f' | b'F' | b'c' | b'C' | b'v' | b'V' | b'n' | b'N'
-            | 0xC2 // ® ©
-            | 0xC3 // Ý ý
-            | 0xC4 // Đ đ
-    )
-}
-
 /// A fast, non-cryptographic hasher for line deduplication.
 #[derive(Default)]
 struct LineHasher(u64);
@@ -111,8 +100,31 @@ impl Hasher for LineHasher {
         self.0 = h;
     }
     #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.write(&n.to_le_bytes());
+    }
+    #[inline]
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+/// A line as a hash-set key: hashed by its length and its first and last
+/// 16 bytes (constant time per line), compared in full.
+#[derive(PartialEq, Eq)]
+struct LineKey<'a>(&'a str);
+
+impl std::hash::Hash for LineKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let b = self.0.as_bytes();
+        let n = b.len();
+        state.write_usize(n);
+        if n <= 32 {
+            state.write(b);
+        } else {
+            state.write(&b[..16]);
+            state.write(&b[n - 16..]);
+        }
     }
 }
 
@@ -126,50 +138,138 @@ fn only_decoration(rest: &str) -> bool {
     rest.len() <= 24 && !rest.chars().any(|c| c.is_alphabetic())
 }
 
-/// The first two characters of `s`, lower-cased.
-fn first_two(s: &str) -> (char, char) {
-    let mut it = s.chars().map(|c| {
-        if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            c.to_lowercase().next().unwrap_or(c)
+/// Which marker list an id points into.
+#[derive(Clone, Copy)]
+enum Marker {
+    Comment(&'static str),
+    Footer(&'static str, bool),
+    ShortFooter(&'static str),
+}
+
+/// Byte-prefix prefilter: for each first byte, the first two characters of
+/// every marker in lower case, Title case and UPPER case, so that most lines
+/// are rejected with one table lookup and a few byte comparisons, and no
+/// case conversion.
+struct Prefilter {
+    by_byte: Vec<Vec<(Vec<u8>, Marker, CaseChars)>>,
+}
+
+/// A marker's characters in lower and upper case, for a case-insensitive
+/// prefix test without case conversion of the line.
+#[derive(Clone)]
+struct CaseChars {
+    lower: Vec<char>,
+    upper: Vec<char>,
+}
+
+impl CaseChars {
+    fn new(m: &str) -> Self {
+        CaseChars {
+            lower: m.chars().collect(),
+            upper: m
+                .chars()
+                .map(|c| c.to_uppercase().next().unwrap_or(c))
+                .collect(),
         }
-    });
-    (it.next().unwrap_or('\0'), it.next().unwrap_or('\0'))
+    }
+
+    /// Byte length of the prefix of `line` that matches, if it does.
+    #[inline]
+    fn prefix(&self, line: &str) -> Option<usize> {
+        let mut it = line.char_indices();
+        for (l, u) in self.lower.iter().zip(&self.upper) {
+            let (_, c) = it.next()?;
+            if c != *l && c != *u {
+                return None;
+            }
+        }
+        Some(it.next().map(|(i, _)| i).unwrap_or(line.len()))
+    }
 }
 
-/// True when `marker` could start a line whose first two lower-case chars
-/// are `two`.
-#[inline]
-fn may_start(marker: &str, two: (char, char)) -> bool {
-    let mut m = marker.chars();
-    m.next() == Some(two.0) && m.next().is_none_or(|c| c == two.1)
+fn prefilter() -> &'static Prefilter {
+    static PF: OnceLock<Prefilter> = OnceLock::new();
+    PF.get_or_init(|| {
+        let mut by_byte: Vec<Vec<(Vec<u8>, Marker, CaseChars)>> = vec![Vec::new(); 256];
+        let mut all: Vec<(&str, Marker)> = Vec::new();
+        all.extend(COMMENT_MARKERS.iter().map(|&m| (m, Marker::Comment(m))));
+        all.extend(
+            FOOTER_MARKERS
+                .iter()
+                .map(|&(m, c)| (m, Marker::Footer(m, c))),
+        );
+        all.extend(
+            SHORT_FOOTER_MARKERS
+                .iter()
+                .map(|&m| (m, Marker::ShortFooter(m))),
+        );
+        for (m, marker) in all {
+            let mut chars = m.chars();
+            let c0 = chars.next().unwrap_or(' ');
+            let c1 = chars.next();
+            let up = |c: char| c.to_uppercase().next().unwrap_or(c);
+            let variants = [(c0, c1), (up(c0), c1), (up(c0), c1.map(up))];
+            for (a, b) in variants {
+                let mut p = String::new();
+                p.push(a);
+                if let Some(b) = b {
+                    p.push(b);
+                }
+                let bytes = p.into_bytes();
+                let slot = &mut by_byte[bytes[0] as usize];
+                // Title and UPPER variants may coincide (one-letter start).
+                let dup = slot.iter().any(|(q, m2, _)| {
+                    *q == bytes && std::ptr::eq(marker_text(m2), marker_text(&marker))
+                });
+                if !dup {
+                    slot.push((bytes, marker, CaseChars::new(m)));
+                }
+            }
+        }
+        Prefilter { by_byte }
+    })
 }
 
-fn is_comment_marker(t: &str, two: (char, char)) -> bool {
-    COMMENT_MARKERS
-        .iter()
-        .any(|m| may_start(m, two) && ci_prefix(t, m).is_some_and(|n| only_decoration(&t[n..])))
+fn marker_text(m: &Marker) -> &'static str {
+    match *m {
+        Marker::Comment(t) | Marker::Footer(t, _) | Marker::ShortFooter(t) => t,
+    }
 }
 
-fn is_footer(t: &str, two: (char, char)) -> bool {
-    for &(m, colon) in FOOTER_MARKERS {
-        if !may_start(m, two) {
+/// What kind of chrome line `t` (trimmed) is: `Some(true)` a comment-form
+/// marker, `Some(false)` a footer line, `None` neither.
+fn classify_marker(t: &str) -> Option<bool> {
+    let b = t.as_bytes();
+    let slot = prefilter().by_byte.get(*b.first()? as usize)?;
+    if slot.is_empty() {
+        return None;
+    }
+    let mut footer = false;
+    for (p, marker, cc) in slot {
+        if !b.starts_with(p) {
             continue;
         }
-        if let Some(n) = ci_prefix(t, m) {
-            let rest = t[n..].trim_start();
-            if !colon || rest.starts_with(':') {
-                return true;
+        match *marker {
+            Marker::Comment(_) => {
+                if cc.prefix(t).is_some_and(|n| only_decoration(&t[n..])) {
+                    return Some(true);
+                }
+            }
+            Marker::Footer(_, colon) => {
+                if let Some(n) = cc.prefix(t) {
+                    if !colon || t[n..].trim_start().starts_with(':') {
+                        footer = true;
+                    }
+                }
+            }
+            Marker::ShortFooter(_) => {
+                if t.len() <= SHORT_FOOTER_MAX && cc.prefix(t).is_some() {
+                    footer = true;
+                }
             }
         }
     }
-    if t.len() <= SHORT_FOOTER_MAX {
-        return SHORT_FOOTER_MARKERS
-            .iter()
-            .any(|m| may_start(m, two) && ci_prefix(t, m).is_some());
-    }
-    false
+    footer.then_some(false)
 }
 
 /// `# key = value` (plain-text metadata).
@@ -324,7 +424,7 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
         newlines + 1
     };
     let tail_from = total - total * 3 / 10;
-    let mut seen: HashSet<&str, BuildHasherDefault<LineHasher>> =
+    let mut seen: HashSet<LineKey<'_>, BuildHasherDefault<LineHasher>> =
         HashSet::with_capacity_and_hasher(total.min(1 << 16), BuildHasherDefault::default());
     // Kept line ranges [start, end) including the '\n'; merged when adjacent.
     let mut kept: Vec<(usize, usize)> = Vec::new();
@@ -352,22 +452,20 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
                 drop = true;
             } else {
                 at_top = false;
-                let first = t.as_bytes()[0];
-                if marker_first_byte(first) {
-                    let two = first_two(t);
-                    if is_comment_marker(t, two) {
+                match classify_marker(t) {
+                    Some(true) => {
                         drop = true;
                         if idx >= tail_from {
                             cut_rest = true;
                         }
-                    } else if is_footer(t, two) {
-                        drop = true;
                     }
+                    Some(false) => drop = true,
+                    None => {}
                 }
                 if !drop
                     && t.len() < DUP_MAX_LEN
                     && enough_words(t)
-                    && !seen.insert(t)
+                    && !seen.insert(LineKey(t))
                     && !is_structural(t)
                 {
                     drop = true;

@@ -13,7 +13,7 @@
 //!   vowel: `hoà` → `hòa`, `thuỷ` → `thủy`, `HOÀ` → `HÒA`, `Uỷ` → `Ủy`.
 //!
 //! Fast path: the special characters are found with `memchr` on their lead
-//! bytes and the tone pairs with a vectorisable block filter; when there
+//! bytes and the tone pairs in one SSE2 pass (a scalar loop elsewhere); when there
 //! is nothing to change the view borrows the text and the map is the
 //! identity. The view is never longer than the text.
 
@@ -106,37 +106,32 @@ fn is_letter_at(s: &str, i: usize) -> bool {
     }
 }
 
-fn special_edits(s: &str) -> Vec<Edit> {
-    let b = s.as_bytes();
-    let mut specials = Vec::new();
-    let push_special = |specials: &mut Vec<Edit>, i: usize| {
-        if let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
-            match special(c) {
-                Action::Keep => {}
-                Action::To(r) => specials.push(Edit {
-                    start: i,
-                    end: i + c.len_utf8(),
-                    repl: Some(r),
-                }),
-                Action::Remove => specials.push(Edit {
-                    start: i,
-                    end: i + c.len_utf8(),
-                    repl: None,
-                }),
-            }
+/// Appends the edit for a special character starting at `i`, if any.
+fn special_at(s: &str, i: usize, out: &mut Vec<Edit>) {
+    if let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
+        let end = i + c.len_utf8();
+        match special(c) {
+            Action::Keep => {}
+            Action::To(r) => out.push(Edit {
+                start: i,
+                end,
+                repl: Some(r),
+            }),
+            Action::Remove => out.push(Edit {
+                start: i,
+                end,
+                repl: None,
+            }),
         }
-    };
-    for i in memchr::memchr3_iter(0xC2, 0xE2, 0xEF, b) {
-        push_special(&mut specials, i);
     }
-    let before = specials.len();
-    for i in memchr::memchr2_iter(b'\t', 0xE3, b) {
-        push_special(&mut specials, i);
-    }
-    if specials.len() > before {
-        specials.sort_by_key(|e| e.start);
-    }
-    specials
+}
+
+/// Lead bytes of the special characters (tab, `C2` NBSP/soft hyphen/«»,
+/// `E2` general punctuation, `E3` ideographic space, `EF` BOM/small and
+/// full-width dashes).
+#[inline(always)]
+fn special_lead(x: u8) -> bool {
+    (x == b'\t') | (x == 0xC2) | (x == 0xE2) | (x == 0xE3) | (x == 0xEF)
 }
 
 /// Checks a candidate tone pair at `k` and appends its two edits.
@@ -176,11 +171,17 @@ fn tone_at(s: &str, k: usize, out: &mut Vec<Edit>) {
     });
 }
 
-/// Calls `f` with every `k` (from 0) where [`tone_window`] holds, using
+/// Calls `f` with every `k` (from 0) where [`tone_window`] holds (and,
+/// when `specials`, `on_special` where [`special_lead`] holds), using
 /// SSE2 (x86-64 baseline) 16 windows at a time; returns where it stopped
 /// (the caller checks the last few windows).
 #[cfg(target_arch = "x86_64")]
-fn tone_candidates_simd(b: &[u8], mut f: impl FnMut(usize)) -> usize {
+fn candidates_simd(
+    b: &[u8],
+    specials: bool,
+    mut on_special: impl FnMut(usize),
+    mut f: impl FnMut(usize),
+) -> usize {
     use std::arch::x86_64::*;
     let n = b.len();
     let mut i = 0;
@@ -216,6 +217,17 @@ fn tone_candidates_simd(b: &[u8], mut f: impl FnMut(usize)) -> usize {
             let ba = and(eq(z, 0xBA), or(in_range(w, 0xA0, 4), in_range(w, 0xB8, 6)));
             let bb = and(eq(z, 0xBB), in_range(w, 0xB2, 8));
             let e1 = and(eq(y, 0xE1), or(ba, bb));
+            if specials {
+                let sp = or(
+                    or(eq(x, b'\t'), eq(x, 0xC2)),
+                    or(or(eq(x, 0xE2), eq(x, 0xE3)), eq(x, 0xEF)),
+                );
+                let mut smask = _mm_movemask_epi8(sp) as u32;
+                while smask != 0 {
+                    on_special(i + smask.trailing_zeros() as usize);
+                    smask &= smask - 1;
+                }
+            }
             let mut mask = _mm_movemask_epi8(and(ou, or(c3, e1))) as u32;
             while mask != 0 {
                 f(i + mask.trailing_zeros() as usize);
@@ -227,24 +239,35 @@ fn tone_candidates_simd(b: &[u8], mut f: impl FnMut(usize)) -> usize {
     i
 }
 
-/// Tone pairs to canonicalise: candidate windows from a SIMD filter (a
-/// scalar loop elsewhere), each checked exactly by [`tone_at`].
-fn tone_edits(s: &str) -> Vec<Edit> {
+/// One pass over `s`: the special-character edits (when `specials`) and
+/// the tone-pair edits, each sorted.
+fn scan(s: &str, specials: bool) -> (Vec<Edit>, Vec<Edit>) {
     let b = s.as_bytes();
     let n = b.len();
+    let mut sp = Vec::new();
     let mut tones = Vec::new();
     #[cfg(target_arch = "x86_64")]
-    let mut i = tone_candidates_simd(b, |k| tone_at(s, k, &mut tones));
+    let mut i = candidates_simd(
+        b,
+        specials,
+        |k| special_at(s, k, &mut sp),
+        |k| tone_at(s, k, &mut tones),
+    );
     #[cfg(not(target_arch = "x86_64"))]
     let mut i = 0;
-    while i + 2 < n {
-        let w = b.get(i + 3).copied().unwrap_or(0);
-        if tone_window(b[i], b[i + 1], b[i + 2], w) {
-            tone_at(s, i, &mut tones);
+    while i < n {
+        if specials && special_lead(b[i]) {
+            special_at(s, i, &mut sp);
+        }
+        if i + 2 < n {
+            let w = b.get(i + 3).copied().unwrap_or(0);
+            if tone_window(b[i], b[i + 1], b[i + 2], w) {
+                tone_at(s, i, &mut tones);
+            }
         }
         i += 1;
     }
-    tones
+    (sp, tones)
 }
 
 /// Applies sorted, non-overlapping edits.
@@ -280,9 +303,8 @@ fn apply(s: &str, edits: Vec<Edit>) -> (String, OffsetMap) {
 /// pairs are found in the result, so that a pair split by a removed
 /// zero-width character is seen as it will read (idempotence).
 pub(crate) fn build_staged(s: &str) -> Option<(String, Vec<OffsetMap>)> {
-    let specials = special_edits(s);
+    let (specials, tones) = scan(s, true);
     if specials.is_empty() {
-        let tones = tone_edits(s);
         if tones.is_empty() {
             return None;
         }
@@ -290,7 +312,7 @@ pub(crate) fn build_staged(s: &str) -> Option<(String, Vec<OffsetMap>)> {
         return Some((t, vec![m]));
     }
     let (t1, m1) = apply(s, specials);
-    let tones = tone_edits(&t1);
+    let (_, tones) = scan(&t1, false);
     if tones.is_empty() {
         return Some((t1, vec![m1]));
     }
@@ -449,7 +471,10 @@ mod simd_tests {
             }
             let b = s.as_bytes();
             let mut simd = Vec::new();
-            let stop = tone_candidates_simd(b, |k| simd.push(k));
+            let mut sp = Vec::new();
+            let stop = candidates_simd(b, true, |k| sp.push(k), |k| simd.push(k));
+            let sp_scalar: Vec<usize> = (0..stop).filter(|&k| special_lead(b[k])).collect();
+            assert_eq!(sp, sp_scalar);
             let scalar: Vec<usize> = (0..stop)
                 .filter(|&k| {
                     tone_window(b[k], b[k + 1], b[k + 2], b.get(k + 3).copied().unwrap_or(0))
