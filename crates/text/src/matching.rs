@@ -60,16 +60,19 @@ fn upper(c: char) -> char {
 
 /// For a toned second vowel: (tone index, is upper case, base letter).
 fn second_vowel(c: char, first_is_o: bool) -> Option<(usize, bool, char)> {
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    let is_upper = lower != c;
     let sets: &[(&[char; 5], char)] = if first_is_o {
         &[(&A_TONES, 'a'), (&E_TONES, 'e')]
     } else {
         &[(&Y_TONES, 'y')]
     };
     for (set, base) in sets {
-        if let Some(t) = set.iter().position(|&v| v == lower) {
-            return Some((t, is_upper, *base));
+        for (t, &v) in set.iter().enumerate() {
+            if c == v {
+                return Some((t, false, *base));
+            }
+            if c == upper(v) {
+                return Some((t, true, *base));
+            }
         }
     }
     None
@@ -140,6 +143,12 @@ fn tone_at(s: &str, k: usize, out: &mut Vec<Edit>) {
     let x = b[k];
     let first_is_o = x | 0x20 == b'o';
     if k > 0 && matches!(b[k - 1], b'q' | b'Q') {
+        return;
+    }
+    // Most candidates are inside a syllable (`hoàn`, `hoạt`): reject them on
+    // the byte after the second vowel before decoding anything.
+    let len2 = if b.get(k + 1) == Some(&0xC3) { 2 } else { 3 };
+    if b.get(k + 1 + len2).is_some_and(|c| c.is_ascii_alphabetic()) {
         return;
     }
     let Some(c2) = s.get(k + 1..).and_then(|r| r.chars().next()) else {
@@ -239,6 +248,76 @@ fn candidates_simd(
     i
 }
 
+/// The AVX2 twin of [`candidates_simd`], 32 windows at a time.
+///
+/// # Safety
+/// The CPU must support AVX2 (checked by the caller).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn candidates_avx2(
+    b: &[u8],
+    specials: bool,
+    mut on_special: impl FnMut(usize),
+    mut f: impl FnMut(usize),
+) -> usize {
+    use std::arch::x86_64::*;
+    let n = b.len();
+    let mut i = 0;
+    let splat = |c: u8| _mm256_set1_epi8(c as i8);
+    let eq = |v: __m256i, c: u8| _mm256_cmpeq_epi8(v, splat(c));
+    let in_range = |v: __m256i, lo: u8, count: u8| {
+        let d = _mm256_sub_epi8(v, splat(lo));
+        _mm256_cmpeq_epi8(_mm256_min_epu8(d, splat(count - 1)), d)
+    };
+    let or = |a, b| _mm256_or_si256(a, b);
+    let and = |a, b| _mm256_and_si256(a, b);
+    while i + 35 <= n {
+        // SAFETY: loads read b[i + d .. i + d + 32] with d <= 3 and
+        // i + 35 <= n.
+        let p = unsafe { b.as_ptr().add(i) };
+        let (x, y, z, w) = unsafe {
+            (
+                _mm256_loadu_si256(p as *const __m256i),
+                _mm256_loadu_si256(p.add(1) as *const __m256i),
+                _mm256_loadu_si256(p.add(2) as *const __m256i),
+                _mm256_loadu_si256(p.add(3) as *const __m256i),
+            )
+        };
+        let v = or(x, splat(0x20));
+        let ou = or(eq(v, b'o'), eq(v, b'u'));
+        let zz = and(z, splat(0xDF));
+        let c3set = or(
+            or(
+                or(eq(zz, 0x80), eq(zz, 0x81)),
+                or(eq(zz, 0x83), eq(zz, 0x88)),
+            ),
+            or(eq(zz, 0x89), eq(zz, 0x9D)),
+        );
+        let c3 = and(eq(y, 0xC3), c3set);
+        let ba = and(eq(z, 0xBA), or(in_range(w, 0xA0, 4), in_range(w, 0xB8, 6)));
+        let bb = and(eq(z, 0xBB), in_range(w, 0xB2, 8));
+        let e1 = and(eq(y, 0xE1), or(ba, bb));
+        if specials {
+            let sp = or(
+                or(eq(x, b'\t'), eq(x, 0xC2)),
+                or(or(eq(x, 0xE2), eq(x, 0xE3)), eq(x, 0xEF)),
+            );
+            let mut smask = _mm256_movemask_epi8(sp) as u32;
+            while smask != 0 {
+                on_special(i + smask.trailing_zeros() as usize);
+                smask &= smask - 1;
+            }
+        }
+        let mut mask = _mm256_movemask_epi8(and(ou, or(c3, e1))) as u32;
+        while mask != 0 {
+            f(i + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+        i += 32;
+    }
+    i
+}
+
 /// One pass over `s`: the special-character edits (when `specials`) and
 /// the tone-pair edits, each sorted.
 fn scan(s: &str, specials: bool) -> (Vec<Edit>, Vec<Edit>) {
@@ -247,12 +326,31 @@ fn scan(s: &str, specials: bool) -> (Vec<Edit>, Vec<Edit>) {
     let mut sp = Vec::new();
     let mut tones = Vec::new();
     #[cfg(target_arch = "x86_64")]
-    let mut i = candidates_simd(
-        b,
-        specials,
-        |k| special_at(s, k, &mut sp),
-        |k| tone_at(s, k, &mut tones),
-    );
+    let mut i = if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: AVX2 support was just checked.
+        unsafe {
+            candidates_avx2(
+                b,
+                specials,
+                |k| special_at(s, k, &mut sp),
+                |k| tone_at(s, k, &mut tones),
+            )
+        }
+    } else {
+        0
+    };
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SSE2 for what is left (or everything without AVX2).
+        let from = i;
+        let rest = candidates_simd(
+            &b[from..],
+            specials,
+            |k| special_at(s, from + k, &mut sp),
+            |k| tone_at(s, from + k, &mut tones),
+        );
+        i = from + rest;
+    }
     #[cfg(not(target_arch = "x86_64"))]
     let mut i = 0;
     while i < n {
@@ -481,6 +579,19 @@ mod simd_tests {
                 })
                 .collect();
             assert_eq!(simd, scalar, "{s}");
+            if std::arch::is_x86_feature_detected!("avx2") {
+                let (mut sp2, mut t2) = (Vec::new(), Vec::new());
+                // SAFETY: AVX2 support was just checked.
+                let stop2 = unsafe { candidates_avx2(b, true, |k| sp2.push(k), |k| t2.push(k)) };
+                let scalar2: Vec<usize> = (0..stop2)
+                    .filter(|&k| {
+                        tone_window(b[k], b[k + 1], b[k + 2], b.get(k + 3).copied().unwrap_or(0))
+                    })
+                    .collect();
+                let sp_scalar2: Vec<usize> = (0..stop2).filter(|&k| special_lead(b[k])).collect();
+                assert_eq!(t2, scalar2);
+                assert_eq!(sp2, sp_scalar2);
+            }
         }
     }
 }
