@@ -246,7 +246,8 @@ fn classify_marker(t: &str) -> Option<bool> {
     }
     let mut footer = false;
     for (p, marker, cc) in slot {
-        if !b.starts_with(p) {
+        // Inline byte comparison: the prefixes are 2 to 4 bytes.
+        if b.len() < p.len() || !p.iter().zip(b).all(|(x, y)| x == y) {
             continue;
         }
         match *marker {
@@ -316,10 +317,17 @@ fn is_structural(t: &str) -> bool {
 }
 
 fn enough_words(t: &str) -> bool {
-    memchr::memchr_iter(b' ', t.as_bytes())
-        .take(DUP_MIN_WORDS - 1)
-        .count()
-        >= DUP_MIN_WORDS - 1
+    // Spaces come every few bytes: a plain loop beats a SIMD search here.
+    let mut spaces = 0;
+    for &c in t.as_bytes() {
+        if c == b' ' {
+            spaces += 1;
+            if spaces == DUP_MIN_WORDS - 1 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Party document types (`126-QĐ/TW`) and state types (`281/QĐ-TTg`).
@@ -417,15 +425,22 @@ pub fn has_doc_number(line: &str) -> bool {
 /// `None` when nothing was removed.
 pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
     let b = text.as_bytes();
-    let newlines = memchr::memchr_iter(b'\n', b).count();
-    let total = if b.last() == Some(&b'\n') {
-        newlines
-    } else {
-        newlines + 1
+    // The line count is only needed once a comment-form marker is seen.
+    let tail_from = || {
+        let newlines = memchr::memchr_iter(b'\n', b).count();
+        let total = if b.last() == Some(&b'\n') {
+            newlines
+        } else {
+            newlines + 1
+        };
+        total - total * 3 / 10
     };
-    let tail_from = total - total * 3 / 10;
     let mut seen: HashSet<LineKey<'_>, BuildHasherDefault<LineHasher>> =
-        HashSet::with_capacity_and_hasher(total.min(1 << 16), BuildHasherDefault::default());
+        HashSet::with_capacity_and_hasher(
+            (b.len() / 64).min(1 << 16),
+            BuildHasherDefault::default(),
+        );
+    let mut ends = memchr::memchr_iter(b'\n', b);
     // Kept line ranges [start, end) including the '\n'; merged when adjacent.
     let mut kept: Vec<(usize, usize)> = Vec::new();
     let mut dropped_any = false;
@@ -435,7 +450,7 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
     let mut start = 0;
     let mut idx = 0;
     while start < b.len() {
-        let nl = memchr::memchr(b'\n', &b[start..]).map(|k| start + k);
+        let nl = ends.next();
         let (line_end, next) = match nl {
             Some(e) => (e, e + 1),
             None => (b.len(), b.len()),
@@ -455,7 +470,7 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
                 match classify_marker(t) {
                     Some(true) => {
                         drop = true;
-                        if idx >= tail_from {
+                        if idx >= tail_from() {
                             cut_rest = true;
                         }
                     }
