@@ -20,13 +20,11 @@
 //! `30/2020/NĐ-CP`, `281/QĐ-TTg`). Markers match case-insensitively.
 //!
 //! Speed: one `memchr` pass over line ends; per line a first-byte table
-//! decides whether any marker can apply, and one hash of lines under 300
-//! bytes finds repeats.
+//! decides whether any marker can apply, and a constant-time hash of lines
+//! under 300 bytes in an open-addressing set finds repeats.
 
 use crate::offsets::OffsetMap;
 use crate::published::ci_prefix;
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Comment-form markers (lower case): the whole line, give or take
@@ -79,51 +77,89 @@ const SHORT_FOOTER_MAX: usize = 80;
 const DUP_MAX_LEN: usize = 300;
 const DUP_MIN_WORDS: usize = 5;
 
-/// A fast, non-cryptographic hasher for line deduplication.
-#[derive(Default)]
-struct LineHasher(u64);
-
-impl Hasher for LineHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &c in chunks.remainder() {
-            h = (h.rotate_left(5) ^ c as u64).wrapping_mul(K);
-        }
-        self.0 = h;
+/// Reads 8 bytes at `i` (callers keep `i + 8 <= b.len()`).
+#[inline]
+fn word(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    if let Some(src) = b.get(i..i + 8) {
+        w.copy_from_slice(src);
     }
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.write(&n.to_le_bytes());
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    u64::from_le_bytes(w)
 }
 
-/// A line as a hash-set key: hashed by its length and its first and last
-/// 16 bytes (constant time per line), compared in full.
-#[derive(PartialEq, Eq)]
-struct LineKey<'a>(&'a str);
+/// A constant-time line hash: the length and four 8-byte words (start,
+/// end, middle, second word). Equal lines hash equal; the set compares the
+/// full lines on a hash match.
+#[inline]
+fn line_hash(b: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let n = b.len();
+    let mut h = (n as u64).wrapping_mul(K);
+    if n >= 8 {
+        for w in [
+            word(b, 0),
+            word(b, n - 8),
+            word(b, n / 2 - 4),
+            word(b, 8.min(n - 8)),
+        ] {
+            h = (h ^ w).wrapping_mul(K).rotate_left(29);
+        }
+    } else {
+        for &c in b {
+            h = (h ^ c as u64).wrapping_mul(K).rotate_left(29);
+        }
+    }
+    h ^ (h >> 31)
+}
 
-impl std::hash::Hash for LineKey<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let b = self.0.as_bytes();
-        let n = b.len();
-        state.write_usize(n);
-        if n <= 32 {
-            state.write(b);
-        } else {
-            state.write(&b[..16]);
-            state.write(&b[n - 16..]);
+/// An open-addressing set of lines (linear probing, load ≤ 1/2).
+struct DupSet<'a> {
+    slots: Vec<(u64, Option<&'a str>)>,
+    len: usize,
+}
+
+impl<'a> DupSet<'a> {
+    fn with_capacity(n: usize) -> Self {
+        let cap = (n * 2).next_power_of_two().max(64);
+        DupSet {
+            slots: vec![(0, None); cap],
+            len: 0,
+        }
+    }
+
+    /// Inserts `line`; false when an equal line was already there.
+    fn insert(&mut self, line: &'a str) -> bool {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let h = line_hash(line.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut i = (h as usize) & mask;
+        loop {
+            match self.slots[i] {
+                (_, None) => {
+                    self.slots[i] = (h, Some(line));
+                    self.len += 1;
+                    return true;
+                }
+                (h2, Some(other)) if h2 == h && other == line => return false,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let doubled = vec![(0, None); self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.slots.len() - 1;
+        for (h, line) in old {
+            if line.is_some() {
+                let mut i = (h as usize) & mask;
+                while self.slots[i].1.is_some() {
+                    i = (i + 1) & mask;
+                }
+                self.slots[i] = (h, line);
+            }
         }
     }
 }
@@ -435,11 +471,7 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
         };
         total - total * 3 / 10
     };
-    let mut seen: HashSet<LineKey<'_>, BuildHasherDefault<LineHasher>> =
-        HashSet::with_capacity_and_hasher(
-            (b.len() / 64).min(1 << 16),
-            BuildHasherDefault::default(),
-        );
+    let mut seen = DupSet::with_capacity((b.len() / 128).min(1 << 16));
     let mut ends = memchr::memchr_iter(b'\n', b);
     // Kept line ranges [start, end) including the '\n'; merged when adjacent.
     let mut kept: Vec<(usize, usize)> = Vec::new();
@@ -480,7 +512,7 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
                 if !drop
                     && t.len() < DUP_MAX_LEN
                     && enough_words(t)
-                    && !seen.insert(LineKey(t))
+                    && !seen.insert(t)
                     && !is_structural(t)
                 {
                     drop = true;
@@ -610,6 +642,23 @@ mod tests {
     fn html_mode_collapses_empty_lines() {
         let s = "A\n\nGửi bình luận\n\nB";
         assert_eq!(r(s, false), "A\n\nB");
+    }
+
+    #[test]
+    fn dup_set() {
+        let lines: Vec<String> = (0..5000)
+            .map(|i| format!("dòng số {i} có đủ năm chữ"))
+            .collect();
+        let mut set = DupSet::with_capacity(4);
+        for l in &lines {
+            assert!(set.insert(l));
+        }
+        for l in &lines {
+            assert!(!set.insert(l));
+        }
+        assert!(set.insert("ngắn"));
+        assert!(!set.insert("ngắn"));
+        assert!(set.insert(""));
     }
 
     #[test]
