@@ -30,6 +30,20 @@ fn main() {
         .iter()
         .map(|f| String::from_utf8_lossy(f).into_owned())
         .collect();
+    if std::env::var("ONLY_PM").is_ok() {
+        for _ in 0..40 {
+            let n: usize = files
+                .iter()
+                .map(|f| {
+                    let p = prepare(f, Format::Text);
+                    let v = p.matching();
+                    v.text().len()
+                })
+                .sum();
+            std::hint::black_box(n);
+        }
+        return;
+    }
     let mbps = |t: f64| total as f64 / t / 1e6;
     let time = |name: &str, f: &dyn Fn() -> usize| {
         let mut best = f64::MAX;

@@ -12,9 +12,10 @@
 //!   character is not a letter) and not after `q` put the tone on the first
 //!   vowel: `hoà` → `hòa`, `thuỷ` → `thủy`, `HOÀ` → `HÒA`, `Uỷ` → `Ủy`.
 //!
-//! Fast path: the special characters are found with `memchr` on their lead
-//! bytes and the tone pairs in one SSE2 pass (a scalar loop elsewhere); when there
-//! is nothing to change the view borrows the text and the map is the
+//! Fast path: one SIMD pass (AVX2 when the CPU has it, else SSE2, else a
+//! scalar loop) finds the lead bytes of the special characters and the tone
+//! pairs at a syllable end; when there is nothing to change the view
+//! borrows the text and the map is the
 //! identity. The view is never longer than the text.
 
 use crate::offsets::OffsetMap;
@@ -78,19 +79,27 @@ fn second_vowel(c: char, first_is_o: bool) -> Option<(usize, bool, char)> {
     None
 }
 
-/// Branch-free test of the window at `k`: could `o`/`u` + a toned vowel
-/// (`à á ã è é ý` in `C3 xx`, `ả ạ ẻ ẽ ẹ` in `E1 BA xx`, `ỳ ỷ ỹ ỵ` in `E1 BB
-/// xx`, either case) start here?
+/// Branch-free test of the 5-byte window at `k`: could `o`/`u` + a toned
+/// vowel (`à á ã è é ý` in `C3 xx`, `ả ạ ẻ ẽ ẹ` in `E1 BA xx`, `ỳ ỷ ỹ ỵ` in
+/// `E1 BB xx`, either case) not followed by an ASCII letter start here?
+/// (`hoàn`, `hoạt`, `khoản` are rejected here, in the SIMD filter.)
 #[inline(always)]
-fn tone_window(x: u8, y: u8, z: u8, w: u8) -> bool {
+fn tone_window(x: u8, y: u8, z: u8, w: u8, u: u8) -> bool {
     let v = x | 0x20;
     let ou = (v == b'o') | (v == b'u');
     let zz = z & 0xDF;
     let c3 = (y == 0xC3)
-        & ((zz == 0x80) | (zz == 0x81) | (zz == 0x83) | (zz == 0x88) | (zz == 0x89) | (zz == 0x9D));
+        & ((zz == 0x80) | (zz == 0x81) | (zz == 0x83) | (zz == 0x88) | (zz == 0x89) | (zz == 0x9D))
+        & !ascii_letter(w);
     let ba = (z == 0xBA) & ((w.wrapping_sub(0xA0) < 4) | (w.wrapping_sub(0xB8) < 6));
     let bb = (z == 0xBB) & (w.wrapping_sub(0xB2) < 8);
-    ou & (c3 | ((y == 0xE1) & (ba | bb)))
+    ou & (c3 | ((y == 0xE1) & (ba | bb) & !ascii_letter(u)))
+}
+
+/// `c` is an ASCII letter (branch-free).
+#[inline(always)]
+fn ascii_letter(c: u8) -> bool {
+    (c | 0x20).wrapping_sub(b'a') < 26
 }
 
 /// One change: replace `text[start..end]` by `repl` (empty = removal).
@@ -196,7 +205,7 @@ fn candidates_simd(
     let mut i = 0;
     // SAFETY: SSE2 is part of the x86-64 baseline, so the intrinsics are
     // available; every unaligned load reads b[i + d .. i + d + 16] with
-    // d <= 3 and i + 19 <= n, inside the slice.
+    // d <= 4 and i + 20 <= n, inside the slice.
     unsafe {
         let splat = |c: u8| _mm_set1_epi8(c as i8);
         let eq = |v: __m128i, c: u8| _mm_cmpeq_epi8(v, splat(c));
@@ -206,12 +215,14 @@ fn candidates_simd(
         };
         let or = _mm_or_si128;
         let and = _mm_and_si128;
-        while i + 19 <= n {
+        let letter = |v: __m128i| in_range(or(v, splat(0x20)), b'a', 26);
+        while i + 20 <= n {
             let p = b.as_ptr().add(i);
             let x = _mm_loadu_si128(p as *const __m128i);
             let y = _mm_loadu_si128(p.add(1) as *const __m128i);
             let z = _mm_loadu_si128(p.add(2) as *const __m128i);
             let w = _mm_loadu_si128(p.add(3) as *const __m128i);
+            let u = _mm_loadu_si128(p.add(4) as *const __m128i);
             let v = or(x, splat(0x20));
             let ou = or(eq(v, b'o'), eq(v, b'u'));
             let zz = and(z, splat(0xDF));
@@ -222,10 +233,10 @@ fn candidates_simd(
                 ),
                 or(eq(zz, 0x89), eq(zz, 0x9D)),
             );
-            let c3 = and(eq(y, 0xC3), c3set);
+            let c3 = _mm_andnot_si128(letter(w), and(eq(y, 0xC3), c3set));
             let ba = and(eq(z, 0xBA), or(in_range(w, 0xA0, 4), in_range(w, 0xB8, 6)));
             let bb = and(eq(z, 0xBB), in_range(w, 0xB2, 8));
-            let e1 = and(eq(y, 0xE1), or(ba, bb));
+            let e1 = _mm_andnot_si128(letter(u), and(eq(y, 0xE1), or(ba, bb)));
             if specials {
                 let sp = or(
                     or(eq(x, b'\t'), eq(x, 0xC2)),
@@ -271,16 +282,18 @@ unsafe fn candidates_avx2(
     };
     let or = |a, b| _mm256_or_si256(a, b);
     let and = |a, b| _mm256_and_si256(a, b);
-    while i + 35 <= n {
-        // SAFETY: loads read b[i + d .. i + d + 32] with d <= 3 and
-        // i + 35 <= n.
+    let letter = |v: __m256i| in_range(or(v, splat(0x20)), b'a', 26);
+    while i + 36 <= n {
+        // SAFETY: loads read b[i + d .. i + d + 32] with d <= 4 and
+        // i + 36 <= n.
         let p = unsafe { b.as_ptr().add(i) };
-        let (x, y, z, w) = unsafe {
+        let (x, y, z, w, u) = unsafe {
             (
                 _mm256_loadu_si256(p as *const __m256i),
                 _mm256_loadu_si256(p.add(1) as *const __m256i),
                 _mm256_loadu_si256(p.add(2) as *const __m256i),
                 _mm256_loadu_si256(p.add(3) as *const __m256i),
+                _mm256_loadu_si256(p.add(4) as *const __m256i),
             )
         };
         let v = or(x, splat(0x20));
@@ -293,10 +306,10 @@ unsafe fn candidates_avx2(
             ),
             or(eq(zz, 0x89), eq(zz, 0x9D)),
         );
-        let c3 = and(eq(y, 0xC3), c3set);
+        let c3 = _mm256_andnot_si256(letter(w), and(eq(y, 0xC3), c3set));
         let ba = and(eq(z, 0xBA), or(in_range(w, 0xA0, 4), in_range(w, 0xB8, 6)));
         let bb = and(eq(z, 0xBB), in_range(w, 0xB2, 8));
-        let e1 = and(eq(y, 0xE1), or(ba, bb));
+        let e1 = _mm256_andnot_si256(letter(u), and(eq(y, 0xE1), or(ba, bb)));
         if specials {
             let sp = or(
                 or(eq(x, b'\t'), eq(x, 0xC2)),
@@ -359,7 +372,8 @@ fn scan(s: &str, specials: bool) -> (Vec<Edit>, Vec<Edit>) {
         }
         if i + 2 < n {
             let w = b.get(i + 3).copied().unwrap_or(0);
-            if tone_window(b[i], b[i + 1], b[i + 2], w) {
+            let u = b.get(i + 4).copied().unwrap_or(0);
+            if tone_window(b[i], b[i + 1], b[i + 2], w, u) {
                 tone_at(s, i, &mut tones);
             }
         }
@@ -556,7 +570,8 @@ mod simd_tests {
     fn simd_filter_equals_scalar() {
         let pieces = [
             "o", "u", "O", "U", "à", "á", "ả", "ã", "ạ", "À", "Ả", "è", "ẻ", "ẽ", "Ẹ", "ỳ", "ý",
-            "ỷ", "Ỹ", "Ỵ", "ô", "ố", "uậ", "q", " ", "a", "ê", "ệ", "Ý", "ẹ", "ỵ",
+            "ỷ", "Ỹ", "Ỵ", "ô", "ố", "uậ", "q", " ", "a", "n", "N", "t", ".", "ê", "ệ", "Ý", "ẹ",
+            "ỵ",
         ];
         let mut seed = 12345u64;
         for len in 0..400 {
@@ -575,7 +590,13 @@ mod simd_tests {
             assert_eq!(sp, sp_scalar);
             let scalar: Vec<usize> = (0..stop)
                 .filter(|&k| {
-                    tone_window(b[k], b[k + 1], b[k + 2], b.get(k + 3).copied().unwrap_or(0))
+                    tone_window(
+                        b[k],
+                        b[k + 1],
+                        b[k + 2],
+                        b.get(k + 3).copied().unwrap_or(0),
+                        b.get(k + 4).copied().unwrap_or(0),
+                    )
                 })
                 .collect();
             assert_eq!(simd, scalar, "{s}");
@@ -585,7 +606,13 @@ mod simd_tests {
                 let stop2 = unsafe { candidates_avx2(b, true, |k| sp2.push(k), |k| t2.push(k)) };
                 let scalar2: Vec<usize> = (0..stop2)
                     .filter(|&k| {
-                        tone_window(b[k], b[k + 1], b[k + 2], b.get(k + 3).copied().unwrap_or(0))
+                        tone_window(
+                            b[k],
+                            b[k + 1],
+                            b[k + 2],
+                            b.get(k + 3).copied().unwrap_or(0),
+                            b.get(k + 4).copied().unwrap_or(0),
+                        )
                     })
                     .collect();
                 let sp_scalar2: Vec<usize> = (0..stop2).filter(|&k| special_lead(b[k])).collect();
