@@ -509,10 +509,12 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
                     Some(false) => drop = true,
                     None => {}
                 }
+                // Every short line goes into the set; the word count is only
+                // checked for a repeat (rare).
                 if !drop
                     && t.len() < DUP_MAX_LEN
-                    && enough_words(t)
                     && !seen.insert(t)
+                    && enough_words(t)
                     && !is_structural(t)
                 {
                     drop = true;

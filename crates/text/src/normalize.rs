@@ -79,6 +79,31 @@ pub fn first_unstable(s: &str, from: usize) -> Option<usize> {
     let b = s.as_bytes();
     let n = b.len();
     let mut i = from;
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        loop {
+            // SAFETY: AVX2 support was just checked.
+            match unsafe { flagged_avx2(b, i) } {
+                Ok(next) => {
+                    i = next;
+                    break;
+                }
+                Err(block) => {
+                    // Decode from the char boundary at or before the flagged
+                    // block to its end, then go on from there (a loop, not
+                    // recursion: many flagged blocks must not grow the stack).
+                    let mut j = block;
+                    while j > 0 && !s.is_char_boundary(j) {
+                        j -= 1;
+                    }
+                    match precise(s, j, (block + 32).min(n)) {
+                        Ok(next) => i = next.max(block + 1),
+                        Err(found) => return Some(found),
+                    }
+                }
+            }
+        }
+    }
     // Pairs (b[k], b[k+1]) for k < n - 1; the last byte of valid UTF-8 is
     // never a lead byte of a multi-byte character.
     while i + 1 < n {
@@ -104,6 +129,45 @@ pub fn first_unstable(s: &str, from: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The AVX2 block filter of [`first_unstable`], 32 bytes at a time:
+/// `Ok(where it stopped)` when no block from `from` on was flagged (the
+/// caller checks the rest), `Err(block start)` for the first flagged block.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn flagged_avx2(b: &[u8], from: usize) -> Result<usize, usize> {
+    use std::arch::x86_64::*;
+    let n = b.len();
+    let mut i = from;
+    let c7 = _mm256_set1_epi8(0xC7u8 as i8);
+    let e1 = _mm256_set1_epi8(0xE1u8 as i8);
+    let b8 = _mm256_set1_epi8(0xB8u8 as i8);
+    let three = _mm256_set1_epi8(3);
+    while i + 33 <= n {
+        // SAFETY: reads b[i .. i + 33), inside the slice.
+        let (x, y) = unsafe {
+            let p = b.as_ptr().add(i);
+            (
+                _mm256_loadu_si256(p as *const __m256i),
+                _mm256_loadu_si256(p.add(1) as *const __m256i),
+            )
+        };
+        let high = _mm256_cmpeq_epi8(_mm256_max_epu8(x, c7), x);
+        let is_e1 = _mm256_cmpeq_epi8(x, e1);
+        let d = _mm256_sub_epi8(y, b8);
+        let vietnamese = _mm256_cmpeq_epi8(_mm256_min_epu8(d, three), d);
+        let other_lead = _mm256_andnot_si256(is_e1, high);
+        let odd_e1 = _mm256_andnot_si256(vietnamese, is_e1);
+        if _mm256_movemask_epi8(_mm256_or_si256(other_lead, odd_e1)) != 0 {
+            return Err(i);
+        }
+        i += 32;
+    }
+    Ok(i)
 }
 
 /// Checks every char starting in `from..until`; `Err(pos)` for the first
@@ -240,6 +304,16 @@ mod tests {
             assert_eq!(first_unstable(&s, 0), p, "pad {pad}");
         }
         assert_eq!(first_unstable("한\u{11A8}", 0), Some(3));
+    }
+
+    #[test]
+    fn many_flagged_blocks() {
+        // Every block is flagged (CJK and Hangul), and the text is long.
+        let s = "漢字한국어".repeat(200_000);
+        assert_eq!(first_unstable(&s, 0), None);
+        let mut t = s.clone();
+        t.push('\u{0301}');
+        assert_eq!(first_unstable(&t, 0), Some(s.len()));
     }
 
     #[test]
