@@ -77,40 +77,29 @@ const SHORT_FOOTER_MAX: usize = 80;
 const DUP_MAX_LEN: usize = 300;
 const DUP_MIN_WORDS: usize = 5;
 
-/// Reads 8 bytes at `i` (callers keep `i + 8 <= b.len()`).
-#[inline]
-fn word(b: &[u8], i: usize) -> u64 {
-    let mut w = [0u8; 8];
-    if let Some(src) = b.get(i..i + 8) {
-        w.copy_from_slice(src);
-    }
-    u64::from_le_bytes(w)
-}
-
-/// A constant-time line hash: the length and four 8-byte words (start,
-/// end, middle, second word). Equal lines hash equal; the set compares the
-/// full lines on a hash match.
+/// A hash of the whole line, eight bytes at a time.
 #[inline]
 fn line_hash(b: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let n = b.len();
-    let mut h = (n as u64).wrapping_mul(K);
-    if n >= 8 {
-        for w in [
-            word(b, 0),
-            word(b, n - 8),
-            word(b, n / 2 - 4),
-            word(b, 8.min(n - 8)),
-        ] {
-            h = (h ^ w).wrapping_mul(K).rotate_left(29);
-        }
-    } else {
-        for &c in b {
-            h = (h ^ c as u64).wrapping_mul(K).rotate_left(29);
-        }
+    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
     }
     h ^ (h >> 31)
 }
+
+/// Longest probe sequence: past it a line counts as new and is not stored,
+/// so crafted hash collisions cannot make the set quadratic.
+const MAX_PROBE: usize = 512;
 
 /// An open-addressing set of lines (linear probing, load ≤ 1/2).
 struct DupSet<'a> {
@@ -135,7 +124,7 @@ impl<'a> DupSet<'a> {
         let h = line_hash(line.as_bytes());
         let mask = self.slots.len() - 1;
         let mut i = (h as usize) & mask;
-        loop {
+        for _ in 0..MAX_PROBE {
             match self.slots[i] {
                 (_, None) => {
                     self.slots[i] = (h, Some(line));
@@ -146,6 +135,7 @@ impl<'a> DupSet<'a> {
                 _ => i = (i + 1) & mask,
             }
         }
+        true
     }
 
     fn grow(&mut self) {
@@ -673,6 +663,13 @@ mod tests {
         assert!(set.insert("ngắn"));
         assert!(!set.insert("ngắn"));
         assert!(set.insert(""));
+        // Grows and still finds everything.
+        let more: Vec<String> = (0..100_000).map(|i| format!("{i:0>40}")).collect();
+        let mut set = DupSet::with_capacity(1);
+        for l in &more {
+            assert!(set.insert(l));
+        }
+        assert!(more.iter().all(|l| !set.insert(l)));
     }
 
     #[test]
