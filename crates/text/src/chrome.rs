@@ -94,7 +94,14 @@ fn line_hash(b: &[u8]) -> u64 {
         w[..rest.len()].copy_from_slice(rest);
         h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
     }
-    h ^ (h >> 31)
+    // Final avalanche (MurmurHash3 fmix64): the multiply only carries
+    // upward, so without it lines that differ only near their end would share
+    // their low (index) bits.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
 }
 
 /// Longest probe sequence: past it a line counts as new and is not stored,
