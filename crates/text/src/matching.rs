@@ -423,6 +423,16 @@ pub(crate) fn build_staged(s: &str) -> Option<(String, Vec<OffsetMap>)> {
         let (t, m) = apply(s, tones);
         return Some((t, vec![m]));
     }
+    if specials.iter().all(|e| e.repl.is_some()) {
+        // Only replacements (no removal): they cannot join or split a tone
+        // pair (they are not letters and become no letters), so both kinds
+        // of edits apply in one copy.
+        let mut all = specials;
+        all.extend(tones);
+        all.sort_unstable_by_key(|e| e.start);
+        let (t, m) = apply(s, all);
+        return Some((t, vec![m]));
+    }
     let (t1, m1) = apply(s, specials);
     let (_, tones) = scan(&t1, false);
     if tones.is_empty() {
