@@ -1,9 +1,1552 @@
 //! Document citations (trích dẫn văn bản): see ANNOTATION.md §Documents.
-use crate::context::Context;
-use crate::model::Document;
+//!
+//! How it works, in linear time:
+//! 1. **Number-symbols** (số và ký hiệu): every `/` (found with `memchr`) is
+//!    checked locally against the grammar: Party `126-QĐ/TW`, state with year
+//!    `30/2020/NĐ-CP`, National Assembly `22/2008/QH12`, administrative
+//!    `281/QĐ-TTg`, spaces around the separators and a glued `số126` allowed.
+//! 2. **Kind words** (loại văn bản) and short type codes (`QĐ 126`) are found
+//!    with one Aho–Corasick automaton; each is parsed forward in a bounded
+//!    window: optional `số`, then a number-symbol (full citation), a bare
+//!    number (short form) or `này` (self-reference).
+//! 3. **Citation tails**: date, issuer (`của …`, `do … ban hành`) and title
+//!    (`về …`, quoted) right after the number-symbol; plural lists.
+//! 4. **Document header** of a document's own text (`Số: 58-QĐ/TW` and a
+//!    heading line `QUY ĐỊNH`).
+//! 5. **Merging** by a hash map keyed by the number, in text order.
+
+use crate::context::{ceil_char, floor_char, Context};
+use crate::dates::{date_at, DateValue};
+use crate::issuers;
+use crate::model::{Document, DocumentKind, Span};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use DocumentKind as K;
+
+/// Kind words, lower case, with their kind. Longer phrases win (leftmost
+/// longest).
+const KIND_WORDS: &[(&str, DocumentKind)] = &[
+    ("nghị quyết liên tịch", K::NghiQuyet),
+    ("nghị quyết", K::NghiQuyet),
+    ("quy định", K::QuyDinh),
+    ("quyết định", K::QuyetDinh),
+    ("chỉ thị", K::ChiThi),
+    ("thông báo kết luận", K::ThongBao),
+    ("kết luận", K::KetLuan),
+    ("hướng dẫn", K::HuongDan),
+    ("quy chế phối hợp", K::Other),
+    ("quy chế", K::QuyChe),
+    ("thông báo", K::ThongBao),
+    ("kế hoạch", K::KeHoach),
+    ("chương trình hành động", K::ChuongTrinh),
+    ("chương trình", K::ChuongTrinh),
+    ("báo cáo", K::BaoCao),
+    ("công văn", K::CongVan),
+    ("hiến pháp", K::HienPhap),
+    ("bộ luật", K::Luat),
+    ("luật", K::Luat),
+    ("pháp lệnh", K::PhapLenh),
+    ("nghị định", K::NghiDinh),
+    ("thông tư liên tịch", K::ThongTu),
+    ("thông tư", K::ThongTu),
+    ("đề án", K::Other),
+    ("tờ trình", K::Other),
+];
+
+/// Type codes that make a short form before a number (`QĐ 126`).
+const SHORT_CODES: &[&str] = &["QĐi", "QĐ", "NQ", "CT", "KL"];
+
+/// Party type codes (`126-QĐ/TW`).
+const PARTY_TYPES: &[&str] = &["NQ", "QĐ", "QĐi", "CT", "KL", "QC", "HD", "TB", "BC", "KH", "CTr", "CV", "BS", "TTr"];
+/// Party issuer codes (`…/TW`).
+const PARTY_ISSUERS: &[&str] = &[
+    "TW", "TƯ", "VPTW", "BTCTW", "BTGTW", "BTGDVTW", "UBKTTW", "BCĐTW", "BDVTW", "ĐUQSTW", "ĐUCA", "TU", "HU", "ĐU",
+    "ĐUK", "QU", "BCSĐ",
+];
+/// Administrative type codes (`281/QĐ-TTg`).
+const ADMIN_TYPES: &[&str] = &["QĐ", "NQ", "CT", "KH", "TB", "BC", "CV", "HD", "NĐ", "TT"];
+
+/// Bytes read after a number-symbol for its citation tail.
+const TAIL_WINDOW: usize = 400;
+
+/// What a pattern of the automaton stands for.
+#[derive(Clone, Copy)]
+enum Pat {
+    Kind(DocumentKind),
+    Code(&'static str),
+}
+
+struct Automaton {
+    ac: AhoCorasick,
+    pats: Vec<Pat>,
+}
+
+/// Upper-cases the first letter of every word (`Nghị Quyết`).
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at_start = true;
+    for c in s.chars() {
+        if at_start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        at_start = c == ' ';
+    }
+    out
+}
+
+fn automaton() -> &'static Automaton {
+    static A: OnceLock<Automaton> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut words: Vec<String> = Vec::new();
+        let mut pats = Vec::new();
+        for &(w, k) in KIND_WORDS {
+            let mut first = String::new();
+            let mut chars = w.chars();
+            if let Some(c) = chars.next() {
+                first.extend(c.to_uppercase());
+                first.push_str(chars.as_str());
+            }
+            let variants = [w.to_owned(), first, title_case(w), w.to_uppercase()];
+            for (i, v) in variants.iter().enumerate() {
+                if variants[..i].contains(v) {
+                    continue;
+                }
+                words.push(v.clone());
+                pats.push(Pat::Kind(k));
+            }
+        }
+        for &c in SHORT_CODES {
+            words.push(format!("{c} "));
+            pats.push(Pat::Code(c));
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&words)
+            .expect("static patterns build");
+        Automaton { ac, pats }
+    })
+}
+
+/// A parsed number-symbol `[start, end)`.
+#[derive(Debug, Clone)]
+struct NumSym {
+    start: usize,
+    end: usize,
+    number: String,
+    /// Spaces removed, `TƯ` → `TW`, year not included.
+    symbol: String,
+    /// The year inside a state number.
+    year: Option<i32>,
+    /// Kind from the type code alone.
+    code_kind: DocumentKind,
+    /// The Party code `QĐ` (Quy định or Quyết định).
+    party_qd: bool,
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// True when the char before `i` is a letter or digit.
+fn letter_before(text: &str, i: usize) -> bool {
+    text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric())
+}
+
+/// True when the char at `i` is a letter or digit.
+fn letter_at(text: &str, i: usize) -> bool {
+    text.get(i..).and_then(|s| s.chars().next()).is_some_and(|c| c.is_alphanumeric())
+}
+
+fn skip_spaces(b: &[u8], mut i: usize, max: usize) -> usize {
+    let mut n = 0;
+    while i < b.len() && b[i] == b' ' && n < max {
+        i += 1;
+        n += 1;
+    }
+    i
+}
+
+/// A code token (letters incl. `Đ`, `đ`, `Ư`, and digits) starting at `i`.
+fn code_token(text: &str, i: usize) -> usize {
+    let mut j = i;
+    for c in text.get(i..).unwrap_or("").chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ' | 'Ư') {
+            j += c.len_utf8();
+            if j - i > 24 {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    j
+}
+
+/// The number (1–5 digits, optionally one lower-case letter) ending at `end`
+/// (exclusive): its start.
+fn number_ending_at(b: &[u8], end: usize) -> Option<usize> {
+    let mut i = end;
+    if i > 0 && b[i - 1].is_ascii_lowercase() {
+        i -= 1;
+    }
+    let digits_end = i;
+    while i > 0 && b[i - 1].is_ascii_digit() && digits_end - i < 6 {
+        i -= 1;
+    }
+    let n = digits_end - i;
+    if n == 0 || n > 5 {
+        return None;
+    }
+    if digits_end != end && n == 0 {
+        return None;
+    }
+    Some(i)
+}
+
+/// The number (1–5 digits, optionally one letter) starting at `i`: its end.
+fn number_at(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i;
+    while j < b.len() && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    let n = j - i;
+    if n == 0 || n > 5 {
+        return None;
+    }
+    if j < b.len() && b[j].is_ascii_lowercase() && !(j + 1 < b.len() && is_word_byte(b[j + 1])) {
+        j += 1;
+    }
+    Some(j)
+}
+
+/// True when the number at `start` is at a word start (or glued to `số`).
+fn number_start_ok(text: &str, start: usize) -> bool {
+    if !letter_before(text, start) {
+        return true;
+    }
+    let before = &text[..start];
+    before.ends_with("số") || before.ends_with("Số") || before.ends_with("SỐ")
+}
+
+/// Parses a number-symbol around the `/` at `slash`.
+fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
+    let b = text.as_bytes();
+    // Left side of the slash.
+    let mut l = slash;
+    let mut sp = 0;
+    while l > 0 && b[l - 1] == b' ' && sp < 2 {
+        l -= 1;
+        sp += 1;
+    }
+    if l == 0 {
+        return None;
+    }
+    let r = skip_spaces(b, slash + 1, 2);
+    if b[l - 1].is_ascii_digit() || (b[l - 1].is_ascii_lowercase() && l >= 2 && b[l - 2].is_ascii_digit()) {
+        // State: NUMBER/YEAR/TYPE-ISSUER, NUMBER/YEAR/QHnn, NUMBER/TYPE-ISSUER.
+        let start = number_ending_at(b, l)?;
+        if !number_start_ok(text, start) {
+            return None;
+        }
+        let number = &text[start..l];
+        // Year form?
+        let mut year = None;
+        let mut p = r;
+        let mut k = p;
+        while k < b.len() && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        if k - p == 4 {
+            let y: i32 = text[p..k].parse().ok()?;
+            let after = skip_spaces(b, k, 2);
+            if after < b.len() && b[after] == b'/' && (1945..=2100).contains(&y) {
+                year = Some(y);
+                p = skip_spaces(b, after + 1, 2);
+            } else {
+                return None;
+            }
+        } else if k > p {
+            return None;
+        }
+        let (symbol, end, code_kind) = state_symbol(text, p, year.is_some())?;
+        if letter_at(text, end) {
+            return None;
+        }
+        return Some(NumSym {
+            start,
+            end,
+            number: number.to_owned(),
+            symbol,
+            year,
+            code_kind,
+            party_qd: false,
+        });
+    }
+    // Party: NUMBER-TYPE/ISSUER.
+    let ty_end = l;
+    let mut ty_start = ty_end;
+    // Walk back over the type code (ASCII letters and Đ).
+    loop {
+        let s = &text[..ty_start];
+        match s.chars().next_back() {
+            Some(c) if c.is_ascii_alphabetic() || c == 'Đ' => ty_start -= c.len_utf8(),
+            _ => break,
+        }
+        if ty_end - ty_start > 6 {
+            return None;
+        }
+    }
+    let ty = &text[ty_start..ty_end];
+    if !PARTY_TYPES.contains(&ty) {
+        return None;
+    }
+    let mut d = ty_start;
+    let mut sp = 0;
+    while d > 0 && b[d - 1] == b' ' && sp < 2 {
+        d -= 1;
+        sp += 1;
+    }
+    if d == 0 || b[d - 1] != b'-' {
+        return None;
+    }
+    let mut n_end = d - 1;
+    let mut sp = 0;
+    while n_end > 0 && b[n_end - 1] == b' ' && sp < 2 {
+        n_end -= 1;
+        sp += 1;
+    }
+    let start = number_ending_at(b, n_end)?;
+    if !number_start_ok(text, start) {
+        return None;
+    }
+    let iss_end = code_token(text, r);
+    let iss = &text[r..iss_end];
+    if !PARTY_ISSUERS.contains(&iss) {
+        return None;
+    }
+    let mut end = iss_end;
+    let mut symbol = format!("{ty}/{}", iss.replace("TƯ", "TW"));
+    // `BCSĐ-BNV`: more after a dash.
+    while end < b.len() && b[end] == b'-' {
+        let e = code_token(text, end + 1);
+        let seg = &text[end + 1..e];
+        if seg.len() < 2 || !seg.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == 'Đ') {
+            break;
+        }
+        symbol.push('-');
+        symbol.push_str(seg);
+        end = e;
+    }
+    if letter_at(text, end) {
+        return None;
+    }
+    let code_kind = match ty {
+        "NQ" => K::NghiQuyet,
+        "QĐi" => K::QuyDinh,
+        "CT" => K::ChiThi,
+        "KL" => K::KetLuan,
+        "HD" => K::HuongDan,
+        "QC" => K::QuyChe,
+        "TB" => K::ThongBao,
+        "KH" => K::KeHoach,
+        "CTr" => K::ChuongTrinh,
+        "BC" => K::BaoCao,
+        "CV" => K::CongVan,
+        _ => K::Other,
+    };
+    Some(NumSym {
+        start,
+        end,
+        number: text[start..n_end].to_owned(),
+        symbol,
+        year: None,
+        code_kind,
+        party_qd: ty == "QĐ",
+    })
+}
+
+/// A state symbol at `p`: `TYPE-ISSUER[-ISSUER…]`, or `QHnn` / `UBTVQHnn`
+/// when `with_year`. Returns the symbol, its end and the kind of its type.
+fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize, DocumentKind)> {
+    let b = text.as_bytes();
+    let t_end = code_token(text, p);
+    let ty = &text[p..t_end];
+    if ty.is_empty() {
+        return None;
+    }
+    if with_year {
+        for prefix in ["QH", "UBTVQH"] {
+            if let Some(digits) = ty.strip_prefix(prefix) {
+                if (1..=2).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) {
+                    return Some((ty.to_owned(), t_end, K::Luat));
+                }
+            }
+        }
+    }
+    if !ty.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ') {
+        return None;
+    }
+    if !with_year && !ADMIN_TYPES.contains(&ty) {
+        return None;
+    }
+    let mut symbol = ty.to_owned();
+    let mut end = t_end;
+    let mut segs = 0;
+    loop {
+        let mut q = end;
+        let mut sp = 0;
+        while q < b.len() && b[q] == b' ' && sp < 1 {
+            q += 1;
+            sp += 1;
+        }
+        if q >= b.len() || b[q] != b'-' {
+            break;
+        }
+        let s0 = skip_spaces(b, q + 1, 1);
+        let e = code_token(text, s0);
+        let seg = &text[s0..e];
+        let first_upper = seg.chars().next().is_some_and(|c| c.is_ascii_uppercase() || c == 'Đ');
+        if seg.is_empty() || !first_upper {
+            break;
+        }
+        // `QĐ - TTg` only counts a spaced dash for the first segment.
+        if segs > 0 && (sp > 0 || s0 != q + 1) {
+            break;
+        }
+        symbol.push('-');
+        symbol.push_str(seg);
+        end = e;
+        segs += 1;
+    }
+    if segs == 0 {
+        return None;
+    }
+    let kind = match ty {
+        "NĐ" => K::NghiDinh,
+        "TT" | "TTLT" => K::ThongTu,
+        "QĐ" => K::QuyetDinh,
+        "NQ" | "NQLT" => K::NghiQuyet,
+        "CT" => K::ChiThi,
+        "KH" => K::KeHoach,
+        "TB" => K::ThongBao,
+        "BC" => K::BaoCao,
+        "CV" => K::CongVan,
+        "HD" => K::HuongDan,
+        _ => K::Other,
+    };
+    Some((symbol, end, kind))
+}
+
+/// All number-symbols of the text, in order, non-overlapping.
+fn number_symbols(text: &str) -> Vec<NumSym> {
+    let mut out: Vec<NumSym> = Vec::new();
+    let mut next = 0;
+    for slash in memchr::memchr_iter(b'/', text.as_bytes()) {
+        if slash < next {
+            continue;
+        }
+        if let Some(ns) = parse_at_slash(text, slash) {
+            if out.last().is_some_and(|l| ns.start < l.end) {
+                continue;
+            }
+            next = ns.end;
+            out.push(ns);
+        }
+    }
+    out
+}
+
+/// How a mention was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// The `Số:` line of the text's own header.
+    Header,
+    /// Kind word + number-symbol.
+    Full,
+    /// A number-symbol alone (or a following list item).
+    Bare,
+    /// Kind word + number.
+    Short,
+    /// Type code + number (`QĐ 126`).
+    CodeShort,
+    /// `<kind> này`.
+    SelfRef,
+}
+
+#[derive(Debug, Clone)]
+struct Mention {
+    start: usize,
+    end: usize,
+    form: Form,
+    /// The kind word (or the list's kind word).
+    word_kind: Option<DocumentKind>,
+    /// The index of the number-symbol.
+    sym: Option<usize>,
+    number: String,
+    /// The code of a `QĐ 126` short form.
+    code: Option<&'static str>,
+    date: Option<NaiveDate>,
+    year: Option<i32>,
+    issuer: Option<String>,
+    title: Option<String>,
+    /// The end of the number-symbol or number (where the tail starts).
+    tail_from: usize,
+    /// List group: mentions of one plural list share it.
+    group: Option<usize>,
+}
+
+/// The text's own document (from its header).
+struct Header {
+    sym: usize,
+    kind: DocumentKind,
+    date: Option<NaiveDate>,
+    issuer: Option<String>,
+    title: Option<String>,
+}
+
+/// Kind headings of a document's own text, upper case.
+fn heading_kind(line: &str) -> Option<DocumentKind> {
+    let t = line.trim();
+    if t.is_empty() || t.chars().any(|c| c.is_lowercase()) {
+        return None;
+    }
+    KIND_WORDS.iter().find(|(w, k)| *k != K::Other && w.to_uppercase() == t).map(|&(_, k)| k)
+}
+
+/// The document header in the first 30 lines, if any.
+fn header(text: &str, syms: &[NumSym]) -> Option<Header> {
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut pos = 0;
+    for line in text.split('\n').take(30) {
+        lines.push((pos, line));
+        pos += line.len() + 1;
+    }
+    let head_end = pos.min(text.len());
+    let mut sym_idx = None;
+    let mut heading: Option<(usize, DocumentKind)> = None;
+    let mut date = None;
+    for (li, &(ls, line)) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        let lower_start = ls + (line.len() - t.len());
+        if sym_idx.is_none() {
+            let after = ["Số", "SỐ", "Luật số", "Bộ luật số", "Pháp lệnh số", "LUẬT SỐ"]
+                .iter()
+                .find_map(|p| t.strip_prefix(p));
+            if let Some(rest) = after {
+                let rest2 = rest.trim_start_matches([':', ' ']);
+                let at = lower_start + (t.len() - rest2.len());
+                if let Some(i) = syms.iter().position(|s| s.start == at) {
+                    sym_idx = Some(i);
+                }
+            }
+        }
+        if heading.is_none() {
+            if let Some(k) = heading_kind(line) {
+                heading = Some((li, k));
+            }
+        }
+        if date.is_none() {
+            if let Some(p) = line.find(", ngày ") {
+                if let Some(m) = date_at(text, ls + p + 1) {
+                    if let DateValue::Full(d) = m.value {
+                        date = Some(d);
+                    }
+                }
+            }
+        }
+    }
+    let _ = head_end;
+    let sym = sym_idx?;
+    let (hl, kind) = heading?;
+    let issuer = lines
+        .iter()
+        .map(|(_, l)| l.trim())
+        .find(|l| !l.is_empty())
+        .filter(|l| !l.chars().any(|c| c.is_lowercase()))
+        .and_then(issuers::canonical_body);
+    let title = lines
+        .get(hl + 1)
+        .map(|(_, l)| l.trim())
+        .and_then(|l| l.strip_prefix("về ").or_else(|| l.strip_prefix("Về ")))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    Some(Header { sym, kind, date, issuer, title })
+}
+
+/// Words after a short-form number that make it a quantity, not a document.
+const UNIT_WORDS: &[&str] = &[
+    "năm", "tháng", "ngày", "tuần", "giờ", "phút", "người", "lần", "điểm", "%", "triệu", "tỷ", "nghìn", "ngàn", "km",
+    "đồng", "trang", "điều", "chương", "mục", "khoản", "cấp", "loại", "nhóm", "nội", "tiêu", "bước", "vấn", "đơn",
+    "xã", "huyện", "tỉnh", "đội", "học", "sinh", "bài", "giải", "trận", "bàn", "vòng", "mét", "m", "kg", "ha", "số",
+];
+
+/// A short-form number is not followed by a date or number part, a unit
+/// word, or a letter.
+fn short_number_ok(text: &str, nstart: usize, nend: usize) -> bool {
+    let b = text.as_bytes();
+    if nend < b.len() {
+        let c = b[nend];
+        if matches!(c, b'/' | b'-' | b':' | b'%') {
+            return false;
+        }
+        if matches!(c, b'.' | b',') && nend + 1 < b.len() && b[nend + 1].is_ascii_digit() {
+            return false;
+        }
+        if letter_at(text, nend) {
+            return false;
+        }
+    }
+    // A year after Kế hoạch / Chương trình is not a number.
+    let digits = &text[nstart..nend];
+    if digits.len() == 4 && digits.parse::<i32>().is_ok_and(|y| (1945..=2100).contains(&y)) {
+        return false;
+    }
+    let rest = &text[nend..];
+    let rest = rest.strip_prefix(' ').unwrap_or("");
+    let word_end = rest.find([' ', ',', '.', ';', ')', '\n']).unwrap_or(rest.len());
+    let w = &rest[..word_end];
+    if !w.is_empty() && UNIT_WORDS.iter().any(|u| w.eq_ignore_ascii_case(u) || w.to_lowercase() == *u) {
+        return false;
+    }
+    true
+}
+
+/// The parsed tail of a citation.
+#[derive(Default, Debug)]
+struct Tail {
+    date: Option<NaiveDate>,
+    /// A date with an impossible day was written: no date, and no later one.
+    date_written: bool,
+    year: Option<i32>,
+    issuer: Option<String>,
+    title: Option<String>,
+    /// End of date and issuer (before the title).
+    end: usize,
+}
+
+fn starts_with_ci(s: &str, w: &str) -> bool {
+    s.get(..w.len()).is_some_and(|h| h == w || h.to_lowercase() == w)
+}
+
+/// Parses date, issuer and title after a number-symbol at `pos`.
+/// `next_mention` is where the next mention starts (a title stops there).
+fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> Tail {
+    let b = text.as_bytes();
+    let limit = floor_char(text, (pos + TAIL_WINDOW).min(b.len())).min(next_mention.max(pos));
+    let mut t = Tail { end: pos, ..Tail::default() };
+    let mut p = pos;
+    // Date, issuer, in this order (each optional); "do X ban hành (ngày D)".
+    for _ in 0..3 {
+        let q0 = p;
+        let mut q = p;
+        while q < limit && matches!(b[q], b' ' | b',') {
+            q += 1;
+        }
+        let rest = &text[q..limit];
+        if !t.date_written && t.issuer.is_none() {
+            let comma_or_space = q > q0 || q == pos;
+            let with_ngay = starts_with_ci(rest, "ngày ");
+            let ban_hanh = rest.starts_with("ban hành ngày ");
+            let dq = if ban_hanh { q + "ban hành ".len() } else { q };
+            if (with_ngay || ban_hanh || comma_or_space || rest.starts_with("tháng ") || rest.starts_with("năm "))
+                && !rest.is_empty()
+            {
+                if let Some(m) = date_at(text, dq) {
+                    if m.end <= limit && (with_ngay || ban_hanh || m.start == dq) {
+                        let ok = match m.value {
+                            DateValue::Full(d) => {
+                                t.date = Some(d);
+                                t.year = Some(d.year());
+                                true
+                            }
+                            DateValue::MonthYear { year, .. } | DateValue::Year(year) => {
+                                t.year = Some(year);
+                                true
+                            }
+                            DateValue::Invalid => true,
+                            _ => false,
+                        };
+                        if ok {
+                            t.date_written = true;
+                            p = m.end;
+                            t.end = p;
+                            continue;
+                        }
+                    }
+                }
+            }
+        }
+        if t.issuer.is_none() {
+            let (skip, is_do) = if rest.starts_with("của ") {
+                ("của ".len(), false)
+            } else if rest.starts_with("do ") {
+                (3, true)
+            } else {
+                (0, false)
+            };
+            if skip > 0 {
+                let body_at = q + skip;
+                if let Some((name, len)) = issuers::match_body(&text[body_at..limit]) {
+                    let mut e = body_at + len;
+                    if is_do {
+                        let r = &text[e..limit];
+                        let r2 = r.trim_start_matches(' ');
+                        let r3 = r2.strip_prefix("đã ").unwrap_or(r2);
+                        if let Some(r4) = r3.strip_prefix("ban hành") {
+                            e = limit - r4.len();
+                            // `do Ban Bí thư ban hành ngày 28/7/2021`.
+                            if !t.date_written && r4.starts_with(" ngày ") {
+                                if let Some(m) = date_at(text, e).filter(|m| m.end <= limit) {
+                                    t.date_written = true;
+                                    if let DateValue::Full(d) = m.value {
+                                        t.date = Some(d);
+                                    }
+                                    t.year = m.value.year();
+                                    e = m.end;
+                                }
+                            }
+                        } else {
+                            break;
+                        }
+                    }
+                    t.issuer = Some(name);
+                    p = e;
+                    t.end = p;
+                    continue;
+                }
+            }
+        }
+        let _ = q0;
+        break;
+    }
+    if !want_title {
+        return t;
+    }
+    // Title: quoted, or after "về".
+    let mut q = p;
+    while q < limit && matches!(b[q], b' ' | b',') {
+        q += 1;
+    }
+    let rest = &text[q..limit];
+    let (after_ve, q2) = match rest.strip_prefix("về ") {
+        Some(r) => (true, limit - r.len()),
+        None => (false, q),
+    };
+    let rest2 = &text[q2..limit];
+    if let Some(r) = rest2.strip_prefix('"') {
+        if let Some(close) = r.find(['"', '\n']) {
+            if r.as_bytes()[close] == b'"' && close > 0 {
+                t.title = Some(r[..close].trim().to_owned());
+            }
+        }
+        return t;
+    }
+    if !after_ve {
+        return t;
+    }
+    let stop = rest2.find([',', ';', '.', ':', '(', ')', '"', '\n']).unwrap_or(rest2.len());
+    let hit_mention = stop == rest2.len() && q2 + stop == next_mention;
+    let mut title = rest2[..stop].trim_end();
+    if hit_mention {
+        // `về thực hiện Nghị quyết 18`: a relation, not a title.
+        if RELATION_LEADS.iter().any(|c| title.starts_with(c)) {
+            return t;
+        }
+        // A trailing relation cue belongs to the relation.
+        for cue in RELATION_TRAILS {
+            if let Some(s) = title.strip_suffix(cue) {
+                title = s.trim_end();
+                break;
+            }
+        }
+    }
+    if !title.is_empty() {
+        t.title = Some(title.to_owned());
+    }
+    t
+}
+
+/// Cues that make the phrase after `về` a relation when a mention follows.
+const RELATION_LEADS: &[&str] = &["thực hiện", "triển khai", "sơ kết", "tổng kết", "tiếp tục thực hiện", "hướng dẫn"];
+/// Cues that end a title when a mention follows them.
+const RELATION_TRAILS: &[&str] = &[
+    "thay thế cho",
+    "thay thế",
+    "sửa đổi, bổ sung một số điều của",
+    "sửa đổi, bổ sung",
+    "sửa đổi",
+    "bổ sung",
+    "bãi bỏ",
+    "hướng dẫn thực hiện",
+    "hướng dẫn",
+    "quy định chi tiết",
+    "triển khai thực hiện",
+    "thực hiện",
+];
 
 /// All distinct documents of the text, merged, in order of first mention.
 /// Mention spans are offsets into `ctx.text`.
-pub fn extract(_ctx: &Context) -> Vec<Document> {
-    Vec::new()
+pub fn extract(ctx: &Context) -> Vec<Document> {
+    let text = ctx.text;
+    let b = text.as_bytes();
+    let syms = number_symbols(text);
+    let head = header(text, &syms);
+    let mut used = vec![false; syms.len()];
+    let mut mentions: Vec<Mention> = Vec::new();
+    if let Some(h) = &head {
+        let s = &syms[h.sym];
+        used[h.sym] = true;
+        mentions.push(Mention {
+            start: s.start,
+            end: s.end,
+            form: Form::Header,
+            word_kind: Some(h.kind),
+            sym: Some(h.sym),
+            number: s.number.clone(),
+            code: None,
+            date: h.date,
+            year: s.year.or(h.date.map(|d| d.year())),
+            issuer: h.issuer.clone(),
+            title: h.title.clone(),
+            tail_from: s.end,
+            group: None,
+        });
+    }
+    let auto = automaton();
+    for m in auto.ac.find_iter(text) {
+        let (ks, ke) = (m.start(), m.end());
+        let pat = auto.pats[m.pattern().as_usize()];
+        if letter_before(text, ks) {
+            continue;
+        }
+        match pat {
+            Pat::Code(code) => {
+                // `QĐ 126`: the number right after the code and a space.
+                let Some(ne) = number_at(b, ke) else { continue };
+                if !short_number_ok(text, ke, ne) {
+                    continue;
+                }
+                mentions.push(Mention {
+                    start: ks,
+                    end: ne,
+                    form: Form::CodeShort,
+                    word_kind: None,
+                    sym: None,
+                    number: text[ke..ne].to_owned(),
+                    code: Some(code),
+                    date: None,
+                    year: None,
+                    issuer: None,
+                    title: None,
+                    tail_from: ne,
+                    group: None,
+                });
+            }
+            Pat::Kind(kind) => {
+                if letter_at(text, ke) {
+                    continue;
+                }
+                let mut p = skip_spaces(b, ke, 2);
+                let mut has_so = false;
+                for so in ["số", "Số", "SỐ"] {
+                    if text[p..].starts_with(so) {
+                        let after = p + so.len();
+                        if !letter_at(text, after) || text[after..].starts_with(|c: char| c.is_ascii_digit()) {
+                            has_so = true;
+                            p = after;
+                            while p < b.len() && matches!(b[p], b' ' | b':') && p - after < 3 {
+                                p += 1;
+                            }
+                        }
+                        break;
+                    }
+                }
+                let si = syms.partition_point(|s| s.start < p);
+                if si < syms.len() && syms[si].start == p && !used[si] {
+                    push_symbol_mention(&mut mentions, &mut used, &syms, si, ks, Form::Full, Some(kind));
+                    continue;
+                }
+                if kind == K::Other {
+                    continue;
+                }
+                let capital = text[ks..].chars().next().is_some_and(|c| c.is_uppercase());
+                // Short form.
+                if let Some(ne) = number_at(b, p) {
+                    if p > ke && (capital || has_so) && short_number_ok(text, p, ne) {
+                        mentions.push(Mention {
+                            start: ks,
+                            end: ne,
+                            form: Form::Short,
+                            word_kind: Some(kind),
+                            sym: None,
+                            number: text[p..ne].to_owned(),
+                            code: None,
+                            date: None,
+                            year: None,
+                            issuer: None,
+                            title: None,
+                            tail_from: ne,
+                            group: None,
+                        });
+                    }
+                    continue;
+                }
+                // Self-reference `<kind> này`.
+                if !has_so && p == ke + 1 && text[p..].starts_with("này") && !letter_at(text, p + "này".len()) {
+                    if head.as_ref().is_some_and(|h| h.kind == kind) && !preceded_by_plural(text, ks) {
+                        mentions.push(Mention {
+                            start: ks,
+                            end: p + "này".len(),
+                            form: Form::SelfRef,
+                            word_kind: Some(kind),
+                            sym: None,
+                            number: String::new(),
+                            code: None,
+                            date: None,
+                            year: None,
+                            issuer: None,
+                            title: None,
+                            tail_from: p + "này".len(),
+                            group: None,
+                        });
+                    }
+                    continue;
+                }
+                // `Bộ luật Dân sự số 91/2015/QH13`: a name between kind and số.
+                if matches!(kind, K::Luat | K::PhapLenh) && capital {
+                    if let Some(si) = named_law(text, ke, &syms) {
+                        if !used[si] {
+                            push_symbol_mention(&mut mentions, &mut used, &syms, si, ks, Form::Full, Some(kind));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Bare number-symbols.
+    for (i, u) in used.iter_mut().enumerate() {
+        if !*u {
+            *u = true;
+            let s = &syms[i];
+            mentions.push(symbol_mention(s, i, s.start, Form::Bare, None));
+        }
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+    // Plural lists: a bare number-symbol joined to the previous
+    // number-symbol mention by `,`, `;`, `và` takes its kind word.
+    let mut group_id = 0;
+    for i in 1..mentions.len() {
+        if mentions[i].form != Form::Bare {
+            continue;
+        }
+        let prev = &mentions[i - 1];
+        if prev.sym.is_none() || !matches!(prev.form, Form::Full | Form::Bare) {
+            continue;
+        }
+        let Some(list_kind) = prev.word_kind else { continue };
+        // Skip the previous item's own date.
+        let mut from = prev.end;
+        if let Some(d) = date_at(text, from) {
+            if d.end <= mentions[i].start && text[from..d.start].trim_start_matches([' ', ',']).trim_end().eq_ignore_ascii_case("ngày") || (d.end <= mentions[i].start && text[from..d.start].trim().is_empty()) {
+                from = d.end;
+            }
+        }
+        let gap = text.get(from..mentions[i].start).unwrap_or("x").trim();
+        if matches!(gap, "," | ";" | "và" | ", và") {
+            let g = match prev.group {
+                Some(g) => g,
+                None => {
+                    group_id += 1;
+                    group_id
+                }
+            };
+            mentions[i - 1].group = Some(g);
+            let own = syms[mentions[i].sym.unwrap_or(0)].code_kind;
+            mentions[i].word_kind = Some(if own != K::Other && own != list_kind { own } else { list_kind });
+            mentions[i].group = Some(g);
+        }
+    }
+    // Tails.
+    for i in 0..mentions.len() {
+        if mentions[i].form == Form::Header || mentions[i].form == Form::SelfRef {
+            continue;
+        }
+        let next = mentions.get(i + 1).map_or(text.len(), |m| m.start);
+        let want_title = mentions[i].sym.is_some();
+        let mut tail = parse_tail(text, mentions[i].tail_from, next, want_title);
+        // `<issuer> (đã/vừa) ban hành <citation>`.
+        if tail.issuer.is_none() {
+            tail.issuer = issuer_before(ctx, mentions[i].start);
+        }
+        let m = &mut mentions[i];
+        m.date = tail.date;
+        if m.year.is_none() {
+            m.year = tail.year;
+        }
+        m.issuer = tail.issuer;
+        m.title = tail.title;
+    }
+    // A list's last tail applies to every item.
+    let mut i = 0;
+    while i < mentions.len() {
+        let Some(g) = mentions[i].group else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        while j + 1 < mentions.len() && mentions[j + 1].group == Some(g) {
+            j += 1;
+        }
+        let (date, year, issuer, title) =
+            (mentions[j].date, mentions[j].year, mentions[j].issuer.clone(), mentions[j].title.clone());
+        for m in &mut mentions[i..j] {
+            if m.date.is_none() && m.year.is_none() {
+                m.date = date;
+                if syms[m.sym.unwrap_or(0)].year.is_none() {
+                    m.year = year;
+                }
+            }
+            if m.issuer.is_none() {
+                m.issuer = issuer.clone();
+            }
+            if m.title.is_none() {
+                m.title = title.clone();
+            }
+        }
+        i = j + 1;
+    }
+    merge(&mentions, &syms)
+}
+
+/// `các`, `những` before a kind word: a plural, not the text itself.
+fn preceded_by_plural(text: &str, ks: usize) -> bool {
+    let before = text[..ks].trim_end_matches(' ');
+    before.ends_with("các") || before.ends_with("những") || before.ends_with("Các") || before.ends_with("Những")
+}
+
+/// `Luật Đất đai số 45/2013/QH13`: after the kind word, 1–8 words without
+/// digits or punctuation, the first capitalised, then `số` and a
+/// number-symbol. Returns the number-symbol's index.
+fn named_law(text: &str, ke: usize, syms: &[NumSym]) -> Option<usize> {
+    let b = text.as_bytes();
+    if ke >= b.len() || b[ke] != b' ' {
+        return None;
+    }
+    let win_end = floor_char(text, (ke + 120).min(b.len()));
+    let win = &text[ke + 1..win_end];
+    if !win.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    let so = win.find(" số ")?;
+    let name = &win[..so];
+    if name.split(' ').count() > 8 || name.chars().any(|c| !(c.is_alphabetic() || c == ' ' || c == '-')) {
+        return None;
+    }
+    let at = ke + 1 + so + " số ".len();
+    let si = syms.partition_point(|s| s.start < at);
+    (si < syms.len() && syms[si].start == at).then_some(si)
+}
+
+/// The body right before `(đã/vừa/mới) ban hành` that precedes `start`, in
+/// the same sentence.
+fn issuer_before(ctx: &Context, start: usize) -> Option<String> {
+    let text = ctx.text;
+    let before = text[..start].trim_end_matches(' ');
+    let before = before.strip_suffix("ban hành")?;
+    let mut end = before.trim_end_matches(' ');
+    for adv in ["đã", "vừa", "mới", "đã chính thức"] {
+        if let Some(s) = end.strip_suffix(adv) {
+            end = s.trim_end_matches(' ');
+            break;
+        }
+    }
+    let end_pos = end.len();
+    let (s0, _) = ctx.sentence(start);
+    let lo = ceil_char(text, end_pos.saturating_sub(160).max(s0.min(end_pos)));
+    // Try word starts from the left; the body must end where the verb begins.
+    let window = &text[lo..end_pos];
+    let mut best = None;
+    let mut off = 0;
+    for w in window.split(' ') {
+        let at = lo + off;
+        off += w.len() + 1;
+        if !w.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        if let Some((name, len)) = issuers::match_body(&text[at..end_pos]) {
+            let rest = text[at + len..end_pos].trim();
+            if rest.is_empty() {
+                best = Some(name);
+                break;
+            }
+        }
+    }
+    best
+}
+
+fn symbol_mention(s: &NumSym, si: usize, start: usize, form: Form, kind: Option<DocumentKind>) -> Mention {
+    Mention {
+        start,
+        end: s.end,
+        form,
+        word_kind: kind,
+        sym: Some(si),
+        number: s.number.clone(),
+        code: None,
+        date: None,
+        year: s.year,
+        issuer: None,
+        title: None,
+        tail_from: s.end,
+        group: None,
+    }
+}
+
+fn push_symbol_mention(
+    out: &mut Vec<Mention>,
+    used: &mut [bool],
+    syms: &[NumSym],
+    si: usize,
+    start: usize,
+    form: Form,
+    kind: Option<DocumentKind>,
+) {
+    used[si] = true;
+    out.push(symbol_mention(&syms[si], si, start, form, kind));
+}
+
+/// A document being built.
+struct Build {
+    kind_full: Option<DocumentKind>,
+    kind_word: Option<DocumentKind>,
+    code_kind: DocumentKind,
+    party_qd: bool,
+    number: String,
+    symbol: Option<String>,
+    sym_year: Option<i32>,
+    date: Option<NaiveDate>,
+    year: Option<i32>,
+    issuer_text: Option<String>,
+    issuer_sym: Option<&'static str>,
+    title: Option<String>,
+    mentions: Vec<Span>,
+    /// Short-code kind (`QĐ 126` alone).
+    short_code: Option<&'static str>,
+}
+
+impl Build {
+    fn kind(&self) -> DocumentKind {
+        self.kind_full.or(self.kind_word).unwrap_or(self.code_kind)
+    }
+
+    /// The kinds a short form with kind word `k` can name here.
+    fn fits_word(&self, k: DocumentKind) -> bool {
+        self.kind() == k || (self.party_qd && matches!(k, K::QuyDinh | K::QuyetDinh)) || self.short_code.is_some_and(|c| code_fits(c, k))
+    }
+
+    fn fits_code(&self, code: &str) -> bool {
+        code_fits(code, self.kind()) || (code.starts_with("QĐ") && self.party_qd) || self.short_code == Some(code)
+    }
+
+    fn date_compatible(&self, date: Option<NaiveDate>, year: Option<i32>) -> bool {
+        if let (Some(a), Some(b)) = (self.date, date) {
+            if a != b {
+                return false;
+            }
+        }
+        if let (Some(a), Some(b)) = (self.year, year) {
+            if a != b {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn absorb(&mut self, m: &Mention) {
+        self.mentions.push(Span { start: m.start, end: m.end });
+        if self.date.is_none() {
+            self.date = m.date;
+        }
+        if self.year.is_none() {
+            self.year = m.year.or(m.date.map(|d| d.year()));
+        }
+        if self.issuer_text.is_none() {
+            self.issuer_text = m.issuer.clone();
+        }
+        if self.title.is_none() {
+            self.title = m.title.clone();
+        }
+        if self.kind_word.is_none() {
+            self.kind_word = m.word_kind;
+        }
+    }
+}
+
+fn code_fits(code: &str, k: DocumentKind) -> bool {
+    match code {
+        "QĐ" => matches!(k, K::QuyDinh | K::QuyetDinh | K::Other),
+        "QĐi" => k == K::QuyDinh,
+        "NQ" => k == K::NghiQuyet,
+        "CT" => k == K::ChiThi,
+        "KL" => k == K::KetLuan,
+        _ => false,
+    }
+}
+
+/// The merge key of a number: leading zeros dropped (`01` and `1` meet).
+fn number_key(n: &str) -> String {
+    let t = n.trim_start_matches('0');
+    if t.is_empty() { "0".to_owned() } else { t.to_ascii_lowercase() }
+}
+
+/// Merges mentions (in text order) into documents (ANNOTATION.md §Merging).
+fn merge(mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
+    let mut docs: Vec<Build> = Vec::new();
+    let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut self_doc: Option<usize> = None;
+    // The header's mention comes first in the output whatever its position.
+    let mut order: Vec<&Mention> = mentions.iter().filter(|m| m.form == Form::Header).collect();
+    order.extend(mentions.iter().filter(|m| m.form != Form::Header));
+    for m in order {
+        match m.form {
+            Form::SelfRef => {
+                if let Some(d) = self_doc {
+                    docs[d].mentions.push(Span { start: m.start, end: m.end });
+                }
+            }
+            Form::Header | Form::Full | Form::Bare => {
+                let Some(si) = m.sym else { continue };
+                let s = &syms[si];
+                let key = number_key(&m.number);
+                let cands = by_number.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+                let mut with_sym = cands
+                    .iter()
+                    .copied()
+                    .filter(|&d| docs[d].symbol.as_deref() == Some(&s.symbol) && docs[d].date_compatible(m.date, m.year));
+                let first = with_sym.next();
+                let second = with_sym.next();
+                let target = match (first, second) {
+                    (Some(d), None) => Some(d),
+                    (Some(_), Some(_)) => continue, // ambiguous
+                    (None, _) => {
+                        // An earlier short form of this document.
+                        let k = m.word_kind.unwrap_or(s.code_kind);
+                        let mut shorts = cands.iter().copied().filter(|&d| {
+                            docs[d].symbol.is_none()
+                                && (docs[d].fits_word(k) || (s.party_qd && matches!(docs[d].kind(), K::QuyDinh | K::QuyetDinh)))
+                                && docs[d].date_compatible(m.date, m.year)
+                        });
+                        match (shorts.next(), shorts.next()) {
+                            (Some(d), None) => Some(d),
+                            _ => None,
+                        }
+                    }
+                };
+                let d = match target {
+                    Some(d) => d,
+                    None => {
+                        docs.push(new_build(m));
+                        let d = docs.len() - 1;
+                        by_number.entry(key).or_default().push(d);
+                        d
+                    }
+                };
+                let doc = &mut docs[d];
+                if doc.symbol.is_none() {
+                    doc.symbol = Some(s.symbol.clone());
+                    doc.sym_year = s.year;
+                    doc.code_kind = s.code_kind;
+                    doc.party_qd = s.party_qd;
+                    doc.issuer_sym = issuers::from_symbol(&s.symbol);
+                    if doc.number != m.number {
+                        doc.number = m.number.clone();
+                    }
+                }
+                if matches!(m.form, Form::Full | Form::Header) && doc.kind_full.is_none() {
+                    doc.kind_full = m.word_kind;
+                }
+                if m.form == Form::Bare && m.word_kind.is_some() && doc.kind_full.is_none() {
+                    // A list item takes its list's kind word.
+                    doc.kind_full = m.word_kind;
+                }
+                if target.is_some() {
+                    doc.absorb(m);
+                }
+                if m.form == Form::Header {
+                    self_doc = Some(d);
+                }
+            }
+            Form::Short | Form::CodeShort => {
+                let key = number_key(&m.number);
+                let cands = by_number.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+                let fits = |d: usize| match (m.word_kind, m.code) {
+                    (Some(k), _) => docs[d].fits_word(k),
+                    (None, Some(c)) => docs[d].fits_code(c),
+                    _ => false,
+                };
+                let all: Vec<usize> = cands.iter().copied().filter(|&d| fits(d) && docs[d].date_compatible(m.date, m.year)).collect();
+                let target = if all.len() == 1 {
+                    Some(all[0])
+                } else if all.len() > 1 {
+                    let exact: Vec<usize> = all.iter().copied().filter(|&d| m.word_kind.is_some_and(|k| docs[d].kind() == k)).collect();
+                    if exact.len() == 1 {
+                        Some(exact[0])
+                    } else {
+                        continue; // ambiguous: dropped
+                    }
+                } else {
+                    None
+                };
+                match target {
+                    Some(d) => docs[d].absorb(m),
+                    None => {
+                        docs.push(new_build(m));
+                        by_number.entry(key).or_default().push(docs.len() - 1);
+                    }
+                }
+            }
+        }
+    }
+    docs.into_iter()
+        .map(|d| {
+            let kind = d.kind();
+            Document {
+                kind,
+                number: Some(d.number),
+                symbol: d.symbol,
+                year: d.sym_year.or(d.date.map(|x| x.year())).or(d.year),
+                date: d.date,
+                issuer: d.issuer_text.or(d.issuer_sym.map(str::to_owned)),
+                title: d.title,
+                mentions: d.mentions,
+            }
+        })
+        .collect()
+}
+
+fn new_build(m: &Mention) -> Build {
+    let code_kind = match m.code {
+        Some("NQ") => K::NghiQuyet,
+        Some("QĐi") => K::QuyDinh,
+        Some("CT") => K::ChiThi,
+        Some("KL") => K::KetLuan,
+        _ => K::Other,
+    };
+    let mut b = Build {
+        kind_full: None,
+        kind_word: None,
+        code_kind,
+        party_qd: false,
+        number: m.number.clone(),
+        symbol: None,
+        sym_year: None,
+        date: None,
+        year: None,
+        issuer_text: None,
+        issuer_sym: None,
+        title: None,
+        mentions: Vec::new(),
+        short_code: m.code,
+    };
+    b.absorb(m);
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(text: &str) -> Vec<Document> {
+        let ctx = Context::new(text, None, None);
+        extract(&ctx)
+    }
+
+    fn spans<'a>(text: &'a str, d: &Document) -> Vec<&'a str> {
+        d.mentions.iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn full_party_citation_with_date_issuer_title() {
+        let t = "Hội nghị quán triệt Quy định số 126-QĐ/TW ngày 28/02/2018 của Bộ Chính trị về một số vấn đề bảo vệ chính trị nội bộ Đảng, diễn ra sáng nay.";
+        let d = docs(t);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, K::QuyDinh);
+        assert_eq!(d[0].number.as_deref(), Some("126"));
+        assert_eq!(d[0].symbol.as_deref(), Some("QĐ/TW"));
+        assert_eq!(d[0].date, NaiveDate::from_ymd_opt(2018, 2, 28));
+        assert_eq!(d[0].year, Some(2018));
+        assert_eq!(d[0].issuer.as_deref(), Some("Bộ Chính trị"));
+        assert_eq!(d[0].title.as_deref(), Some("một số vấn đề bảo vệ chính trị nội bộ Đảng"));
+        assert_eq!(spans(t, &d[0]), vec!["Quy định số 126-QĐ/TW"]);
+    }
+
+    #[test]
+    fn sloppy_spacing_and_tu_variant() {
+        let t = "Thực hiện Chỉ thị số05 - CT/ TƯ của Ban Bí thư và số126-QĐ/TW.";
+        let d = docs(t);
+        assert_eq!(d[0].symbol.as_deref(), Some("CT/TW"));
+        assert_eq!(d[0].number.as_deref(), Some("05"));
+        assert_eq!(d[0].issuer.as_deref(), Some("Ban Bí thư"));
+        let t2 = "Theo Quy định 126 - QĐ/TW và số126-QĐ/TW.";
+        let d2 = docs(t2);
+        assert_eq!(d2.len(), 1);
+        assert_eq!(spans(t2, &d2[0]), vec!["Quy định 126 - QĐ/TW", "126-QĐ/TW"]);
+    }
+
+    #[test]
+    fn state_numbers_with_year_and_admin() {
+        let t = "Căn cứ Nghị định 30/2020/NĐ-CP và Luật số 80/2015/QH13, Quyết định số 281/QĐ-TTg, Thông tư liên tịch 04/2019/TTLT-BTC-BNV.";
+        let d = docs(t);
+        assert_eq!(d.len(), 4);
+        assert_eq!((d[0].kind, d[0].year, d[0].symbol.as_deref(), d[0].issuer.as_deref()), (K::NghiDinh, Some(2020), Some("NĐ-CP"), Some("Chính phủ")));
+        assert_eq!((d[1].kind, d[1].year, d[1].symbol.as_deref(), d[1].issuer.as_deref()), (K::Luat, Some(2015), Some("QH13"), Some("Quốc hội")));
+        assert_eq!((d[2].kind, d[2].symbol.as_deref(), d[2].issuer.as_deref()), (K::QuyetDinh, Some("QĐ-TTg"), Some("Thủ tướng Chính phủ")));
+        assert_eq!((d[3].kind, d[3].symbol.as_deref(), d[3].issuer.as_deref()), (K::ThongTu, Some("TTLT-BTC-BNV"), None));
+    }
+
+    #[test]
+    fn bare_number_symbols_take_kind_from_code() {
+        let t = "Văn bản 19-HD/BTCTW và 30/2020/NĐ-CP, 244-QĐ/TW.";
+        let d = docs(t);
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0].kind, K::HuongDan);
+        assert_eq!(d[0].issuer.as_deref(), Some("Ban Tổ chức Trung ương"));
+        assert_eq!(d[1].kind, K::NghiDinh);
+        assert_eq!(d[2].kind, K::Other);
+    }
+
+    #[test]
+    fn short_forms_merge_and_code_short() {
+        let t = "Quy định số 58-QĐ/TW ngày 8/2/2022 của Bộ Chính trị. Quán triệt Quy định 58 và QĐ 58 tới đảng viên.";
+        let d = docs(t);
+        assert_eq!(d.len(), 1);
+        assert_eq!(spans(t, &d[0]), vec!["Quy định số 58-QĐ/TW", "Quy định 58", "QĐ 58"]);
+    }
+
+    #[test]
+    fn gọi_tắt_là_merges() {
+        let t = "Quy định số 58-QĐ/TW (sau đây gọi tắt là Quy định số 58) có 6 chương.";
+        let d = docs(t);
+        assert_eq!(d.len(), 1);
+        assert_eq!(spans(t, &d[0]), vec!["Quy định số 58-QĐ/TW", "Quy định số 58"]);
+    }
+
+    #[test]
+    fn plural_lists_share_kind_and_date() {
+        let t = "Nghị quyết số 18-NQ/TW, 19-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng (khóa XII).";
+        let d = docs(t);
+        assert_eq!(d.len(), 2);
+        for x in &d {
+            assert_eq!(x.kind, K::NghiQuyet);
+            assert_eq!(x.date, NaiveDate::from_ymd_opt(2017, 10, 25));
+            assert_eq!(x.issuer.as_deref(), Some("Ban Chấp hành Trung ương"));
+        }
+        let t2 = "các Quy định số 126-QĐ/TW và 58-QĐ/TW";
+        let d2 = docs(t2);
+        assert_eq!(d2.len(), 2);
+        assert_eq!(d2[1].kind, K::QuyDinh);
+        assert_eq!(spans(t2, &d2[1]), vec!["58-QĐ/TW"]);
+    }
+
+    #[test]
+    fn same_number_different_dates_are_two_documents_and_short_is_dropped() {
+        let t = "Chỉ thị số 05-CT/TW ngày 15/5/2016 và Chỉ thị số 05-CT/TW ngày 20/1/2011. Chỉ thị 05 được quán triệt.";
+        let d = docs(t);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].mentions.len(), 1);
+        assert_eq!(d[1].mentions.len(), 1);
+    }
+
+    #[test]
+    fn exclusions() {
+        for t in [
+            "Ban Chỉ đạo 35 họp. Điều 5, Chương II, khoản 2 của Luật.",
+            "theo quy định của pháp luật, các nghị quyết của Đảng",
+            "Có 58 người, ngày 30/3, số 126, QĐ alone, HD Bank, TT Huế, CP.",
+            "Kế hoạch 2021 và Chương trình 5 năm, quy định 3 ngày.",
+            "Tỷ số 2-1, U23/AFC, 3/4 trận.",
+        ] {
+            assert!(docs(t).is_empty(), "{t}: {:?}", docs(t));
+        }
+    }
+
+    #[test]
+    fn month_year_gives_year_only() {
+        let t = "Kết luận số 21-KL/TW tháng 10/2021 của Ban Chấp hành Trung ương.";
+        let d = docs(t);
+        assert_eq!(d[0].year, Some(2021));
+        assert_eq!(d[0].date, None);
+        let t2 = "Chỉ thị 05-CT/TW, 15/5/2016 về đẩy mạnh học tập.";
+        let d2 = docs(t2);
+        assert_eq!(d2[0].date, NaiveDate::from_ymd_opt(2016, 5, 15));
+        assert_eq!(d2[0].title.as_deref(), Some("đẩy mạnh học tập"));
+    }
+
+    #[test]
+    fn quoted_title_and_ban_hanh_issuer() {
+        let t = "Ban Bí thư đã ban hành Chỉ thị số 35-CT/TW \"Về tổ chức đại hội đảng bộ các cấp\".";
+        let d = docs(t);
+        assert_eq!(d[0].issuer.as_deref(), Some("Ban Bí thư"));
+        assert_eq!(d[0].title.as_deref(), Some("Về tổ chức đại hội đảng bộ các cấp"));
+        let t2 = "Quy định số 22-QĐ/TW do Ban Chấp hành Trung ương ban hành ngày 28/7/2021.";
+        let d2 = docs(t2);
+        assert_eq!(d2[0].issuer.as_deref(), Some("Ban Chấp hành Trung ương"));
+        assert_eq!(d2[0].date, NaiveDate::from_ymd_opt(2021, 7, 28));
+    }
+
+    #[test]
+    fn title_null_before_relation() {
+        let t = "Kế hoạch số 25-KH/TU về thực hiện Nghị quyết số 18-NQ/TW.";
+        let d = docs(t);
+        assert_eq!(d[0].title, None);
+        let t2 = "Quy định số 58-QĐ/TW về bảo vệ chính trị nội bộ thay thế Quy định số 126-QĐ/TW.";
+        assert_eq!(docs(t2)[0].title.as_deref(), Some("bảo vệ chính trị nội bộ"));
+    }
+
+    #[test]
+    fn header_gives_self_document() {
+        let t = "QUỐC HỘI\n\nLuật số: 103/2016/QH13\n\nHà Nội, ngày 05 tháng 4 năm 2016\n\nLUẬT\n\nBÁO CHÍ\n\nLuật này quy định về báo chí. Theo Luật số 80/2015/QH13 và các luật này.";
+        let d = docs(t);
+        assert_eq!(d.len(), 2);
+        assert_eq!(spans(t, &d[0]), vec!["103/2016/QH13", "Luật này"]);
+        assert_eq!(d[0].kind, K::Luat);
+        assert_eq!(d[0].date, NaiveDate::from_ymd_opt(2016, 4, 5));
+        assert_eq!(d[0].issuer.as_deref(), Some("Quốc hội"));
+        assert_eq!(d[0].title, None);
+        assert_eq!(spans(t, &d[1]), vec!["Luật số 80/2015/QH13"]);
+        // Without a header, `Luật này` is nothing.
+        assert!(docs("Luật này quy định về báo chí.").is_empty());
+    }
+
+    #[test]
+    fn party_header_with_title() {
+        let t = "BỘ CHÍNH TRỊ\nSố: 58-QĐ/TW\nHà Nội, ngày 08 tháng 02 năm 2022\nQUY ĐỊNH\nvề một số vấn đề bảo vệ chính trị nội bộ Đảng\nQuy định này thay thế Quy định số 126-QĐ/TW.";
+        let d = docs(t);
+        assert_eq!(d[0].kind, K::QuyDinh);
+        assert_eq!(d[0].issuer.as_deref(), Some("Bộ Chính trị"));
+        assert_eq!(d[0].title.as_deref(), Some("một số vấn đề bảo vệ chính trị nội bộ Đảng"));
+        assert_eq!(spans(t, &d[0]), vec!["58-QĐ/TW", "Quy định này"]);
+    }
+
+    #[test]
+    fn named_law_citation() {
+        let t = "theo Bộ luật Dân sự số 91/2015/QH13 và Luật Đất đai số 45/2013/QH13.";
+        let d = docs(t);
+        assert_eq!(spans(t, &d[0]), vec!["Bộ luật Dân sự số 91/2015/QH13"]);
+        assert_eq!(spans(t, &d[1]), vec!["Luật Đất đai số 45/2013/QH13"]);
+    }
+
+    #[test]
+    fn upper_case_kind_words_and_never_panics() {
+        let t = "NGHỊ QUYẾT SỐ 18-NQ/TW";
+        assert_eq!(docs(t)[0].kind, K::NghiQuyet);
+        for t in ["/", "1/", "-QĐ/TW", "số", "Quy định số", "QĐ ", "12a/", "ĐƯ/TƯ", "1-QĐ/", "Luật này"] {
+            let _ = docs(t);
+        }
+    }
 }
