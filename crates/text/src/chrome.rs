@@ -77,22 +77,43 @@ const SHORT_FOOTER_MAX: usize = 80;
 const DUP_MAX_LEN: usize = 300;
 const DUP_MIN_WORDS: usize = 5;
 
-/// A hash of the whole line, eight bytes at a time.
+/// A hash of the whole line: four independent multiply-rotate lanes over
+/// 32-byte blocks (no serial dependency between words), then the tail.
 #[inline]
 fn line_hash(b: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = (b.len() as u64).wrapping_mul(K);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
+    #[inline(always)]
+    fn rd(c: &[u8]) -> u64 {
         let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+        w.copy_from_slice(&c[..8]);
+        u64::from_le_bytes(w)
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+    #[inline(always)]
+    fn step(h: u64, w: u64) -> u64 {
+        (h ^ w).wrapping_mul(K).rotate_left(29)
+    }
+    let mut lanes = [(b.len() as u64).wrapping_mul(K), 1, 2, 3];
+    let mut blocks = b.chunks_exact(32);
+    for c in &mut blocks {
+        lanes[0] = step(lanes[0], rd(&c[0..8]));
+        lanes[1] = step(lanes[1], rd(&c[8..16]));
+        lanes[2] = step(lanes[2], rd(&c[16..24]));
+        lanes[3] = step(lanes[3], rd(&c[24..32]));
+    }
+    let mut h =
+        lanes[0] ^ lanes[1].rotate_left(17) ^ lanes[2].rotate_left(31) ^ lanes[3].rotate_left(47);
+    let rest = blocks.remainder();
+    let mut words = rest.chunks_exact(8);
+    for c in &mut words {
+        h = step(h, rd(c));
+    }
+    let tail = words.remainder();
+    if !tail.is_empty() {
+        let mut w = 0u64;
+        for (k, &c) in tail.iter().enumerate() {
+            w |= (c as u64) << (8 * k);
+        }
+        h = step(h, w);
     }
     // Final avalanche (MurmurHash3 fmix64): the multiply only carries
     // upward, so without it lines that differ only near their end would share
