@@ -191,3 +191,29 @@ fn nfc_and_view() {
     let b = p.text().find("Bình").unwrap_or(0);
     assert_eq!(&s[p.to_input_offset(b)..p.to_input_offset(b) + 1], "B");
 }
+
+#[test]
+fn hostile_inputs_stay_fast() {
+    let start = std::time::Instant::now();
+    let mut s = "Nội dung.\n".repeat(10);
+    s.push_str("Ý kiến bạn đọc\n");
+    s.push_str(&"1/2020/-1 - 2/ ".repeat(100_000));
+    s.push('\n');
+    let _ = prepare(s.as_bytes(), Format::Text);
+    let tags = "<a ".repeat(300_000);
+    let _ = prepare(tags.as_bytes(), Format::Html);
+    let scripts = "<script>".repeat(300_000);
+    let _ = prepare(scripts.as_bytes(), Format::Html);
+    let tones = "hoà uỷ “x” \u{200B}".repeat(100_000);
+    let p = prepare(tones.as_bytes(), Format::Text);
+    assert!(p.matching().text().starts_with("hòa ủy \"x\" "));
+    let combining = "a\u{0301}".repeat(300_000);
+    let p = prepare(combining.as_bytes(), Format::Text);
+    assert_eq!(p.text().chars().count(), 300_000);
+    let lines: String = (0..100_000)
+        .map(|i| format!("dòng lặp lại có đủ năm chữ {}\n", i % 7))
+        .collect();
+    let p = prepare(lines.as_bytes(), Format::Text);
+    assert_eq!(p.text().lines().count(), 7);
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
