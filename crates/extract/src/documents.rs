@@ -771,6 +771,12 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
     t
 }
 
+/// The end of a citation's date and issuer after a mention ending at `pos`
+/// (the title is not included). Used by relations to skip a citation tail.
+pub(crate) fn tail_end(text: &str, pos: usize, next_mention: usize) -> usize {
+    parse_tail(text, pos, next_mention, false).end
+}
+
 /// Cues that make the phrase after `về` a relation when a mention follows.
 const RELATION_LEADS: &[&str] = &["thực hiện", "triển khai", "sơ kết", "tổng kết", "tiếp tục thực hiện", "hướng dẫn"];
 /// Cues that end a title when a mention follows them.

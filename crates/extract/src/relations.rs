@@ -1,7 +1,263 @@
-//! Relations between documents of one text: see ANNOTATION.md §Relations.
-use crate::context::Context;
-use crate::model::{Document, Relation};
+//! Relations between documents of one text (quan hệ giữa văn bản): see
+//! ANNOTATION.md §Relations.
+//!
+//! Two consecutive mentions A, B of different documents in one sentence are
+//! related when the words between them are A's citation tail (date, issuer,
+//! title) and a cue (`thay thế`, `sửa đổi, bổ sung`, `bãi bỏ`, `hướng dẫn`,
+//! `thực hiện`, `sơ kết` / `tổng kết`), or a passive form (`B được thay thế
+//! bằng A`, `thay thế B bằng A`). A list after the cue (`B1, B2 và B3`) gives
+//! one relation to each item. Linear: each mention pair is looked at once,
+//! each in a bounded window.
 
-pub fn extract(_ctx: &Context, _documents: &[Document]) -> Vec<Relation> {
-    Vec::new()
+use crate::context::Context;
+use crate::documents::tail_end;
+use crate::model::{Document, DocumentKind as K, Relation, RelationKind as R};
+
+/// Cues, longest first, with their relation.
+const CUES: &[(&str, R)] = &[
+    ("thay thế cho", R::Replaces),
+    ("thay thế", R::Replaces),
+    ("sửa đổi, bổ sung một số điều của", R::Amends),
+    ("sửa đổi, bổ sung", R::Amends),
+    ("sửa đổi", R::Amends),
+    ("bổ sung", R::Amends),
+    ("bãi bỏ", R::Repeals),
+    ("hướng dẫn thực hiện", R::Guides),
+    ("hướng dẫn", R::Guides),
+    ("quy định chi tiết", R::Guides),
+    ("triển khai thực hiện", R::Implements),
+    ("tiếp tục thực hiện", R::Implements),
+    ("thực hiện", R::Implements),
+    ("sơ kết", R::Reviews),
+    ("tổng kết", R::Reviews),
+];
+
+/// Adverbs allowed before a cue.
+const ADVERBS: &[&str] = &["đã ", "sẽ ", "vừa ", "nhằm ", "để "];
+
+/// Most words between the cue and B (`một số điều của`, `5 năm thực hiện`).
+const MAX_FILLER_WORDS: usize = 8;
+
+/// True when document kind `k` can act in relation `r`.
+fn kind_allows(r: R, k: K) -> bool {
+    match r {
+        R::Implements => matches!(k, K::KeHoach | K::ChuongTrinh),
+        R::Guides => matches!(k, K::HuongDan | K::NghiDinh | K::ThongTu | K::QuyDinh),
+        R::Reviews => matches!(k, K::BaoCao | K::KetLuan | K::ThongBao | K::NghiQuyet),
+        _ => true,
+    }
+}
+
+/// The cue at the start of `s`: relation and cue length.
+fn cue_at(s: &str) -> Option<(R, usize)> {
+    CUES.iter()
+        .find(|(c, _)| s.starts_with(c) && !s[c.len()..].starts_with(|ch: char| ch.is_alphanumeric()))
+        .map(|&(c, r)| (r, c.len()))
+}
+
+/// True when `s` is short filler between a cue and its object.
+fn is_filler(s: &str) -> bool {
+    let s = s.trim();
+    s.is_empty()
+        || (s.split(' ').count() <= MAX_FILLER_WORDS && !s.contains([',', ';', ':', '(', ')', '"', '.', '\n']))
+}
+
+/// The relation a gap expresses between A (before) and B (after), as
+/// `(relation, cue offset in text)`; the gap starts after A's tail.
+fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)> {
+    let gap = &text[gap_start..gap_end];
+    let lead = gap.len() - gap.trim_start_matches([' ', ',']).len();
+    let mut rest = &gap[lead..];
+    let mut at = gap_start + lead;
+    for adv in ADVERBS {
+        if let Some(r) = rest.strip_prefix(adv) {
+            at += adv.len();
+            rest = r;
+            break;
+        }
+    }
+    let try_cue = |rest: &str, at: usize| -> Option<(R, usize)> {
+        let (r, len) = cue_at(rest)?;
+        is_filler(&rest[len..]).then_some((r, at))
+    };
+    if let Some(found) = try_cue(rest, at) {
+        return Some(found);
+    }
+    // `về thực hiện …`, or a title `về …` running up to the cue.
+    let r = rest.strip_prefix("về ")?;
+    let base = at + "về ".len();
+    if let Some(found) = try_cue(r, base) {
+        return Some(found);
+    }
+    let mut off = 0;
+    for w in r.split(' ') {
+        if w.contains([',', ';', ':', '(', ')', '"', '.', '\n']) {
+            // `sửa đổi, bổ sung`: only a cue may hold a comma.
+            if let Some(found) = try_cue(&r[off..], base + off) {
+                return Some(found);
+            }
+            return None;
+        }
+        if let Some(found) = try_cue(&r[off..], base + off) {
+            return Some(found);
+        }
+        off += w.len() + 1;
+        if off >= r.len() {
+            break;
+        }
+    }
+    None
+}
+
+/// One mention in text order.
+#[derive(Clone, Copy)]
+struct M {
+    start: usize,
+    end: usize,
+    doc: usize,
+}
+
+/// Relations of the text, in text order of their cue, without duplicates.
+pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
+    let text = ctx.text;
+    let mut ms: Vec<M> = documents
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| doc.mentions.iter().map(move |s| M { start: s.start, end: s.end, doc: d }))
+        .filter(|m| m.start <= m.end && m.end <= text.len())
+        .collect();
+    ms.sort_by_key(|m| (m.start, m.end));
+    let mut found: Vec<(usize, Relation)> = Vec::new();
+    let mut i = 0;
+    while i + 1 < ms.len() {
+        let a = ms[i];
+        let b = ms[i + 1];
+        i += 1;
+        if a.doc == b.doc || b.start < a.end {
+            continue;
+        }
+        let (_, s_end) = ctx.sentence(a.start);
+        if b.start >= s_end {
+            continue;
+        }
+        let after_a = tail_end(text, a.end, b.start).clamp(a.end, b.start);
+        // Active: A <cue> B (and a list B, C… after it).
+        if let Some((r, cue)) = active_cue(text, after_a, b.start) {
+            if kind_allows(r, documents[a.doc].kind) {
+                found.push((cue, Relation { kind: r, from: a.doc, to: b.doc }));
+                let mut prev = b;
+                let mut j = i + 1;
+                while j < ms.len() {
+                    let c = ms[j];
+                    if c.start < prev.end || c.start >= s_end {
+                        break;
+                    }
+                    let t = tail_end(text, prev.end, c.start).clamp(prev.end, c.start);
+                    let sep = text[t..c.start].trim();
+                    if !matches!(sep, "," | ";" | "và" | ", và") {
+                        break;
+                    }
+                    if c.doc != a.doc {
+                        found.push((cue, Relation { kind: r, from: a.doc, to: c.doc }));
+                    }
+                    prev = c;
+                    j += 1;
+                }
+            }
+            continue;
+        }
+        // Passive: B được thay thế bằng/bởi A (A is the later mention).
+        let gap = text[after_a..b.start].trim();
+        for p in ["được thay thế bằng", "được thay thế bởi", "đã được thay thế bằng", "đã được thay thế bởi", "bị thay thế bởi"] {
+            if gap == p {
+                let cue = after_a + text[after_a..].find("thay thế").unwrap_or(0);
+                found.push((cue, Relation { kind: R::Replaces, from: b.doc, to: a.doc }));
+                break;
+            }
+        }
+        // `thay thế B bằng A`.
+        if gap == "bằng" {
+            let before = text[..a.start].trim_end();
+            if let Some(s) = before.strip_suffix("thay thế") {
+                found.push((s.len(), Relation { kind: R::Replaces, from: b.doc, to: a.doc }));
+            }
+        }
+    }
+    found.sort_by_key(|&(p, _)| p);
+    let mut out: Vec<Relation> = Vec::new();
+    for (_, r) in found {
+        if r.from != r.to && !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RelationKind;
+
+    fn rels(text: &str) -> Vec<(RelationKind, usize, usize)> {
+        let ctx = Context::new(text, None, None);
+        let docs = crate::documents::extract(&ctx);
+        extract(&ctx, &docs).into_iter().map(|r| (r.kind, r.from, r.to)).collect()
+    }
+
+    #[test]
+    fn replaces_active_with_tail() {
+        let t = "Quy định số 58-QĐ/TW ngày 8/2/2022 của Bộ Chính trị về bảo vệ chính trị nội bộ thay thế Quy định số 126-QĐ/TW.";
+        assert_eq!(rels(t), vec![(R::Replaces, 0, 1)]);
+    }
+
+    #[test]
+    fn replaces_passive_forms() {
+        let t = "Quy định số 126-QĐ/TW được thay thế bằng Quy định số 58-QĐ/TW.";
+        assert_eq!(rels(t), vec![(R::Replaces, 1, 0)]);
+        let t2 = "Bộ Chính trị quyết định thay thế Quy định số 126-QĐ/TW bằng Quy định số 58-QĐ/TW.";
+        assert_eq!(rels(t2), vec![(R::Replaces, 1, 0)]);
+    }
+
+    #[test]
+    fn amends_repeals_guides() {
+        assert_eq!(
+            rels("Luật số 35/2018/QH14 sửa đổi, bổ sung một số điều của Luật số 22/2008/QH12."),
+            vec![(R::Amends, 0, 1)]
+        );
+        assert_eq!(rels("Nghị định 10/2021/NĐ-CP bãi bỏ Nghị định 30/2015/NĐ-CP."), vec![(R::Repeals, 0, 1)]);
+        assert_eq!(
+            rels("Hướng dẫn số 19-HD/BTCTW hướng dẫn thực hiện Quy định số 126-QĐ/TW."),
+            vec![(R::Guides, 0, 1)]
+        );
+    }
+
+    #[test]
+    fn implements_needs_plan_kind_and_lists() {
+        assert_eq!(
+            rels("Kế hoạch số 25-KH/TU về thực hiện Nghị quyết số 18-NQ/TW và 19-NQ/TW."),
+            vec![(R::Implements, 0, 1), (R::Implements, 0, 2)]
+        );
+        assert!(rels("Chỉ thị số 05-CT/TW thực hiện Nghị quyết số 18-NQ/TW.").is_empty());
+    }
+
+    #[test]
+    fn reviews() {
+        assert_eq!(
+            rels("Kết luận số 21-KL/TW tổng kết 10 năm thực hiện Nghị quyết số 18-NQ/TW."),
+            vec![(R::Reviews, 0, 1)]
+        );
+    }
+
+    #[test]
+    fn self_document_replaces() {
+        let t = "BỘ CHÍNH TRỊ\nSố: 58-QĐ/TW\nQUY ĐỊNH\nQuy định này thay thế Quy định số 126-QĐ/TW.";
+        assert_eq!(rels(t), vec![(R::Replaces, 0, 1)]);
+    }
+
+    #[test]
+    fn no_cue_or_other_sentence_gives_nothing() {
+        assert!(rels("Quy định số 58-QĐ/TW và Quy định số 126-QĐ/TW.").is_empty());
+        assert!(rels("Quy định số 58-QĐ/TW đã ban hành. Thay thế Quy định số 126-QĐ/TW là cần.").is_empty());
+        assert!(rels("Quy định số 58-QĐ/TW thay thế quy định cũ.").is_empty());
+    }
 }
