@@ -49,8 +49,8 @@ const SURNAMES: &[&str] = &[
     "Thân", "Triệu", "Từ", "Đào", "Văn", "Tống", "La", "Lại", "Khổng", "Giang", "Châu", "Mạc",
     "Tăng", "Phùng", "Doãn", "Hứa", "Bế", "Âu", "Đàm", "Lục", "Ninh", "Khúc", "Diệp", "Quan",
     "Viên", "Lã", "Kim", "Ma", "Sầm", "Đồng", "Hoàng", "Vi", "Lường", "Cầm", "Tòng", "Giàng",
-    "Sùng", "Thào", "Vàng", "Mùa", "Lầu", "Nghiêm", "Ông", "Bạch", "Ứng", "Tôn", "Trình",
-    "Khương", "Đậu", "Nghiêm", "Trà", "Yên",
+    "Sùng", "Thào", "Vàng", "Mùa", "Lầu", "Nghiêm", "Bạch", "Ứng", "Tôn", "Trình",
+    "Khương", "Đậu", "Trà",
 ];
 
 /// Lower-case words a position runs over (ANNOTATION.md connectors, plus the
@@ -58,6 +58,33 @@ const SURNAMES: &[&str] = &[
 const CONNECTORS: &[&str] = &[
     "tỉnh", "thành", "phố", "huyện", "xã", "phường", "quận", "thị", "trấn", "ban", "thường",
     "trực", "nhân", "dân", "và", "đại", "biểu", "ủy", "vụ", "khóa", "-",
+];
+
+/// Lower-case second syllables of body names a position runs over after a
+/// capitalised word (`Bộ Chính trị`, `Ban Tuyên giáo`, `Bộ Công an`).
+const CONTINUATIONS: &[&str] = &[
+    "trị", "giáo", "vận", "chính", "tra", "chức", "pháp", "an", "dục", "tạo", "tế", "phòng",
+    "giao", "hội", "phủ", "trận", "quốc", "đồng", "nữ", "niên", "binh", "động", "học", "nghệ",
+    "hóa", "thao", "lịch", "nguyên", "trường", "dựng", "thông", "tải", "tin", "hoạch", "tư",
+    "nghiệp", "triển", "thôn", "đạo", "hiệp", "sản", "sát", "án", "quan", "bạc", "sự", "khu",
+    "đội", "huy", "tộc", "đua", "thưởng", "ngoại", "chế", "luật", "nguyện", "gia", "nghiên",
+    "cứu", "bảo", "hiểm", "vực", "mại", "công", "lực", "tịch", "sinh", "ương", "ninh", "thuế",
+    "hành", "tài", "vệ", "liệu", "hải", "thủy", "lợi", "lâm", "tác", "bộ", "kỳ", "điện", "hình",
+    "tấn", "viện", "lệnh", "kiểm", "toán", "nhiệm", "lý", "luận", "sách", "ương", "chiến", "cựu",
+    "đoàn", "thanh", "tuyên", "truyền", "giám", "đốc", "văn", "phòng", "quân", "cảnh",
+];
+
+/// Markers that a position names a public body (checked as whole words).
+const PUBLIC: &[&str] = &[
+    "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Đảng ủy", "Quận ủy", "Thị ủy", "Tỉnh đoàn", "Thành đoàn",
+    "UBND", "HĐND", "Ủy ban", "Hội đồng nhân dân", "MTTQ", "Mặt trận", "Quốc hội", "Chính phủ",
+    "Nhà nước", "Bộ", "Sở", "Cục", "Tổng cục", "Vụ", "Viện", "Ban", "ban", "Trung ương", "TƯ",
+    "TW", "T.Ư", "Đảng", "tỉnh", "thành phố", "TP", "TP.", "huyện", "xã", "phường", "quận",
+    "thị xã", "thị trấn", "Công an", "Quân khu", "Quân đội", "Bộ đội", "Tòa án", "Kiểm toán",
+    "Thanh tra", "Văn phòng", "Học viện", "Đại học", "Trường", "Hội", "Đoàn", "Công đoàn",
+    "Liên đoàn Lao động", "Đài", "Thông tấn", "Bệnh viện", "Trung tâm", "Quốc gia", "Hải quan",
+    "Kho bạc", "Biên phòng", "Cảnh sát", "Bộ Chỉ huy", "Thường trực", "thường trực", "Thường vụ",
+    "Chi bộ", "Đảng bộ", "Chính trị", "Kiểm tra", "nước", "Nhân dân", "nhân dân",
 ];
 
 /// Words that end a position (verbs and particles after a title).
@@ -88,7 +115,9 @@ const NON_PUBLIC: &[&str] = &[
     "HĐQT", "Hội đồng quản trị", "HĐTV", "Hội đồng thành viên", "công ty", "Công ty", "CTCP",
     "Tập đoàn", "Tổng công ty", "Tổng Công ty", "TMCP", "Ngân hàng", "CLB", "Câu lạc bộ", "FC",
     "đội tuyển", "Đội tuyển", "Liên đoàn", "VFF", "VPF", "Group", "JSC", "Corp", "Bank", "CEO",
-    "doanh nghiệp", "Doanh nghiệp", "điều hành", "Hãng", "hãng", "Quỹ", "Resort", "Holdings",
+    "doanh nghiệp", "Doanh nghiệp", "điều hành", "Điều hành", "Hãng", "hãng", "Quỹ", "Resort",
+    "Holdings", "quản trị", "Hội đồng thành viên", "UEFA", "FIFA", "AFF", "AFC", "Marketing",
+    "marketing", "Khối",
 ];
 
 fn heads() -> &'static AhoCorasick {
@@ -357,11 +386,11 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 if STOPS.contains(&w) && !(w == "và" && next_is_word_title(text, toks, j)) {
                     break;
                 }
-                if CONNECTORS.contains(&w) || prev_title {
+                if CONNECTORS.contains(&w) || (prev_title && CONTINUATIONS.contains(&w)) {
                     if w != "-" && w != "và" {
                         last_end = t.end;
                     }
-                    prev_title = false;
+                    prev_title = CONTINUATIONS.contains(&w) && !CONNECTORS.contains(&w);
                     j += 1;
                     continue;
                 }
@@ -429,7 +458,32 @@ fn is_public(position: &str, head_len: usize) -> bool {
     if position.len() <= head_len {
         return BARE_OK.contains(&position);
     }
-    true
+    if BARE_OK.iter().any(|h| position.starts_with(h) && position.len() == h.len()) {
+        return true;
+    }
+    let rest = &position[head_len..];
+    if rest.trim() == "Hội đồng" {
+        return false;
+    }
+    let head = &position[..head_len];
+    let party_head = ["Bí thư", "Phó Bí thư", "Tổng Bí thư", "Tỉnh ủy viên", "Thành ủy viên", "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng", "Thứ trưởng", "Đại biểu Quốc hội", "Chủ tịch nước"];
+    party_head.contains(&head) || PUBLIC.iter().any(|m| contains_word(rest, m))
+}
+
+/// `needle` occurs in `hay` with word boundaries on both sides.
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(needle) {
+        let s = from + p;
+        let e = s + needle.len();
+        let left = hay[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let right = hay[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if left && right {
+            return true;
+        }
+        from = e;
+    }
+    false
 }
 
 /// Every official named with a position, by first appearance.
@@ -484,7 +538,10 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
             continue;
         }
         // A company role anywhere in the chain disqualifies the person here.
-        if chain.positions.iter().any(|&(a, b, _)| NON_PUBLIC.iter().any(|m| text[a..b.max(a)].contains(m))) {
+        let tail_end = floor_char(text, (chain.end + 32).min(text.len()));
+        if chain.positions.iter().any(|&(a, b, _)| NON_PUBLIC.iter().any(|m| text[a..b.max(a)].contains(m)))
+            || NON_PUBLIC.iter().any(|m| text[chain.end.min(tail_end)..tail_end].contains(m))
+        {
             continue;
         }
         let idx = *index.entry(name.to_owned()).or_insert_with(|| {
@@ -522,6 +579,14 @@ mod tests {
         assert_eq!(
             run("Dự hội nghị có Thủ tướng Phạm Văn Tâm."),
             one("Phạm Văn Tâm", &["Thủ tướng"])
+        );
+        assert_eq!(
+            run("Phó Chủ tịch UBND tỉnh Cà Mau Lâm Văn Tư dẫn đầu đoàn."),
+            one("Lâm Văn Tư", &["Phó Chủ tịch UBND tỉnh Cà Mau"])
+        );
+        assert_eq!(
+            run("Chủ tịch HĐND tỉnh Cà Mau dẫn đầu đoàn, ông Trần Văn Tú, Bộ trưởng Bộ Công an cho biết."),
+            one("Trần Văn Tú", &["Bộ trưởng Bộ Công an"])
         );
     }
 
@@ -568,6 +633,9 @@ mod tests {
         assert!(run("Chủ tịch CLB Hà Nội Đỗ Văn Long cho biết.").is_empty());
         assert!(run("Huấn luyện viên Nguyễn Văn Sỹ hài lòng.\nThu Thảo").is_empty());
         assert!(run("Ban Bí thư Trung ương Đảng ban hành chỉ thị.").is_empty());
+        assert!(run("Chủ tịch Hội đồng quản trị Trần Văn Tú cho biết.").is_empty());
+        assert!(run("Chủ tịch Vingroup Phạm Văn Vượng cho biết.").is_empty());
+        assert!(run("Ông Giản Tư Trung, Giám đốc Điều hành Marketing cho biết.").is_empty());
     }
 
     #[test]
