@@ -69,6 +69,16 @@ const PARTY_ISSUERS: &[&str] = &[
 /// Administrative type codes (`281/QĐ-TTg`).
 const ADMIN_TYPES: &[&str] = &["QĐ", "NQ", "CT", "KH", "TB", "BC", "CV", "HD", "NĐ", "TT"];
 
+/// State type codes in a number with year (`30/2020/NĐ-CP`).
+const STATE_TYPES: &[&str] = &["NĐ", "TT", "TTLT", "QĐ", "NQ", "NQLT", "CT", "PL", "L", "KH", "TB", "BC", "CV", "HD"];
+/// State issuer codes that let an administrative number stand alone
+/// (`88/TB-VPCP`, `2245/QĐ-BGDĐT`).
+const STATE_ISSUERS: &[&str] = &[
+    "CP", "TTg", "TTG", "VPCP", "HĐND", "BCĐ", "BNV", "BTC", "BCA", "BQP", "BGDĐT", "BYT", "BTP", "BKHĐT", "BCT",
+    "BNNPTNT", "BTNMT", "BXD", "BGTVT", "BTTTT", "BLĐTBXH", "BVHTTDL", "BKHCN", "NHNN", "UBTVQH", "TANDTC",
+    "VKSNDTC", "KTNN", "TTCP", "BNG", "UBDT", "CTN", "QH",
+];
+
 /// Bytes read after a number-symbol for its citation tail.
 const TAIL_WINDOW: usize = 400;
 
@@ -146,6 +156,9 @@ struct NumSym {
     code_kind: DocumentKind,
     /// The Party code `QĐ` (Quy định or Quyết định).
     party_qd: bool,
+    /// A known document type and issuer: may stand alone as a bare mention.
+    /// (`2097/2020/XNQC-ATTP`, `25/QĐ-LĐBCVN` need a kind word before them.)
+    bare_ok: bool,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -273,7 +286,7 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         } else if k > p {
             return None;
         }
-        let (symbol, end, code_kind) = state_symbol(text, p, year.is_some())?;
+        let (symbol, end, code_kind, bare_ok) = state_symbol(text, p, year.is_some())?;
         if letter_at(text, end) {
             return None;
         }
@@ -285,6 +298,7 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
             year,
             code_kind,
             party_qd: false,
+            bare_ok,
         });
     }
     // Party: NUMBER-TYPE/ISSUER.
@@ -367,12 +381,14 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         year: None,
         code_kind,
         party_qd: ty == "QĐ",
+        bare_ok: true,
     })
 }
 
 /// A state symbol at `p`: `TYPE-ISSUER[-ISSUER…]`, or `QHnn` / `UBTVQHnn`
-/// when `with_year`. Returns the symbol, its end and the kind of its type.
-fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize, DocumentKind)> {
+/// when `with_year`. Returns the symbol, its end, the kind of its type, and
+/// whether type and issuer are known well enough for a bare mention.
+fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize, DocumentKind, bool)> {
     let b = text.as_bytes();
     let t_end = code_token(text, p);
     let ty = &text[p..t_end];
@@ -383,7 +399,7 @@ fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize,
         for prefix in ["QH", "UBTVQH"] {
             if let Some(digits) = ty.strip_prefix(prefix) {
                 if (1..=2).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) {
-                    return Some((ty.to_owned(), t_end, K::Luat));
+                    return Some((ty.to_owned(), t_end, K::Luat, true));
                 }
             }
         }
@@ -391,7 +407,7 @@ fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize,
     if !ty.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ') {
         return None;
     }
-    if !with_year && !ADMIN_TYPES.contains(&ty) {
+    if ty.len() < 2 || ty.len() > 6 {
         return None;
     }
     let mut symbol = ty.to_owned();
@@ -426,6 +442,8 @@ fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize,
     if segs == 0 {
         return None;
     }
+    let issuer_known = symbol.split('-').skip(1).any(|seg| STATE_ISSUERS.contains(&seg) || seg.starts_with("UBND"));
+    let bare_ok = if with_year { STATE_TYPES.contains(&ty) } else { ADMIN_TYPES.contains(&ty) && issuer_known };
     let kind = match ty {
         "NĐ" => K::NghiDinh,
         "TT" | "TTLT" => K::ThongTu,
@@ -439,7 +457,7 @@ fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize,
         "HD" => K::HuongDan,
         _ => K::Other,
     };
-    Some((symbol, end, kind))
+    Some((symbol, end, kind, bare_ok))
 }
 
 /// All number-symbols of the text, in order, non-overlapping.
@@ -591,7 +609,7 @@ fn short_number_ok(text: &str, nstart: usize, nend: usize) -> bool {
     let b = text.as_bytes();
     if nend < b.len() {
         let c = b[nend];
-        if matches!(c, b'/' | b'-' | b':' | b'%') {
+        if !matches!(c, b' ' | b',' | b'.' | b';' | b')' | b'"' | b'\n' | b'?' | b'!' | b'\'') {
             return false;
         }
         if matches!(c, b'.' | b',') && nend + 1 < b.len() && b[nend + 1].is_ascii_digit() {
@@ -614,6 +632,15 @@ fn short_number_ok(text: &str, nstart: usize, nend: usize) -> bool {
         return false;
     }
     true
+}
+
+/// After a `QĐ 126` short form: the end, punctuation, or a word that
+/// continues a citation (`CT 128 dãy` is a scanner, not a Chỉ thị).
+fn code_short_follow_ok(text: &str, ks: usize, nend: usize) -> bool {
+    let rest = &text[nend..];
+    let next = rest.strip_prefix(' ').map_or("", |r| r.split([' ', ',', '.', ';', ')', '\n']).next().unwrap_or(""));
+    let prev = text[..ks].trim_end_matches(' ').rsplit([' ', '\n']).next().unwrap_or("");
+    !["dãy", "lát", "cắt", "slice"].contains(&next) && !["chụp", "máy", "tính", "phim", "quét"].contains(&prev)
 }
 
 /// The parsed tail of a citation.
@@ -738,6 +765,10 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
         None => (false, q),
     };
     let rest2 = &text[q2..limit];
+    if rest2.starts_with('"') && q2 == pos {
+        // A closing quote around the citation itself.
+        return t;
+    }
     if let Some(r) = rest2.strip_prefix('"') {
         if let Some(close) = r.find(['"', '\n']) {
             if r.as_bytes()[close] == b'"' && close > 0 {
@@ -834,7 +865,7 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
             Pat::Code(code) => {
                 // `QĐ 126`: the number right after the code and a space.
                 let Some(ne) = number_at(b, ke) else { continue };
-                if !short_number_ok(text, ke, ne) {
+                if !short_number_ok(text, ke, ne) || !code_short_follow_ok(text, ks, ne) {
                     continue;
                 }
                 mentions.push(Mention {
@@ -856,6 +887,13 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
             Pat::Kind(kind) => {
                 if letter_at(text, ke) {
                     continue;
+                }
+                // `kỷ luật`, `pháp luật` are not the kind word Luật.
+                if kind == K::Luat && text[ks..].starts_with('l') {
+                    let before = text[..ks].trim_end_matches(' ');
+                    if ["kỷ", "Kỷ", "pháp", "Pháp", "KỶ", "PHÁP"].iter().any(|w| before.ends_with(w)) {
+                        continue;
+                    }
                 }
                 let mut p = skip_spaces(b, ke, 2);
                 let mut has_so = false;
@@ -936,7 +974,7 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
     }
     // Bare number-symbols.
     for (i, u) in used.iter_mut().enumerate() {
-        if !*u {
+        if !*u && syms[i].bare_ok {
             *u = true;
             let s = &syms[i];
             mentions.push(symbol_mention(s, i, s.start, Form::Bare, None));
@@ -1055,7 +1093,9 @@ fn named_law(text: &str, ke: usize, syms: &[NumSym]) -> Option<usize> {
     }
     let at = ke + 1 + so + " số ".len();
     let si = syms.partition_point(|s| s.start < at);
-    (si < syms.len() && syms[si].start == at).then_some(si)
+    // Only a law's own number (`…/QH13`, `…/PL-UBTVQH…`) follows a name.
+    (si < syms.len() && syms[si].start == at && (syms[si].symbol.starts_with("QH") || syms[si].symbol.contains("UBTVQH")))
+        .then_some(si)
 }
 
 /// The body right before `(đã/vừa/mới) ban hành` that precedes `start`, in
@@ -1476,6 +1516,9 @@ mod tests {
             "Có 58 người, ngày 30/3, số 126, QĐ alone, HD Bank, TT Huế, CP.",
             "Kế hoạch 2021 và Chương trình 5 năm, quy định 3 ngày.",
             "Tỷ số 2-1, U23/AFC, 3/4 trận.",
+            "Liên đoàn thu hồi quyết định kỷ luật số 25/QĐ-LĐBVN ngày 2/4/2021 theo đúng luật.",
+            "Bệnh viện có máy chụp CT 128 dãy và Chương trình 9+ cho học sinh.",
+            "Giấy xác nhận số 2097/2020/XNQC-ATTP của sản phẩm.",
         ] {
             assert!(docs(t).is_empty(), "{t}: {:?}", docs(t));
         }
@@ -1491,6 +1534,14 @@ mod tests {
         let d2 = docs(t2);
         assert_eq!(d2[0].date, NaiveDate::from_ymd_opt(2016, 5, 15));
         assert_eq!(d2[0].title.as_deref(), Some("đẩy mạnh học tập"));
+    }
+
+    #[test]
+    fn closing_quote_is_not_a_title() {
+        let t = "ban hành \"Quyết định số 1068/QĐ-TTg\" hay \"Chiến lược\" mới.";
+        let d = docs(t);
+        assert_eq!(d[0].title, None);
+        assert_eq!(d[0].issuer.as_deref(), Some("Thủ tướng Chính phủ"));
     }
 
     #[test]
@@ -1554,5 +1605,68 @@ mod tests {
         for t in ["/", "1/", "-QĐ/TW", "số", "Quy định số", "QĐ ", "12a/", "ĐƯ/TƯ", "1-QĐ/", "Luật này"] {
             let _ = docs(t);
         }
+    }
+}
+
+/// Corpus tools (run by hand): throughput of the whole pipeline over
+/// `shared/corpus`, and a dump of every document found for precision review.
+/// `cargo test --release -p vanban-extract --lib corpus_speed -- --ignored --nocapture`
+#[cfg(test)]
+mod corpus_tools {
+    use std::path::Path;
+
+    fn corpus_files() -> Vec<(String, Vec<u8>)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+        let mut out = Vec::new();
+        for sub in ["vlc", "unc"] {
+            let Ok(rd) = std::fs::read_dir(root.join(sub)) else { continue };
+            let mut paths: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+            paths.sort();
+            for p in paths {
+                if let Ok(b) = std::fs::read(&p) {
+                    out.push((p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), b));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    #[ignore]
+    fn corpus_speed() {
+        let files = corpus_files();
+        let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+        let mut best = f64::MAX;
+        let mut ndocs = 0;
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            ndocs = 0;
+            for (name, b) in &files {
+                let r = crate::extract_bytes(name, b, vanban_text::Format::Text);
+                ndocs += r.documents.len();
+            }
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        eprintln!("{} files, {:.1} MB, {ndocs} documents, best {:.3}s = {:.0} MB/s", files.len(), total as f64 / 1e6, best, total as f64 / 1e6 / best);
+    }
+
+    #[test]
+    #[ignore]
+    fn corpus_dump() {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for (name, b) in corpus_files() {
+            let prepared = crate::prepare(&b, vanban_text::Format::Text);
+            let r = crate::extract(&name, &prepared);
+            let text = prepared.text();
+            for (i, d) in r.documents.iter().enumerate() {
+                let ms: Vec<&str> = d.mentions.iter().map(|m| text.get(m.start..m.end).unwrap_or("?")).collect();
+                let _ = writeln!(out, "{name}\t{i}\t{}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}", d.kind.code(), d.number, d.symbol, d.year, d.date, d.issuer, d.title, ms);
+            }
+            for rel in &r.relations {
+                let _ = writeln!(out, "{name}\tREL\t{:?} {} -> {}", rel.kind, rel.from, rel.to);
+            }
+        }
+        let _ = std::fs::write("/tmp/vanban_docs_dump.tsv", out);
     }
 }
