@@ -1,7 +1,607 @@
-//! Meetings the text reports: see ANNOTATION.md §Events.
-use crate::context::Context;
-use crate::model::{Document, Event};
+//! Meetings the text reports (hội nghị, lớp bồi dưỡng, tập huấn): see
+//! ANNOTATION.md §Events.
+//!
+//! One aho-corasick automaton finds the triggers (`hội nghị`, `lớp bồi
+//! dưỡng`, `tập huấn`, `tổ chức quán triệt`…); each trigger is then judged
+//! inside its sentence only (≤ 2 KB each side): the type from the words after
+//! `hội nghị`, instruction and plan contexts (`yêu cầu`, `sẽ`, `kế hoạch tổ
+//! chức`…) excluded, the date nearest the trigger that is not a citation's
+//! signing date, the province, the organiser (canonicalised like issuers,
+//! province appended to a bare provincial body) and the documents mentioned in
+//! the sentence. Trigger sentences of one type merge into one event unless
+//! their dates or provinces differ.
+//!
+//! Organiser canonicalisation uses a private helper ([`canonical_body`]) until
+//! the shared `issuers::canonical_body` exists.
 
-pub fn extract(_ctx: &Context, _documents: &[Document]) -> Vec<Event> {
-    Vec::new()
+use crate::context::{floor_char, Context};
+use crate::dates::{self, DateValue};
+use crate::model::{Document, Event, EventKind};
+use crate::places;
+use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::{Datelike, NaiveDate};
+use std::sync::OnceLock;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    /// `hội nghị`: the type depends on the words after it.
+    Meeting,
+    /// `lớp bồi dưỡng`, `tập huấn`.
+    Training,
+    /// `tổ chức quán triệt`, `tổ chức học tập`, `tổ chức triển khai`.
+    OrganiseDissemination,
+    /// `tổ chức sơ kết`, `tổ chức tổng kết`.
+    OrganiseReview,
+}
+
+const TRIGGERS: &[(&str, Trigger)] = &[
+    ("hội nghị", Trigger::Meeting),
+    ("Hội nghị", Trigger::Meeting),
+    ("HỘI NGHỊ", Trigger::Meeting),
+    ("lớp bồi dưỡng", Trigger::Training),
+    ("Lớp bồi dưỡng", Trigger::Training),
+    ("LỚP BỒI DƯỠNG", Trigger::Training),
+    ("tập huấn", Trigger::Training),
+    ("Tập huấn", Trigger::Training),
+    ("TẬP HUẤN", Trigger::Training),
+    ("tổ chức quán triệt", Trigger::OrganiseDissemination),
+    ("tổ chức học tập", Trigger::OrganiseDissemination),
+    ("tổ chức triển khai", Trigger::OrganiseDissemination),
+    ("tổ chức sơ kết", Trigger::OrganiseReview),
+    ("tổ chức tổng kết", Trigger::OrganiseReview),
+    ("TỔ CHỨC QUÁN TRIỆT", Trigger::OrganiseDissemination),
+    ("TỔ CHỨC HỌC TẬP", Trigger::OrganiseDissemination),
+    ("TỔ CHỨC TRIỂN KHAI", Trigger::OrganiseDissemination),
+];
+
+fn triggers() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(TRIGGERS.iter().map(|t| t.0))
+            .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
+    })
+}
+
+/// Words after `hội nghị` (within the phrase) that make it a dissemination.
+const DISSEMINATION_WORDS: &[&str] = &[
+    "học tập", "quán triệt", "triển khai", "phổ biến", "tuyên truyền", "giới thiệu",
+    "HỌC TẬP", "QUÁN TRIỆT", "TRIỂN KHAI", "PHỔ BIẾN", "TUYÊN TRUYỀN", "GIỚI THIỆU",
+];
+const REVIEW_WORDS: &[&str] = &["sơ kết", "tổng kết", "SƠ KẾT", "TỔNG KẾT"];
+
+/// Instruction and plan cues before a trigger: no event.
+const INSTRUCTION_CUES: &[&str] = &[
+    "yêu cầu", "đề nghị", "cần", "phải", "sẽ", "dự kiến", "kế hoạch tổ chức", "hướng dẫn tổ chức",
+    "trước ngày", "Yêu cầu", "Đề nghị", "Cần", "Phải", "Sẽ", "Dự kiến",
+];
+
+/// `needle` occurs in `hay` as whole words.
+fn contains_word(hay: &str, needle: &str) -> bool {
+    find_word(hay, needle).is_some()
+}
+
+fn find_word(hay: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = hay.get(from..).and_then(|h| h.find(needle)) {
+        let s = from + p;
+        let e = s + needle.len();
+        let left = hay[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let right = hay[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if left && right {
+            return Some(s);
+        }
+        from = e;
+    }
+    None
+}
+
+fn rfind_word(hay: &str, needle: &str) -> Option<usize> {
+    let mut end = hay.len();
+    while let Some(s) = hay[..end].rfind(needle) {
+        let e = s + needle.len();
+        let left = hay[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let right = hay[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if left && right {
+            return Some(s);
+        }
+        end = s;
+    }
+    None
+}
+
+/// True when the sentence text before the trigger is an instruction or plan.
+fn is_instruction(before: &str, trigger_is_organise: bool) -> bool {
+    if INSTRUCTION_CUES.iter().any(|c| contains_word(before, c)) {
+        return true;
+    }
+    // `chỉ đạo … tổ chức`
+    if let Some(p) = rfind_word(before, "chỉ đạo") {
+        if trigger_is_organise || contains_word(&before[p..], "tổ chức") {
+            return true;
+        }
+    }
+    false
+}
+
+/// One trigger sentence, judged.
+struct Found {
+    kind: EventKind,
+    sentence: (usize, usize),
+    date: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+    province: Option<&'static str>,
+    organizer: Option<String>,
+}
+
+/// All mention spans of all documents, sorted by start: (start, end, doc).
+fn mention_index(documents: &[Document]) -> Vec<(usize, usize, usize)> {
+    let mut v: Vec<(usize, usize, usize)> = documents
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| d.mentions.iter().map(move |m| (m.start, m.end, i)))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Mentions that start inside `[s, e)`.
+fn mentions_in(index: &[(usize, usize, usize)], s: usize, e: usize) -> &[(usize, usize, usize)] {
+    let a = index.partition_point(|m| m.0 < s);
+    let b = index.partition_point(|m| m.0 < e);
+    &index[a..b.max(a)]
+}
+
+/// True when the date at `start` belongs to a citation: only spaces, commas
+/// and `ngày` between a mention's end and the date, or the date lies inside a
+/// mention, or it follows `ban hành` / `ký`.
+fn is_citation_date(text: &str, mentions: &[(usize, usize, usize)], start: usize) -> bool {
+    for &(ms, me, _) in mentions {
+        if ms <= start && start < me {
+            return true;
+        }
+        if me <= start && start - me <= 24 {
+            let gap = text.get(me..start).unwrap_or("");
+            let rest = gap.replace("ngày", "").replace("Ngày", "");
+            if rest.chars().all(|c| c == ' ' || c == ',') {
+                return true;
+            }
+        }
+    }
+    let before = &text[floor_char(text, start.saturating_sub(24))..start];
+    let before = before.trim_end().trim_end_matches("ngày").trim_end();
+    before.ends_with("ban hành") || before.ends_with("ký") || before.ends_with("thông qua")
+}
+
+/// Latest document year and that document's date, for yearless dates.
+fn latest_doc(documents: &[Document]) -> Option<(i32, Option<NaiveDate>)> {
+    documents
+        .iter()
+        .filter_map(|d| d.year.map(|y| (y, d.date.filter(|x| x.year() == y))))
+        .max_by_key(|&(y, d)| (y, d))
+}
+
+fn resolve(value: DateValue, ctx: &Context, latest: Option<(i32, Option<NaiveDate>)>) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let res = |d: u32, m: u32| dates::resolve_yearless(d, m, ctx.published, ctx.published_year, latest);
+    match value {
+        DateValue::Full(d) => (Some(d), None),
+        DateValue::Range(a, b) => (Some(a), Some(b)),
+        DateValue::Yearless { day, month } => (res(day, month), None),
+        DateValue::YearlessRange { start, end } => {
+            let Some(s) = res(start.0, start.1) else { return (None, None) };
+            let e = NaiveDate::from_ymd_opt(s.year(), end.1, end.0)
+                .and_then(|e| if e < s { NaiveDate::from_ymd_opt(s.year() + 1, end.1, end.0) } else { Some(e) });
+            (Some(s), e)
+        }
+        _ => (None, None),
+    }
+}
+
+/// Prefixes that make a province mention a place of the event.
+const PLACE_PREFIXES: &[&str] = &["tại ", "Tại ", "tỉnh ", "Tỉnh ", "thành phố ", "Thành phố ", "TP ", "TP. "];
+const TITLE_PREFIXES: &[&str] = &["Tỉnh ủy ", "Thành ủy ", "TỈNH ỦY ", "THÀNH ỦY "];
+
+fn province_with_prefix(text: &str, s: usize, e: usize, prefixes: &[&str]) -> Option<&'static str> {
+    places::find_provinces(text, s..e).into_iter().find_map(|p| {
+        let before = &text[floor_char(text, p.start.saturating_sub(16))..p.start];
+        let written = &text[p.start..p.end];
+        let self_prefixed = written.starts_with("TP") || written.starts_with("Thành phố") || written.starts_with("thành phố");
+        (self_prefixed || prefixes.iter().any(|x| before.ends_with(x))).then_some(p.name)
+    })
+}
+
+/// Body heads an organiser starts with.
+const BODY_HEADS: &[&str] = &[
+    "Ban Thường vụ", "Ban Chấp hành", "BTV", "BCH", "Thường trực", "Tỉnh ủy", "Thành ủy", "Huyện ủy",
+    "Quận ủy", "Thị ủy", "Đảng ủy", "Đảng bộ", "Chi bộ", "UBND", "Ủy ban", "HĐND", "Hội đồng",
+    "Ban ", "Sở ", "Bộ ", "Cục ", "Tổng cục", "Viện ", "Học viện", "Trường ", "Hội ", "Liên đoàn",
+    "Công đoàn", "Mặt trận", "MTTQ", "Đoàn ", "Tỉnh đoàn", "Thành đoàn", "Trung tâm", "Văn phòng",
+    "Công an", "Bộ Chỉ huy", "Tòa án", "Viện kiểm sát", "Chính phủ", "Quốc hội", "Bộ Chính trị",
+    "Ban Bí thư", "Đảng đoàn", "Ban cán sự",
+];
+
+/// Canonical full name of a body as written: abbreviations expanded, province
+/// variants canonical, `Đảng` after `Trung ương` and the term dropped
+/// (ANNOTATION.md §Documents, issuer names).
+fn canonical_body(raw: &str) -> Option<String> {
+    let raw = raw.trim().trim_end_matches([',', ' ', '-']);
+    if raw.is_empty() {
+        return None;
+    }
+    // Drop a term `(khóa XII)` or `khóa XII`.
+    let raw = match raw.find(" (khóa").or_else(|| raw.find(" khóa ")) {
+        Some(p) => &raw[..p],
+        None => raw,
+    };
+    let mut out = String::with_capacity(raw.len() + 16);
+    let mut i = 0;
+    while i < raw.len() {
+        // Province variants become canonical names.
+        if let Some(p) = places::province_at(raw, i) {
+            out.push_str(p.name);
+            i = p.end;
+            continue;
+        }
+        let rest = &raw[i..];
+        let word_len = rest.find([' ', ',']).unwrap_or(rest.len());
+        let word = &rest[..word_len];
+        let left_ok = i == 0 || raw.as_bytes()[i - 1] == b' ';
+        let expanded = if left_ok {
+            match word {
+                "BCH" => Some("Ban Chấp hành"),
+                "BTV" => Some("Ban Thường vụ"),
+                "UBND" => Some("Ủy ban nhân dân"),
+                "HĐND" => Some("Hội đồng nhân dân"),
+                "TW" | "TƯ" | "T.Ư" | "T.W" => Some("Trung ương"),
+                "MTTQ" => Some("Mặt trận Tổ quốc"),
+                "UBKT" => Some("Ủy ban Kiểm tra"),
+                "BTG" => Some("Ban Tuyên giáo"),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        match expanded {
+            Some(e) => {
+                out.push_str(e);
+                i += word_len;
+            }
+            None => {
+                let c = rest.chars().next().unwrap_or(' ');
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    let mut s = out;
+    if let Some(p) = s.find("Trung ương Đảng") {
+        s.replace_range(p..p + "Trung ương Đảng".len(), "Trung ương");
+    }
+    let s = s.trim().to_owned();
+    (!s.is_empty()).then_some(s)
+}
+
+/// The organiser before `tổ chức` in the sentence `[s, e)`, near `trigger`.
+fn organizer(text: &str, s: usize, e: usize, trigger: usize) -> Option<(String, Option<&'static str>)> {
+    let sent = &text[s..e];
+    // The `tổ chức` nearest before (or at) the trigger, else the first after.
+    let rel_trigger = trigger - s;
+    let limit = floor_char(sent, (rel_trigger + "tổ chức".len()).min(sent.len()));
+    let tc = rfind_word(&sent[..limit], "tổ chức").or_else(|| find_word(sent, "tổ chức"))?;
+    let mut seg = &sent[..tc];
+    if let Some(p) = seg.rfind([',', ';', ':', '(']) {
+        seg = &seg[p + 1..];
+    }
+    if let Some(p) = find_word(seg, "phối hợp") {
+        seg = &seg[..p];
+    }
+    // Trailing particles.
+    let mut seg = seg.trim_end();
+    loop {
+        let before = seg;
+        for w in ["đã", "vừa", "mới", "long trọng", "trọng thể", "cũng", "đồng thời", "sẽ", "chính thức"] {
+            if seg.ends_with(w) && seg[..seg.len() - w.len()].ends_with(' ') {
+                seg = seg[..seg.len() - w.len()].trim_end();
+            }
+        }
+        if seg == before {
+            break;
+        }
+    }
+    // The earliest body head at a word start.
+    let mut best: Option<usize> = None;
+    for h in BODY_HEADS {
+        if let Some(p) = find_word(seg, h.trim_end()) {
+            if best.is_none_or(|b| p < b) {
+                best = Some(p);
+            }
+        }
+    }
+    let body = &seg[best?..];
+    // A body is a capitalised phrase without lower-case verbs at its end.
+    let name = canonical_body(body)?;
+    let base = seg.as_ptr() as usize - text.as_ptr() as usize + best.unwrap_or(0);
+    let prov = places::find_provinces(text, base..base + body.len()).first().map(|p| p.name);
+    Some((name, prov))
+}
+
+/// Appends the province to a bare provincial body (`Ban Thường vụ Tỉnh ủy` →
+/// `Ban Thường vụ Tỉnh ủy Đắk Lắk`).
+fn complete(org: &str, province: Option<&str>) -> String {
+    if let Some(p) = province {
+        let bare = ["Tỉnh ủy", "Thành ủy", " tỉnh", " thành phố", "Đảng bộ tỉnh", "Đảng bộ thành phố"];
+        if bare.iter().any(|b| org.ends_with(b)) {
+            return format!("{org} {p}");
+        }
+    }
+    org.to_owned()
+}
+
+/// The event type of a `hội nghị` trigger at `pos..end` in sentence end `e`.
+fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<EventKind> {
+    let stop = floor_char(text, (end + 160).min(e));
+    let mut phrase = &text[end..stop];
+    if let Some(p) = phrase.find(['.', ';', '\n', ':', '(']) {
+        phrase = &phrase[..p];
+    }
+    // A comma ends the phrase unless a listing continues it (`học tập, quán triệt`).
+    if DISSEMINATION_WORDS.iter().any(|w| phrase.contains(w)) {
+        let first = DISSEMINATION_WORDS.iter().filter_map(|w| phrase.find(w)).min().unwrap_or(0);
+        if !phrase[..first].contains(',') {
+            return Some(EventKind::Dissemination);
+        }
+    }
+    if let Some(first) = REVIEW_WORDS.iter().filter_map(|w| phrase.find(w)).min() {
+        if !phrase[..first].contains(',') {
+            return Some(EventKind::Review);
+        }
+    }
+    // A plenum naming a document's origin (`Hội nghị Trung ương 8`, `Hội nghị
+    // lần thứ sáu Ban Chấp hành Trung ương`) is not a reported meeting.
+    let head = phrase.trim_start();
+    if head.starts_with("Trung ương") || head.starts_with("lần thứ") || head.starts_with("Ban Chấp hành") || head.starts_with("BCH") {
+        return None;
+    }
+    has_document.then_some(EventKind::Other)
+}
+
+/// All meetings the text reports, merged (one per type unless dates or
+/// provinces differ), in order of first trigger.
+pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
+    let text = ctx.text;
+    let index = mention_index(documents);
+    let latest = latest_doc(documents);
+    let headline_end = text.find('\n').unwrap_or(text.len());
+    let headline_province = places::find_provinces(text, 0..headline_end).first().map(|p| p.name);
+    let mut found: Vec<Found> = Vec::new();
+    let mut last: Option<((usize, usize), EventKind)> = None;
+    for m in triggers().find_iter(text) {
+        let (ts, te) = (m.start(), m.end());
+        if text[..ts].chars().next_back().is_some_and(|c| c.is_alphanumeric())
+            || text[te..].chars().next().is_some_and(|c| c.is_alphanumeric())
+        {
+            continue;
+        }
+        let trig = TRIGGERS[m.pattern().as_usize()].1;
+        let (s, e) = ctx.sentence(ts);
+        let in_sentence = mentions_in(&index, s, e);
+        let kind = match trig {
+            Trigger::Meeting => match meeting_kind(text, te, e, !in_sentence.is_empty()) {
+                Some(k) => k,
+                None => continue,
+            },
+            Trigger::Training => EventKind::Training,
+            Trigger::OrganiseDissemination => EventKind::Dissemination,
+            Trigger::OrganiseReview => EventKind::Review,
+        };
+        if last == Some(((s, e), kind)) {
+            continue; // one sentence, one event of a type
+        }
+        let organise = matches!(trig, Trigger::OrganiseDissemination | Trigger::OrganiseReview);
+        if is_instruction(&text[s..ts], organise) {
+            continue;
+        }
+        last = Some(((s, e), kind));
+        // Date: nearest before the trigger, else the first after; not a citation date.
+        let ds: Vec<_> = dates::find_dates(text, s..e)
+            .into_iter()
+            .filter(|d| {
+                matches!(
+                    d.value,
+                    DateValue::Full(_) | DateValue::Range(..) | DateValue::Yearless { .. } | DateValue::YearlessRange { .. } | DateValue::Invalid
+                ) && !is_citation_date(text, in_sentence, d.start)
+            })
+            .collect();
+        let chosen = ds.iter().rev().find(|d| d.end <= ts).or_else(|| ds.iter().find(|d| d.start >= te));
+        let date = chosen.map(|d| resolve(d.value, ctx, latest));
+        let org = organizer(text, s, e, ts);
+        let province = org
+            .as_ref()
+            .and_then(|o| o.1)
+            .or_else(|| province_with_prefix(text, s, e, PLACE_PREFIXES))
+            .or_else(|| province_with_prefix(text, s, e, TITLE_PREFIXES));
+        found.push(Found { kind, sentence: (s, e), date, province, organizer: org.map(|o| o.0) });
+    }
+    // Merge.
+    struct Acc {
+        kind: EventKind,
+        date: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+        province: Option<&'static str>,
+        organizer: Option<String>,
+        sentences: Vec<(usize, usize)>,
+    }
+    let mut acc: Vec<Acc> = Vec::new();
+    for f in found {
+        let target = acc.iter_mut().find(|a| {
+            a.kind == f.kind
+                && (a.date.is_none() || f.date.is_none() || a.date == f.date)
+                && (a.province.is_none() || f.province.is_none() || a.province == f.province)
+        });
+        match target {
+            Some(a) => {
+                if a.date.is_none() {
+                    a.date = f.date;
+                }
+                if a.province.is_none() {
+                    a.province = f.province;
+                }
+                if a.organizer.is_none() {
+                    a.organizer = f.organizer;
+                }
+                a.sentences.push(f.sentence);
+            }
+            None => acc.push(Acc {
+                kind: f.kind,
+                date: f.date,
+                province: f.province,
+                organizer: f.organizer,
+                sentences: vec![f.sentence],
+            }),
+        }
+    }
+    acc.into_iter()
+        .map(|a| {
+            let province = a.province.or(headline_province);
+            let mut docs: Vec<usize> = a
+                .sentences
+                .iter()
+                .flat_map(|&(s, e)| mentions_in(&index, s, e).iter().map(|m| m.2))
+                .collect();
+            docs.sort_unstable();
+            docs.dedup();
+            let (date, end_date) = a.date.unwrap_or((None, None));
+            Event {
+                kind: a.kind,
+                date,
+                end_date: if end_date.is_some() && date.is_some() { end_date } else { None },
+                province: province.map(str::to_owned),
+                organizer: a.organizer.map(|o| complete(&o, province)),
+                documents: docs,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocumentKind, Span};
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    fn doc(text: &str, mention: &str, year: Option<i32>, date: Option<NaiveDate>) -> Document {
+        let s = text.find(mention).unwrap();
+        Document {
+            kind: DocumentKind::QuyDinh,
+            number: Some("126".into()),
+            symbol: Some("QĐ/TW".into()),
+            year,
+            date,
+            issuer: None,
+            title: None,
+            mentions: vec![Span { start: s, end: s + mention.len() }],
+        }
+    }
+
+    fn run(t: &str, published: Option<NaiveDate>, docs: &[Document]) -> Vec<Event> {
+        let ctx = Context::new(t, published, None);
+        extract(&ctx, docs)
+    }
+
+    #[test]
+    fn dissemination_with_date_organizer_province() {
+        let t = "Ngày 27 và 28-11, Ban Thường vụ Tỉnh ủy đã tổ chức hội nghị học tập, quán triệt Quy định số 126-QĐ/TW ngày 28/2/2018 tại Đắk Lắk.";
+        let docs = [doc(t, "Quy định số 126-QĐ/TW", Some(2018), Some(d(2018, 2, 28)))];
+        let ev = run(t, Some(d(2019, 11, 29)), &docs);
+        assert_eq!(ev.len(), 1);
+        let e = &ev[0];
+        assert_eq!(e.kind, EventKind::Dissemination);
+        assert_eq!(e.date, Some(d(2019, 11, 27)));
+        assert_eq!(e.end_date, Some(d(2019, 11, 28)));
+        assert_eq!(e.province.as_deref(), Some("Đắk Lắk"));
+        assert_eq!(e.organizer.as_deref(), Some("Ban Thường vụ Tỉnh ủy Đắk Lắk"));
+        assert_eq!(e.documents, vec![0]);
+    }
+
+    #[test]
+    fn citation_date_is_not_the_event_date() {
+        let t = "Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt Quy định số 126-QĐ/TW ngày 28/2/2018 của Bộ Chính trị.";
+        let docs = [doc(t, "Quy định số 126-QĐ/TW", Some(2018), Some(d(2018, 2, 28)))];
+        let ev = run(t, None, &docs);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].date, None);
+        assert_eq!(ev[0].province.as_deref(), Some("Hà Nam"));
+        assert_eq!(ev[0].organizer.as_deref(), Some("Tỉnh ủy Hà Nam"));
+    }
+
+    #[test]
+    fn types() {
+        let t = "Sáng 30/3, Huyện ủy tổ chức hội nghị sơ kết 5 năm thực hiện Quy định 126.";
+        let docs = [doc(t, "Quy định 126", None, None)];
+        assert_eq!(run(t, Some(d(2023, 4, 1)), &docs)[0].kind, EventKind::Review);
+        let t = "Từ ngày 12 đến ngày 14-7-2023, Trường Chính trị tỉnh mở lớp bồi dưỡng cho 120 học viên.";
+        let ev = run(t, None, &[]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].kind, EventKind::Training);
+        assert_eq!((ev[0].date, ev[0].end_date), (Some(d(2023, 7, 12)), Some(d(2023, 7, 14))));
+        let t = "Tại hội nghị, đại biểu thảo luận về Quy định 126.";
+        let docs = [doc(t, "Quy định 126", None, None)];
+        assert_eq!(run(t, None, &docs)[0].kind, EventKind::Other);
+        assert!(run("Hội nghị diễn ra sôi nổi.", None, &[]).is_empty());
+    }
+
+    #[test]
+    fn instructions_and_plans_are_not_events() {
+        for t in [
+            "Ban Thường vụ yêu cầu các cấp ủy tổ chức hội nghị quán triệt Quy định 126.",
+            "Các huyện sẽ tổ chức học tập Quy định 126 trước quý III.",
+            "Kế hoạch tổ chức hội nghị tập huấn Quy định 126 được ban hành.",
+            "Các đơn vị tổ chức quán triệt Quy định 126 trước ngày 30/6.",
+            "Tỉnh ủy chỉ đạo các huyện tổ chức triển khai Quy định 126.",
+        ] {
+            let docs = [doc(t, "Quy định 126", None, None)];
+            assert!(run(t, None, &docs).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn sentences_merge_unless_dates_differ() {
+        let t = "Hà Nam: Hội nghị quán triệt Quy định 126\nSáng 30/3, Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt Quy định 126. Hội nghị học tập được truyền hình trực tuyến.";
+        let docs = [doc(t, "Quy định 126", None, None)];
+        let ev = run(t, Some(d(2018, 4, 2)), &docs);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].date, Some(d(2018, 3, 30)));
+        let t = "Sáng 30/3, Tỉnh ủy tổ chức hội nghị quán triệt. Sáng 5/4, Thành ủy Vinh tổ chức hội nghị quán triệt.";
+        assert_eq!(run(t, Some(d(2018, 4, 6)), &[]).len(), 2);
+    }
+
+    #[test]
+    fn yearless_previous_year_and_document_year() {
+        let t = "Sáng 28/12, Tỉnh ủy tổ chức hội nghị quán triệt Quy định 126.";
+        let docs = [doc(t, "Quy định 126", None, None)];
+        assert_eq!(run(t, Some(d(2019, 1, 3)), &docs)[0].date, Some(d(2018, 12, 28)));
+        let docs = [doc(t, "Quy định 126", Some(2018), Some(d(2018, 2, 28)))];
+        assert_eq!(run(t, None, &docs)[0].date, Some(d(2018, 12, 28)));
+        assert_eq!(run(t, None, &[doc(t, "Quy định 126", None, None)])[0].date, None);
+    }
+
+    #[test]
+    fn organizer_canonical_and_province_sources() {
+        let t = "Chiều 5/4, BTV Tỉnh ủy Thanh Hóa phối hợp với Sở Nội vụ tổ chức hội nghị triển khai Quy định 126.";
+        let docs = [doc(t, "Quy định 126", None, None)];
+        let ev = run(t, Some(d(2020, 4, 6)), &docs);
+        assert_eq!(ev[0].organizer.as_deref(), Some("Ban Thường vụ Tỉnh ủy Thanh Hóa"));
+        assert_eq!(ev[0].province.as_deref(), Some("Thanh Hóa"));
+        let t = "UBND tỉnh tổ chức hội nghị phổ biến Quy định 126 tại tỉnh Long An.";
+        let docs = [doc(t, "Quy định 126", None, None)];
+        let ev = run(t, None, &docs);
+        assert_eq!(ev[0].organizer.as_deref(), Some("Ủy ban nhân dân tỉnh Long An"));
+        let t = "BCH TW Đảng tổ chức hội nghị quán triệt Quy định 126 về tư tưởng Hồ Chí Minh.";
+        let docs = [doc(t, "Quy định 126", None, None)];
+        let ev = run(t, None, &docs);
+        assert_eq!(ev[0].organizer.as_deref(), Some("Ban Chấp hành Trung ương"));
+        assert_eq!(ev[0].province, None);
+    }
 }
