@@ -74,7 +74,8 @@ const REVIEW_WORDS: &[&str] = &["sơ kết", "tổng kết", "SƠ KẾT", "TỔN
 /// Instruction and plan cues before a trigger: no event.
 const INSTRUCTION_CUES: &[&str] = &[
     "yêu cầu", "đề nghị", "cần", "phải", "sẽ", "dự kiến", "kế hoạch tổ chức", "hướng dẫn tổ chức",
-    "trước ngày", "Yêu cầu", "Đề nghị", "Cần", "Phải", "Sẽ", "Dự kiến",
+    "trước ngày", "Yêu cầu", "Đề nghị", "Cần", "Phải", "Sẽ", "Dự kiến", "Kế hoạch tổ chức",
+    "Hướng dẫn tổ chức", "Trước ngày",
 ];
 
 /// `needle` occurs in `hay` as whole words.
