@@ -399,7 +399,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             continue; // one sentence, one event of a type
         }
         let organise = matches!(trig, Trigger::OrganiseDissemination | Trigger::OrganiseReview);
-        if is_instruction(&text[s..ts], organise) {
+        // A deadline (`trước ngày 30/6`) anywhere in the sentence marks a plan.
+        if is_instruction(&text[s..ts], organise) || contains_word(&text[ts..e], "trước ngày") {
             continue;
         }
         last = Some(((s, e), kind));
