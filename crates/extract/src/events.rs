@@ -71,11 +71,19 @@ const DISSEMINATION_WORDS: &[&str] = &[
 ];
 const REVIEW_WORDS: &[&str] = &["sơ kết", "tổng kết", "SƠ KẾT", "TỔNG KẾT"];
 
+/// Sport words: `tập huấn` of a team is a training camp, not a course.
+const SPORT_WORDS: &[&str] = &[
+    "đội tuyển", "Đội tuyển", "HLV", "huấn luyện viên", "cầu thủ", "CLB", "câu lạc bộ", "VĐV",
+    "vận động viên", "đội bóng", "giao hữu", "V-League", "SEA Games", "thầy trò",
+];
+
 /// Instruction and plan cues before a trigger: no event.
 const INSTRUCTION_CUES: &[&str] = &[
     "yêu cầu", "đề nghị", "cần", "phải", "sẽ", "dự kiến", "kế hoạch tổ chức", "hướng dẫn tổ chức",
     "trước ngày", "Yêu cầu", "Đề nghị", "Cần", "Phải", "Sẽ", "Dự kiến", "Kế hoạch tổ chức",
-    "Hướng dẫn tổ chức", "Trước ngày",
+    "Hướng dẫn tổ chức", "Trước ngày", "trách nhiệm", "nhiệm vụ", "quyền hạn", "định kỳ",
+    "hằng năm", "hàng năm", "tăng cường", "đẩy mạnh", "chủ động", "chưa", "Hằng năm", "Hàng năm",
+    "Định kỳ", "có thể", "nên",
 ];
 
 /// `needle` occurs in `hay` as whole words.
@@ -319,11 +327,40 @@ fn organizer(text: &str, s: usize, e: usize, trigger: usize) -> Option<(String, 
         }
     }
     let body = &seg[best?..];
+    if !is_body_phrase(body) {
+        return None;
+    }
     // A body is a capitalised phrase without lower-case verbs at its end.
     let name = canonical_body(body)?;
     let base = seg.as_ptr() as usize - text.as_ptr() as usize + best.unwrap_or(0);
     let prov = places::find_provinces(text, base..base + body.len()).first().map(|p| p.name);
     Some((name, prov))
+}
+
+/// Lower-case words a body name runs over.
+const BODY_LOWER: &[&str] = &[
+    "ủy", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "quận", "thị", "nhân", "dân", "và",
+    "thường", "trực", "vụ", "hành", "trị", "giáo", "vận", "chính", "tra", "chức", "pháp", "an",
+    "dục", "tạo", "tế", "phòng", "giao", "hội", "phủ", "trận", "quốc", "đồng", "nữ", "niên",
+    "binh", "động", "học", "nghệ", "hóa", "thao", "lịch", "nguyên", "trường", "dựng", "thông",
+    "tải", "tin", "hoạch", "tư", "nghiệp", "triển", "thôn", "đạo", "hiệp", "sản", "sát", "án",
+    "quan", "sự", "khu", "đội", "huy", "tộc", "đua", "thưởng", "ngoại", "chế", "luật", "cứu",
+    "bảo", "hiểm", "tâm", "bộ", "đoàn", "viện", "sự", "nghiên", "cán", "sở", "ương", "khóa",
+    "-", "&",
+];
+
+/// A capitalised body phrase (`Ban Thường vụ Tỉnh ủy Hà Nam`, `UBND tỉnh`):
+/// every word capitalised, an abbreviation, or a known lower-case word.
+fn is_body_phrase(body: &str) -> bool {
+    let words: Vec<&str> = body.split(' ').filter(|w| !w.is_empty()).collect();
+    !words.is_empty()
+        && words.len() <= 14
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || BODY_LOWER.contains(w)
+                || w.starts_with('(')
+                || w.ends_with(')')
+        })
 }
 
 /// Appends the province to a bare provincial body (`Ban Thường vụ Tỉnh ủy` →
@@ -340,7 +377,7 @@ fn complete(org: &str, province: Option<&str>) -> String {
 
 /// The event type of a `hội nghị` trigger at `pos..end` in sentence end `e`.
 fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<EventKind> {
-    let stop = floor_char(text, (end + 160).min(e));
+    let stop = floor_char(text, (end + 64).min(e));
     let mut phrase = &text[end..stop];
     if let Some(p) = phrase.find(['.', ';', '\n', ':', '(']) {
         phrase = &phrase[..p];
@@ -385,6 +422,13 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         }
         let trig = TRIGGERS[m.pattern().as_usize()].1;
         let (s, e) = ctx.sentence(ts);
+        if trig == Trigger::Training {
+            // `diễn tập huấn luyện` (an exercise), team training camps.
+            let after = &text[te..floor_char(text, (te + 12).min(text.len()))];
+            if after.starts_with(" luyện") || SPORT_WORDS.iter().any(|w| contains_word(&text[s..e], w)) {
+                continue;
+            }
+        }
         let in_sentence = mentions_in(&index, s, e);
         let kind = match trig {
             Trigger::Meeting => match meeting_kind(text, te, e, !in_sentence.is_empty()) {
@@ -552,6 +596,10 @@ mod tests {
         let docs = [doc(t, "Quy định 126", None, None)];
         assert_eq!(run(t, None, &docs)[0].kind, EventKind::Other);
         assert!(run("Hội nghị diễn ra sôi nổi.", None, &[]).is_empty());
+        assert!(run("Đội tuyển sẽ tập huấn tại Bình Định từ 20/5.", None, &[]).is_empty());
+        assert!(run("Đội tuyển tập huấn tại Bình Định từ 20/5.", None, &[]).is_empty());
+        assert!(run("Trong cuộc diễn tập huấn luyện ngày 21/4, tàu gặp nạn.", None, &[]).is_empty());
+        assert!(run("Bộ có trách nhiệm tổ chức tập huấn cho cán bộ.", None, &[]).is_empty());
     }
 
     #[test]
@@ -605,5 +653,7 @@ mod tests {
         let ev = run(t, None, &docs);
         assert_eq!(ev[0].organizer.as_deref(), Some("Ban Chấp hành Trung ương"));
         assert_eq!(ev[0].province, None);
+        let t = "Bộ đã xây dựng các văn bản và tổ chức tập huấn cho cán bộ y tế.";
+        assert_eq!(run(t, None, &[])[0].organizer, None);
     }
 }
