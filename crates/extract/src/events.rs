@@ -403,10 +403,31 @@ fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<
     has_document.then_some(EventKind::Other)
 }
 
+/// A normative text (a law, decree or regulation: lines opening with `Điều 1.`,
+/// `Điều 2.` …) prescribes duties (`tổ chức tập huấn`); it reports no meeting.
+fn is_normative(text: &str) -> bool {
+    let mut count = 0;
+    for line in text.split('\n') {
+        let l = line.trim_start();
+        if let Some(rest) = l.strip_prefix("Điều ") {
+            if rest.as_bytes().first().is_some_and(|b| b.is_ascii_digit()) {
+                count += 1;
+                if count >= 3 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// All meetings the text reports, merged (one per type unless dates or
 /// provinces differ), in order of first trigger.
 pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
     let text = ctx.text;
+    if is_normative(text) {
+        return Vec::new();
+    }
     let index = mention_index(documents);
     let latest = latest_doc(documents);
     let headline_end = text.find('\n').unwrap_or(text.len());
@@ -600,6 +621,8 @@ mod tests {
         assert!(run("Đội tuyển tập huấn tại Bình Định từ 20/5.", None, &[]).is_empty());
         assert!(run("Trong cuộc diễn tập huấn luyện ngày 21/4, tàu gặp nạn.", None, &[]).is_empty());
         assert!(run("Bộ có trách nhiệm tổ chức tập huấn cho cán bộ.", None, &[]).is_empty());
+        let law = "Điều 1. Phạm vi\nĐiều 2. Đối tượng\nĐiều 3. Bộ Nội vụ tổ chức tập huấn cho cán bộ.";
+        assert!(run(law, None, &[]).is_empty());
     }
 
     #[test]
