@@ -93,7 +93,13 @@ const STOPS: &[&str] = &[
     "sẽ", "cùng", "tới", "đến", "thăm", "kiểm", "chúc", "tham", "cũng", "là", "được", "có", "tại",
     "về", "với", "nói", "trả", "giới", "quán", "truyền", "thông", "báo", "trình", "điều", "chỉ",
     "ký", "tiếp", "gửi", "vừa", "mới", "nhiệm", "kỳ", "cho", "trong", "của", "từ", "năm",
-    "lên", "và",
+    "lên", "và", "dẫn", "đánh", "hay", "nhận", "ghi", "thừa", "ủng", "chia", "đi", "ra", "vào",
+    "đưa", "bày", "đặt", "thực", "tổ", "xem", "hỏi", "mong", "hy", "vui", "rất", "thì", "mà",
+    "nhưng", "khi", "sau", "trước", "này", "đó", "nay", "hôm", "ngày", "tháng", "lúc", "vẫn",
+    "luôn", "từng", "cần", "phải", "muốn", "biết", "nêu", "gặp", "cảm", "nắm", "bị", "do", "bởi",
+    "vì", "nên", "ở", "trên", "dưới", "theo", "như", "để", "hoặc", "bà", "ông", "anh", "chị",
+    "lại", "còn", "vẫn", "chưa", "đều", "các", "những", "một", "hai", "ba", "nhiều",
+    "gồm", "chính", "tiếp", "kiêm",
 ];
 
 /// Honorifics skipped before a name.
@@ -311,6 +317,7 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
         }
         let mut last_end = he;
         let mut prev_title = false;
+        let mut last_cont = false;
         loop {
             // Rank words / honorifics then a name.
             let after = skip_titles(text, toks, j);
@@ -374,23 +381,34 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 last_end = toks[r - 1].end;
                 j = r;
                 prev_title = true;
+                last_cont = false;
                 continue;
             }
             if is_caps(w) {
                 last_end = t.end;
                 j += 1;
                 prev_title = true;
+                last_cont = false;
                 continue;
             }
             if is_lower(w) || w == "-" {
                 if STOPS.contains(&w) && !(w == "và" && next_is_word_title(text, toks, j)) {
                     break;
                 }
-                if CONNECTORS.contains(&w) || (prev_title && CONTINUATIONS.contains(&w)) {
+                let after_province = j > 0 && provinces.iter().any(|p| p.end == toks[j - 1].end);
+                let continues = if prev_title {
+                    // one lower-case syllable after a capitalised word (`Cục Hàng không`),
+                    // not a verb, not after a province name (`Cà Mau dẫn đầu`)
+                    (w == "chính" || !STOPS.contains(&w)) && !after_province && is_plain_syllable(w)
+                } else {
+                    false
+                };
+                if CONNECTORS.contains(&w) || continues || (last_cont && CONTINUATIONS.contains(&w)) {
                     if w != "-" && w != "và" {
                         last_end = t.end;
                     }
-                    prev_title = CONTINUATIONS.contains(&w) && !CONNECTORS.contains(&w);
+                    last_cont = prev_title && !CONNECTORS.contains(&w);
+                    prev_title = false;
                     j += 1;
                     continue;
                 }
@@ -402,6 +420,11 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
         return chain;
     }
     chain
+}
+
+/// A lower-case Vietnamese syllable (letters only, no digits or marks).
+fn is_plain_syllable(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
 }
 
 fn next_is_word_title(text: &str, toks: &[Tok], j: usize) -> bool {
@@ -579,6 +602,10 @@ mod tests {
         assert_eq!(
             run("Dự hội nghị có Thủ tướng Phạm Văn Tâm."),
             one("Phạm Văn Tâm", &["Thủ tướng"])
+        );
+        assert_eq!(
+            run("Cục trưởng Cục Hàng không Việt Nam Đinh Văn Sơn cho biết."),
+            one("Đinh Văn Sơn", &["Cục trưởng Cục Hàng không Việt Nam"])
         );
         assert_eq!(
             run("Phó Chủ tịch UBND tỉnh Cà Mau Lâm Văn Tư dẫn đầu đoàn."),
