@@ -109,6 +109,25 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
     None
 }
 
+/// A passive cue between B and A: `(đã) được thay thế bằng/bởi`, `bị
+/// thay thế bởi`, `(đã) được sửa đổi, bổ sung (một số điều) theo/bởi/bằng`,
+/// `(đã) được bãi bỏ bởi/bằng/theo`.
+fn passive_cue(gap: &str) -> Option<R> {
+    let g = gap.strip_prefix("đã ").unwrap_or(gap);
+    let g = g.strip_prefix("được ").or_else(|| g.strip_prefix("bị "))?;
+    let (r, len) = cue_at(g)?;
+    if !matches!(r, R::Replaces | R::Amends | R::Repeals) {
+        return None;
+    }
+    let mut rest = g[len..].trim_start();
+    for filler in ["một số điều", "một số Điều"] {
+        if let Some(x) = rest.strip_prefix(filler) {
+            rest = x.trim_start();
+        }
+    }
+    matches!(rest, "bằng" | "bởi" | "theo").then_some(r)
+}
+
 /// One mention in text order.
 #[derive(Clone, Copy)]
 struct M {
@@ -166,14 +185,31 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
             }
             continue;
         }
-        // Passive: B được thay thế bằng/bởi A (A is the later mention).
+        // Passive: B (đã) được thay thế bằng/bởi A, B đã được sửa đổi, bổ
+        // sung (một số điều) theo A (A is the later mention; a list A1 và A2
+        // gives one relation from each).
         let gap = text[after_a..b.start].trim();
-        for p in ["được thay thế bằng", "được thay thế bởi", "đã được thay thế bằng", "đã được thay thế bởi", "bị thay thế bởi"] {
-            if gap == p {
-                let cue = after_a + text[after_a..].find("thay thế").unwrap_or(0);
-                found.push((cue, Relation { kind: R::Replaces, from: b.doc, to: a.doc }));
-                break;
+        if let Some(r) = passive_cue(gap) {
+            let cue = after_a + (text[after_a..b.start].len() - text[after_a..b.start].trim_start().len());
+            found.push((cue, Relation { kind: r, from: b.doc, to: a.doc }));
+            let mut prev = b;
+            let mut j = i + 1;
+            while j < ms.len() {
+                let c = ms[j];
+                if c.start < prev.end || c.start >= s_end {
+                    break;
+                }
+                let t = tail_end(text, prev.end, c.start).clamp(prev.end, c.start);
+                if !matches!(text[t..c.start].trim(), "," | ";" | "và" | ", và") {
+                    break;
+                }
+                if c.doc != a.doc {
+                    found.push((cue, Relation { kind: r, from: c.doc, to: a.doc }));
+                }
+                prev = c;
+                j += 1;
             }
+            continue;
         }
         // `thay thế B bằng A`.
         if gap == "bằng" {
@@ -216,6 +252,12 @@ mod tests {
         assert_eq!(rels(t), vec![(R::Replaces, 1, 0)]);
         let t2 = "Bộ Chính trị quyết định thay thế Quy định số 126-QĐ/TW bằng Quy định số 58-QĐ/TW.";
         assert_eq!(rels(t2), vec![(R::Replaces, 1, 0)]);
+    }
+
+    #[test]
+    fn passive_amends_with_list() {
+        let t = "Luật Đất đai số 45/2013/QH13 đã được sửa đổi, bổ sung một số điều theo Luật số 35/2018/QH14 và Luật số 59/2020/QH14.";
+        assert_eq!(rels(t), vec![(R::Amends, 1, 0), (R::Amends, 2, 0)]);
     }
 
     #[test]
