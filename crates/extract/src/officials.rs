@@ -53,6 +53,17 @@ const SURNAMES: &[&str] = &[
     "Khương", "Đậu", "Trà",
 ];
 
+/// Words after which the capitalised syllables name a place.
+const PLACE_WORDS: &[&str] = &[
+    "huyện", "xã", "quận", "phường", "trấn", "TP.", "TP", "Tp.", "Tp",
+];
+
+/// Country and region names that start with a surname-like syllable.
+const COUNTRIES: &[&str] = &[
+    "Châu Âu", "Châu Á", "Châu Phi", "Thái Lan", "Hàn Quốc", "Trung Quốc", "Hoa Kỳ", "Nhật Bản",
+    "Triều Tiên", "Đài Loan", "Ấn Độ",
+];
+
 /// Lower-case words a position runs over (ANNOTATION.md connectors, plus the
 /// syllables of common body names).
 const CONNECTORS: &[&str] = &[
@@ -68,7 +79,7 @@ const CONTINUATIONS: &[&str] = &[
     "hóa", "thao", "lịch", "nguyên", "trường", "dựng", "thông", "tải", "tin", "hoạch", "tư",
     "nghiệp", "triển", "thôn", "đạo", "hiệp", "sản", "sát", "án", "quan", "bạc", "sự", "khu",
     "đội", "huy", "tộc", "đua", "thưởng", "ngoại", "chế", "luật", "nguyện", "gia", "nghiên",
-    "cứu", "bảo", "hiểm", "vực", "mại", "công", "lực", "tịch", "sinh", "ương", "ninh", "thuế",
+    "cứu", "vực", "mại", "công", "lực", "tịch", "sinh", "ương", "ninh", "thuế",
     "hành", "tài", "vệ", "liệu", "hải", "thủy", "lợi", "lâm", "tác", "bộ", "kỳ", "điện", "hình",
     "tấn", "viện", "lệnh", "kiểm", "toán", "nhiệm", "lý", "luận", "sách", "ương", "chiến", "cựu",
     "đoàn", "thanh", "tuyên", "truyền", "giám", "đốc", "văn", "phòng", "quân", "cảnh",
@@ -265,7 +276,19 @@ fn title_run(text: &str, toks: &[Tok], k: usize) -> usize {
 /// preferring 3 syllables, then 4, 2, 5.
 fn name_in_run(text: &str, toks: &[Tok], a: usize, b: usize, provinces: &[places::PlaceMatch]) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None; // (rank, index)
+    // After a place word (`TP. Châu Đốc`, `xã Hà Ra`) the first two
+    // capitalised syllables are the place.
+    let after_place = a > 0
+        && toks[a - 1].kind == TokKind::Word
+        && PLACE_WORDS.contains(&&text[toks[a - 1].start..toks[a - 1].end]);
     for k in a..b {
+        if after_place && (b - a == 2 || (b - a >= 4 && k < a + 2)) {
+            continue;
+        }
+        let rest = &text[toks[k].start..];
+        if k == a && COUNTRIES.iter().any(|c| rest.starts_with(c)) {
+            return None; // a foreign leader's country, then a foreign name
+        }
         let len = b - k;
         if !(2..=5).contains(&len) {
             continue;
@@ -338,6 +361,11 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
             }
             let t = toks[j];
             match t.kind {
+                TokKind::Comma if text[t.end..].starts_with(" Thể thao") => {
+                    // `Bộ Văn hóa, Thể thao và Du lịch`
+                    j += 1;
+                    continue;
+                }
                 TokKind::Comma => {
                     chain.positions.push((hs, last_end, he - hs));
                     chain.end = last_end;
@@ -607,6 +635,12 @@ mod tests {
             run("Cục trưởng Cục Hàng không Việt Nam Đinh Văn Sơn cho biết."),
             one("Đinh Văn Sơn", &["Cục trưởng Cục Hàng không Việt Nam"])
         );
+        assert_eq!(
+            run("Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch Nguyễn Văn Hòa phát biểu."),
+            one("Nguyễn Văn Hòa", &["Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch"])
+        );
+        assert!(run("Phó Chủ tịch UBND TP. Châu Đốc cho biết.").is_empty());
+        assert!(run("Chủ tịch Ủy ban Châu Âu Ursula von der Leyen nói.").is_empty());
         assert_eq!(
             run("Phó Chủ tịch UBND tỉnh Cà Mau Lâm Văn Tư dẫn đầu đoàn."),
             one("Lâm Văn Tư", &["Phó Chủ tịch UBND tỉnh Cà Mau"])
