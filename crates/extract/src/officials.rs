@@ -58,6 +58,9 @@ const PLACE_WORDS: &[&str] = &[
     "huyện", "xã", "quận", "phường", "trấn", "TP.", "TP", "Tp.", "Tp",
 ];
 
+/// City and district names that look like personal names.
+const NOT_NAMES: &[&str] = &["Buôn Ma Thuột", "Ma Thuột", "Hà Đông", "Hà Tiên", "Hồ Gươm", "Lý Sơn", "Cao Lãnh", "Hà Giang"];
+
 /// Country and region names that start with a surname-like syllable.
 const COUNTRIES: &[&str] = &[
     "Châu Âu", "Châu Á", "Châu Phi", "Thái Lan", "Hàn Quốc", "Trung Quốc", "Hoa Kỳ", "Nhật Bản",
@@ -68,7 +71,7 @@ const COUNTRIES: &[&str] = &[
 /// syllables of common body names).
 const CONNECTORS: &[&str] = &[
     "tỉnh", "thành", "phố", "huyện", "xã", "phường", "quận", "thị", "trấn", "ban", "thường",
-    "trực", "nhân", "dân", "và", "đại", "biểu", "ủy", "vụ", "khóa", "-",
+    "trực", "nhân", "dân", "và", "đại", "biểu", "ủy", "vụ", "khóa", "-", "hội",
 ];
 
 /// Lower-case second syllables of body names a position runs over after a
@@ -102,7 +105,7 @@ const PUBLIC: &[&str] = &[
 const STOPS: &[&str] = &[
     "dự", "chủ", "phát", "nhấn", "cho", "khẳng", "yêu", "đề", "trao", "tặng", "làm", "đã", "đang",
     "sẽ", "cùng", "tới", "đến", "thăm", "kiểm", "chúc", "tham", "cũng", "là", "được", "có", "tại",
-    "về", "với", "nói", "trả", "giới", "quán", "truyền", "thông", "báo", "trình", "điều", "chỉ",
+    "về", "với", "nói", "trả", "giới", "quán", "truyền", "thông", "trình", "điều", "chỉ",
     "ký", "tiếp", "gửi", "vừa", "mới", "nhiệm", "kỳ", "cho", "trong", "của", "từ", "năm",
     "lên", "và", "dẫn", "đánh", "hay", "nhận", "ghi", "thừa", "ủng", "chia", "đi", "ra", "vào",
     "đưa", "bày", "đặt", "thực", "tổ", "xem", "hỏi", "mong", "hy", "vui", "rất", "thì", "mà",
@@ -223,7 +226,7 @@ fn is_caps(w: &str) -> bool {
     for c in w.chars() {
         if c.is_uppercase() {
             upper += 1;
-        } else if c != '.' && !c.is_ascii_digit() {
+        } else if !matches!(c, '.' | '&' | '-') && !c.is_ascii_digit() {
             return false;
         }
     }
@@ -298,7 +301,11 @@ fn name_in_run(text: &str, toks: &[Tok], a: usize, b: usize, provinces: &[places
             continue;
         }
         let s = toks[k].start;
-        if provinces.iter().any(|p| p.start <= s && s < p.end) {
+        let e = toks[b - 1].end;
+        if provinces.iter().any(|p| p.start < e && s < p.end) {
+            continue; // `Đại học Y Hà Nội`
+        }
+        if NOT_NAMES.iter().any(|n| text[..e].ends_with(n) || text[s..].starts_with(n)) {
             continue;
         }
         let rank = match len {
@@ -640,6 +647,11 @@ mod tests {
             one("Nguyễn Văn Hòa", &["Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch"])
         );
         assert!(run("Phó Chủ tịch UBND TP. Châu Đốc cho biết.").is_empty());
+        assert!(run("Giám đốc Bệnh viện Đại học Y Hà Nội cho biết.").is_empty());
+        assert_eq!(
+            run("Thứ trưởng Bộ GD&ĐT Ngô Thị Minh phát biểu."),
+            one("Ngô Thị Minh", &["Thứ trưởng Bộ GD&ĐT"])
+        );
         assert!(run("Chủ tịch Ủy ban Châu Âu Ursula von der Leyen nói.").is_empty());
         assert_eq!(
             run("Phó Chủ tịch UBND tỉnh Cà Mau Lâm Văn Tư dẫn đầu đoàn."),
