@@ -592,7 +592,7 @@ fn short_number_ok(text: &str, nstart: usize, nend: usize) -> bool {
     let rest = rest.strip_prefix(' ').unwrap_or("");
     let word_end = rest.find([' ', ',', '.', ';', ')', '\n']).unwrap_or(rest.len());
     let w = &rest[..word_end];
-    if !w.is_empty() && UNIT_WORDS.iter().any(|u| w.eq_ignore_ascii_case(u) || w.to_lowercase() == *u) {
+    if !w.is_empty() && UNIT_WORDS.contains(&w.to_lowercase().as_str()) {
         return false;
     }
     true

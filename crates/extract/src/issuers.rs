@@ -23,8 +23,22 @@ pub fn canonical_body(raw: &str) -> Option<String> {
 /// A body at the start of `s` (after leading spaces): its canonical name and
 /// the byte length of `s` it covers (term and `Đảng` included).
 pub fn match_body(s: &str) -> Option<(String, usize)> {
-    let words = expand(s);
+    let mut words = expand(s);
     if words.is_empty() {
+        return None;
+    }
+    // `Hội nghị lần thứ sáu Ban Chấp hành Trung ương`: the conference
+    // speaks for the central committee.
+    if words.len() > 4 && words[0].lower == "hội" && words[1].lower == "nghị" && words[2].lower == "lần" && words[3].lower == "thứ" {
+        words.drain(..5);
+        if words.len() >= 5 && words[..5].iter().map(|w| w.lower.as_str()).eq(["ban", "chấp", "hành", "trung", "ương"]) {
+            let mut end = words[4].end;
+            if words.len() > 5 && words[5].lower == "đảng" {
+                end = words[5].end;
+            }
+            let end = skip_term(s, end).unwrap_or(end);
+            return Some(("Ban Chấp hành Trung ương".to_owned(), end));
+        }
         return None;
     }
     let mut best: Option<(&Pattern, usize)> = None;
@@ -137,6 +151,7 @@ static PATTERNS: &[Pattern] = &[
     pat!(["ủy", "ban", "thường", "vụ", "quốc", "hội"], "Ủy ban Thường vụ Quốc hội"),
     pat!(["chính", "phủ"], "Chính phủ"),
     pat!(["thủ", "tướng", "chính", "phủ"], "Thủ tướng Chính phủ"),
+    pat!(["thủ", "tướng"], "Thủ tướng Chính phủ"),
     pat!(["chủ", "tịch", "nước"], "Chủ tịch nước"),
     pat!(["bộ", "nội", "vụ"], "Bộ Nội vụ"),
     pat!(["bộ", "tài", "chính"], "Bộ Tài chính"),
@@ -376,6 +391,11 @@ mod tests {
         assert_eq!(canonical_body("Văn phòng Trung ương Đảng").as_deref(), Some("Văn phòng Trung ương Đảng"));
         assert_eq!(canonical_body("Thủ tướng Chính phủ").as_deref(), Some("Thủ tướng Chính phủ"));
         assert_eq!(canonical_body("Chính phủ").as_deref(), Some("Chính phủ"));
+        assert_eq!(
+            canonical_body("Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII về").as_deref(),
+            Some("Ban Chấp hành Trung ương")
+        );
+        assert_eq!(canonical_body("Hội nghị Trung ương 6 khóa XII").as_deref(), Some("Ban Chấp hành Trung ương"));
     }
 
     #[test]
