@@ -391,7 +391,7 @@ fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize,
             break;
         }
         symbol.push('-');
-        symbol.push_str(seg);
+        symbol.push_str(&seg.replace("TƯ", "TW"));
         end = e;
         segs += 1;
     }
@@ -894,8 +894,15 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         }
     }
     // Bare number-symbols.
-    for (i, u) in used.iter_mut().enumerate() {
-        if !*u && syms[i].bare_ok {
+    for i in 0..syms.len() {
+        // An unknown type or issuer stands alone only as an item of a list
+        // (`Công văn số 23/CV-ABC, 24/CV-ABC`).
+        let list_item = i > 0 && used[i - 1] && {
+            let gap = text.get(syms[i - 1].end..syms[i].start).unwrap_or("x").trim();
+            matches!(gap, "," | ";" | "và" | ", và")
+        };
+        let u = &mut used[i];
+        if !*u && (syms[i].bare_ok || list_item) {
             *u = true;
             let s = &syms[i];
             mentions.push(symbol_mention(s, i, s.start, Form::Bare, None));
@@ -1735,6 +1742,18 @@ mod tests {
         let d = docs(t);
         assert_eq!(spans(t, &d[0]), vec!["Bộ luật Dân sự số 91/2015/QH13"]);
         assert_eq!(spans(t, &d[1]), vec!["Luật Đất đai số 45/2013/QH13"]);
+    }
+
+    #[test]
+    fn number_with_letter_and_list_of_unknown_issuers() {
+        let t = "Quyết định số 12a-QĐ/TU và Công văn số 23/CV-ABC, 24/CV-ABC ngày 2/3/2021 của Tỉnh ủy Hà Nam.";
+        let d = docs(t);
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0].number.as_deref(), Some("12a"));
+        assert_eq!(d[2].kind, K::CongVan);
+        assert_eq!(d[1].date, NaiveDate::from_ymd_opt(2021, 3, 2));
+        assert_eq!(d[1].issuer.as_deref(), Some("Tỉnh ủy Hà Nam"));
+        assert_eq!(docs("Nghị quyết 29/NQ-TƯ.")[0].symbol.as_deref(), Some("NQ-TW"));
     }
 
     #[test]

@@ -350,7 +350,7 @@ pub fn from_symbol(symbol: &str) -> Option<&'static str> {
     }
     Some(match issuer {
         "CP" => "Chính phủ",
-        "TTg" => "Thủ tướng Chính phủ",
+        "TTg" | "TTG" => "Thủ tướng Chính phủ",
         "BNV" => "Bộ Nội vụ",
         "BTC" => "Bộ Tài chính",
         "BCA" => "Bộ Công an",
