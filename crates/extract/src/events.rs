@@ -68,8 +68,9 @@ fn triggers() -> &'static AhoCorasick {
 const DISSEMINATION_WORDS: &[&str] = &[
     "học tập", "quán triệt", "triển khai", "phổ biến", "tuyên truyền", "giới thiệu",
     "HỌC TẬP", "QUÁN TRIỆT", "TRIỂN KHAI", "PHỔ BIẾN", "TUYÊN TRUYỀN", "GIỚI THIỆU",
+    "Học tập", "Quán triệt", "Triển khai", "Phổ biến", "Tuyên truyền", "Giới thiệu",
 ];
-const REVIEW_WORDS: &[&str] = &["sơ kết", "tổng kết", "SƠ KẾT", "TỔNG KẾT"];
+const REVIEW_WORDS: &[&str] = &["sơ kết", "tổng kết", "SƠ KẾT", "TỔNG KẾT", "Sơ kết", "Tổng kết"];
 
 /// Sport words: `tập huấn` of a team is a training camp, not a course.
 const SPORT_WORDS: &[&str] = &[
@@ -382,17 +383,14 @@ fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<
     if let Some(p) = phrase.find(['.', ';', '\n', ':', '(']) {
         phrase = &phrase[..p];
     }
-    // A comma ends the phrase unless a listing continues it (`học tập, quán triệt`).
-    if DISSEMINATION_WORDS.iter().any(|w| phrase.contains(w)) {
-        let first = DISSEMINATION_WORDS.iter().filter_map(|w| phrase.find(w)).min().unwrap_or(0);
-        if !phrase[..first].contains(',') {
-            return Some(EventKind::Dissemination);
-        }
-    }
-    if let Some(first) = REVIEW_WORDS.iter().filter_map(|w| phrase.find(w)).min() {
-        if !phrase[..first].contains(',') {
-            return Some(EventKind::Review);
-        }
+    // The first cue word in the phrase decides (`hội nghị nghiên cứu, học tập, quán triệt`).
+    let dis = DISSEMINATION_WORDS.iter().filter_map(|w| find_word(phrase, w)).min();
+    let rev = REVIEW_WORDS.iter().filter_map(|w| find_word(phrase, w)).min();
+    match (dis, rev) {
+        (Some(d), Some(r)) if r < d => return Some(EventKind::Review),
+        (Some(_), _) => return Some(EventKind::Dissemination),
+        (None, Some(_)) => return Some(EventKind::Review),
+        (None, None) => {}
     }
     // A plenum naming a document's origin (`Hội nghị Trung ương 8`, `Hội nghị
     // lần thứ sáu Ban Chấp hành Trung ương`) is not a reported meeting.
@@ -460,6 +458,15 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             Trigger::OrganiseDissemination => EventKind::Dissemination,
             Trigger::OrganiseReview => EventKind::Review,
         };
+        // `tổ chức triển khai tiêm chủng` is an activity: a meeting only when a
+        // document is what is being rolled out.
+        if trig == Trigger::OrganiseDissemination
+            && text[ts..te].ends_with("triển khai")
+            && !in_sentence.iter().any(|m| m.0 >= te)
+            && !text[ts..te].starts_with("TỔ")
+        {
+            continue;
+        }
         if last == Some(((s, e), kind)) {
             continue; // one sentence, one event of a type
         }
@@ -498,12 +505,19 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         sentences: Vec<(usize, usize)>,
     }
     let mut acc: Vec<Acc> = Vec::new();
-    for f in found {
-        let target = acc.iter_mut().find(|a| {
-            a.kind == f.kind
-                && (a.date.is_none() || f.date.is_none() || a.date == f.date)
+    // Typed sentences first; a bare `hội nghị` sentence (type other) then joins
+    // the meeting it refers back to (`tại hội nghị`), when one is compatible.
+    let (typed, others): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.kind != EventKind::Other);
+    for f in typed.into_iter().chain(others) {
+        let compatible = |a: &Acc| {
+            (a.date.is_none() || f.date.is_none() || a.date == f.date)
                 && (a.province.is_none() || f.province.is_none() || a.province == f.province)
-        });
+        };
+        let pos = acc
+            .iter()
+            .position(|a| a.kind == f.kind && compatible(a))
+            .or_else(|| if f.kind == EventKind::Other { acc.iter().position(|a| compatible(a)) } else { None });
+        let target = pos.and_then(|p| acc.get_mut(p));
         match target {
             Some(a) => {
                 if a.date.is_none() {
@@ -526,6 +540,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             }),
         }
     }
+    acc.sort_by_key(|a| a.sentences.iter().map(|x| x.0).min().unwrap_or(0));
     acc.into_iter()
         .map(|a| {
             let province = a.province.or(headline_province);
@@ -613,6 +628,17 @@ mod tests {
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].kind, EventKind::Training);
         assert_eq!((ev[0].date, ev[0].end_date), (Some(d(2023, 7, 12)), Some(d(2023, 7, 14))));
+        let t = "Sáng 2/10, Hội Khuyến học tỉnh long trọng tổ chức Hội nghị Tổng kết 5 năm thực hiện Quy định 126.";
+        let docs = [doc(t, "Quy định 126", None, None)];
+        let ev = run(t, Some(d(2020, 10, 2)), &docs);
+        assert_eq!((ev[0].kind, ev[0].date), (EventKind::Review, Some(d(2020, 10, 2))));
+        assert_eq!(ev[0].organizer.as_deref(), Some("Hội Khuyến học tỉnh"));
+        let t = "Đảng ủy Bộ tổ chức Hội nghị nghiên cứu, học tập, quán triệt Quy định 126. Tại hội nghị, đại biểu thảo luận về Quy định 126.";
+        let docs = [doc(t, "Quy định 126", None, None)];
+        let ev = run(t, None, &docs);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].kind, EventKind::Dissemination);
+        assert!(run("Các đơn vị đã tổ chức triển khai tiêm chủng.", None, &[]).is_empty());
         let t = "Tại hội nghị, đại biểu thảo luận về Quy định 126.";
         let docs = [doc(t, "Quy định 126", None, None)];
         assert_eq!(run(t, None, &docs)[0].kind, EventKind::Other);
