@@ -81,7 +81,7 @@ const SPORT_WORDS: &[&str] = &[
 /// Instruction and plan cues before a trigger: no event.
 const INSTRUCTION_CUES: &[&str] = &[
     "yêu cầu", "đề nghị", "cần", "phải", "sẽ", "dự kiến", "kế hoạch tổ chức", "hướng dẫn tổ chức",
-    "trước ngày", "Yêu cầu", "Đề nghị", "Cần", "Phải", "Sẽ", "Dự kiến", "Kế hoạch tổ chức",
+    "trước ngày", "Yêu cầu", "Đề nghị", "Phải", "Sẽ", "Dự kiến", "Kế hoạch tổ chức",
     "Hướng dẫn tổ chức", "Trước ngày", "trách nhiệm", "nhiệm vụ", "quyền hạn", "định kỳ",
     "hằng năm", "hàng năm", "tăng cường", "đẩy mạnh", "chủ động", "chưa", "Hằng năm", "Hàng năm",
     "Định kỳ", "có thể", "nên",
@@ -123,6 +123,10 @@ fn rfind_word(hay: &str, needle: &str) -> Option<usize> {
 
 /// True when the sentence text before the trigger is an instruction or plan.
 fn is_instruction(before: &str, trigger_is_organise: bool) -> bool {
+    // `Cần` only at the sentence start (`Cần Thơ` is a city).
+    if before.starts_with("Cần ") && !before.starts_with("Cần Thơ") {
+        return true;
+    }
     if INSTRUCTION_CUES.iter().any(|c| contains_word(before, c)) {
         return true;
     }
@@ -628,11 +632,11 @@ mod tests {
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].kind, EventKind::Training);
         assert_eq!((ev[0].date, ev[0].end_date), (Some(d(2023, 7, 12)), Some(d(2023, 7, 14))));
-        let t = "Sáng 2/10, Hội Khuyến học tỉnh long trọng tổ chức Hội nghị Tổng kết 5 năm thực hiện Quy định 126.";
+        let t = "Sáng 2/10, Hội Khuyến học tỉnh Cần Thơ long trọng tổ chức Hội nghị Tổng kết 5 năm thực hiện Quy định 126.";
         let docs = [doc(t, "Quy định 126", None, None)];
         let ev = run(t, Some(d(2020, 10, 2)), &docs);
         assert_eq!((ev[0].kind, ev[0].date), (EventKind::Review, Some(d(2020, 10, 2))));
-        assert_eq!(ev[0].organizer.as_deref(), Some("Hội Khuyến học tỉnh"));
+        assert_eq!(ev[0].organizer.as_deref(), Some("Hội Khuyến học tỉnh Cần Thơ"));
         let t = "Đảng ủy Bộ tổ chức Hội nghị nghiên cứu, học tập, quán triệt Quy định 126. Tại hội nghị, đại biểu thảo luận về Quy định 126.";
         let docs = [doc(t, "Quy định 126", None, None)];
         let ev = run(t, None, &docs);
