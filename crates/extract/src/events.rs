@@ -514,7 +514,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
     let (typed, others): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.kind != EventKind::Other);
     for f in typed.into_iter().chain(others) {
         let compatible = |a: &Acc| {
-            (a.date.is_none() || f.date.is_none() || a.date == f.date)
+            // Same first day: the same meeting (`Sáng 27/4` and `trong 2 ngày 27-28/4`).
+            (a.date.is_none() || f.date.is_none() || a.date.map(|d| d.0) == f.date.map(|d| d.0))
                 && (a.province.is_none() || f.province.is_none() || a.province == f.province)
         };
         let pos = acc
@@ -524,8 +525,10 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         let target = pos.and_then(|p| acc.get_mut(p));
         match target {
             Some(a) => {
-                if a.date.is_none() {
-                    a.date = f.date;
+                match (&mut a.date, f.date) {
+                    (None, d) => a.date = d,
+                    (Some((_, end @ None)), Some((_, Some(e)))) => *end = Some(e),
+                    _ => {}
                 }
                 if a.province.is_none() {
                     a.province = f.province;
