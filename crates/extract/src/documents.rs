@@ -924,7 +924,8 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         // Skip the previous item's own date.
         let mut from = prev.end;
         if let Some(d) = date_at(text, from) {
-            if d.end <= mentions[i].start && text[from..d.start].trim_start_matches([' ', ',']).trim_end().eq_ignore_ascii_case("ngày") || (d.end <= mentions[i].start && text[from..d.start].trim().is_empty()) {
+            let lead = text[from..d.start].trim_matches([' ', ',']);
+            if d.end <= mentions[i].start && (lead.is_empty() || lead.eq_ignore_ascii_case("ngày")) {
                 from = d.end;
             }
         }
@@ -1763,6 +1764,37 @@ mod tests {
             assert_eq!(docs(&t).len(), 1, "pad {pad}");
             let t = format!("{}Quyết định 12 và 30/2020/NĐ-CP{}", "ab ".repeat(pad), " ".repeat(pad));
             assert_eq!(docs(&t).len(), 2, "pad {pad}");
+        }
+    }
+
+    #[test]
+    fn random_mixtures_never_panic_and_spans_are_boundaries() {
+        let pieces = [
+            "Quy định", "số", "126", "-", "QĐ", "/", "TW", "TƯ", " ", "ngày", "28/2/2018", "của", "Bộ Chính trị",
+            "về", "\"", "này", "Luật", "12a", "2020", "NĐ", "CP", "ĐU", "ư", "Ư", "\n", ",", "và", "QH13", "Số:",
+            "QUY ĐỊNH", "thay thế", "bằng", "được", "é", "🙂",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..24 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                if seed & 8 == 0 {
+                    t.push(' ');
+                }
+            }
+            let ctx = Context::new(&t, None, None);
+            let d = extract(&ctx);
+            for doc in &d {
+                for m in &doc.mentions {
+                    assert!(m.start < m.end && t.is_char_boundary(m.start) && t.is_char_boundary(m.end), "{t:?}");
+                }
+            }
+            let r = crate::relations::extract(&ctx, &d);
+            assert!(r.iter().all(|r| r.from < d.len() && r.to < d.len() && r.from != r.to));
         }
     }
 
