@@ -1397,6 +1397,17 @@ fn number_key(n: &str) -> String {
     if t.is_empty() { "0".to_owned() } else { t.to_ascii_lowercase() }
 }
 
+/// The most recent documents with a number (at most [`MAX_BUCKET`]): keeps
+/// merging linear on hostile input with thousands of same-numbered
+/// documents.
+fn bucket<'m>(by_number: &'m HashMap<String, Vec<usize>>, key: &str) -> &'m [usize] {
+    let all = by_number.get(key).map(Vec::as_slice).unwrap_or(&[]);
+    &all[all.len().saturating_sub(MAX_BUCKET)..]
+}
+
+/// See [`bucket`].
+const MAX_BUCKET: usize = 64;
+
 /// Merges mentions (in text order) into documents (ANNOTATION.md §Merging).
 fn merge(mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
     let mut docs: Vec<Build> = Vec::new();
@@ -1416,7 +1427,7 @@ fn merge(mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
                 let Some(si) = m.sym else { continue };
                 let s = &syms[si];
                 let key = number_key(&m.number);
-                let cands = by_number.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+                let cands = bucket(&by_number, &key);
                 let mut with_sym = cands
                     .iter()
                     .copied()
@@ -1476,7 +1487,7 @@ fn merge(mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
             }
             Form::Short | Form::CodeShort => {
                 let key = number_key(&m.number);
-                let cands = by_number.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+                let cands = bucket(&by_number, &key);
                 let fits = |d: usize| match (m.word_kind, m.code) {
                     (Some(k), _) => docs[d].fits_word(k),
                     (None, Some(c)) => docs[d].fits_code(c),
@@ -1904,5 +1915,31 @@ mod corpus_tools {
             }
         }
         let _ = std::fs::write("/tmp/vanban_docs_dump.tsv", out);
+    }
+}
+
+#[cfg(test)]
+mod hostile {
+    /// Dense citations, same numbers, alternating documents: stays fast.
+    #[test]
+    fn dense_citations_are_linear() {
+        let mut t = String::new();
+        for i in 0..20000 {
+            t.push_str(&format!(
+                "Quy định {} thay thế Quyết định số 5/QĐ-UBND ngày {}/{}/20{:02} của Bộ Chính trị về việc {}; Luật này, 126-QĐ/TW và ",
+                i % 3,
+                1 + i % 28,
+                1 + i % 12,
+                i % 50,
+                i
+            ));
+        }
+        let start = std::time::Instant::now();
+        let ctx = crate::context::Context::new(&t, None, None);
+        let d = super::extract(&ctx);
+        let _ = crate::relations::extract(&ctx, &d);
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!("{} bytes, {} documents, {secs:.3}s", t.len(), d.len());
+        assert!(secs < 20.0);
     }
 }

@@ -148,6 +148,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
     ms.sort_by_key(|m| (m.start, m.end));
     let mut found: Vec<(usize, Relation)> = Vec::new();
     let mut i = 0;
+    let mut sent = (0usize, 0usize);
     while i + 1 < ms.len() {
         let a = ms[i];
         let b = ms[i + 1];
@@ -155,7 +156,12 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         if a.doc == b.doc || b.start < a.end {
             continue;
         }
-        let (_, s_end) = ctx.sentence(a.start);
+        // Sentence bounds are reused while A stays inside them (amortised
+        // linear on texts with many mentions).
+        if !(sent.0 <= a.start && a.start < sent.1) {
+            sent = ctx.sentence(a.start);
+        }
+        let s_end = sent.1;
         if b.start >= s_end {
             continue;
         }
