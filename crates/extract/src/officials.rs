@@ -67,6 +67,11 @@ const COUNTRIES: &[&str] = &[
     "Triều Tiên", "Đài Loan", "Ấn Độ",
 ];
 
+fn is_surname(w: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| SURNAMES.iter().copied().collect()).contains(w)
+}
+
 /// Lower-case words a position runs over (ANNOTATION.md connectors, plus the
 /// syllables of common body names).
 const CONNECTORS: &[&str] = &[
@@ -167,8 +172,8 @@ struct Tok {
 }
 
 /// Window of text a hit may look at, in bytes.
-const WINDOW: usize = 400;
-const MAX_TOKENS: usize = 48;
+const WINDOW: usize = 320;
+const MAX_TOKENS: usize = 40;
 
 /// Tokenises `text[from..to]` into `out` (bounded).
 fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
@@ -185,7 +190,7 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
             }
             b';' | b':' | b'(' | b')' | b'"' | b'\n' | b'\r' | b'!' | b'?' | b'[' | b']' => {
                 out.push(Tok { start: i, end: i + 1, kind: TokKind::Stop });
-                i += 1;
+                return;
             }
             _ => {
                 let s = i;
@@ -202,6 +207,7 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                         out.push(Tok { start: s, end: e, kind: TokKind::Word });
                     }
                     out.push(Tok { start: e, end: e + 1, kind: TokKind::Stop });
+                    return;
                 } else if e > s {
                     out.push(Tok { start: s, end: e, kind: TokKind::Word });
                 }
@@ -297,7 +303,7 @@ fn name_in_run(text: &str, toks: &[Tok], a: usize, b: usize, provinces: &[places
             continue;
         }
         let w = &text[toks[k].start..toks[k].end];
-        if !SURNAMES.contains(&w) {
+        if !is_surname(w) {
             continue;
         }
         let s = toks[k].start;
@@ -570,10 +576,27 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
         }
         let to = floor_char(text, (s + WINDOW).min(text.len()));
         tokenize(text, s, to, &mut toks);
+        // The chain never crosses other punctuation: cut the tokens there.
+        if let Some(p) = toks.iter().position(|t| t.kind == TokKind::Stop) {
+            toks.truncate(p);
+        }
         if toks.is_empty() {
             continue;
         }
-        let provinces = places::find_provinces(text, s..to);
+        // Cheap exits: no surname after the head and no `<Name>, ` before it.
+        let has_surname = toks.iter().any(|t| t.kind == TokKind::Word && is_surname(&text[t.start..t.end]));
+        let b = text.as_bytes();
+        let mut q = s;
+        while q > 0 && b[q - 1] == b' ' {
+            q -= 1;
+        }
+        let name_before_possible = q > 0 && (b[q - 1] == b',' || b[q - 1] == b'-');
+        if !has_surname && !name_before_possible {
+            consumed = toks.last().map_or(s, |t| t.end);
+            continue;
+        }
+        let span_end = toks.last().map_or(s, |t| t.end);
+        let provinces = places::find_provinces(text, s..span_end);
         let chain = parse_chain(text, &toks, 0, &provinces);
         consumed = chain.end;
         let name = match chain.name {
@@ -728,5 +751,48 @@ mod tests {
         for t in ["Bí thư", "Bí thư ,", "Chủ tịch Nguyễn", ", Bí thư Tỉnh ủy", "Nguyễn Văn A, Chủ tịch", "Bí thư Tỉnh ủy, Đại tá"] {
             let _ = run(t);
         }
+    }
+}
+
+/// Throughput of this module alone over the shared corpus (run with
+/// `cargo test --release -p vanban-extract --lib officials::bench -- --ignored --nocapture`).
+#[cfg(test)]
+mod bench {
+    #[test]
+    #[ignore]
+    fn corpus_throughput() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+        let mut texts = Vec::new();
+        for sub in ["unc", "vlc"] {
+            let Ok(rd) = std::fs::read_dir(root.join(sub)) else { return };
+            for e in rd.flatten() {
+                let p = e.path();
+                let b = std::fs::read(&p).unwrap_or_default();
+                texts.push(vanban_text::prepare(&b, vanban_text::Format::from_path(&p.to_string_lossy())));
+            }
+        }
+        let total: usize = texts.iter().map(|t| t.text().len()).sum();
+        let views: Vec<_> = texts.iter().map(|t| t.matching()).collect();
+        let t0 = std::time::Instant::now();
+        for (t, v) in texts.iter().zip(&views) {
+            let ctx = crate::context::Context::new(v.text(), t.published(), t.published_year());
+            std::hint::black_box(super::extract(&ctx));
+        }
+        let dt = t0.elapsed();
+        eprintln!("officials: {:.0} MB/s", total as f64 / dt.as_secs_f64() / 1e6);
+        let t0 = std::time::Instant::now();
+        let mut hits = 0;
+        for v in &views {
+            hits += super::heads().find_iter(v.text()).count();
+        }
+        let dt = t0.elapsed();
+        eprintln!("heads automaton: {:.0} MB/s, {hits} hits", total as f64 / dt.as_secs_f64() / 1e6);
+        let t0 = std::time::Instant::now();
+        for (t, v) in texts.iter().zip(&views) {
+            let ctx = crate::context::Context::new(v.text(), t.published(), t.published_year());
+            std::hint::black_box(crate::events::extract(&ctx, &[]));
+        }
+        let dt = t0.elapsed();
+        eprintln!("events: {:.0} MB/s", total as f64 / dt.as_secs_f64() / 1e6);
     }
 }
