@@ -411,6 +411,7 @@ fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize,
         "BC" => K::BaoCao,
         "CV" => K::CongVan,
         "HD" => K::HuongDan,
+        "PL" => K::PhapLenh,
         _ => K::Other,
     };
     Some((symbol, end, kind, bare_ok))

@@ -348,6 +348,9 @@ pub fn from_symbol(symbol: &str) -> Option<&'static str> {
     if parts.next().is_some() {
         return None;
     }
+    if issuer.starts_with("UBTVQH") {
+        return Some("Ủy ban Thường vụ Quốc hội");
+    }
     Some(match issuer {
         "CP" => "Chính phủ",
         "TTg" | "TTG" => "Thủ tướng Chính phủ",
@@ -426,5 +429,6 @@ mod tests {
         assert_eq!(from_symbol("QĐ/TW"), None);
         assert_eq!(from_symbol("CT/TU"), None);
         assert_eq!(from_symbol("TTLT-BTC-BNV"), None);
+        assert_eq!(from_symbol("PL-UBTVQH12"), Some("Ủy ban Thường vụ Quốc hội"));
     }
 }
