@@ -521,7 +521,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         let pos = acc
             .iter()
             .position(|a| a.kind == f.kind && compatible(a))
-            .or_else(|| if f.kind == EventKind::Other { acc.iter().position(|a| compatible(a)) } else { None });
+            .or_else(|| if f.kind == EventKind::Other { acc.iter().position(&compatible) } else { None });
         let target = pos.and_then(|p| acc.get_mut(p));
         match target {
             Some(a) => {

@@ -393,14 +393,15 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                         }
                         return chain;
                     }
-                    if n < toks.len() && n == j + 1 && toks[n].kind == TokKind::Word {
-                        if ac
+                    if n < toks.len()
+                        && n == j + 1
+                        && toks[n].kind == TokKind::Word
+                        && ac
                             .find(aho_corasick::Input::new(text).range(toks[n].start..).anchored(aho_corasick::Anchored::Yes))
-                            .is_some_and(|m| m.end() == toks[n].start + (m.end() - m.start()) && word_end(text, m.end()))
-                        {
-                            k = n;
-                            continue 'positions;
-                        }
+                            .is_some_and(|m| word_end(text, m.end()))
+                    {
+                        k = n;
+                        continue 'positions;
                     }
                     return chain;
                 }
