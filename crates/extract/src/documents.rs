@@ -1824,6 +1824,19 @@ mod tests {
     }
 
     #[test]
+    fn spans_map_back_through_the_matching_view() {
+        let input = "Ban Thường vụ Tỉnh uỷ Thanh Hoá ban hành Quy định số 126 – QĐ/TƯ ngày 28‑2‑2018 về “bảo vệ”.";
+        let prepared = crate::prepare(input.as_bytes(), vanban_text::Format::Text);
+        let r = crate::extract("x", &prepared);
+        let text = prepared.text();
+        let d = &r.documents[0];
+        assert_eq!(&text[d.mentions[0].start..d.mentions[0].end], "Quy định số 126 – QĐ/TƯ");
+        assert_eq!(d.symbol.as_deref(), Some("QĐ/TW"));
+        assert_eq!(d.issuer.as_deref(), Some("Ban Thường vụ Tỉnh ủy Thanh Hóa"));
+        assert_eq!(d.title.as_deref(), Some("bảo vệ"));
+    }
+
+    #[test]
     fn upper_case_kind_words_and_never_panics() {
         let t = "NGHỊ QUYẾT SỐ 18-NQ/TW";
         assert_eq!(docs(t)[0].kind, K::NghiQuyet);
