@@ -297,9 +297,9 @@ fn canonical_body(raw: &str) -> Option<String> {
 
 /// The organiser before `tổ chức` in the sentence `[s, e)`, near `trigger`.
 fn organizer(text: &str, s: usize, e: usize, trigger: usize) -> Option<(String, Option<&'static str>)> {
-    let sent = &text[s..e];
+    let sent = &text[s..e.max(s)];
     // The `tổ chức` nearest before (or at) the trigger, else the first after.
-    let rel_trigger = trigger - s;
+    let rel_trigger = trigger.saturating_sub(s).min(sent.len());
     let limit = floor_char(sent, (rel_trigger + "tổ chức".len()).min(sent.len()));
     let tc = rfind_word(&sent[..limit], "tổ chức").or_else(|| find_word(sent, "tổ chức"))?;
     let mut seg = &sent[..tc];
@@ -382,7 +382,7 @@ fn complete(org: &str, province: Option<&str>) -> String {
 
 /// The event type of a `hội nghị` trigger at `pos..end` in sentence end `e`.
 fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<EventKind> {
-    let stop = floor_char(text, (end + 64).min(e));
+    let stop = floor_char(text, (end + 64).min(e)).max(end);
     let mut phrase = &text[end..stop];
     if let Some(p) = phrase.find(['.', ';', '\n', ':', '(']) {
         phrase = &phrase[..p];
@@ -476,7 +476,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         }
         let organise = matches!(trig, Trigger::OrganiseDissemination | Trigger::OrganiseReview);
         // A deadline (`trước ngày 30/6`) anywhere in the sentence marks a plan.
-        if is_instruction(&text[s..ts], organise) || contains_word(&text[ts..e], "trước ngày") {
+        if is_instruction(&text[s..ts.max(s)], organise) || contains_word(&text[ts..e.max(ts)], "trước ngày") {
             continue;
         }
         last = Some(((s, e), kind));
@@ -711,5 +711,38 @@ mod tests {
         assert_eq!(ev[0].province, None);
         let t = "Bộ đã xây dựng các văn bản và tổ chức tập huấn cho cán bộ y tế.";
         assert_eq!(run(t, None, &[])[0].organizer, None);
+    }
+
+    #[test]
+    fn never_panics_on_shuffled_fragments() {
+        const PIECES: &[&str] = &[
+            "hội nghị", "Hội nghị", "tập huấn", "tổ chức", "quán triệt", "triển khai", "sơ kết",
+            "Tỉnh ủy", "Hà Nam", "TP. Hồ Chí Minh", "30/3", "27 và 28-11", "12 - 14/7/2023", ",", ".",
+            "\n", " ", "Bí thư", "Chủ tịch", "Nguyễn Văn A", "đồng chí", "Đại tá", "ngày", "đ", "ố", "-",
+            "Quy định 126", "UBND", "tại", "yêu cầu", "(", "\"", "31/02/2018", "Điều 1.",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..400 {
+            let mut t = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+                if seed % 3 == 0 {
+                    t.push(' ');
+                }
+            }
+            seed = seed.wrapping_add(1);
+            let docs = match t.find("Quy định 126") {
+                Some(_) => vec![doc(&t, "Quy định 126", Some(2018), Some(d(2018, 2, 28)))],
+                None => vec![],
+            };
+            let ctx = Context::new(&t, Some(d(2019, 1, 1)), None);
+            let _ = extract(&ctx, &docs);
+            let _ = crate::officials::extract(&ctx);
+            let _ = dates::find_dates(&t, 0..t.len());
+            let _ = places::find_provinces(&t, 0..t.len());
+        }
     }
 }

@@ -59,7 +59,7 @@ const PLACE_WORDS: &[&str] = &[
 ];
 
 /// City and district names that look like personal names.
-const NOT_NAMES: &[&str] = &["Buôn Ma Thuột", "Ma Thuột", "Hà Đông", "Hà Tiên", "Hồ Gươm", "Lý Sơn", "Cao Lãnh", "Hà Giang"];
+const NOT_NAMES: &[&str] = &["Bạch Mai", "Buôn Ma Thuột", "Ma Thuột", "Hà Đông", "Hà Tiên", "Hồ Gươm", "Lý Sơn", "Cao Lãnh", "Hà Giang"];
 
 /// Country and region names that start with a surname-like syllable.
 const COUNTRIES: &[&str] = &[
