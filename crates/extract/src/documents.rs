@@ -749,8 +749,10 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
     let hit_mention = stop == rest2.len() && q2 + stop == next_mention;
     let mut title = rest2[..stop].trim_end();
     if hit_mention {
-        // `về thực hiện Nghị quyết 18`: a relation, not a title.
-        if RELATION_LEADS.iter().any(|c| title.starts_with(c)) {
+        // `về thực hiện Nghị quyết 18`, `về việc bãi bỏ Quyết định 5`: a
+        // relation, not a title.
+        let lead = title.strip_prefix("việc ").unwrap_or(title);
+        if RELATION_LEADS.iter().chain(RELATION_TRAILS).any(|c| lead.starts_with(c)) {
             return t;
         }
         // A trailing relation cue belongs to the relation.
@@ -1733,6 +1735,8 @@ mod tests {
         let t = "Kế hoạch số 25-KH/TU về thực hiện Nghị quyết số 18-NQ/TW.";
         let d = docs(t);
         assert_eq!(d[0].title, None);
+        let t3 = "Quyết định số 12/QĐ-UBND về việc bãi bỏ Quyết định số 5/QĐ-UBND.";
+        assert_eq!(docs(t3)[0].title, None);
         let t2 = "Quy định số 58-QĐ/TW về bảo vệ chính trị nội bộ thay thế Quy định số 126-QĐ/TW.";
         assert_eq!(docs(t2)[0].title.as_deref(), Some("bảo vệ chính trị nội bộ"));
     }

@@ -274,6 +274,10 @@ mod tests {
         );
         assert_eq!(rels("Nghị định 10/2021/NĐ-CP bãi bỏ Nghị định 30/2015/NĐ-CP."), vec![(R::Repeals, 0, 1)]);
         assert_eq!(
+            rels("Quyết định số 12/QĐ-UBND ngày 3/4/2021 của UBND tỉnh về việc bãi bỏ Quyết định số 5/QĐ-UBND."),
+            vec![(R::Repeals, 0, 1)]
+        );
+        assert_eq!(
             rels("Hướng dẫn số 19-HD/BTCTW hướng dẫn thực hiện Quy định số 126-QĐ/TW."),
             vec![(R::Guides, 0, 1)]
         );
