@@ -11,8 +11,9 @@
 //! the sentence. Trigger sentences of one type merge into one event unless
 //! their dates or provinces differ.
 //!
-//! Organiser canonicalisation uses a private helper ([`canonical_body`]) until
-//! the shared `issuers::canonical_body` exists.
+//! Organisers are canonicalised by `issuers::match_body` when it recognises
+//! the whole phrase, else by a private fallback ([`canonical_body`]) that
+//! expands the same abbreviations for other bodies.
 
 use crate::context::{floor_char, Context};
 use crate::dates::{self, DateValue};
@@ -336,7 +337,13 @@ fn organizer(text: &str, s: usize, e: usize, trigger: usize) -> Option<(String, 
         return None;
     }
     // A body is a capitalised phrase without lower-case verbs at its end.
-    let name = canonical_body(body)?;
+    // The shared issuer canonicaliser when it recognises the whole phrase,
+    // else the local one (other bodies: `Hội Khuyến học`, `Công an tỉnh`).
+    let body = body.trim_end();
+    let name = match crate::issuers::match_body(body) {
+        Some((n, len)) if len >= body.len() => n,
+        _ => canonical_body(body)?,
+    };
     let base = seg.as_ptr() as usize - text.as_ptr() as usize + best.unwrap_or(0);
     let prov = places::find_provinces(text, base..base + body.len()).first().map(|p| p.name);
     Some((name, prov))
