@@ -585,7 +585,9 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
             continue;
         }
         // Cheap exits: no surname after the head and no `<Name>, ` before it.
-        let has_surname = toks.iter().any(|t| t.kind == TokKind::Word && is_surname(&text[t.start..t.end]));
+        let has_surname = toks.iter().any(|t| {
+            t.kind == TokKind::Word && !text.as_bytes()[t.start].is_ascii_lowercase() && is_surname(&text[t.start..t.end])
+        });
         let b = text.as_bytes();
         let mut q = s;
         while q > 0 && b[q - 1] == b' ' {
