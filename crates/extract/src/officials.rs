@@ -355,8 +355,9 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
         let mut prev_title = false;
         let mut last_cont = false;
         loop {
-            // Rank words / honorifics then a name.
-            let after = skip_titles(text, toks, j);
+            // Rank words / honorifics then a name (`Bà Rịa - Vũng Tàu` is a province).
+            let at_province = toks.get(j).is_some_and(|t| provinces.iter().any(|p| p.start == t.start));
+            let after = if at_province { j } else { skip_titles(text, toks, j) };
             if after > j {
                 let r = title_run(text, toks, after);
                 if let Some(n) = name_in_run(text, toks, after, r, provinces).filter(|&n| n == after) {
@@ -673,6 +674,10 @@ mod tests {
             one("Nguyễn Văn Hòa", &["Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch"])
         );
         assert!(run("Phó Chủ tịch UBND TP. Châu Đốc cho biết.").is_empty());
+        assert_eq!(
+            run("Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu Nguyễn Văn Thọ dự."),
+            one("Nguyễn Văn Thọ", &["Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu"])
+        );
         assert!(run("Giám đốc Bệnh viện Đại học Y Hà Nội cho biết.").is_empty());
         assert_eq!(
             run("Thứ trưởng Bộ GD&ĐT Ngô Thị Minh phát biểu."),
