@@ -173,7 +173,7 @@ struct Tok {
 
 /// Window of text a hit may look at, in bytes.
 const WINDOW: usize = 320;
-const MAX_TOKENS: usize = 40;
+const MAX_TOKENS: usize = 30;
 
 /// Tokenises `text[from..to]` into `out` (bounded).
 fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
