@@ -246,6 +246,25 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         if letter_at(text, end) {
             return None;
         }
+        // `126/QĐ-TW`, `29/NQ-TƯ`: a Party number written state style; the
+        // symbol takes the Party separators (`QĐ/TW`).
+        if year.is_none() {
+            if let Some((ty, iss)) = symbol.split_once('-') {
+                let iss_raw = iss.replace("TW", "TƯ");
+                if PARTY_TYPES.contains(&ty) && !iss.contains('-') && (PARTY_ISSUERS.contains(&iss) || PARTY_ISSUERS.contains(&iss_raw.as_str())) {
+                    return Some(NumSym {
+                        start,
+                        end,
+                        number: number.to_owned(),
+                        symbol: format!("{ty}/{iss}"),
+                        year: None,
+                        code_kind: party_kind(ty),
+                        party_qd: ty == "QĐ",
+                        bare_ok: true,
+                    });
+                }
+            }
+        }
         return Some(NumSym {
             start,
             end,
@@ -315,7 +334,22 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
     if letter_at(text, end) {
         return None;
     }
-    let code_kind = match ty {
+    let code_kind = party_kind(ty);
+    Some(NumSym {
+        start,
+        end,
+        number: text[start..n_end].to_owned(),
+        symbol,
+        year: None,
+        code_kind,
+        party_qd: ty == "QĐ",
+        bare_ok: true,
+    })
+}
+
+/// The kind a Party type code gives (`QĐ` gives none: Quy định or Quyết định).
+fn party_kind(ty: &str) -> DocumentKind {
+    match ty {
         "NQ" => K::NghiQuyet,
         "QĐi" => K::QuyDinh,
         "CT" => K::ChiThi,
@@ -328,17 +362,7 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         "BC" => K::BaoCao,
         "CV" => K::CongVan,
         _ => K::Other,
-    };
-    Some(NumSym {
-        start,
-        end,
-        number: text[start..n_end].to_owned(),
-        symbol,
-        year: None,
-        code_kind,
-        party_qd: ty == "QĐ",
-        bare_ok: true,
-    })
+    }
 }
 
 /// A state symbol at `p`: `TYPE-ISSUER[-ISSUER…]`, or `QHnn` / `UBTVQHnn`
@@ -1783,7 +1807,10 @@ mod tests {
         assert_eq!(d[2].kind, K::CongVan);
         assert_eq!(d[1].date, NaiveDate::from_ymd_opt(2021, 3, 2));
         assert_eq!(d[1].issuer.as_deref(), Some("Tỉnh ủy Hà Nam"));
-        assert_eq!(docs("Nghị quyết 29/NQ-TƯ.")[0].symbol.as_deref(), Some("NQ-TW"));
+        assert_eq!(docs("Nghị quyết 29/NQ-TƯ.")[0].symbol.as_deref(), Some("NQ/TW"));
+        // A Party number written state style is the same document.
+        let t = "Quy định số 126-QĐ/TW và Quy định 126/QĐ-TW.";
+        assert_eq!(docs(t).len(), 1);
     }
 
     #[test]
