@@ -291,7 +291,7 @@ fn name_in_run(text: &str, toks: &[Tok], a: usize, b: usize, provinces: &[places
         && toks[a - 1].kind == TokKind::Word
         && PLACE_WORDS.contains(&&text[toks[a - 1].start..toks[a - 1].end]);
     for k in a..b {
-        if after_place && (b - a == 2 || (b - a >= 4 && k < a + 2)) {
+        if after_place && k < a + 2 {
             continue;
         }
         let rest = &text[toks[k].start..];
@@ -351,6 +351,7 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
         while j < toks.len() && toks[j].end <= he {
             j += 1;
         }
+        let head_tok_end = j;
         let mut last_end = he;
         let mut prev_title = false;
         let mut last_cont = false;
@@ -379,6 +380,12 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                     // `Bộ Văn hóa, Thể thao và Du lịch`
                     j += 1;
                     continue;
+                }
+                TokKind::Comma if foreign_name_after_head(text, toks, head_tok_end, j, provinces) => {
+                    // `Thủ tướng Hun Sen, Thủ tướng …`: the first title had its own person.
+                    chain.positions.clear();
+                    chain.end = t.start;
+                    return chain;
                 }
                 TokKind::Comma => {
                     chain.positions.push((hs, last_end, he - hs));
@@ -435,6 +442,13 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 continue;
             }
             if is_lower(w) || w == "-" {
+                if w == "và" && starts_head(text, toks, j + 1) {
+                    // `Thủ tướng A và Thủ tướng B`: two people; the next head is
+                    // parsed on its own.
+                    chain.positions.clear();
+                    chain.end = t.start;
+                    return chain;
+                }
                 if STOPS.contains(&w) && !(w == "và" && next_is_word_title(text, toks, j)) {
                     break;
                 }
@@ -468,6 +482,42 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
 /// A lower-case Vietnamese syllable (letters only, no digits or marks).
 fn is_plain_syllable(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+}
+
+/// True when a head word starts at token `j`.
+fn starts_head(text: &str, toks: &[Tok], j: usize) -> bool {
+    toks.get(j).is_some_and(|t| {
+        t.kind == TokKind::Word
+            && heads()
+                .find(aho_corasick::Input::new(text).range(t.start..).anchored(aho_corasick::Anchored::Yes))
+                .is_some_and(|m| word_end(text, m.end()))
+    })
+}
+
+/// First syllables of body names (to tell `Thủ tướng Hun Sen` from
+/// `Chủ tịch Quốc hội`).
+const ORG_WORDS: &[&str] = &[
+    "Trung", "Đảng", "Quốc", "Chính", "Tỉnh", "Thành", "Huyện", "Ban", "Bộ", "Sở", "Ủy", "Hội",
+    "Văn", "Việt", "Nam", "Nhà", "Nước", "Thường", "Tổng", "Cục", "Vụ", "Viện", "Công", "Tòa",
+    "Mặt", "Đoàn", "Liên", "Phòng", "Trường", "Học", "Đại", "Kiểm", "Thanh", "Dân", "Nội",
+    "Ngoại", "Tài", "Giáo", "Y", "Tư", "Lao", "Xây", "Giao", "Khoa", "Kế", "Nông", "Tuyên", "Tổ",
+    "Quân", "Cảnh", "Biên", "Hải", "Kho", "Thông", "Truyền", "Thể", "Du", "Phát", "Môi", "Điều",
+    "Khối", "Thi", "Tôn", "Cựu", "Phụ", "Nhân", "Hành", "Pháp", "Xã", "Ngân", "Kinh", "Đối",
+    "Hợp", "Hiệp", "An", "Bảo", "Lâm", "Thủy", "Đô", "Mật", "Đặc", "Chỉ", "Hậu", "Tham",
+];
+
+/// The tokens right after the head (`head_end..j`) are a title-case run of
+/// two or more words with no body word and no province: a person's name the
+/// surname list does not know (`Hun Sen`).
+fn foreign_name_after_head(text: &str, toks: &[Tok], head_end: usize, j: usize, provinces: &[places::PlaceMatch]) -> bool {
+    if j < head_end + 2 || title_run(text, toks, head_end) != j {
+        return false;
+    }
+    let (s, e) = (toks[head_end].start, toks[j - 1].end);
+    if provinces.iter().any(|p| p.start < e && s < p.end) {
+        return false;
+    }
+    !toks[head_end..j].iter().any(|t| ORG_WORDS.contains(&&text[t.start..t.end]))
 }
 
 fn next_is_word_title(text: &str, toks: &[Tok], j: usize) -> bool {
@@ -674,6 +724,15 @@ mod tests {
             one("Nguyễn Văn Hòa", &["Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch"])
         );
         assert!(run("Phó Chủ tịch UBND TP. Châu Đốc cho biết.").is_empty());
+        assert!(run("Chủ tịch UBND quận Bắc Từ Liêm cho biết.").is_empty());
+        assert_eq!(
+            run("Tại cuộc gặp Thủ tướng Hun Sen, Thủ tướng Phạm Văn Chinh khẳng định."),
+            one("Phạm Văn Chinh", &["Thủ tướng"])
+        );
+        assert_eq!(
+            run("Thủ tướng Malaysia Ahmad Yassin và Thủ tướng Việt Nam Phạm Văn Chinh thống nhất."),
+            one("Phạm Văn Chinh", &["Thủ tướng Việt Nam"])
+        );
         assert_eq!(
             run("Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu Nguyễn Văn Thọ dự."),
             one("Nguyễn Văn Thọ", &["Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu"])
