@@ -55,6 +55,9 @@ const KIND_WORDS: &[(&str, DocumentKind)] = &[
     ("thông tư", K::ThongTu),
     ("đề án", K::Other),
     ("tờ trình", K::Other),
+    ("văn bản", K::Other),
+    ("công điện", K::Other),
+    ("thông tri", K::Other),
 ];
 
 /// Type codes that make a short form before a number (`QĐ 126`).
@@ -854,6 +857,8 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         let s = &syms[si];
         if let Some(kb) = kind_before(text, s.start, table) {
             if let KindHit::Word(kind) = kb.hit {
+                // A generic word (`Văn bản`) leaves the kind to the type code.
+                let kind = if kind == K::Other { s.code_kind } else { kind };
                 push_symbol_mention(&mut mentions, &mut used, &syms, si, kb.start, Form::Full, Some(kind));
                 continue;
             }
@@ -938,7 +943,8 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
     mentions.sort_by_key(|m| (m.start, m.end));
     // Plural lists: a bare number-symbol joined to the previous
     // number-symbol mention by `,`, `;`, `và` takes its kind word.
-    let mut group_id = 0;
+    // `group_kind[g - 1]`: the kind word of list `g`.
+    let mut group_kind: Vec<DocumentKind> = Vec::new();
     for i in 1..mentions.len() {
         if mentions[i].form != Form::Bare {
             continue;
@@ -947,7 +953,13 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         if prev.sym.is_none() || !matches!(prev.form, Form::Full | Form::Bare) {
             continue;
         }
-        let Some(list_kind) = prev.word_kind else { continue };
+        let list_kind = match prev.group {
+            Some(g) => group_kind[g - 1],
+            None => match prev.word_kind {
+                Some(k) if prev.form == Form::Full => k,
+                _ => continue,
+            },
+        };
         // Skip the previous item's own date.
         let mut from = prev.end;
         if let Some(d) = date_at(text, from) {
@@ -957,19 +969,27 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
             }
         }
         let gap = text.get(from..mentions[i].start).unwrap_or("x").trim();
-        if matches!(gap, "," | ";" | "và" | ", và") {
-            let g = match prev.group {
-                Some(g) => g,
-                None => {
-                    group_id += 1;
-                    group_id
-                }
-            };
-            mentions[i - 1].group = Some(g);
-            let own = syms[mentions[i].sym.unwrap_or(0)].code_kind;
-            mentions[i].word_kind = Some(if own != K::Other && own != list_kind { own } else { list_kind });
-            mentions[i].group = Some(g);
+        if !matches!(gap, "," | ";" | "và" | ", và") {
+            continue;
         }
+        // The item's own type code must fit the list's kind word.
+        let sym = &syms[mentions[i].sym.unwrap_or(0)];
+        let fits = sym.code_kind == list_kind
+            || (sym.code_kind == K::Other && !sym.party_qd)
+            || (sym.party_qd && matches!(list_kind, K::QuyDinh | K::QuyetDinh));
+        if !fits {
+            continue;
+        }
+        let g = match prev.group {
+            Some(g) => g,
+            None => {
+                group_kind.push(list_kind);
+                group_kind.len()
+            }
+        };
+        mentions[i - 1].group = Some(g);
+        mentions[i].word_kind = Some(list_kind);
+        mentions[i].group = Some(g);
     }
     // Tails.
     for i in 0..mentions.len() {
@@ -1662,6 +1682,10 @@ mod tests {
         assert_eq!(d[0].issuer.as_deref(), Some("Ban Tổ chức Trung ương"));
         assert_eq!(d[1].kind, K::NghiDinh);
         assert_eq!(d[2].kind, K::Other);
+        let t2 = "Văn bản số 1234/UBND-VP và Đề án số 05-ĐA/TU, Văn bản 12 không phải.";
+        let d2 = docs(t2);
+        assert_eq!(d2.len(), 1);
+        assert_eq!(spans(t2, &d2[0]), vec!["Văn bản số 1234/UBND-VP"]);
     }
 
     #[test]
