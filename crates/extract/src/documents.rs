@@ -1697,6 +1697,16 @@ mod tests {
     }
 
     #[test]
+    fn short_form_before_its_full_citation_merges() {
+        let t = "Quán triệt Quy định 126 và QĐ 126\nQuy định số 126-QĐ/TW ngày 28/2/2018 của Bộ Chính trị.";
+        let d = docs(t);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].symbol.as_deref(), Some("QĐ/TW"));
+        assert_eq!(d[0].kind, K::QuyDinh);
+        assert_eq!(spans(t, &d[0]), vec!["Quy định 126", "QĐ 126", "Quy định số 126-QĐ/TW"]);
+    }
+
+    #[test]
     fn gọi_tắt_là_merges() {
         let t = "Quy định số 58-QĐ/TW (sau đây gọi tắt là Quy định số 58) có 6 chương.";
         let d = docs(t);
