@@ -858,7 +858,8 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         if let Some(kb) = kind_before(text, s.start, table) {
             if let KindHit::Word(kind) = kb.hit {
                 // A generic word (`Văn bản`) leaves the kind to the type code.
-                let kind = if kind == K::Other { s.code_kind } else { kind };
+                let generic = ["văn bản", "Văn bản", "VĂN BẢN", "Văn Bản"].iter().any(|w| text[kb.start..].starts_with(w));
+                let kind = if generic { s.code_kind } else { kind };
                 push_symbol_mention(&mut mentions, &mut used, &syms, si, kb.start, Form::Full, Some(kind));
                 continue;
             }
@@ -1682,6 +1683,7 @@ mod tests {
         assert_eq!(d[0].issuer.as_deref(), Some("Ban Tổ chức Trung ương"));
         assert_eq!(d[1].kind, K::NghiDinh);
         assert_eq!(d[2].kind, K::Other);
+        assert_eq!(docs("Công điện số 541/CT-TTg")[0].kind, K::Other);
         let t2 = "Văn bản số 1234/UBND-VP và Đề án số 05-ĐA/TU, Văn bản 12 không phải.";
         let d2 = docs(t2);
         assert_eq!(d2.len(), 1);
