@@ -536,7 +536,6 @@ fn header(text: &str, syms: &[NumSym]) -> Option<Header> {
         lines.push((pos, line));
         pos += line.len() + 1;
     }
-    let head_end = pos.min(text.len());
     let mut sym_idx = None;
     let mut heading: Option<(usize, DocumentKind)> = None;
     let mut date = None;
@@ -570,7 +569,6 @@ fn header(text: &str, syms: &[NumSym]) -> Option<Header> {
             }
         }
     }
-    let _ = head_end;
     let sym = sym_idx?;
     let (hl, kind) = heading?;
     let issuer = lines
@@ -740,7 +738,6 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
                 }
             }
         }
-        let _ = q0;
         break;
     }
     if !want_title {
@@ -905,8 +902,7 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
             if letter_at(text, end) {
                 continue;
             }
-            let Some((ks, kind, capital)) = kind_word_ending_at(text, at, table) else { continue };
-            let _ = capital;
+            let Some((ks, kind, _)) = kind_word_ending_at(text, at, table) else { continue };
             if kind == h.kind && !preceded_by_plural(text, ks) {
                 mentions.push(Mention {
                     start: ks,
