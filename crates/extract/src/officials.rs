@@ -393,7 +393,11 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                     // Another position only when it starts with a head word.
                     let n = skip_titles(text, toks, j + 1);
                     if n > j + 1 {
-                        // `…, Đại tá Nguyễn Văn A`
+                        // `…, Đại tá Nguyễn Văn A`; but `…, ông Nguyễn Văn B – Chủ tịch`
+                        // is the next person.
+                        if match_seq(text, toks, j + 1, HONORIFICS).is_some() {
+                            return chain;
+                        }
                         let r = title_run(text, toks, n);
                         if name_in_run(text, toks, n, r, provinces) == Some(n) {
                             chain.name = Some((toks[n].start, toks[r - 1].end));
@@ -564,6 +568,23 @@ fn name_before(text: &str, s: usize, toks_buf: &mut Vec<Tok>) -> Option<(usize, 
     Some((toks[n].start, toks[last - 1].end))
 }
 
+/// A position without the connector it stopped on (`… TP Cần Thơ đại`).
+fn trim_dangling(p: &str, head_len: usize) -> &str {
+    let mut p = p.trim_end_matches([' ', '-']);
+    loop {
+        let Some(sp) = p.rfind(' ') else { return p };
+        if sp < head_len {
+            return p;
+        }
+        let last = &p[sp + 1..];
+        if ["đại", "và", "thường", "nhân", "khóa", "-"].contains(&last) {
+            p = p[..sp].trim_end_matches([' ', '-']);
+        } else {
+            return p;
+        }
+    }
+}
+
 fn is_public(position: &str, head_len: usize) -> bool {
     if NON_PUBLIC.iter().any(|m| position.contains(m)) {
         return false;
@@ -665,7 +686,7 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
         let positions: Vec<&str> = chain
             .positions
             .iter()
-            .map(|&(a, b, h)| (text[a..b.max(a)].trim_end_matches([' ', '-']), h))
+            .map(|&(a, b, h)| (trim_dangling(&text[a..b.max(a)], h), h))
             .filter(|&(p, h)| is_public(p, h))
             .map(|(p, _)| p)
             .collect();
@@ -724,6 +745,13 @@ mod tests {
             one("Nguyễn Văn Hòa", &["Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch"])
         );
         assert!(run("Phó Chủ tịch UBND TP. Châu Đốc cho biết.").is_empty());
+        assert_eq!(
+            run("Dự có PGS.TS Trương Thị Hiền - Phó Chủ tịch Hội Khuyến học Việt Nam, ông Đinh Văn Khanh - Chủ tịch Hội Khuyến học tỉnh cùng đại biểu."),
+            vec![
+                ("Trương Thị Hiền".to_owned(), vec!["Phó Chủ tịch Hội Khuyến học Việt Nam".to_owned()]),
+                ("Đinh Văn Khanh".to_owned(), vec!["Chủ tịch Hội Khuyến học tỉnh".to_owned()]),
+            ]
+        );
         assert!(run("Chủ tịch UBND quận Bắc Từ Liêm cho biết.").is_empty());
         assert_eq!(
             run("Tại cuộc gặp Thủ tướng Hun Sen, Thủ tướng Phạm Văn Chinh khẳng định."),
