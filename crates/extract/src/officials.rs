@@ -393,13 +393,12 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                     // Another position only when it starts with a head word.
                     let n = skip_titles(text, toks, j + 1);
                     if n > j + 1 {
-                        // `…, Đại tá Nguyễn Văn A`; but `…, ông Nguyễn Văn B – Chủ tịch`
-                        // is the next person.
-                        if match_seq(text, toks, j + 1, HONORIFICS).is_some() {
-                            return chain;
-                        }
+                        // `…, Đại tá Nguyễn Văn A cho biết`, `…, ông Lê Văn B "hỏa tốc"`;
+                        // but in a list `A - Chủ tịch …, ông B - Phó Chủ tịch …` the
+                        // name after the comma is the next person's.
                         let r = title_run(text, toks, n);
-                        if name_in_run(text, toks, n, r, provinces) == Some(n) {
+                        let next_person = toks.get(r).is_some_and(|t| t.kind == TokKind::Word && &text[t.start..t.end] == "-");
+                        if !next_person && name_in_run(text, toks, n, r, provinces) == Some(n) {
                             chain.name = Some((toks[n].start, toks[r - 1].end));
                             chain.end = toks[r - 1].end;
                         }
@@ -577,7 +576,7 @@ fn trim_dangling(p: &str, head_len: usize) -> &str {
             return p;
         }
         let last = &p[sp + 1..];
-        if ["đại", "và", "thường", "nhân", "khóa", "-"].contains(&last) {
+        if ["đại", "và", "thường", "khóa", "-"].contains(&last) {
             p = p[..sp].trim_end_matches([' ', '-']);
         } else {
             return p;
@@ -750,6 +749,17 @@ mod tests {
             vec![
                 ("Trương Thị Hiền".to_owned(), vec!["Phó Chủ tịch Hội Khuyến học Việt Nam".to_owned()]),
                 ("Đinh Văn Khanh".to_owned(), vec!["Chủ tịch Hội Khuyến học tỉnh".to_owned()]),
+            ]
+        );
+        assert_eq!(
+            run("Chủ tịch UBND tỉnh Cà Mau, ông Lê Văn Quân chỉ đạo các đơn vị."),
+            one("Lê Văn Quân", &["Chủ tịch UBND tỉnh Cà Mau"])
+        );
+        assert_eq!(
+            run("Dự có ông Trần Văn Anh - Giám đốc Sở Nội vụ, Thiếu tướng Nguyễn Quốc Duy - Tư lệnh Bộ Tư lệnh Thủ đô."),
+            vec![
+                ("Trần Văn Anh".to_owned(), vec!["Giám đốc Sở Nội vụ".to_owned()]),
+                ("Nguyễn Quốc Duy".to_owned(), vec!["Tư lệnh Bộ Tư lệnh Thủ đô".to_owned()]),
             ]
         );
         assert!(run("Chủ tịch UBND quận Bắc Từ Liêm cho biết.").is_empty());
