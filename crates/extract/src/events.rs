@@ -389,10 +389,24 @@ fn complete(org: &str, province: Option<&str>) -> String {
 
 /// The event type of a `hội nghị` trigger at `pos..end` in sentence end `e`.
 fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<EventKind> {
-    let stop = floor_char(text, (end + 64).min(e)).max(end);
+    let stop = floor_char(text, (end + 96).min(e)).max(end);
     let mut phrase = &text[end..stop];
     if let Some(p) = phrase.find(['.', ';', '\n', ':', '(']) {
         phrase = &phrase[..p];
+    }
+    // A comma ends the phrase unless a listing of cue words continues it
+    // (`hội nghị nghiên cứu, học tập, quán triệt`).
+    let mut from = 0;
+    while let Some(c) = phrase[from..].find(',') {
+        let at = from + c;
+        let next = phrase[at + 1..].trim_start();
+        let listing = DISSEMINATION_WORDS.iter().chain(REVIEW_WORDS).any(|w| next.starts_with(w))
+            || next.starts_with("tuyên") || next.starts_with("nghiên cứu");
+        if !listing {
+            phrase = &phrase[..at];
+            break;
+        }
+        from = at + 1;
     }
     // The first cue word in the phrase decides (`hội nghị nghiên cứu, học tập, quán triệt`).
     let dis = DISSEMINATION_WORDS.iter().filter_map(|w| find_word(phrase, w)).min();
@@ -678,6 +692,7 @@ mod tests {
         let docs = [doc(t, "Quy định 126", None, None)];
         assert_eq!(run(t, None, &docs)[0].kind, EventKind::Other);
         assert!(run("Hội nghị diễn ra sôi nổi.", None, &[]).is_empty());
+        assert!(run("Tại hội nghị mô phỏng Liên hợp quốc, các em giới thiệu về nước bạn.", None, &[]).is_empty());
         assert!(run("Đội tuyển sẽ tập huấn tại Bình Định từ 20/5.", None, &[]).is_empty());
         assert!(run("Đội tuyển tập huấn tại Bình Định từ 20/5.", None, &[]).is_empty());
         assert!(run("Trong cuộc diễn tập huấn luyện ngày 21/4, tàu gặp nạn.", None, &[]).is_empty());
