@@ -1037,7 +1037,7 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         }
         i = j + 1;
     }
-    merge(&mentions, &syms)
+    merge(text, &mentions, &syms)
 }
 
 
@@ -1466,7 +1466,9 @@ fn bucket<'m>(by_number: &'m HashMap<String, Vec<usize>>, key: &str) -> &'m [usi
 const MAX_BUCKET: usize = 64;
 
 /// Merges mentions (in text order) into documents (ANNOTATION.md §Merging).
-fn merge(mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
+fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
+    let key_of = number_key;
+    let mut last_cited: Option<(usize, String, usize)> = None;
     let mut docs: Vec<Build> = Vec::new();
     let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
     let mut self_doc: Option<usize> = None;
@@ -1541,9 +1543,19 @@ fn merge(mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
                 if m.form == Form::Header {
                     self_doc = Some(d);
                 }
+                last_cited = Some((d, key_of(&m.number), m.end));
             }
             Form::Short | Form::CodeShort => {
                 let key = number_key(&m.number);
+                // `(sau đây gọi tắt là Quy định 58)` right after a citation
+                // names that citation's document, whatever its kind word.
+                if let Some((d, k, end)) = &last_cited {
+                    let between = text.get(*end..m.start).unwrap_or("");
+                    if *k == key && between.len() < 400 && between.trim_end().ends_with("gọi tắt là") {
+                        docs[*d].absorb(m);
+                        continue;
+                    }
+                }
                 let cands = bucket(&by_number, &key);
                 let fits = |d: usize| match (m.word_kind, m.code) {
                     (Some(k), _) => docs[d].fits_word(k),
@@ -1702,6 +1714,15 @@ mod tests {
         assert_eq!(d[0].symbol.as_deref(), Some("QĐ/TW"));
         assert_eq!(d[0].kind, K::QuyDinh);
         assert_eq!(spans(t, &d[0]), vec!["Quy định 126", "QĐ 126", "Quy định số 126-QĐ/TW"]);
+    }
+
+    #[test]
+    fn gọi_tắt_là_names_the_cited_document_whatever_the_word() {
+        let t = "Quyết định số 190-QĐ/TW ngày 10/10/2024 (sau đây gọi tắt là Quy chế 190) có hiệu lực.";
+        let d = docs(t);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, K::QuyetDinh);
+        assert_eq!(spans(t, &d[0]), vec!["Quyết định số 190-QĐ/TW", "Quy chế 190"]);
     }
 
     #[test]
