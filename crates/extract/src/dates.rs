@@ -348,8 +348,26 @@ fn right_ok(text: &str, end: usize) -> bool {
     match b[end] {
         b'/' => false,
         b'-' | b'.' | b':' => !b.get(end + 1).is_some_and(|c| c.is_ascii_alphanumeric()),
+        b',' | b'%' => !b.get(end + 1).is_some_and(|c| c.is_ascii_digit()) && b[end] != b'%',
         _ => !next_char(text, end).is_some_and(|c| c.is_alphanumeric()),
     }
+}
+
+/// Words of quantity after `1-3` (not a date).
+const UNIT_WORDS: &[&str] = &[
+    "triệu", "tỷ", "nghìn", "ngàn", "trăm", "năm", "tháng", "ngày", "tuần", "lần", "người",
+    "tuổi", "giờ", "phút", "giây", "km", "m", "cm", "mm", "kg", "tấn", "điểm", "trận", "bàn",
+    "độ", "ca", "học", "đồng", "USD", "con", "cái", "lít", "ha", "mét", "bậc", "lớp", "vòng",
+];
+
+fn quantity_follows(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    if rest.starts_with('%') {
+        return true;
+    }
+    let rest = rest.trim_start_matches(' ');
+    let word: &str = rest.split([' ', ',', '.', ';', ')', '\n']).next().unwrap_or("");
+    UNIT_WORDS.contains(&word)
 }
 
 /// The expression must not continue a number on its left (`1,7`, `2/3/4`,
@@ -376,6 +394,11 @@ fn best_at(text: &str, i: usize, limit: usize) -> Option<DateMatch> {
     }
     let mut best: Option<DateMatch> = None;
     let mut consider = |end: usize, value: DateValue| {
+        // `1-3 triệu`, `3-5 năm`, `5-7%`: a span of quantities, not a day-month.
+        let yearless = matches!(value, DateValue::Yearless { .. } | DateValue::YearlessRange { .. });
+        if yearless && !text[i..end].contains('/') && quantity_follows(text, end) {
+            return;
+        }
         if end <= limit && right_ok(text, end) && best.is_none_or(|m| end > m.end) {
             best = Some(DateMatch { start: i, end, value });
         }
@@ -491,6 +514,10 @@ mod tests {
             "năm 1900",
             "năm 20189",
             "Nghị quyết 18/NQ-CP",
+            "tốn 1-3 triệu đồng",
+            "từ 3-5 năm",
+            "tăng 5-7%",
+            "còn 3,6-3,7%/năm",
         ] {
             assert_eq!(one(s), None, "{s}");
         }
