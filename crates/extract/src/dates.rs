@@ -360,6 +360,18 @@ const UNIT_WORDS: &[&str] = &[
     "độ", "ca", "học", "đồng", "USD", "con", "cái", "lít", "ha", "mét", "bậc", "lớp", "vòng",
 ];
 
+/// Words before `1-1`, `2-3` that make it a score or a count.
+const SCORE_WORDS: &[&str] = &[
+    "số", "hòa", "Hòa", "thắng", "thua", "lên", "đồ", "cấp", "thêm", "được", "khoảng", "nhất",
+    "chừng", "gần", "hơn", "bại", "trận", "tỉ", "tỷ", "giật", "mất", "Khoảng",
+];
+
+fn score_precedes(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    let word = before.rsplit([' ', '\n', '(']).next().unwrap_or("");
+    SCORE_WORDS.contains(&word)
+}
+
 fn quantity_follows(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("");
     if rest.starts_with('%') {
@@ -396,8 +408,13 @@ fn best_at(text: &str, i: usize, limit: usize) -> Option<DateMatch> {
     let mut consider = |end: usize, value: DateValue| {
         // `1-3 triệu`, `3-5 năm`, `5-7%`: a span of quantities, not a day-month.
         let yearless = matches!(value, DateValue::Yearless { .. } | DateValue::YearlessRange { .. });
-        if yearless && !text[i..end].contains('/') && quantity_follows(text, end) {
-            return;
+        if yearless && !text[i..end].contains('/') {
+            let written = &text[i..end];
+            // `3-5-2`, `4-1-4-1`: formations and chains, not day-month.
+            let hyphens = written.bytes().filter(|&c| c == b'-').count();
+            if quantity_follows(text, end) || score_precedes(text, i) || (hyphens >= 2 && !written.contains(' ')) {
+                return;
+            }
         }
         if end <= limit && right_ok(text, end) && best.is_none_or(|m| end > m.end) {
             best = Some(DateMatch { start: i, end, value });
@@ -518,6 +535,10 @@ mod tests {
             "từ 3-5 năm",
             "tăng 5-7%",
             "còn 3,6-3,7%/năm",
+            "sơ đồ 3-5-2 với",
+            "đội hình 4-1-4-1 của",
+            "hòa 1-1 trên sân",
+            "nâng tỷ số lên 2-1.",
         ] {
             assert_eq!(one(s), None, "{s}");
         }
