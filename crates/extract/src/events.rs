@@ -302,7 +302,13 @@ fn organizer(text: &str, s: usize, e: usize, trigger: usize) -> Option<(String, 
     // The `tổ chức` nearest before (or at) the trigger, else the first after.
     let rel_trigger = trigger.saturating_sub(s).min(sent.len());
     let limit = floor_char(sent, (rel_trigger + "tổ chức".len()).min(sent.len()));
-    let tc = rfind_word(&sent[..limit], "tổ chức").or_else(|| find_word(sent, "tổ chức"))?;
+    // `… tổ chức hội nghị`, `… mở lớp bồi dưỡng`.
+    let before_verb = |w: &str| rfind_word(&sent[..limit], w);
+    let tc = match (before_verb("tổ chức"), before_verb("mở")) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+    .or_else(|| find_word(sent, "tổ chức"))?;
     let mut seg = &sent[..tc];
     if let Some(p) = seg.rfind([',', ';', ':', '(']) {
         seg = &seg[p + 1..];
@@ -352,6 +358,7 @@ fn organizer(text: &str, s: usize, e: usize, trigger: usize) -> Option<(String, 
 /// Lower-case words a body name runs over.
 const BODY_LOWER: &[&str] = &[
     "ủy", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "quận", "thị", "nhân", "dân", "và",
+    "ban", "các", "cơ", "khối", "kiểm",
     "thường", "trực", "vụ", "hành", "trị", "giáo", "vận", "chính", "tra", "chức", "pháp", "an",
     "dục", "tạo", "tế", "phòng", "giao", "hội", "phủ", "trận", "quốc", "đồng", "nữ", "niên",
     "binh", "động", "học", "nghệ", "hóa", "thao", "lịch", "nguyên", "trường", "dựng", "thông",
@@ -752,6 +759,8 @@ mod tests {
         let ev = run(t, None, &docs);
         assert_eq!(ev[0].organizer.as_deref(), Some("Ban Chấp hành Trung ương"));
         assert_eq!(ev[0].province, None);
+        let t = "Ngày 21/3, Ủy ban Kiểm tra Tỉnh ủy Phú Yên mở lớp tập huấn nghiệp vụ.";
+        assert_eq!(run(t, None, &[])[0].organizer.as_deref(), Some("Ủy ban Kiểm tra Tỉnh ủy Phú Yên"));
         let t = "Bộ đã xây dựng các văn bản và tổ chức tập huấn cho cán bộ y tế.";
         assert_eq!(run(t, None, &[])[0].organizer, None);
     }
