@@ -427,7 +427,12 @@ fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<
     // A plenum naming a document's origin (`Hội nghị Trung ương 8`, `Hội nghị
     // lần thứ sáu Ban Chấp hành Trung ương`) is not a reported meeting.
     let head = phrase.trim_start();
-    if head.starts_with("Trung ương") || head.starts_with("lần thứ") || head.starts_with("Ban Chấp hành") || head.starts_with("BCH") {
+    if head.starts_with("Trung ương")
+        || head.starts_with("lần thứ")
+        || head.starts_with("Ban Chấp hành Trung ương")
+        || head.starts_with("BCH Trung ương")
+        || head.starts_with("BCH TW")
+    {
         return None;
     }
     has_document.then_some(EventKind::Other)
