@@ -507,7 +507,13 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         if trig == Trigger::Training {
             // `diễn tập huấn luyện` (an exercise).
             let after = &text[te..floor_char(text, (te + 12).min(text.len())).max(te)];
-            if after.starts_with(" luyện") {
+            // `tài liệu tập huấn`, `công tác tập huấn`: a noun modifier, not a meeting.
+            let before = text[..ts].trim_end();
+            if after.starts_with(" luyện")
+                || ["tài liệu", "công tác", "nội dung", "chương trình", "kinh phí", "kế hoạch", "giáo trình"]
+                    .iter()
+                    .any(|w| before.ends_with(w))
+            {
                 continue;
             }
         }
@@ -704,6 +710,7 @@ mod tests {
         let docs = [doc(t, "Quy định 126", None, None)];
         assert_eq!(run(t, None, &docs)[0].kind, EventKind::Other);
         assert!(run("Hội nghị diễn ra sôi nổi.", None, &[]).is_empty());
+        assert!(run("Văn bản được nêu trong tài liệu tập huấn nội bộ.", None, &[]).is_empty());
         assert!(run("Tại hội nghị mô phỏng Liên hợp quốc, các em giới thiệu về nước bạn.", None, &[]).is_empty());
         assert!(run("Đội tuyển sẽ tập huấn tại Bình Định từ 20/5.", None, &[]).is_empty());
         assert!(run("Đội tuyển tập huấn tại Bình Định từ 20/5.", None, &[]).is_empty());
