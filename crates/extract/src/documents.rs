@@ -769,7 +769,13 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
     if !after_ve {
         return t;
     }
-    let stop = rest2.find([',', ';', '.', ':', '(', ')', '"', '\n']).unwrap_or(rest2.len());
+    let mut stop = rest2.find([',', ';', '.', ':', '(', ')', '"', '\n']).unwrap_or(rest2.len());
+    // A verb after the subject ends the title (`… được Quốc hội thông qua`).
+    for verb in [" đã ", " được ", " có hiệu lực", " vừa ", " sẽ ", " đang "] {
+        if let Some(v) = rest2[..stop].find(verb) {
+            stop = v;
+        }
+    }
     let hit_mention = stop == rest2.len() && q2 + stop == next_mention;
     let mut title = rest2[..stop].trim_end();
     if hit_mention {
