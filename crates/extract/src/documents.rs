@@ -699,7 +699,7 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
             }
         }
         if t.issuer.is_none() {
-            let (skip, is_do) = if rest.starts_with("của ") {
+            let (skip, is_do) = if rest.starts_with("của ") || rest.starts_with("CỦA ") {
                 ("của ".len(), false)
             } else if rest.starts_with("do ") {
                 (3, true)
@@ -749,7 +749,7 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
         q += 1;
     }
     let rest = &text[q..limit];
-    let (after_ve, q2) = match rest.strip_prefix("về ") {
+    let (after_ve, q2) = match rest.strip_prefix("về ").or_else(|| rest.strip_prefix("VỀ ")) {
         Some(r) => (true, limit - r.len()),
         None => (false, q),
     };
