@@ -1,0 +1,28 @@
+//! Golden test: the text of the minutes PDF carries the result.
+
+#[test]
+fn minutes_text_matches_result() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../election/tests/examples");
+    let toml = std::fs::read(dir.join("basic.toml")).unwrap();
+    let csv = std::fs::read(dir.join("basic.csv")).unwrap();
+    let e = vanban_election::parse_election(std::str::from_utf8(&toml).unwrap()).unwrap();
+    let o = vanban_election::count_csv(&e, &csv).unwrap();
+    let pdf = vanban_minutes::minutes_pdf(&e, &o, &toml, &csv).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    let squash: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "BIÊN BẢN KIỂM PHIẾU",
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+        "Lê Văn Cường",
+        "33.33%",
+        "66.67%",
+        "TRƯỞNG BAN KIỂM PHIẾU",
+        "Phạm Văn Dũng",
+        &vanban_minutes::inputs_sha256(&toml, &csv),
+    ] {
+        assert!(squash.contains(want), "missing `{want}` in:\n{squash}");
+    }
+}
