@@ -1,0 +1,413 @@
+//! The Vietnamese analyser: syllable tokens, an exact form and a folded form.
+//!
+//! - A *word* is a maximal run of letters, digits and combining marks.
+//! - A *compound* is words joined by `-` or `/` with no space
+//!   (`126-QĐ/TW`, `30/2020/NĐ-CP`, `COVID-19`). When it has a letter and a
+//!   digit it is also emitted whole (a document reference), at the position
+//!   of its first part; its parts are always emitted one by one.
+//! - [`exact`]: NFC, lower case, diacritics kept, one tone placement
+//!   (`hoà` → `hòa`, `thuỷ` → `thủy`, `khoẻ` → `khỏe`; not after `q`: `quý`).
+//! - [`fold`]: lower case, diacritics removed, `đ` → `d`.
+//! - The folded field also carries *bigrams*: two consecutive syllables of
+//!   one phrase (no punctuation between them), joined by a space
+//!   (`bảo vệ` → `bao ve`), so that phrase-like queries rank higher.
+//!
+//! Offsets always point into the original text, so highlights land on
+//! what the reader wrote. Linear time; never panics.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::char::decompose_canonical;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Name of the exact analyser in the index's tokenizer manager.
+pub const EXACT: &str = "vi_exact";
+/// Name of the folded (+ bigrams) analyser.
+pub const FOLDED: &str = "vi_folded";
+
+/// One raw token of the input: byte span, and whether it is a whole
+/// reference-like compound or a part (syllable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub start: usize,
+    pub end: usize,
+    /// True for a whole compound (`126-QĐ/TW`); its parts follow it.
+    pub whole: bool,
+    /// True when this syllable directly follows the previous one with only
+    /// white space between (bigram allowed). Always false for `whole`.
+    pub joined: bool,
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// Split `text` into pieces (see the module doc). Linear time.
+pub fn pieces(text: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut it = text.char_indices().peekable();
+    // Whether only white space has been seen since the last syllable.
+    let mut joined = false;
+    while let Some(&(i, c)) = it.peek() {
+        if !is_word_char(c) {
+            it.next();
+            if !c.is_whitespace() {
+                joined = false;
+            }
+            continue;
+        }
+        // A compound: words separated by single '-' or '/'.
+        let start = i;
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut has_digit = false;
+        let mut has_alpha = false;
+        let mut ws = i;
+        let mut end = i;
+        loop {
+            // Read one word.
+            while let Some(&(j, d)) = it.peek() {
+                if is_word_char(d) {
+                    has_digit |= d.is_numeric();
+                    has_alpha |= d.is_alphabetic();
+                    end = j + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            parts.push((ws, end));
+            // A joiner followed by a word char continues the compound.
+            match it.peek() {
+                Some(&(j, '-' | '/')) => {
+                    let next = text[j + 1..].chars().next();
+                    if next.is_some_and(is_word_char) {
+                        it.next();
+                        ws = j + 1;
+                        continue;
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        if parts.len() > 1 && has_digit && has_alpha {
+            out.push(Piece {
+                start,
+                end,
+                whole: true,
+                joined: false,
+            });
+        }
+        for (k, &(s, e)) in parts.iter().enumerate() {
+            out.push(Piece {
+                start: s,
+                end: e,
+                whole: false,
+                joined: if k == 0 { joined } else { false },
+            });
+        }
+        joined = parts.len() == 1;
+    }
+    out
+}
+
+/// Lower-case, diacritic-free form of `s` appended to `out` (`Đảng` → `dang`).
+pub fn fold_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for l in c.to_lowercase() {
+            fold_char(l, out);
+        }
+    }
+}
+
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    if is_mark(c) {
+        return;
+    }
+    if matches!(c, 'đ' | 'Đ' | 'ð' | 'Ð') {
+        out.push('d');
+        return;
+    }
+    let mut base = None;
+    decompose_canonical(c, |d| {
+        if base.is_none() && !is_mark(d) {
+            base = Some(d);
+        }
+    });
+    let base = base.unwrap_or(c);
+    if base == c {
+        out.push(c);
+    } else {
+        for l in base.to_lowercase() {
+            if !is_mark(l) {
+                out.push(l);
+            }
+        }
+    }
+}
+
+/// Lower-case, diacritic-free form of `s` (`Bảo vệ` → `bao ve`).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+const A_TONES: [char; 5] = ['à', 'á', 'ả', 'ã', 'ạ'];
+const E_TONES: [char; 5] = ['è', 'é', 'ẻ', 'ẽ', 'ẹ'];
+const Y_TONES: [char; 5] = ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
+const O_TONES: [char; 5] = ['ò', 'ó', 'ỏ', 'õ', 'ọ'];
+const U_TONES: [char; 5] = ['ù', 'ú', 'ủ', 'ũ', 'ụ'];
+
+/// The exact form of one token: NFC, lower case, canonical tone placement.
+pub fn exact(s: &str) -> String {
+    let lower: String = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s.chars().flat_map(char::to_lowercase).collect()
+    } else {
+        s.nfc().flat_map(char::to_lowercase).collect()
+    };
+    canonical_tone(lower)
+}
+
+/// `oà oá… oè… uỳ…` at the end of a lower-case syllable (not after `q`)
+/// put the tone on the first vowel, as `vanban-text`'s matching view does.
+fn canonical_tone(s: String) -> String {
+    let mut rev = s.chars().rev();
+    let (Some(last), Some(prev)) = (rev.next(), rev.next()) else {
+        return s;
+    };
+    let before = rev.next();
+    let tone = |set: &[char; 5]| set.iter().position(|&t| t == last);
+    let (first_set, plain) = match prev {
+        'o' => match (tone(&A_TONES), tone(&E_TONES)) {
+            (Some(t), _) => ((O_TONES, t), 'a'),
+            (_, Some(t)) => ((O_TONES, t), 'e'),
+            _ => return s,
+        },
+        'u' if before != Some('q') => match tone(&Y_TONES) {
+            Some(t) => ((U_TONES, t), 'y'),
+            None => return s,
+        },
+        _ => return s,
+    };
+    let (set, t) = first_set;
+    let cut = s.len() - last.len_utf8() - prev.len_utf8();
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push_str(&s[..cut]);
+    out.push(set[t]);
+    out.push(plain);
+    out
+}
+
+/// Which form a [`ViTokenizer`] produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Exact syllables and whole references.
+    Exact,
+    /// Folded syllables, whole references and bigrams.
+    Folded,
+}
+
+/// The analysed tokens of `text` in `mode`, offsets into `text`.
+pub fn tokens(text: &str, mode: Mode) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut position = 0usize;
+    let mut prev: Option<(usize, String)> = None; // (start, folded) of the last syllable
+    let mut whole_pending = false;
+    for p in pieces(text) {
+        let raw = &text[p.start..p.end];
+        let form = match mode {
+            Mode::Exact => exact(raw),
+            Mode::Folded => fold(&exact(raw).replace("/tư", "/tw")),
+        };
+        if p.whole {
+            out.push(Token {
+                offset_from: p.start,
+                offset_to: p.end,
+                position,
+                text: form,
+                position_length: 1,
+            });
+            whole_pending = true;
+            prev = None;
+            continue;
+        }
+        if whole_pending {
+            // The first part shares the whole's position.
+            whole_pending = false;
+        } else if !out.is_empty() {
+            position += 1;
+        }
+        if mode == Mode::Folded {
+            if let (true, Some((ps, pf))) = (p.joined, prev.as_ref()) {
+                out.push(Token {
+                    offset_from: *ps,
+                    offset_to: p.end,
+                    position,
+                    text: format!("{pf} {form}"),
+                    position_length: 1,
+                });
+            }
+            prev = Some((p.start, form.clone()));
+        }
+        out.push(Token {
+            offset_from: p.start,
+            offset_to: p.end,
+            position,
+            text: form,
+            position_length: 1,
+        });
+    }
+    out
+}
+
+/// The tantivy tokenizer for one [`Mode`].
+#[derive(Debug, Clone, Copy)]
+pub struct ViTokenizer(pub Mode);
+
+/// The token stream of a [`ViTokenizer`] (tokens computed up front).
+pub struct ViTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for ViTokenizer {
+    type TokenStream<'a> = ViTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ViTokenStream {
+        ViTokenStream {
+            tokens: tokens(text, self.0),
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for ViTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self
+            .next
+            .saturating_sub(1)
+            .min(self.tokens.len().saturating_sub(1))]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        let i = self
+            .next
+            .saturating_sub(1)
+            .min(self.tokens.len().saturating_sub(1));
+        &mut self.tokens[i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts(s: &str, m: Mode) -> Vec<String> {
+        tokens(s, m).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn syllables_lower_case() {
+        assert_eq!(
+            texts("Bảo vệ chính trị, nội bộ.", Mode::Exact),
+            ["bảo", "vệ", "chính", "trị", "nội", "bộ"]
+        );
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Đảng Cộng sản Việt Nam"), "dang cong san viet nam");
+        assert_eq!(fold("ĐẮK LẮK"), "dak lak");
+        assert_eq!(fold("Nghị định"), "nghi dinh");
+        // Decomposed input folds the same.
+        let nfd: String = "Nghị định".nfd().collect();
+        assert_eq!(fold(&nfd), "nghi dinh");
+    }
+
+    #[test]
+    fn tone_placement() {
+        assert_eq!(exact("hoà"), "hòa");
+        assert_eq!(exact("Thuỷ"), "thủy");
+        assert_eq!(exact("KHOẺ"), "khỏe");
+        assert_eq!(exact("quý"), "quý");
+        assert_eq!(exact("hoàn"), "hoàn");
+        assert_eq!(exact("hòa"), "hòa");
+        let nfd: String = "hoà".nfd().collect();
+        assert_eq!(exact(&nfd), "hòa");
+    }
+
+    #[test]
+    fn references_kept_whole() {
+        assert_eq!(
+            texts("Quy định 126-QĐ/TW ngày", Mode::Exact),
+            ["quy", "định", "126-qđ/tw", "126", "qđ", "tw", "ngày"]
+        );
+        assert_eq!(
+            texts("số 30/2020/NĐ-CP", Mode::Folded),
+            ["so", "30/2020/nd-cp", "30", "2020", "nd", "cp"]
+        );
+        assert_eq!(texts("126-QĐ/TƯ", Mode::Folded)[0], "126-qd/tw");
+        // Dates have no letter: parts only.
+        assert_eq!(texts("28/02/2018", Mode::Exact), ["28", "02", "2018"]);
+        let t = tokens("Quy định 126-QĐ/TW", Mode::Exact);
+        assert_eq!(t[2].position, t[3].position);
+        assert_eq!(
+            &"Quy định 126-QĐ/TW"[t[2].offset_from..t[2].offset_to],
+            "126-QĐ/TW"
+        );
+    }
+
+    #[test]
+    fn bigrams_within_a_phrase() {
+        assert_eq!(
+            texts("Bảo vệ, chính trị", Mode::Folded),
+            ["bao", "bao ve", "ve", "chinh", "chinh tri", "tri"]
+        );
+        let t = tokens("Bảo vệ", Mode::Folded);
+        assert_eq!((t[1].offset_from, t[1].offset_to), (0, "Bảo vệ".len()));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC*") {
+            for m in [Mode::Exact, Mode::Folded] {
+                for t in tokens(&s, m) {
+                    prop_assert!(s.is_char_boundary(t.offset_from) && s.is_char_boundary(t.offset_to));
+                    prop_assert!(t.offset_from <= t.offset_to);
+                }
+            }
+        }
+
+        #[test]
+        fn fold_idempotent(s in "\\PC*") {
+            let f = fold(&s);
+            prop_assert_eq!(fold(&f), f.clone());
+        }
+
+        #[test]
+        fn vietnamese_never_panics(s in "[a-zA-ZàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĐ0-9 /\\-.,]{0,60}") {
+            let _ = tokens(&s, Mode::Folded);
+            let f = fold(&s);
+            prop_assert_eq!(fold(&f), f.clone());
+        }
+    }
+}
