@@ -16,7 +16,7 @@
 //!   bulleted items);
 //! - `# key = value` metadata lines at the top of a plain-text file.
 //!
-//! Never dropped: a line that contains a document number (`126-QĐ/TW`,
+//! Never dropped (outside a comment form's tail): a line that contains a document number (`126-QĐ/TW`,
 //! `30/2020/NĐ-CP`, `281/QĐ-TTg`). Markers match case-insensitively.
 //!
 //! Speed: one `memchr` pass over line ends; per line a first-byte table
@@ -543,7 +543,9 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
                 }
             }
         }
-        if drop && !t.is_empty() && has_doc_number(t) {
+        // A document number protects a line, except inside a comment form:
+        // readers' comments are never content, whatever they cite.
+        if drop && !cut_rest && !t.is_empty() && has_doc_number(t) {
             drop = false;
         }
         if drop {
@@ -615,6 +617,15 @@ mod tests {
     }
 
     #[test]
+    fn comment_tail_drops_cited_numbers_too() {
+        let body = "Dòng nội dung thứ nhất của bài.\n".repeat(8);
+        let text = format!("{body}Ý kiến bạn đọc\nAn: theo Quyết định 999-QĐ/TW\nGửi bình luận\n");
+        let out = r(&text, true);
+        assert!(!out.contains("999-QĐ/TW"), "{out}");
+        assert!(out.contains("thứ nhất"));
+    }
+
+    #[test]
     fn comment_marker_early_drops_only_line() {
         let s = "Bình luận\nCâu một.\nCâu hai.\nCâu ba.\nCâu bốn.\n";
         assert_eq!(r(s, true), "Câu một.\nCâu hai.\nCâu ba.\nCâu bốn.\n");
@@ -640,11 +651,12 @@ mod tests {
 
     #[test]
     fn doc_numbers_protected() {
+        // A footer-like line that cites a document stays…
+        let s = "Một.\nĐịa chỉ: theo Quy định 126-QĐ/TW của Bộ Chính trị\nHai.\n";
+        assert_eq!(r(s, true), s);
+        // …but nothing under a comment form does.
         let s = "Một.\nHai.\nBa.\nBốn.\nNăm.\nSáu.\nBảy.\nÝ kiến bạn đọc\nTheo Quy định 126-QĐ/TW của Bộ Chính trị\nrác\n";
-        assert_eq!(
-            r(s, true),
-            "Một.\nHai.\nBa.\nBốn.\nNăm.\nSáu.\nBảy.\nTheo Quy định 126-QĐ/TW của Bộ Chính trị\n"
-        );
+        assert_eq!(r(s, true), "Một.\nHai.\nBa.\nBốn.\nNăm.\nSáu.\nBảy.\n");
         assert!(has_doc_number("số 126-QĐ/TW"));
         assert!(has_doc_number("30/2020/NĐ-CP"));
         assert!(has_doc_number("281/QĐ-TTg"));
