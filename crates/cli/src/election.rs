@@ -69,7 +69,10 @@ fn count(args: CountArgs) -> anyhow::Result<ExitCode> {
     let csv_bytes = std::fs::read(&args.ballots)
         .with_context(|| format!("cannot read {}", args.ballots.display()))?;
     let Ok(toml_text) = std::str::from_utf8(&toml_bytes) else {
-        eprintln!("vanban: error: {}: not UTF-8 text; nothing counted", args.election.display());
+        eprintln!(
+            "vanban: error: {}: not UTF-8 text; nothing counted",
+            args.election.display()
+        );
         return Ok(ExitCode::from(2));
     };
     let election = match vanban_election::parse_election(toml_text) {
@@ -99,14 +102,24 @@ fn text(e: &vanban_election::Election, o: &Outcome) -> String {
     let r = &b.invalid_reasons;
     let _ = writeln!(s, "{}", e.title());
     let _ = writeln!(s, "Số lượng cần bầu: {}", e.seats());
-    let _ = writeln!(s, "Tổng số làm căn cứ: {}   Số phiếu cần để trúng cử: {}", o.base, o.threshold);
+    let _ = writeln!(
+        s,
+        "Tổng số làm căn cứ: {}   Số phiếu cần để trúng cử: {}",
+        o.base, o.threshold
+    );
     let _ = writeln!(
         s,
         "Phiếu phát ra: {}   thu vào: {}   hợp lệ: {}   không hợp lệ: {} (không có dấu: {}, để quá số tên: {}, gạch hết: {})",
         b.issued, b.returned, b.valid, b.invalid, r.not_sealed, r.too_many_kept, r.all_struck
     );
     let _ = writeln!(s);
-    let name_w = o.candidates.iter().map(|c| c.name.chars().count()).max().unwrap_or(0).max(9);
+    let name_w = o
+        .candidates
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(9);
     let pad = |t: &str, w: usize| format!("{t}{}", " ".repeat(w.saturating_sub(t.chars().count())));
     let _ = writeln!(
         s,
@@ -128,13 +141,24 @@ fn text(e: &vanban_election::Election, o: &Outcome) -> String {
         );
     }
     let _ = writeln!(s);
-    let _ = writeln!(s, "Trúng cử ({}/{}): {}", o.seats_filled, e.seats(), o.elected.join(", "));
+    let _ = writeln!(
+        s,
+        "Trúng cử ({}/{}): {}",
+        o.seats_filled,
+        e.seats(),
+        o.elected.join(", ")
+    );
     if let Some(nr) = &o.next_round {
         let why = match nr.reason {
             NextRoundReason::Tie => "bằng phiếu nhau ở vị trí cuối",
             NextRoundReason::TooFewElected => "chưa đủ số lượng",
         };
-        let _ = writeln!(s, "Cần bầu tiếp ({why}): {} chỗ, trong số: {}", nr.seats, nr.candidates.join(", "));
+        let _ = writeln!(
+            s,
+            "Cần bầu tiếp ({why}): {} chỗ, trong số: {}",
+            nr.seats,
+            nr.candidates.join(", ")
+        );
     }
     s
 }

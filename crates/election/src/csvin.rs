@@ -68,7 +68,10 @@ pub fn count_csv(election: &Election, csv_bytes: &[u8]) -> Result<Outcome, Input
     let mut rec = csv::ByteRecord::new();
     let csv_err = |e: csv::Error| {
         let row = e.position().map(|p| p.line()).unwrap_or(0);
-        InputError::Csv { row, message: e.to_string() }
+        InputError::Csv {
+            row,
+            message: e.to_string(),
+        }
     };
     if !rdr.read_byte_record(&mut rec).map_err(csv_err)? {
         return Err(InputError::Empty);
@@ -77,7 +80,11 @@ pub fn count_csv(election: &Election, csv_bytes: &[u8]) -> Result<Outcome, Input
     for (i, expected) in ["ballot", "sealed"].into_iter().enumerate() {
         let found = rec.get(i).map(trim).unwrap_or(b"");
         if found != expected.as_bytes() {
-            return Err(InputError::HeaderStart { column: i + 1, expected, found: lossy(found) });
+            return Err(InputError::HeaderStart {
+                column: i + 1,
+                expected,
+                found: lossy(found),
+            });
         }
     }
     let n = election.candidates().len();
@@ -87,16 +94,25 @@ pub fn count_csv(election: &Election, csv_bytes: &[u8]) -> Result<Outcome, Input
     for (j, cell) in rec.iter().enumerate().skip(2) {
         let name = std::str::from_utf8(trim(cell)).unwrap_or("");
         let Some(id) = election.candidate_id(name) else {
-            return Err(InputError::UnknownColumn { column: j + 1, name: lossy(trim(cell)) });
+            return Err(InputError::UnknownColumn {
+                column: j + 1,
+                name: lossy(trim(cell)),
+            });
         };
         if let Some(first) = first_col[id.index()] {
-            return Err(InputError::DuplicateColumn { column: j + 1, first: first + 1, name: name.into() });
+            return Err(InputError::DuplicateColumn {
+                column: j + 1,
+                first: first + 1,
+                name: name.into(),
+            });
         }
         first_col[id.index()] = Some(j);
         col_to_cand.push(id.index());
     }
     if let Some(missing) = first_col.iter().position(Option::is_none) {
-        return Err(InputError::MissingColumn { name: election.candidates()[missing].clone() });
+        return Err(InputError::MissingColumn {
+            name: election.candidates()[missing].clone(),
+        });
     }
     let form = election.form();
     let issued = election.ballots_issued();
@@ -107,7 +123,11 @@ pub fn count_csv(election: &Election, csv_bytes: &[u8]) -> Result<Outcome, Input
         let row = rec.position().map(|p| p.line()).unwrap_or(0);
         if rec.len() != n + 2 {
             // A wholly empty line is a csv-level skip already; anything else is wrong.
-            return Err(InputError::WrongCellCount { row, expected: n + 2, found: rec.len() });
+            return Err(InputError::WrongCellCount {
+                row,
+                expected: n + 2,
+                found: rec.len(),
+            });
         }
         let id = trim(&rec[0]);
         if id.is_empty() {
@@ -116,7 +136,12 @@ pub fn count_csv(election: &Election, csv_bytes: &[u8]) -> Result<Outcome, Input
         let sealed = match trim(&rec[1]) {
             b"true" => true,
             b"false" => false,
-            other => return Err(InputError::BadSealed { row, found: lossy(other) }),
+            other => {
+                return Err(InputError::BadSealed {
+                    row,
+                    found: lossy(other),
+                })
+            }
         };
         for (j, cell) in rec.iter().skip(2).enumerate() {
             match mark(form, cell) {

@@ -53,21 +53,38 @@ pub enum InputError {
     #[error("ELECTION.toml: {0}")]
     Toml(String),
     #[error("ELECTION.toml: field `{field}`: {message}")]
-    Setting { field: &'static str, message: String },
+    Setting {
+        field: &'static str,
+        message: String,
+    },
     #[error("row {row}: CSV syntax error: {message}")]
     Csv { row: u64, message: String },
     #[error("row 1: the file is empty; expected a header `ballot,sealed,<candidates…>`")]
     Empty,
     #[error("row 1, column {column}: expected header `{expected}`, found `{found}`")]
-    HeaderStart { column: usize, expected: &'static str, found: String },
+    HeaderStart {
+        column: usize,
+        expected: &'static str,
+        found: String,
+    },
     #[error("row 1, column {column}: unknown candidate column `{name}`")]
     UnknownColumn { column: usize, name: String },
-    #[error("row 1, column {column}: duplicate candidate column `{name}` (first at column {first})")]
-    DuplicateColumn { column: usize, first: usize, name: String },
+    #[error(
+        "row 1, column {column}: duplicate candidate column `{name}` (first at column {first})"
+    )]
+    DuplicateColumn {
+        column: usize,
+        first: usize,
+        name: String,
+    },
     #[error("row 1: missing candidate column `{name}`")]
     MissingColumn { name: String },
     #[error("row {row}: expected {expected} cells, found {found}")]
-    WrongCellCount { row: u64, expected: usize, found: usize },
+    WrongCellCount {
+        row: u64,
+        expected: usize,
+        found: usize,
+    },
     #[error("row {row}, column 1 (ballot): empty ballot id")]
     EmptyBallotId { row: u64 },
     #[error("row {row}, column 1 (ballot): duplicated ballot id `{id}`")]
@@ -75,7 +92,13 @@ pub enum InputError {
     #[error("row {row}, column 2 (sealed): `{found}` is not `true` or `false`")]
     BadSealed { row: u64, found: String },
     #[error("row {row}, column {column} ({candidate}): `{found}` is not one of {allowed}")]
-    BadCell { row: u64, column: usize, candidate: String, found: String, allowed: &'static str },
+    BadCell {
+        row: u64,
+        column: usize,
+        candidate: String,
+        found: String,
+        allowed: &'static str,
+    },
     #[error("row {row}: more ballots returned than the {issued} issued")]
     TooManyReturned { row: u64, issued: u64 },
 }

@@ -104,7 +104,10 @@ pub struct Rules {
 
 impl Default for Rules {
     fn default() -> Self {
-        Rules { tie: TieRule::NewRound, all_disagree_is_all_struck: true }
+        Rules {
+            tie: TieRule::NewRound,
+            all_disagree_is_all_struck: true,
+        }
     }
 }
 
@@ -189,13 +192,19 @@ impl Election {
         }
         for (i, name) in spec.candidates.iter().enumerate() {
             if name.trim().is_empty() {
-                return Err(set("candidates", format!("candidate {} has an empty name", i + 1)));
+                return Err(set(
+                    "candidates",
+                    format!("candidate {} has an empty name", i + 1),
+                ));
             }
             if spec.candidates[..i].contains(name) {
                 return Err(set("candidates", format!("`{name}` is listed twice")));
             }
             if matches!(name.as_str(), "ballot" | "sealed") {
-                return Err(set("candidates", format!("`{name}` is a reserved column name")));
+                return Err(set(
+                    "candidates",
+                    format!("`{name}` is a reserved column name"),
+                ));
             }
         }
         if spec.seats == 0 {
@@ -223,7 +232,12 @@ impl Election {
             })?;
         let base = spec.convened - ded;
         let threshold = base / 2 + 1;
-        Ok(Election { spec, seats, base, threshold })
+        Ok(Election {
+            spec,
+            seats,
+            base,
+            threshold,
+        })
     }
 
     pub fn spec(&self) -> &ElectionSpec {
@@ -248,7 +262,11 @@ impl Election {
         &self.spec.candidates[id.0]
     }
     pub fn candidate_id(&self, name: &str) -> Option<CandidateId> {
-        self.spec.candidates.iter().position(|c| c == name).map(CandidateId)
+        self.spec
+            .candidates
+            .iter()
+            .position(|c| c == name)
+            .map(CandidateId)
     }
     /// `convened` − deductions.
     pub fn base(&self) -> u64 {
@@ -265,7 +283,7 @@ impl Election {
 
 /// Parses and validates ELECTION.toml.
 pub fn parse_election(toml_text: &str) -> Result<Election, InputError> {
-    let spec: ElectionSpec =
-        toml::from_str(toml_text).map_err(|e| InputError::Toml(e.to_string().trim().to_string()))?;
+    let spec: ElectionSpec = toml::from_str(toml_text)
+        .map_err(|e| InputError::Toml(e.to_string().trim().to_string()))?;
     Election::new(spec)
 }

@@ -179,18 +179,27 @@ impl<'e> Tally<'e> {
         let seats = e.seats();
         let mut order: Vec<CandidateId> = (0..self.votes.len()).map(CandidateId).collect();
         order.sort_by(|a, b| self.votes[b.0].cmp(&self.votes[a.0]).then(a.0.cmp(&b.0)));
-        let qualified: Vec<CandidateId> =
-            order.iter().copied().filter(|c| self.votes[c.0] >= threshold).collect();
+        let qualified: Vec<CandidateId> = order
+            .iter()
+            .copied()
+            .filter(|c| self.votes[c.0] >= threshold)
+            .collect();
         let mut elected: Vec<CandidateId>;
         let mut next_round = None;
         if qualified.len() <= seats {
             elected = qualified;
         } else {
             let last = self.votes[qualified[seats - 1].0];
-            let above: Vec<CandidateId> =
-                qualified.iter().copied().filter(|c| self.votes[c.0] > last).collect();
-            let tied: Vec<CandidateId> =
-                qualified.iter().copied().filter(|c| self.votes[c.0] == last).collect();
+            let above: Vec<CandidateId> = qualified
+                .iter()
+                .copied()
+                .filter(|c| self.votes[c.0] > last)
+                .collect();
+            let tied: Vec<CandidateId> = qualified
+                .iter()
+                .copied()
+                .filter(|c| self.votes[c.0] == last)
+                .collect();
             if above.len() + tied.len() <= seats {
                 elected = above;
                 elected.extend(tied);
@@ -241,7 +250,10 @@ impl<'e> Tally<'e> {
                 invalid_reasons: self.reasons,
             },
             candidates,
-            elected: elected.iter().map(|&c| e.candidate(c).to_string()).collect(),
+            elected: elected
+                .iter()
+                .map(|&c| e.candidate(c).to_string())
+                .collect(),
             seats_filled: elected.len() as u64,
             next_round,
         }
@@ -261,7 +273,11 @@ pub fn count(
     for (i, b) in ballots.into_iter().enumerate() {
         let row = i as u64 + 2;
         if b.marks.len() != n {
-            return Err(InputError::WrongCellCount { row, expected: n + 2, found: b.marks.len() + 2 });
+            return Err(InputError::WrongCellCount {
+                row,
+                expected: n + 2,
+                found: b.marks.len() + 2,
+            });
         }
         for (j, m) in b.marks.iter().enumerate() {
             if !m.allowed_on(election.form()) {
@@ -278,7 +294,10 @@ pub fn count(
             return Err(InputError::EmptyBallotId { row });
         }
         if tally.returned() >= election.ballots_issued() {
-            return Err(InputError::TooManyReturned { row, issued: election.ballots_issued() });
+            return Err(InputError::TooManyReturned {
+                row,
+                issued: election.ballots_issued(),
+            });
         }
         if !ids.insert(b.id.clone()) {
             return Err(InputError::DuplicateBallot { row, id: b.id });

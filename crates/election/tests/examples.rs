@@ -16,7 +16,11 @@ fn worked_examples() {
     names.sort();
     let (mut ok, mut bad) = (0, 0);
     for toml_path in &names {
-        let name = toml_path.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = toml_path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let toml = std::fs::read_to_string(toml_path).unwrap();
         let csv = std::fs::read(toml_path.with_extension("csv")).unwrap();
         let result = vanban_election::parse_election(&toml)
@@ -25,13 +29,19 @@ fn worked_examples() {
         if err_path.exists() {
             let want = std::fs::read_to_string(&err_path).unwrap();
             let err = result.expect_err(&name).to_string();
-            assert!(err.contains(want.trim()), "{name}: error `{err}` lacks `{}`", want.trim());
+            assert!(
+                err.contains(want.trim()),
+                "{name}: error `{err}` lacks `{}`",
+                want.trim()
+            );
             bad += 1;
         } else {
-            let want: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(toml_path.with_extension("json")).unwrap())
-                    .unwrap();
-            let got = serde_json::to_value(result.unwrap_or_else(|e| panic!("{name}: {e}"))).unwrap();
+            let want: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(toml_path.with_extension("json")).unwrap(),
+            )
+            .unwrap();
+            let got =
+                serde_json::to_value(result.unwrap_or_else(|e| panic!("{name}: {e}"))).unwrap();
             assert_eq!(got, want, "{name}");
             ok += 1;
         }

@@ -10,7 +10,9 @@ use std::time::Instant;
 #[ignore]
 fn ten_million_ballots() {
     let (candidates, ballots) = (30usize, 10_000_000usize);
-    let names: Vec<String> = (0..candidates).map(|i| format!("Ứng cử viên {i}")).collect();
+    let names: Vec<String> = (0..candidates)
+        .map(|i| format!("Ứng cử viên {i}"))
+        .collect();
     let toml = format!(
         "title = \"large\"\noffice = \"ban_chap_hanh\"\nseats = 22\ncongress = \"delegates\"\nconvened = {ballots}\nballots_issued = {ballots}\nballot_form = \"strike_out\"\ncandidates = [{}]\n",
         names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
@@ -23,12 +25,13 @@ fn ten_million_ballots() {
         writeln!(f, "ballot,sealed,{}", names.join(",")).unwrap();
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for b in 0..ballots {
-            write!(f, "{b},{}", if b % 1000 == 0 { "false" } else { "true" }).unwrap();
+            write!(f, "{b},{}", if b % 1000 < 1 { "false" } else { "true" }).unwrap();
             for _ in 0..candidates {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                f.write_all(if x % 4 == 0 { b",strike" } else { b",keep" }).unwrap();
+                f.write_all(if x & 3 == 0 { b",strike" } else { b",keep" })
+                    .unwrap();
             }
             f.write_all(b"\n").unwrap();
         }

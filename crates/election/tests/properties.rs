@@ -35,14 +35,24 @@ fn case() -> impl Strategy<Value = (usize, usize, Vec<(bool, Vec<bool>)>, Vec<us
         (
             Just(n),
             1..=n,
-            prop::collection::vec((prop::bool::weighted(0.9), prop::collection::vec(any::<bool>(), n)), 0..40),
+            prop::collection::vec(
+                (
+                    prop::bool::weighted(0.9),
+                    prop::collection::vec(any::<bool>(), n),
+                ),
+                0..40,
+            ),
             Just((0..n).collect::<Vec<_>>()).prop_shuffle(),
         )
     })
 }
 
 fn votes_by_name(o: &Outcome) -> Vec<(String, u64)> {
-    let mut v: Vec<_> = o.candidates.iter().map(|c| (c.name.clone(), c.votes)).collect();
+    let mut v: Vec<_> = o
+        .candidates
+        .iter()
+        .map(|c| (c.name.clone(), c.votes))
+        .collect();
     v.sort();
     v
 }

@@ -24,7 +24,9 @@
 //! Font: DejaVu Serif (fonts/, Bitstream Vera / DejaVu licence, see
 //! fonts/LICENSE-DejaVu.txt), full Vietnamese coverage.
 
-use printpdf::{IndirectFontRef, Line, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference, Point};
+use printpdf::{
+    IndirectFontRef, Line, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference, Point,
+};
 use sha2::{Digest, Sha256};
 use vanban_election::{Election, NextRoundReason, Outcome};
 
@@ -94,7 +96,11 @@ impl Writer {
         let max = RIGHT - x;
         let mut line = String::new();
         for word in s.split_whitespace() {
-            let cand = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            let cand = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
             if width(&cand, size) > max && !line.is_empty() {
                 self.need(size * 0.5);
                 self.text(&line, size, x, bold);
@@ -113,7 +119,10 @@ impl Writer {
     fn rule(&self, x1: f32, x2: f32, y: f32) {
         self.layer.set_outline_thickness(0.5);
         self.layer.add_line(Line {
-            points: vec![(Point::new(Mm(x1), Mm(y)), false), (Point::new(Mm(x2), Mm(y)), false)],
+            points: vec![
+                (Point::new(Mm(x1), Mm(y)), false),
+                (Point::new(Mm(x2), Mm(y)), false),
+            ],
             is_closed: false,
         });
     }
@@ -139,9 +148,18 @@ pub fn minutes_pdf(
     let regular = doc
         .add_external_font(REGULAR)
         .map_err(|e| MinutesError::Pdf(e.to_string()))?;
-    let bold = doc.add_external_font(BOLD).map_err(|e| MinutesError::Pdf(e.to_string()))?;
+    let bold = doc
+        .add_external_font(BOLD)
+        .map_err(|e| MinutesError::Pdf(e.to_string()))?;
     let layer = doc.get_page(p).get_layer(l);
-    let mut w = Writer { doc, layer, regular, bold, y: H - 20.0, page: 1 };
+    let mut w = Writer {
+        doc,
+        layer,
+        regular,
+        bold,
+        y: H - 20.0,
+        page: 1,
+    };
 
     // Header: Party on the right, counting committee on the left.
     w.center("ĐẢNG CỘNG SẢN VIỆT NAM", 12.0, 145.0, true);
@@ -151,7 +169,12 @@ pub fn minutes_pdf(
     w.rule(42.0, 68.0, w.y);
     w.y -= 6.0;
     let when = or_dots(spec.held_at.as_deref());
-    w.center(&format!("{}, {}", or_dots(spec.place.as_deref()), when), 10.0, 145.0, false);
+    w.center(
+        &format!("{}, {}", or_dots(spec.place.as_deref()), when),
+        10.0,
+        145.0,
+        false,
+    );
     w.y -= 14.0;
     w.center("BIÊN BẢN KIỂM PHIẾU", 16.0, W / 2.0, true);
     w.y -= 7.0;
@@ -163,7 +186,12 @@ pub fn minutes_pdf(
     } else {
         w.para(&title, 11.0, LEFT, true);
     }
-    w.center(&format!("Chức danh bầu: {}", spec.office.label()), 11.0, W / 2.0, false);
+    w.center(
+        &format!("Chức danh bầu: {}", spec.office.label()),
+        11.0,
+        W / 2.0,
+        false,
+    );
     w.y -= 10.0;
 
     let congress = match spec.congress {
@@ -182,7 +210,12 @@ pub fn minutes_pdf(
     );
     let committee = &spec.counting_committee;
     if !committee.is_empty() {
-        w.para(&format!("Ban kiểm phiếu gồm: {}.", committee.join(", ")), 11.0, LEFT, false);
+        w.para(
+            &format!("Ban kiểm phiếu gồm: {}.", committee.join(", ")),
+            11.0,
+            LEFT,
+            false,
+        );
     }
     w.y -= 2.0;
     let d = spec.deductions;
@@ -212,10 +245,24 @@ pub fn minutes_pdf(
     w.para("7. Kết quả bầu cử (xếp theo số phiếu):", 11.0, LEFT, true);
 
     // Table.
-    let cols = [LEFT, LEFT + 10.0, LEFT + 82.0, LEFT + 104.0, LEFT + 128.0, LEFT + 152.0];
+    let cols = [
+        LEFT,
+        LEFT + 10.0,
+        LEFT + 82.0,
+        LEFT + 104.0,
+        LEFT + 128.0,
+        LEFT + 152.0,
+    ];
     let header = |w: &mut Writer| {
         w.need(12.0);
-        for (x, h) in cols.iter().zip(["TT", "Họ và tên", "Số phiếu", "% tổng số", "% hợp lệ", "Trúng cử"]) {
+        for (x, h) in cols.iter().zip([
+            "TT",
+            "Họ và tên",
+            "Số phiếu",
+            "% tổng số",
+            "% hợp lệ",
+            "Trúng cử",
+        ]) {
             w.text(h, 10.0, *x, true);
         }
         w.rule(LEFT, RIGHT, w.y - 1.5);
@@ -233,7 +280,11 @@ pub fn minutes_pdf(
             c.votes.to_string(),
             format!("{}%", c.percent_of_base),
             format!("{}%", c.percent_of_valid),
-            if c.elected { "Trúng cử".into() } else { String::new() },
+            if c.elected {
+                "Trúng cử".into()
+            } else {
+                String::new()
+            },
         ];
         for (x, s) in cols.iter().zip(&cells) {
             w.text(s, 10.0, *x, false);
@@ -321,5 +372,7 @@ pub fn minutes_pdf(
         w.center(m, 10.0, cx, true);
     }
     let _ = w.page;
-    w.doc.save_to_bytes().map_err(|e| MinutesError::Pdf(e.to_string()))
+    w.doc
+        .save_to_bytes()
+        .map_err(|e| MinutesError::Pdf(e.to_string()))
 }

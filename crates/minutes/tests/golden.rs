@@ -15,7 +15,10 @@ fn minutes_text_matches_result() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("m.pdf");
     std::fs::write(&path, &pdf).unwrap();
-    let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output();
     std::fs::remove_dir_all(&dir).unwrap();
     let Ok(out) = out else {
         eprintln!("pdftotext not installed (apt-get install poppler-utils): text check skipped");
