@@ -30,7 +30,9 @@ fn csv(n: usize, order: &[usize], ballots: &[(bool, Vec<bool>)]) -> Vec<u8> {
     s.into_bytes()
 }
 
-fn case() -> impl Strategy<Value = (usize, usize, Vec<(bool, Vec<bool>)>, Vec<usize>)> {
+type Ballots = Vec<(bool, Vec<bool>)>;
+
+fn case() -> impl Strategy<Value = (usize, usize, Ballots, Vec<usize>)> {
     (1usize..7).prop_flat_map(|n| {
         (
             Just(n),
