@@ -64,23 +64,27 @@ const KIND_WORDS: &[(&str, DocumentKind)] = &[
 const SHORT_CODES: &[&str] = &["QĐi", "QĐ", "NQ", "CT", "KL"];
 
 /// Party type codes (`126-QĐ/TW`).
-const PARTY_TYPES: &[&str] = &["NQ", "QĐ", "QĐi", "CT", "KL", "QC", "HD", "TB", "BC", "KH", "CTr", "CV", "BS", "TTr"];
+const PARTY_TYPES: &[&str] = &[
+    "NQ", "QĐ", "QĐi", "CT", "KL", "QC", "HD", "TB", "BC", "KH", "CTr", "CV", "BS", "TTr",
+];
 /// Party issuer codes (`…/TW`).
 const PARTY_ISSUERS: &[&str] = &[
-    "TW", "TƯ", "VPTW", "BTCTW", "BTGTW", "BTGDVTW", "UBKTTW", "BCĐTW", "BDVTW", "ĐUQSTW", "ĐUCA", "TU", "HU", "ĐU",
-    "ĐUK", "QU", "BCSĐ",
+    "TW", "TƯ", "VPTW", "BTCTW", "BTGTW", "BTGDVTW", "UBKTTW", "BCĐTW", "BDVTW", "ĐUQSTW", "ĐUCA",
+    "TU", "HU", "ĐU", "ĐUK", "QU", "BCSĐ",
 ];
 /// Administrative type codes (`281/QĐ-TTg`).
 const ADMIN_TYPES: &[&str] = &["QĐ", "NQ", "CT", "KH", "TB", "BC", "CV", "HD", "NĐ", "TT"];
 
 /// State type codes in a number with year (`30/2020/NĐ-CP`).
-const STATE_TYPES: &[&str] = &["NĐ", "TT", "TTLT", "QĐ", "NQ", "NQLT", "CT", "PL", "L", "KH", "TB", "BC", "CV", "HD"];
+const STATE_TYPES: &[&str] = &[
+    "NĐ", "TT", "TTLT", "QĐ", "NQ", "NQLT", "CT", "PL", "L", "KH", "TB", "BC", "CV", "HD",
+];
 /// State issuer codes that let an administrative number stand alone
 /// (`88/TB-VPCP`, `2245/QĐ-BGDĐT`).
 const STATE_ISSUERS: &[&str] = &[
-    "CP", "TTg", "TTG", "VPCP", "HĐND", "BCĐ", "BNV", "BTC", "BCA", "BQP", "BGDĐT", "BYT", "BTP", "BKHĐT", "BCT",
-    "BNNPTNT", "BTNMT", "BXD", "BGTVT", "BTTTT", "BLĐTBXH", "BVHTTDL", "BKHCN", "NHNN", "UBTVQH", "TANDTC",
-    "VKSNDTC", "KTNN", "TTCP", "BNG", "UBDT", "CTN", "QH",
+    "CP", "TTg", "TTG", "VPCP", "HĐND", "BCĐ", "BNV", "BTC", "BCA", "BQP", "BGDĐT", "BYT", "BTP",
+    "BKHĐT", "BCT", "BNNPTNT", "BTNMT", "BXD", "BGTVT", "BTTTT", "BLĐTBXH", "BVHTTDL", "BKHCN",
+    "NHNN", "UBTVQH", "TANDTC", "VKSNDTC", "KTNN", "TTCP", "BNG", "UBDT", "CTN", "QH",
 ];
 
 /// Bytes read after a number-symbol for its citation tail.
@@ -126,12 +130,17 @@ fn is_word_byte(b: u8) -> bool {
 
 /// True when the char before `i` is a letter or digit.
 fn letter_before(text: &str, i: usize) -> bool {
-    text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric())
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric())
 }
 
 /// True when the char at `i` is a letter or digit.
 fn letter_at(text: &str, i: usize) -> bool {
-    text.get(i..).and_then(|s| s.chars().next()).is_some_and(|c| c.is_alphanumeric())
+    text.get(i..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(|c| c.is_alphanumeric())
 }
 
 fn skip_spaces(b: &[u8], mut i: usize, max: usize) -> usize {
@@ -219,7 +228,9 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         return None;
     }
     let r = skip_spaces(b, slash + 1, 2);
-    if b[l - 1].is_ascii_digit() || (b[l - 1].is_ascii_lowercase() && l >= 2 && b[l - 2].is_ascii_digit()) {
+    if b[l - 1].is_ascii_digit()
+        || (b[l - 1].is_ascii_lowercase() && l >= 2 && b[l - 2].is_ascii_digit())
+    {
         // State: NUMBER/YEAR/TYPE-ISSUER, NUMBER/YEAR/QHnn, NUMBER/TYPE-ISSUER.
         let start = number_ending_at(b, l)?;
         if !number_start_ok(text, start) {
@@ -254,7 +265,10 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         if year.is_none() {
             if let Some((ty, iss)) = symbol.split_once('-') {
                 let iss_raw = iss.replace("TW", "TƯ");
-                if PARTY_TYPES.contains(&ty) && !iss.contains('-') && (PARTY_ISSUERS.contains(&iss) || PARTY_ISSUERS.contains(&iss_raw.as_str())) {
+                if PARTY_TYPES.contains(&ty)
+                    && !iss.contains('-')
+                    && (PARTY_ISSUERS.contains(&iss) || PARTY_ISSUERS.contains(&iss_raw.as_str()))
+                {
                     return Some(NumSym {
                         start,
                         end,
@@ -327,7 +341,11 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
     while end < b.len() && b[end] == b'-' {
         let e = code_token(text, end + 1);
         let seg = &text[end + 1..e];
-        if seg.len() < 2 || !seg.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == 'Đ') {
+        if seg.len() < 2
+            || !seg
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == 'Đ')
+        {
             break;
         }
         symbol.push('-');
@@ -371,7 +389,11 @@ fn party_kind(ty: &str) -> DocumentKind {
 /// A state symbol at `p`: `TYPE-ISSUER[-ISSUER…]`, or `QHnn` / `UBTVQHnn`
 /// when `with_year`. Returns the symbol, its end, the kind of its type, and
 /// whether type and issuer are known well enough for a bare mention.
-fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize, DocumentKind, bool)> {
+fn state_symbol(
+    text: &str,
+    p: usize,
+    with_year: bool,
+) -> Option<(String, usize, DocumentKind, bool)> {
     let b = text.as_bytes();
     let t_end = code_token(text, p);
     let ty = &text[p..t_end];
@@ -409,7 +431,10 @@ fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize,
         let s0 = skip_spaces(b, q + 1, 1);
         let e = code_token(text, s0);
         let seg = &text[s0..e];
-        let first_upper = seg.chars().next().is_some_and(|c| c.is_ascii_uppercase() || c == 'Đ');
+        let first_upper = seg
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase() || c == 'Đ');
         if seg.is_empty() || !first_upper {
             break;
         }
@@ -425,8 +450,15 @@ fn state_symbol(text: &str, p: usize, with_year: bool) -> Option<(String, usize,
     if segs == 0 {
         return None;
     }
-    let issuer_known = symbol.split('-').skip(1).any(|seg| STATE_ISSUERS.contains(&seg) || seg.starts_with("UBND"));
-    let bare_ok = if with_year { STATE_TYPES.contains(&ty) } else { ADMIN_TYPES.contains(&ty) && issuer_known };
+    let issuer_known = symbol
+        .split('-')
+        .skip(1)
+        .any(|seg| STATE_ISSUERS.contains(&seg) || seg.starts_with("UBND"));
+    let bare_ok = if with_year {
+        STATE_TYPES.contains(&ty)
+    } else {
+        ADMIN_TYPES.contains(&ty) && issuer_known
+    };
     let kind = match ty {
         "NĐ" => K::NghiDinh,
         "TT" | "TTLT" => K::ThongTu,
@@ -495,7 +527,8 @@ struct Mention {
     date: Option<NaiveDate>,
     year: Option<i32>,
     issuer: Option<String>,
-    title: Option<String>,
+    /// Title span (offsets into the text).
+    title: Option<(usize, usize)>,
     /// The end of the number-symbol or number (where the tail starts).
     tail_from: usize,
     /// List group: mentions of one plural list share it.
@@ -508,7 +541,8 @@ struct Header {
     kind: DocumentKind,
     date: Option<NaiveDate>,
     issuer: Option<String>,
-    title: Option<String>,
+    /// Title span (offsets into the text).
+    title: Option<(usize, usize)>,
 }
 
 /// Kind headings of a document's own text, upper case.
@@ -519,7 +553,11 @@ fn heading_kind(line: &str) -> Option<DocumentKind> {
     }
     static UPPER: OnceLock<Vec<(String, DocumentKind)>> = OnceLock::new();
     let upper = UPPER.get_or_init(|| {
-        KIND_WORDS.iter().filter(|(_, k)| *k != K::Other).map(|&(w, k)| (w.to_uppercase(), k)).collect()
+        KIND_WORDS
+            .iter()
+            .filter(|(_, k)| *k != K::Other)
+            .map(|&(w, k)| (w.to_uppercase(), k))
+            .collect()
     });
     upper.iter().find(|(w, _)| w == t).map(|&(_, k)| k)
 }
@@ -543,9 +581,16 @@ fn header(text: &str, syms: &[NumSym]) -> Option<Header> {
         let t = line.trim_start();
         let lower_start = ls + (line.len() - t.len());
         if sym_idx.is_none() {
-            let after = ["Số", "SỐ", "Luật số", "Bộ luật số", "Pháp lệnh số", "LUẬT SỐ"]
-                .iter()
-                .find_map(|p| t.strip_prefix(p));
+            let after = [
+                "Số",
+                "SỐ",
+                "Luật số",
+                "Bộ luật số",
+                "Pháp lệnh số",
+                "LUẬT SỐ",
+            ]
+            .iter()
+            .find_map(|p| t.strip_prefix(p));
             if let Some(rest) = after {
                 let rest2 = rest.trim_start_matches([':', ' ']);
                 let at = lower_start + (t.len() - rest2.len());
@@ -577,20 +622,28 @@ fn header(text: &str, syms: &[NumSym]) -> Option<Header> {
         .find(|l| !l.is_empty())
         .filter(|l| !l.chars().any(|c| c.is_lowercase()))
         .and_then(issuers::canonical_body);
-    let title = lines
-        .get(hl + 1)
-        .map(|(_, l)| l.trim())
-        .and_then(|l| l.strip_prefix("về ").or_else(|| l.strip_prefix("Về ")))
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty());
-    Some(Header { sym, kind, date, issuer, title })
+    let title = lines.get(hl + 1).and_then(|&(ls, l)| {
+        let t = l.trim_start();
+        let r = t.strip_prefix("về ").or_else(|| t.strip_prefix("Về "))?;
+        let r2 = r.trim();
+        let s = ls + (l.len() - r.trim_start().len());
+        (!r2.is_empty()).then_some((s, s + r2.len()))
+    });
+    Some(Header {
+        sym,
+        kind,
+        date,
+        issuer,
+        title,
+    })
 }
 
 /// Words after a short-form number that make it a quantity, not a document.
 const UNIT_WORDS: &[&str] = &[
-    "năm", "tháng", "ngày", "tuần", "giờ", "phút", "người", "lần", "điểm", "%", "triệu", "tỷ", "nghìn", "ngàn", "km",
-    "đồng", "trang", "điều", "chương", "mục", "khoản", "cấp", "loại", "nhóm", "nội", "tiêu", "bước", "vấn", "đơn",
-    "xã", "huyện", "tỉnh", "đội", "học", "sinh", "bài", "giải", "trận", "bàn", "vòng", "mét", "m", "kg", "ha", "số",
+    "năm", "tháng", "ngày", "tuần", "giờ", "phút", "người", "lần", "điểm", "%", "triệu", "tỷ",
+    "nghìn", "ngàn", "km", "đồng", "trang", "điều", "chương", "mục", "khoản", "cấp", "loại",
+    "nhóm", "nội", "tiêu", "bước", "vấn", "đơn", "xã", "huyện", "tỉnh", "đội", "học", "sinh",
+    "bài", "giải", "trận", "bàn", "vòng", "mét", "m", "kg", "ha", "số",
 ];
 
 /// A short-form number is not followed by a date or number part, a unit
@@ -599,7 +652,10 @@ fn short_number_ok(text: &str, nstart: usize, nend: usize) -> bool {
     let b = text.as_bytes();
     if nend < b.len() {
         let c = b[nend];
-        if !matches!(c, b' ' | b',' | b'.' | b';' | b')' | b'"' | b'\n' | b'?' | b'!' | b'\'') {
+        if !matches!(
+            c,
+            b' ' | b',' | b'.' | b';' | b')' | b'"' | b'\n' | b'?' | b'!' | b'\''
+        ) {
             return false;
         }
         if matches!(c, b'.' | b',') && nend + 1 < b.len() && b[nend + 1].is_ascii_digit() {
@@ -611,12 +667,18 @@ fn short_number_ok(text: &str, nstart: usize, nend: usize) -> bool {
     }
     // A year after Kế hoạch / Chương trình is not a number.
     let digits = &text[nstart..nend];
-    if digits.len() == 4 && digits.parse::<i32>().is_ok_and(|y| (1945..=2100).contains(&y)) {
+    if digits.len() == 4
+        && digits
+            .parse::<i32>()
+            .is_ok_and(|y| (1945..=2100).contains(&y))
+    {
         return false;
     }
     let rest = &text[nend..];
     let rest = rest.strip_prefix(' ').unwrap_or("");
-    let word_end = rest.find([' ', ',', '.', ';', ')', '\n']).unwrap_or(rest.len());
+    let word_end = rest
+        .find([' ', ',', '.', ';', ')', '\n'])
+        .unwrap_or(rest.len());
     let w = &rest[..word_end];
     if !w.is_empty() && UNIT_WORDS.contains(&w.to_lowercase().as_str()) {
         return false;
@@ -628,9 +690,18 @@ fn short_number_ok(text: &str, nstart: usize, nend: usize) -> bool {
 /// continues a citation (`CT 128 dãy` is a scanner, not a Chỉ thị).
 fn code_short_follow_ok(text: &str, ks: usize, nend: usize) -> bool {
     let rest = &text[nend..];
-    let next = rest.strip_prefix(' ').map_or("", |r| r.split([' ', ',', '.', ';', ')', '\n']).next().unwrap_or(""));
-    let prev = text[..ks].trim_end_matches(' ').rsplit([' ', '\n']).next().unwrap_or("");
-    !["dãy", "lát", "cắt", "slice"].contains(&next) && !["chụp", "máy", "tính", "phim", "quét"].contains(&prev)
+    let next = rest.strip_prefix(' ').map_or("", |r| {
+        r.split([' ', ',', '.', ';', ')', '\n'])
+            .next()
+            .unwrap_or("")
+    });
+    let prev = text[..ks]
+        .trim_end_matches(' ')
+        .rsplit([' ', '\n'])
+        .next()
+        .unwrap_or("");
+    !["dãy", "lát", "cắt", "slice"].contains(&next)
+        && !["chụp", "máy", "tính", "phim", "quét"].contains(&prev)
 }
 
 /// The parsed tail of a citation.
@@ -641,13 +712,15 @@ struct Tail {
     date_written: bool,
     year: Option<i32>,
     issuer: Option<String>,
-    title: Option<String>,
+    /// Title span (offsets into the text).
+    title: Option<(usize, usize)>,
     /// End of date and issuer (before the title).
     end: usize,
 }
 
 fn starts_with_ci(s: &str, w: &str) -> bool {
-    s.get(..w.len()).is_some_and(|h| h == w || h.to_lowercase() == w)
+    s.get(..w.len())
+        .is_some_and(|h| h == w || h.to_lowercase() == w)
 }
 
 /// Parses date, issuer and title after a number-symbol at `pos`.
@@ -655,7 +728,10 @@ fn starts_with_ci(s: &str, w: &str) -> bool {
 fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> Tail {
     let b = text.as_bytes();
     let limit = floor_char(text, (pos + TAIL_WINDOW).min(b.len())).min(next_mention.max(pos));
-    let mut t = Tail { end: pos, ..Tail::default() };
+    let mut t = Tail {
+        end: pos,
+        ..Tail::default()
+    };
     let mut p = pos;
     // Date, issuer, in this order (each optional); "do X ban hành (ngày D)".
     for _ in 0..3 {
@@ -670,7 +746,11 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
             let with_ngay = starts_with_ci(rest, "ngày ");
             let ban_hanh = rest.starts_with("ban hành ngày ");
             let dq = if ban_hanh { q + "ban hành ".len() } else { q };
-            if (with_ngay || ban_hanh || comma_or_space || rest.starts_with("tháng ") || rest.starts_with("năm "))
+            if (with_ngay
+                || ban_hanh
+                || comma_or_space
+                || rest.starts_with("tháng ")
+                || rest.starts_with("năm "))
                 && !rest.is_empty()
             {
                 if let Some(m) = date_at(text, dq) {
@@ -749,7 +829,11 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
         q += 1;
     }
     let rest = &text[q..limit];
-    let (after_ve, q2) = match rest.strip_prefix("về ").or_else(|| rest.strip_prefix("VỀ ")) {
+    let (after_ve, q2) = match rest
+        .strip_prefix("về ")
+        .or_else(|| rest.strip_prefix("VỀ "))
+        .or_else(|| rest.strip_prefix("Về "))
+    {
         Some(r) => (true, limit - r.len()),
         None => (false, q),
     };
@@ -761,7 +845,14 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
     if let Some(r) = rest2.strip_prefix('"') {
         if let Some(close) = r.find(['"', '\n']) {
             if r.as_bytes()[close] == b'"' && close > 0 {
-                t.title = Some(r[..close].trim().to_owned());
+                let s0 = q2 + 1;
+                let inner = &r[..close];
+                let lead = inner.len() - inner.trim_start().len();
+                let s = s0 + lead;
+                let e = s0 + inner.trim_end().len();
+                if e > s {
+                    t.title = Some((s, e));
+                }
             }
         }
         return t;
@@ -769,21 +860,103 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
     if !after_ve {
         return t;
     }
-    let mut stop = rest2.find([',', ';', '.', ':', '(', ')', '"', '\n']).unwrap_or(rest2.len());
-    // A verb after the subject ends the title (`… được Quốc hội thông qua`).
-    for verb in [" đã ", " được ", " có hiệu lực", " vừa ", " sẽ ", " đang "] {
-        if let Some(v) = rest2[..stop].find(verb) {
-            stop = v;
-        }
+    if let Some((s, e)) = unquoted_title(text, q2, limit, next_mention) {
+        t.title = Some((s, e));
     }
-    let hit_mention = stop == rest2.len() && q2 + stop == next_mention;
-    let mut title = rest2[..stop].trim_end();
+    t
+}
+
+/// Phrases that begin the rest of the sentence after an unquoted title.
+const TITLE_STOPS: &[&str] = &[
+    " được ",
+    " đã ",
+    " là ",
+    " có hiệu lực",
+    " gồm ",
+    " nhằm ",
+    " vừa ",
+    " sẽ ",
+    " đang ",
+    " tiếp tục được",
+    " thay thế",
+    " sửa đổi",
+    " bãi bỏ",
+    " hướng dẫn thực hiện",
+    " yêu cầu",
+    " nhấn mạnh",
+    " đề ra",
+    " xác định",
+    " khẳng định",
+    " ra đời",
+    " do ",
+    " ngày ",
+    ", trong đó",
+    ", theo đó",
+    ", đồng thời",
+];
+
+/// The first predicate phrase in `s` (either letter case), if any.
+fn first_title_stop(s: &str) -> Option<usize> {
+    static UPPER: OnceLock<Vec<String>> = OnceLock::new();
+    let upper = UPPER.get_or_init(|| TITLE_STOPS.iter().map(|w| w.to_uppercase()).collect());
+    TITLE_STOPS
+        .iter()
+        .copied()
+        .chain(upper.iter().map(String::as_str))
+        .filter_map(|w| s.find(w))
+        .min()
+}
+
+/// The span of an unquoted title starting at `from` (after `về `), inside
+/// `..limit` (the tail window, or the next mention).
+fn unquoted_title(
+    text: &str,
+    from: usize,
+    limit: usize,
+    next_mention: usize,
+) -> Option<(usize, usize)> {
+    let rest = &text[from..limit];
+    let punct = rest.find([';', '.', ':', '(', ')', '"', '\n']);
+    let phrase = &rest[..punct.unwrap_or(rest.len())];
+    // `về thực hiện Nghị quyết 18`, `về việc bãi bỏ Quyết định 5`: the lead
+    // cue is not searched for predicates.
+    let lead = phrase.strip_prefix("việc ").unwrap_or(phrase);
+    let lead_cue = RELATION_LEADS
+        .iter()
+        .chain(RELATION_TRAILS)
+        .find(|c| starts_with_ci(lead, c));
+    let skip = lead_cue.map_or(0, |c| phrase.len() - lead.len() + c.len());
+    let pred = phrase
+        .get(skip..)
+        .and_then(first_title_stop)
+        .map(|v| v + skip);
+    let mut stop = pred.or(punct);
+    // `…, Ban Thường vụ Tỉnh ủy ban hành …`: a comma before a new clause's
+    // subject (a capitalised body) ends the title.
+    let scan_end = stop.unwrap_or(rest.len());
+    let mut c = 0;
+    while let Some(k) = rest[c..scan_end].find(", ") {
+        let at = c + k + 2;
+        let next = &rest[at..];
+        if next.chars().next().is_some_and(char::is_uppercase)
+            && issuers::match_body(next).is_some()
+        {
+            stop = Some(c + k);
+            break;
+        }
+        c = at;
+    }
+    let hit_mention = stop.is_none() && limit == next_mention;
+    if stop.is_none() && !hit_mention && limit < text.len() && limit < next_mention {
+        // No end within the window: cut at the last comma, or nothing.
+        stop = Some(rest.rfind(',')?);
+    }
+    let stop = stop.unwrap_or(rest.len());
+    let mut title = rest[..stop].trim_end();
     if hit_mention {
-        // `về thực hiện Nghị quyết 18`, `về việc bãi bỏ Quyết định 5`: a
-        // relation, not a title.
-        let lead = title.strip_prefix("việc ").unwrap_or(title);
-        if RELATION_LEADS.iter().chain(RELATION_TRAILS).any(|c| lead.starts_with(c)) {
-            return t;
+        // A relation, not a title.
+        if lead_cue.is_some() {
+            return None;
         }
         // A trailing relation cue belongs to the relation.
         for cue in RELATION_TRAILS {
@@ -793,10 +966,11 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
             }
         }
     }
-    if !title.is_empty() {
-        t.title = Some(title.to_owned());
+    let title = title.trim_end_matches([',', ' ']);
+    if title.is_empty() {
+        return None;
     }
-    t
+    Some((from, from + title.len()))
 }
 
 /// The end of a citation's date and issuer after a mention ending at `pos`
@@ -805,8 +979,23 @@ pub(crate) fn tail_end(text: &str, pos: usize, next_mention: usize) -> usize {
     parse_tail(text, pos, next_mention, false).end
 }
 
+/// The end of a citation's tail after a mention ending at `pos`, its title
+/// included when it has one. Used by relations for passive cues after a title
+/// (`A về X được thay thế bởi B`).
+pub(crate) fn tail_end_with_title(text: &str, pos: usize, next_mention: usize) -> usize {
+    let t = parse_tail(text, pos, next_mention, true);
+    t.title.map_or(t.end, |(_, e)| e.max(t.end))
+}
+
 /// Cues that make the phrase after `về` a relation when a mention follows.
-const RELATION_LEADS: &[&str] = &["thực hiện", "triển khai", "sơ kết", "tổng kết", "tiếp tục thực hiện", "hướng dẫn"];
+const RELATION_LEADS: &[&str] = &[
+    "thực hiện",
+    "triển khai",
+    "sơ kết",
+    "tổng kết",
+    "tiếp tục thực hiện",
+    "hướng dẫn",
+];
 /// Cues that end a title when a mention follows them.
 const RELATION_TRAILS: &[&str] = &[
     "thay thế cho",
@@ -823,9 +1012,19 @@ const RELATION_TRAILS: &[&str] = &[
     "thực hiện",
 ];
 
+/// The documents of a text and where each one's title was read.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The documents, in order of first mention.
+    pub documents: Vec<Document>,
+    /// For each document, the span of its title in `ctx.text` (the matching
+    /// view), so the caller can take the title as written.
+    pub title_spans: Vec<Option<(usize, usize)>>,
+}
+
 /// All distinct documents of the text, merged, in order of first mention.
-/// Mention spans are offsets into `ctx.text`.
-pub fn extract(ctx: &Context) -> Vec<Document> {
+/// Mention and title spans are offsets into `ctx.text`.
+pub fn extract(ctx: &Context) -> Found {
     let text = ctx.text;
     let b = text.as_bytes();
     let syms = number_symbols(text);
@@ -846,7 +1045,7 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
             date: h.date,
             year: s.year.or(h.date.map(|d| d.year())),
             issuer: h.issuer.clone(),
-            title: h.title.clone(),
+            title: h.title,
             tail_from: s.end,
             group: None,
         });
@@ -861,15 +1060,33 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         if let Some(kb) = kind_before(text, s.start, table) {
             if let KindHit::Word(kind) = kb.hit {
                 // A generic word (`Văn bản`) leaves the kind to the type code.
-                let generic = ["văn bản", "Văn bản", "VĂN BẢN", "Văn Bản"].iter().any(|w| text[kb.start..].starts_with(w));
+                let generic = ["văn bản", "Văn bản", "VĂN BẢN", "Văn Bản"]
+                    .iter()
+                    .any(|w| text[kb.start..].starts_with(w));
                 let kind = if generic { s.code_kind } else { kind };
-                push_symbol_mention(&mut mentions, &mut used, &syms, si, kb.start, Form::Full, Some(kind));
+                push_symbol_mention(
+                    &mut mentions,
+                    &mut used,
+                    &syms,
+                    si,
+                    kb.start,
+                    Form::Full,
+                    Some(kind),
+                );
                 continue;
             }
         }
         // `Bộ luật Dân sự số 91/2015/QH13`: a name between kind and số.
         if let Some((ks, kind)) = named_law(text, s) {
-            push_symbol_mention(&mut mentions, &mut used, &syms, si, ks, Form::Full, Some(kind));
+            push_symbol_mention(
+                &mut mentions,
+                &mut used,
+                &syms,
+                si,
+                ks,
+                Form::Full,
+                Some(kind),
+            );
         }
     }
     // Short forms: a kind word or a type code right before a number.
@@ -882,7 +1099,9 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
             return; // inside a number-symbol
         }
         let Some(ne) = number_at(b, ds) else { return };
-        let Some(kb) = kind_before(text, ds, table) else { return };
+        let Some(kb) = kind_before(text, ds, table) else {
+            return;
+        };
         if ds == kb.kind_end || !short_number_ok(text, ds, ne) {
             return; // glued `Luật2` is no short form
         }
@@ -891,13 +1110,29 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
                 if kind == K::Other || !(kb.capital || kb.has_so) {
                     return;
                 }
-                mentions.push(short_mention(kb.start, ds, ne, Form::Short, Some(kind), None, text));
+                mentions.push(short_mention(
+                    kb.start,
+                    ds,
+                    ne,
+                    Form::Short,
+                    Some(kind),
+                    None,
+                    text,
+                ));
             }
             KindHit::Code(code) => {
                 if kb.has_so || !code_short_follow_ok(text, kb.start, ne) {
                     return;
                 }
-                mentions.push(short_mention(kb.start, ds, ne, Form::CodeShort, None, Some(code), text));
+                mentions.push(short_mention(
+                    kb.start,
+                    ds,
+                    ne,
+                    Form::CodeShort,
+                    None,
+                    Some(code),
+                    text,
+                ));
             }
         }
     });
@@ -908,7 +1143,9 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
             if letter_at(text, end) {
                 continue;
             }
-            let Some((ks, kind, _)) = kind_word_ending_at(text, at, table) else { continue };
+            let Some((ks, kind, _)) = kind_word_ending_at(text, at, table) else {
+                continue;
+            };
             if kind == h.kind && !preceded_by_plural(text, ks) {
                 mentions.push(Mention {
                     start: ks,
@@ -933,7 +1170,10 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         // An unknown type or issuer stands alone only as an item of a list
         // (`Công văn số 23/CV-ABC, 24/CV-ABC`).
         let list_item = i > 0 && used[i - 1] && {
-            let gap = text.get(syms[i - 1].end..syms[i].start).unwrap_or("x").trim();
+            let gap = text
+                .get(syms[i - 1].end..syms[i].start)
+                .unwrap_or("x")
+                .trim();
             matches!(gap, "," | ";" | "và" | ", và")
         };
         let u = &mut used[i];
@@ -967,7 +1207,8 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         let mut from = prev.end;
         if let Some(d) = date_at(text, from) {
             let lead = text[from..d.start].trim_matches([' ', ',']);
-            if d.end <= mentions[i].start && (lead.is_empty() || lead.eq_ignore_ascii_case("ngày")) {
+            if d.end <= mentions[i].start && (lead.is_empty() || lead.eq_ignore_ascii_case("ngày"))
+            {
                 from = d.end;
             }
         }
@@ -1025,8 +1266,12 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
         while j + 1 < mentions.len() && mentions[j + 1].group == Some(g) {
             j += 1;
         }
-        let (date, year, issuer, title) =
-            (mentions[j].date, mentions[j].year, mentions[j].issuer.clone(), mentions[j].title.clone());
+        let (date, year, issuer, title) = (
+            mentions[j].date,
+            mentions[j].year,
+            mentions[j].issuer.clone(),
+            mentions[j].title,
+        );
         for m in &mut mentions[i..j] {
             if m.date.is_none() && m.year.is_none() {
                 m.date = date;
@@ -1038,14 +1283,13 @@ pub fn extract(ctx: &Context) -> Vec<Document> {
                 m.issuer = issuer.clone();
             }
             if m.title.is_none() {
-                m.title = title.clone();
+                m.title = title;
             }
         }
         i = j + 1;
     }
     merge(text, &mentions, &syms)
 }
-
 
 /// What stands right before a number.
 #[derive(Clone, Copy)]
@@ -1107,7 +1351,11 @@ fn kind_table() -> &'static KindTable {
 }
 
 /// The kind word ending at `e` (at a word start): start, kind, capitalised.
-fn kind_word_ending_at(text: &str, e: usize, table: &KindTable) -> Option<(usize, DocumentKind, bool)> {
+fn kind_word_ending_at(
+    text: &str,
+    e: usize,
+    table: &KindTable,
+) -> Option<(usize, DocumentKind, bool)> {
     let &last = text.as_bytes().get(e.checked_sub(1)?)?;
     let head = &text[..e];
     for (w, hit) in &table.by_last[last as usize] {
@@ -1164,7 +1412,10 @@ fn kind_before(text: &str, p: usize, table: &KindTable) -> Option<KindBefore> {
             // `kỷ luật`, `pháp luật` are not the kind word Luật.
             if w.starts_with('l') {
                 let before = text[..ks].trim_end_matches(' ');
-                if ["kỷ", "Kỷ", "pháp", "Pháp"].iter().any(|x| before.ends_with(x)) {
+                if ["kỷ", "Kỷ", "pháp", "Pháp"]
+                    .iter()
+                    .any(|x| before.ends_with(x))
+                {
                     return None;
                 }
             }
@@ -1193,7 +1444,10 @@ fn for_each_number(b: &[u8], mut f: impl FnMut(usize)) {
     };
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::x86_64::{__m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+        use std::arch::x86_64::{
+            __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+            _mm_set1_epi8,
+        };
         // SAFETY: SSE2 is always available on x86_64; every load reads
         // `b[i..i + 16]`, which is in bounds by the loop condition.
         unsafe {
@@ -1263,7 +1517,10 @@ fn short_mention(
 /// `các`, `những` before a kind word: a plural, not the text itself.
 fn preceded_by_plural(text: &str, ks: usize) -> bool {
     let before = text[..ks].trim_end_matches(' ');
-    before.ends_with("các") || before.ends_with("những") || before.ends_with("Các") || before.ends_with("Những")
+    before.ends_with("các")
+        || before.ends_with("những")
+        || before.ends_with("Các")
+        || before.ends_with("Những")
 }
 
 /// `Luật Đất đai số 45/2013/QH13`: a law's own number (`…/QH13`,
@@ -1283,7 +1540,11 @@ fn named_law(text: &str, s: &NumSym) -> Option<(usize, DocumentKind)> {
         if let Some(at) = win.rfind(kw) {
             let ks = lo + at;
             if best.is_none_or(|(b, _): (usize, DocumentKind)| ks > b) {
-                let kind = if kw == "Pháp lệnh " { K::PhapLenh } else { K::Luat };
+                let kind = if kw == "Pháp lệnh " {
+                    K::PhapLenh
+                } else {
+                    K::Luat
+                };
                 best = Some((ks, kind));
             }
         }
@@ -1296,12 +1557,18 @@ fn named_law(text: &str, s: &NumSym) -> Option<(usize, DocumentKind)> {
         return None;
     }
     let name_start = text[ks..].find(' ').map(|x| ks + x + 1)?;
-    let name_start = if text[ks..].starts_with("Bộ luật ") { ks + "Bộ luật ".len() } else { name_start };
+    let name_start = if text[ks..].starts_with("Bộ luật ") {
+        ks + "Bộ luật ".len()
+    } else {
+        name_start
+    };
     let name = &text[name_start..head.len()];
     if name.is_empty()
         || !name.starts_with(|c: char| c.is_uppercase())
         || name.split(' ').count() > 8
-        || name.chars().any(|c| !(c.is_alphabetic() || c == ' ' || c == '-'))
+        || name
+            .chars()
+            .any(|c| !(c.is_alphabetic() || c == ' ' || c == '-'))
     {
         return None;
     }
@@ -1345,7 +1612,13 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<String> {
     best
 }
 
-fn symbol_mention(s: &NumSym, si: usize, start: usize, form: Form, kind: Option<DocumentKind>) -> Mention {
+fn symbol_mention(
+    s: &NumSym,
+    si: usize,
+    start: usize,
+    form: Form,
+    kind: Option<DocumentKind>,
+) -> Mention {
     Mention {
         start,
         end: s.end,
@@ -1389,7 +1662,8 @@ struct Build {
     year: Option<i32>,
     issuer_text: Option<String>,
     issuer_sym: Option<&'static str>,
-    title: Option<String>,
+    /// Title span (offsets into the text).
+    title: Option<(usize, usize)>,
     mentions: Vec<Span>,
     /// Short-code kind (`QĐ 126` alone).
     short_code: Option<&'static str>,
@@ -1402,11 +1676,15 @@ impl Build {
 
     /// The kinds a short form with kind word `k` can name here.
     fn fits_word(&self, k: DocumentKind) -> bool {
-        self.kind() == k || (self.party_qd && matches!(k, K::QuyDinh | K::QuyetDinh)) || self.short_code.is_some_and(|c| code_fits(c, k))
+        self.kind() == k
+            || (self.party_qd && matches!(k, K::QuyDinh | K::QuyetDinh))
+            || self.short_code.is_some_and(|c| code_fits(c, k))
     }
 
     fn fits_code(&self, code: &str) -> bool {
-        code_fits(code, self.kind()) || (code.starts_with("QĐ") && self.party_qd) || self.short_code == Some(code)
+        code_fits(code, self.kind())
+            || (code.starts_with("QĐ") && self.party_qd)
+            || self.short_code == Some(code)
     }
 
     fn date_compatible(&self, date: Option<NaiveDate>, year: Option<i32>) -> bool {
@@ -1424,7 +1702,10 @@ impl Build {
     }
 
     fn absorb(&mut self, m: &Mention) {
-        self.mentions.push(Span { start: m.start, end: m.end });
+        self.mentions.push(Span {
+            start: m.start,
+            end: m.end,
+        });
         if self.date.is_none() {
             self.date = m.date;
         }
@@ -1435,7 +1716,7 @@ impl Build {
             self.issuer_text = m.issuer.clone();
         }
         if self.title.is_none() {
-            self.title = m.title.clone();
+            self.title = m.title;
         }
         if self.kind_word.is_none() {
             self.kind_word = m.word_kind;
@@ -1457,7 +1738,11 @@ fn code_fits(code: &str, k: DocumentKind) -> bool {
 /// The merge key of a number: leading zeros dropped (`01` and `1` meet).
 fn number_key(n: &str) -> String {
     let t = n.trim_start_matches('0');
-    if t.is_empty() { "0".to_owned() } else { t.to_ascii_lowercase() }
+    if t.is_empty() {
+        "0".to_owned()
+    } else {
+        t.to_ascii_lowercase()
+    }
 }
 
 /// The most recent documents with a number (at most [`MAX_BUCKET`]): keeps
@@ -1472,7 +1757,7 @@ fn bucket<'m>(by_number: &'m HashMap<String, Vec<usize>>, key: &str) -> &'m [usi
 const MAX_BUCKET: usize = 64;
 
 /// Merges mentions (in text order) into documents (ANNOTATION.md §Merging).
-fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
+fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Found {
     let key_of = number_key;
     let mut last_cited: Option<(usize, String, usize)> = None;
     let mut docs: Vec<Build> = Vec::new();
@@ -1485,7 +1770,10 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
         match m.form {
             Form::SelfRef => {
                 if let Some(d) = self_doc {
-                    docs[d].mentions.push(Span { start: m.start, end: m.end });
+                    docs[d].mentions.push(Span {
+                        start: m.start,
+                        end: m.end,
+                    });
                 }
             }
             Form::Header | Form::Full | Form::Bare => {
@@ -1493,10 +1781,10 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
                 let s = &syms[si];
                 let key = number_key(&m.number);
                 let cands = bucket(&by_number, &key);
-                let mut with_sym = cands
-                    .iter()
-                    .copied()
-                    .filter(|&d| docs[d].symbol.as_deref() == Some(&s.symbol) && docs[d].date_compatible(m.date, m.year));
+                let mut with_sym = cands.iter().copied().filter(|&d| {
+                    docs[d].symbol.as_deref() == Some(&s.symbol)
+                        && docs[d].date_compatible(m.date, m.year)
+                });
                 let first = with_sym.next();
                 let second = with_sym.next();
                 let target = match (first, second) {
@@ -1507,7 +1795,9 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
                         let k = m.word_kind.unwrap_or(s.code_kind);
                         let mut shorts = cands.iter().copied().filter(|&d| {
                             docs[d].symbol.is_none()
-                                && (docs[d].fits_word(k) || (s.party_qd && matches!(docs[d].kind(), K::QuyDinh | K::QuyetDinh)))
+                                && (docs[d].fits_word(k)
+                                    || (s.party_qd
+                                        && matches!(docs[d].kind(), K::QuyDinh | K::QuyetDinh)))
                                 && docs[d].date_compatible(m.date, m.year)
                         });
                         match (shorts.next(), shorts.next()) {
@@ -1557,7 +1847,10 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
                 // names that citation's document, whatever its kind word.
                 if let Some((d, k, end)) = &last_cited {
                     let between = text.get(*end..m.start).unwrap_or("");
-                    if *k == key && between.len() < 400 && between.trim_end().ends_with("gọi tắt là") {
+                    if *k == key
+                        && between.len() < 400
+                        && between.trim_end().ends_with("gọi tắt là")
+                    {
                         docs[*d].absorb(m);
                         continue;
                     }
@@ -1568,11 +1861,19 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
                     (None, Some(c)) => docs[d].fits_code(c),
                     _ => false,
                 };
-                let all: Vec<usize> = cands.iter().copied().filter(|&d| fits(d) && docs[d].date_compatible(m.date, m.year)).collect();
+                let all: Vec<usize> = cands
+                    .iter()
+                    .copied()
+                    .filter(|&d| fits(d) && docs[d].date_compatible(m.date, m.year))
+                    .collect();
                 let target = if all.len() == 1 {
                     Some(all[0])
                 } else if all.len() > 1 {
-                    let exact: Vec<usize> = all.iter().copied().filter(|&d| m.word_kind.is_some_and(|k| docs[d].kind() == k)).collect();
+                    let exact: Vec<usize> = all
+                        .iter()
+                        .copied()
+                        .filter(|&d| m.word_kind.is_some_and(|k| docs[d].kind() == k))
+                        .collect();
                     if exact.len() == 1 {
                         Some(exact[0])
                     } else {
@@ -1591,21 +1892,22 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Vec<Document> {
             }
         }
     }
-    docs.into_iter()
-        .map(|d| {
-            let kind = d.kind();
-            Document {
-                kind,
-                number: Some(d.number),
-                symbol: d.symbol,
-                year: d.sym_year.or(d.date.map(|x| x.year())).or(d.year),
-                date: d.date,
-                issuer: d.issuer_text.or(d.issuer_sym.map(str::to_owned)),
-                title: d.title,
-                mentions: d.mentions,
-            }
-        })
-        .collect()
+    let mut out = Found::default();
+    for d in docs {
+        let kind = d.kind();
+        out.documents.push(Document {
+            kind,
+            number: Some(d.number),
+            symbol: d.symbol,
+            year: d.sym_year.or(d.date.map(|x| x.year())).or(d.year),
+            date: d.date,
+            issuer: d.issuer_text.or(d.issuer_sym.map(str::to_owned)),
+            title: d.title.and_then(|(s, e)| text.get(s..e)).map(str::to_owned),
+            mentions: d.mentions,
+        });
+        out.title_spans.push(d.title);
+    }
+    out
 }
 
 fn new_build(m: &Mention) -> Build {
@@ -1642,7 +1944,7 @@ mod tests {
 
     fn docs(text: &str) -> Vec<Document> {
         let ctx = Context::new(text, None, None);
-        extract(&ctx)
+        extract(&ctx).documents
     }
 
     fn spans<'a>(text: &'a str, d: &Document) -> Vec<&'a str> {
@@ -1651,7 +1953,7 @@ mod tests {
 
     #[test]
     fn full_party_citation_with_date_issuer_title() {
-        let t = "Hội nghị quán triệt Quy định số 126-QĐ/TW ngày 28/02/2018 của Bộ Chính trị về một số vấn đề bảo vệ chính trị nội bộ Đảng, diễn ra sáng nay.";
+        let t = "Hội nghị quán triệt Quy định số 126-QĐ/TW ngày 28/02/2018 của Bộ Chính trị về một số vấn đề bảo vệ chính trị nội bộ Đảng. Hội nghị diễn ra sáng nay.";
         let d = docs(t);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, K::QuyDinh);
@@ -1660,7 +1962,10 @@ mod tests {
         assert_eq!(d[0].date, NaiveDate::from_ymd_opt(2018, 2, 28));
         assert_eq!(d[0].year, Some(2018));
         assert_eq!(d[0].issuer.as_deref(), Some("Bộ Chính trị"));
-        assert_eq!(d[0].title.as_deref(), Some("một số vấn đề bảo vệ chính trị nội bộ Đảng"));
+        assert_eq!(
+            d[0].title.as_deref(),
+            Some("một số vấn đề bảo vệ chính trị nội bộ Đảng")
+        );
         assert_eq!(spans(t, &d[0]), vec!["Quy định số 126-QĐ/TW"]);
     }
 
@@ -1682,10 +1987,32 @@ mod tests {
         let t = "Căn cứ Nghị định 30/2020/NĐ-CP và Luật số 80/2015/QH13, Quyết định số 281/QĐ-TTg, Thông tư liên tịch 04/2019/TTLT-BTC-BNV.";
         let d = docs(t);
         assert_eq!(d.len(), 4);
-        assert_eq!((d[0].kind, d[0].year, d[0].symbol.as_deref(), d[0].issuer.as_deref()), (K::NghiDinh, Some(2020), Some("NĐ-CP"), Some("Chính phủ")));
-        assert_eq!((d[1].kind, d[1].year, d[1].symbol.as_deref(), d[1].issuer.as_deref()), (K::Luat, Some(2015), Some("QH13"), Some("Quốc hội")));
-        assert_eq!((d[2].kind, d[2].symbol.as_deref(), d[2].issuer.as_deref()), (K::QuyetDinh, Some("QĐ-TTg"), Some("Thủ tướng Chính phủ")));
-        assert_eq!((d[3].kind, d[3].symbol.as_deref(), d[3].issuer.as_deref()), (K::ThongTu, Some("TTLT-BTC-BNV"), None));
+        assert_eq!(
+            (
+                d[0].kind,
+                d[0].year,
+                d[0].symbol.as_deref(),
+                d[0].issuer.as_deref()
+            ),
+            (K::NghiDinh, Some(2020), Some("NĐ-CP"), Some("Chính phủ"))
+        );
+        assert_eq!(
+            (
+                d[1].kind,
+                d[1].year,
+                d[1].symbol.as_deref(),
+                d[1].issuer.as_deref()
+            ),
+            (K::Luat, Some(2015), Some("QH13"), Some("Quốc hội"))
+        );
+        assert_eq!(
+            (d[2].kind, d[2].symbol.as_deref(), d[2].issuer.as_deref()),
+            (K::QuyetDinh, Some("QĐ-TTg"), Some("Thủ tướng Chính phủ"))
+        );
+        assert_eq!(
+            (d[3].kind, d[3].symbol.as_deref(), d[3].issuer.as_deref()),
+            (K::ThongTu, Some("TTLT-BTC-BNV"), None)
+        );
     }
 
     #[test]
@@ -1709,7 +2036,10 @@ mod tests {
         let t = "Quy định số 58-QĐ/TW ngày 8/2/2022 của Bộ Chính trị. Quán triệt Quy định 58 và QĐ 58 tới đảng viên.";
         let d = docs(t);
         assert_eq!(d.len(), 1);
-        assert_eq!(spans(t, &d[0]), vec!["Quy định số 58-QĐ/TW", "Quy định 58", "QĐ 58"]);
+        assert_eq!(
+            spans(t, &d[0]),
+            vec!["Quy định số 58-QĐ/TW", "Quy định 58", "QĐ 58"]
+        );
     }
 
     #[test]
@@ -1719,16 +2049,23 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].symbol.as_deref(), Some("QĐ/TW"));
         assert_eq!(d[0].kind, K::QuyDinh);
-        assert_eq!(spans(t, &d[0]), vec!["Quy định 126", "QĐ 126", "Quy định số 126-QĐ/TW"]);
+        assert_eq!(
+            spans(t, &d[0]),
+            vec!["Quy định 126", "QĐ 126", "Quy định số 126-QĐ/TW"]
+        );
     }
 
     #[test]
     fn gọi_tắt_là_names_the_cited_document_whatever_the_word() {
-        let t = "Quyết định số 190-QĐ/TW ngày 10/10/2024 (sau đây gọi tắt là Quy chế 190) có hiệu lực.";
+        let t =
+            "Quyết định số 190-QĐ/TW ngày 10/10/2024 (sau đây gọi tắt là Quy chế 190) có hiệu lực.";
         let d = docs(t);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, K::QuyetDinh);
-        assert_eq!(spans(t, &d[0]), vec!["Quyết định số 190-QĐ/TW", "Quy chế 190"]);
+        assert_eq!(
+            spans(t, &d[0]),
+            vec!["Quyết định số 190-QĐ/TW", "Quy chế 190"]
+        );
     }
 
     #[test]
@@ -1736,7 +2073,10 @@ mod tests {
         let t = "Quy định số 58-QĐ/TW (sau đây gọi tắt là Quy định số 58) có 6 chương.";
         let d = docs(t);
         assert_eq!(d.len(), 1);
-        assert_eq!(spans(t, &d[0]), vec!["Quy định số 58-QĐ/TW", "Quy định số 58"]);
+        assert_eq!(
+            spans(t, &d[0]),
+            vec!["Quy định số 58-QĐ/TW", "Quy định số 58"]
+        );
     }
 
     #[test]
@@ -1794,6 +2134,25 @@ mod tests {
     }
 
     #[test]
+    fn unquoted_title_runs_over_commas_to_a_predicate_or_window() {
+        let t = "Kết luận số 21-KL/TW của Ban Chấp hành Trung ương về đẩy mạnh xây dựng, chỉnh đốn Đảng, trong đó nêu rõ nhiều việc.";
+        assert_eq!(
+            docs(t)[0].title.as_deref(),
+            Some("đẩy mạnh xây dựng, chỉnh đốn Đảng")
+        );
+        let t2 = "Nghị quyết số 18-NQ/TW về sắp xếp bộ máy, tinh gọn đang được triển khai.";
+        assert_eq!(
+            docs(t2)[0].title.as_deref(),
+            Some("sắp xếp bộ máy, tinh gọn")
+        );
+        // No stop inside the window: cut at the last comma.
+        let long = format!("Nghị quyết số 18-NQ/TW về a, {} cuối", "b ".repeat(300));
+        assert_eq!(docs(&long)[0].title.as_deref(), Some("a"));
+        let none = format!("Nghị quyết số 18-NQ/TW về {} cuối", "b ".repeat(300));
+        assert_eq!(docs(&none)[0].title, None);
+    }
+
+    #[test]
     fn closing_quote_is_not_a_title() {
         let t = "ban hành \"Quyết định số 1068/QĐ-TTg\" hay \"Chiến lược\" mới.";
         let d = docs(t);
@@ -1803,10 +2162,14 @@ mod tests {
 
     #[test]
     fn quoted_title_and_ban_hanh_issuer() {
-        let t = "Ban Bí thư đã ban hành Chỉ thị số 35-CT/TW \"Về tổ chức đại hội đảng bộ các cấp\".";
+        let t =
+            "Ban Bí thư đã ban hành Chỉ thị số 35-CT/TW \"Về tổ chức đại hội đảng bộ các cấp\".";
         let d = docs(t);
         assert_eq!(d[0].issuer.as_deref(), Some("Ban Bí thư"));
-        assert_eq!(d[0].title.as_deref(), Some("Về tổ chức đại hội đảng bộ các cấp"));
+        assert_eq!(
+            d[0].title.as_deref(),
+            Some("Về tổ chức đại hội đảng bộ các cấp")
+        );
         let t2 = "Quy định số 22-QĐ/TW do Ban Chấp hành Trung ương ban hành ngày 28/7/2021.";
         let d2 = docs(t2);
         assert_eq!(d2[0].issuer.as_deref(), Some("Ban Chấp hành Trung ương"));
@@ -1821,7 +2184,10 @@ mod tests {
         let t3 = "Quyết định số 12/QĐ-UBND về việc bãi bỏ Quyết định số 5/QĐ-UBND.";
         assert_eq!(docs(t3)[0].title, None);
         let t2 = "Quy định số 58-QĐ/TW về bảo vệ chính trị nội bộ thay thế Quy định số 126-QĐ/TW.";
-        assert_eq!(docs(t2)[0].title.as_deref(), Some("bảo vệ chính trị nội bộ"));
+        assert_eq!(
+            docs(t2)[0].title.as_deref(),
+            Some("bảo vệ chính trị nội bộ")
+        );
     }
 
     #[test]
@@ -1845,7 +2211,10 @@ mod tests {
         let d = docs(t);
         assert_eq!(d[0].kind, K::QuyDinh);
         assert_eq!(d[0].issuer.as_deref(), Some("Bộ Chính trị"));
-        assert_eq!(d[0].title.as_deref(), Some("một số vấn đề bảo vệ chính trị nội bộ Đảng"));
+        assert_eq!(
+            d[0].title.as_deref(),
+            Some("một số vấn đề bảo vệ chính trị nội bộ Đảng")
+        );
         assert_eq!(spans(t, &d[0]), vec!["58-QĐ/TW", "Quy định này"]);
     }
 
@@ -1866,7 +2235,10 @@ mod tests {
         assert_eq!(d[2].kind, K::CongVan);
         assert_eq!(d[1].date, NaiveDate::from_ymd_opt(2021, 3, 2));
         assert_eq!(d[1].issuer.as_deref(), Some("Tỉnh ủy Hà Nam"));
-        assert_eq!(docs("Nghị quyết 29/NQ-TƯ.")[0].symbol.as_deref(), Some("NQ/TW"));
+        assert_eq!(
+            docs("Nghị quyết 29/NQ-TƯ.")[0].symbol.as_deref(),
+            Some("NQ/TW")
+        );
         // A Party number written state style is the same document.
         let t = "Quy định số 126-QĐ/TW và Quy định 126/QĐ-TW.";
         assert_eq!(docs(t).len(), 1);
@@ -1877,7 +2249,11 @@ mod tests {
         for pad in 0..40 {
             let t = format!("{}Quyết định 12", "x ".repeat(pad));
             assert_eq!(docs(&t).len(), 1, "pad {pad}");
-            let t = format!("{}Quyết định 12 và 30/2020/NĐ-CP{}", "ab ".repeat(pad), " ".repeat(pad));
+            let t = format!(
+                "{}Quyết định 12 và 30/2020/NĐ-CP{}",
+                "ab ".repeat(pad),
+                " ".repeat(pad)
+            );
             assert_eq!(docs(&t).len(), 2, "pad {pad}");
         }
     }
@@ -1885,9 +2261,41 @@ mod tests {
     #[test]
     fn random_mixtures_never_panic_and_spans_are_boundaries() {
         let pieces = [
-            "Quy định", "số", "126", "-", "QĐ", "/", "TW", "TƯ", " ", "ngày", "28/2/2018", "của", "Bộ Chính trị",
-            "về", "\"", "này", "Luật", "12a", "2020", "NĐ", "CP", "ĐU", "ư", "Ư", "\n", ",", "và", "QH13", "Số:",
-            "QUY ĐỊNH", "thay thế", "bằng", "được", "é", "🙂",
+            "Quy định",
+            "số",
+            "126",
+            "-",
+            "QĐ",
+            "/",
+            "TW",
+            "TƯ",
+            " ",
+            "ngày",
+            "28/2/2018",
+            "của",
+            "Bộ Chính trị",
+            "về",
+            "\"",
+            "này",
+            "Luật",
+            "12a",
+            "2020",
+            "NĐ",
+            "CP",
+            "ĐU",
+            "ư",
+            "Ư",
+            "\n",
+            ",",
+            "và",
+            "QH13",
+            "Số:",
+            "QUY ĐỊNH",
+            "thay thế",
+            "bằng",
+            "được",
+            "é",
+            "🙂",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..3000 {
@@ -1902,14 +2310,19 @@ mod tests {
                 }
             }
             let ctx = Context::new(&t, None, None);
-            let d = extract(&ctx);
+            let d = extract(&ctx).documents;
             for doc in &d {
                 for m in &doc.mentions {
-                    assert!(m.start < m.end && t.is_char_boundary(m.start) && t.is_char_boundary(m.end), "{t:?}");
+                    assert!(
+                        m.start < m.end && t.is_char_boundary(m.start) && t.is_char_boundary(m.end),
+                        "{t:?}"
+                    );
                 }
             }
             let r = crate::relations::extract(&ctx, &d);
-            assert!(r.iter().all(|r| r.from < d.len() && r.to < d.len() && r.from != r.to));
+            assert!(r
+                .iter()
+                .all(|r| r.from < d.len() && r.to < d.len() && r.from != r.to));
         }
     }
 
@@ -1920,7 +2333,10 @@ mod tests {
         let r = crate::extract("x", &prepared);
         let text = prepared.text();
         let d = &r.documents[0];
-        assert_eq!(&text[d.mentions[0].start..d.mentions[0].end], "Quy định số 126 – QĐ/TƯ");
+        assert_eq!(
+            &text[d.mentions[0].start..d.mentions[0].end],
+            "Quy định số 126 – QĐ/TƯ"
+        );
         assert_eq!(d.symbol.as_deref(), Some("QĐ/TW"));
         assert_eq!(d.issuer.as_deref(), Some("Ban Thường vụ Tỉnh ủy Thanh Hóa"));
         assert_eq!(d.title.as_deref(), Some("bảo vệ"));
@@ -1930,7 +2346,18 @@ mod tests {
     fn upper_case_kind_words_and_never_panics() {
         let t = "NGHỊ QUYẾT SỐ 18-NQ/TW";
         assert_eq!(docs(t)[0].kind, K::NghiQuyet);
-        for t in ["/", "1/", "-QĐ/TW", "số", "Quy định số", "QĐ ", "12a/", "ĐƯ/TƯ", "1-QĐ/", "Luật này"] {
+        for t in [
+            "/",
+            "1/",
+            "-QĐ/TW",
+            "số",
+            "Quy định số",
+            "QĐ ",
+            "12a/",
+            "ĐƯ/TƯ",
+            "1-QĐ/",
+            "Luật này",
+        ] {
             let _ = docs(t);
         }
     }
@@ -1947,12 +2374,19 @@ mod corpus_tools {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
         let mut out = Vec::new();
         for sub in ["vlc", "unc"] {
-            let Ok(rd) = std::fs::read_dir(root.join(sub)) else { continue };
+            let Ok(rd) = std::fs::read_dir(root.join(sub)) else {
+                continue;
+            };
             let mut paths: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
             paths.sort();
             for p in paths {
                 if let Ok(b) = std::fs::read(&p) {
-                    out.push((p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), b));
+                    out.push((
+                        p.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        b,
+                    ));
                 }
             }
         }
@@ -1975,9 +2409,18 @@ mod corpus_tools {
             }
             best = best.min(t.elapsed().as_secs_f64());
         }
-        eprintln!("{} files, {:.1} MB, {ndocs} documents, best {:.3}s = {:.0} MB/s", files.len(), total as f64 / 1e6, best, total as f64 / 1e6 / best);
+        eprintln!(
+            "{} files, {:.1} MB, {ndocs} documents, best {:.3}s = {:.0} MB/s",
+            files.len(),
+            total as f64 / 1e6,
+            best,
+            total as f64 / 1e6 / best
+        );
         // Breakdown: preparation, then documents + relations on the view.
-        let prepared: Vec<_> = files.iter().map(|(_, b)| crate::prepare(b, vanban_text::Format::Text)).collect();
+        let prepared: Vec<_> = files
+            .iter()
+            .map(|(_, b)| crate::prepare(b, vanban_text::Format::Text))
+            .collect();
         let t = std::time::Instant::now();
         for (_, b) in &files {
             let p = crate::prepare(b, vanban_text::Format::Text);
@@ -1988,7 +2431,7 @@ mod corpus_tools {
         for p in &prepared {
             let v = p.matching();
             let ctx = crate::context::Context::new(v.text(), p.published(), p.published_year());
-            let d = super::extract(&ctx);
+            let d = super::extract(&ctx).documents;
             let _ = crate::relations::extract(&ctx, &d);
         }
         let docs = t.elapsed().as_secs_f64();
@@ -2010,8 +2453,16 @@ mod corpus_tools {
             });
         }
         let c = t.elapsed().as_secs_f64();
-        eprintln!("symbols {:.0} MB/s, numbers+lookback {:.0} MB/s ({n})", total as f64 / 1e6 / a, total as f64 / 1e6 / c);
-        eprintln!("prepare {:.0} MB/s, documents+relations {:.0} MB/s", total as f64 / 1e6 / prep, total as f64 / 1e6 / docs);
+        eprintln!(
+            "symbols {:.0} MB/s, numbers+lookback {:.0} MB/s ({n})",
+            total as f64 / 1e6 / a,
+            total as f64 / 1e6 / c
+        );
+        eprintln!(
+            "prepare {:.0} MB/s, documents+relations {:.0} MB/s",
+            total as f64 / 1e6 / prep,
+            total as f64 / 1e6 / docs
+        );
     }
 
     #[test]
@@ -2024,11 +2475,30 @@ mod corpus_tools {
             let r = crate::extract(&name, &prepared);
             let text = prepared.text();
             for (i, d) in r.documents.iter().enumerate() {
-                let ms: Vec<&str> = d.mentions.iter().map(|m| text.get(m.start..m.end).unwrap_or("?")).collect();
-                let _ = writeln!(out, "{name}\t{i}\t{}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}", d.kind.code(), d.number, d.symbol, d.year, d.date, d.issuer, d.title, ms);
+                let ms: Vec<&str> = d
+                    .mentions
+                    .iter()
+                    .map(|m| text.get(m.start..m.end).unwrap_or("?"))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "{name}\t{i}\t{}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}",
+                    d.kind.code(),
+                    d.number,
+                    d.symbol,
+                    d.year,
+                    d.date,
+                    d.issuer,
+                    d.title,
+                    ms
+                );
             }
             for rel in &r.relations {
-                let _ = writeln!(out, "{name}\tREL\t{:?} {} -> {}", rel.kind, rel.from, rel.to);
+                let _ = writeln!(
+                    out,
+                    "{name}\tREL\t{:?} {} -> {}",
+                    rel.kind, rel.from, rel.to
+                );
             }
         }
         let _ = std::fs::write("/tmp/vanban_docs_dump.tsv", out);
@@ -2053,7 +2523,7 @@ mod hostile {
         }
         let start = std::time::Instant::now();
         let ctx = crate::context::Context::new(&t, None, None);
-        let d = super::extract(&ctx);
+        let d = super::extract(&ctx).documents;
         let _ = crate::relations::extract(&ctx, &d);
         let secs = start.elapsed().as_secs_f64();
         eprintln!("{} bytes, {} documents, {secs:.3}s", t.len(), d.len());

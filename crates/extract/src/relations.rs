@@ -10,7 +10,7 @@
 //! each in a bounded window.
 
 use crate::context::Context;
-use crate::documents::tail_end;
+use crate::documents::{tail_end, tail_end_with_title};
 use crate::model::{Document, DocumentKind as K, Relation, RelationKind as R};
 
 /// Cues, longest first, with their relation.
@@ -51,7 +51,9 @@ fn kind_allows(r: R, k: K) -> bool {
 /// The cue at the start of `s`: relation and cue length.
 fn cue_at(s: &str) -> Option<(R, usize)> {
     CUES.iter()
-        .find(|(c, _)| s.starts_with(c) && !s[c.len()..].starts_with(|ch: char| ch.is_alphanumeric()))
+        .find(|(c, _)| {
+            s.starts_with(c) && !s[c.len()..].starts_with(|ch: char| ch.is_alphanumeric())
+        })
         .map(|&(c, r)| (r, c.len()))
 }
 
@@ -59,7 +61,8 @@ fn cue_at(s: &str) -> Option<(R, usize)> {
 fn is_filler(s: &str) -> bool {
     let s = s.trim();
     s.is_empty()
-        || (s.split(' ').count() <= MAX_FILLER_WORDS && !s.contains([',', ';', ':', '(', ')', '"', '.', '\n']))
+        || (s.split(' ').count() <= MAX_FILLER_WORDS
+            && !s.contains([',', ';', ':', '(', ')', '"', '.', '\n']))
 }
 
 /// The relation a gap expresses between A (before) and B (after), as
@@ -142,7 +145,13 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
     let mut ms: Vec<M> = documents
         .iter()
         .enumerate()
-        .flat_map(|(d, doc)| doc.mentions.iter().map(move |s| M { start: s.start, end: s.end, doc: d }))
+        .flat_map(|(d, doc)| {
+            doc.mentions.iter().map(move |s| M {
+                start: s.start,
+                end: s.end,
+                doc: d,
+            })
+        })
         .filter(|m| m.start <= m.end && m.end <= text.len())
         .collect();
     ms.sort_by_key(|m| (m.start, m.end));
@@ -169,7 +178,14 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         // Active: A <cue> B (and a list B, C… after it).
         if let Some((r, cue)) = active_cue(text, after_a, b.start) {
             if kind_allows(r, documents[a.doc].kind) {
-                found.push((cue, Relation { kind: r, from: a.doc, to: b.doc }));
+                found.push((
+                    cue,
+                    Relation {
+                        kind: r,
+                        from: a.doc,
+                        to: b.doc,
+                    },
+                ));
                 let mut prev = b;
                 let mut j = i + 1;
                 while j < ms.len() {
@@ -183,7 +199,14 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
                         break;
                     }
                     if c.doc != a.doc {
-                        found.push((cue, Relation { kind: r, from: a.doc, to: c.doc }));
+                        found.push((
+                            cue,
+                            Relation {
+                                kind: r,
+                                from: a.doc,
+                                to: c.doc,
+                            },
+                        ));
                     }
                     prev = c;
                     j += 1;
@@ -194,10 +217,27 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         // Passive: B (đã) được thay thế bằng/bởi A, B đã được sửa đổi, bổ
         // sung (một số điều) theo A (A is the later mention; a list A1 và A2
         // gives one relation from each).
-        let gap = text[after_a..b.start].trim();
+        let mut gap_from = after_a;
+        let mut gap = text[after_a..b.start].trim();
+        if passive_cue(gap).is_none() {
+            // `B về <title> được thay thế bởi A`: the cue after B's title.
+            let t = tail_end_with_title(text, a.end, b.start).clamp(after_a, b.start);
+            if t > after_a && passive_cue(text[t..b.start].trim()).is_some() {
+                gap_from = t;
+                gap = text[t..b.start].trim();
+            }
+        }
         if let Some(r) = passive_cue(gap) {
-            let cue = after_a + (text[after_a..b.start].len() - text[after_a..b.start].trim_start().len());
-            found.push((cue, Relation { kind: r, from: b.doc, to: a.doc }));
+            let cue = gap_from
+                + (text[gap_from..b.start].len() - text[gap_from..b.start].trim_start().len());
+            found.push((
+                cue,
+                Relation {
+                    kind: r,
+                    from: b.doc,
+                    to: a.doc,
+                },
+            ));
             let mut prev = b;
             let mut j = i + 1;
             while j < ms.len() {
@@ -210,7 +250,14 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
                     break;
                 }
                 if c.doc != a.doc {
-                    found.push((cue, Relation { kind: r, from: c.doc, to: a.doc }));
+                    found.push((
+                        cue,
+                        Relation {
+                            kind: r,
+                            from: c.doc,
+                            to: a.doc,
+                        },
+                    ));
                 }
                 prev = c;
                 j += 1;
@@ -221,7 +268,14 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         if gap == "bằng" {
             let before = text[..a.start].trim_end();
             if let Some(s) = before.strip_suffix("thay thế") {
-                found.push((s.len(), Relation { kind: R::Replaces, from: b.doc, to: a.doc }));
+                found.push((
+                    s.len(),
+                    Relation {
+                        kind: R::Replaces,
+                        from: b.doc,
+                        to: a.doc,
+                    },
+                ));
             }
         }
     }
@@ -242,8 +296,11 @@ mod tests {
 
     fn rels(text: &str) -> Vec<(RelationKind, usize, usize)> {
         let ctx = Context::new(text, None, None);
-        let docs = crate::documents::extract(&ctx);
-        extract(&ctx, &docs).into_iter().map(|r| (r.kind, r.from, r.to)).collect()
+        let docs = crate::documents::extract(&ctx).documents;
+        extract(&ctx, &docs)
+            .into_iter()
+            .map(|r| (r.kind, r.from, r.to))
+            .collect()
     }
 
     #[test]
@@ -256,7 +313,8 @@ mod tests {
     fn replaces_passive_forms() {
         let t = "Quy định số 126-QĐ/TW được thay thế bằng Quy định số 58-QĐ/TW.";
         assert_eq!(rels(t), vec![(R::Replaces, 1, 0)]);
-        let t2 = "Bộ Chính trị quyết định thay thế Quy định số 126-QĐ/TW bằng Quy định số 58-QĐ/TW.";
+        let t2 =
+            "Bộ Chính trị quyết định thay thế Quy định số 126-QĐ/TW bằng Quy định số 58-QĐ/TW.";
         assert_eq!(rels(t2), vec![(R::Replaces, 1, 0)]);
     }
 
@@ -272,7 +330,10 @@ mod tests {
             rels("Luật số 35/2018/QH14 sửa đổi, bổ sung một số điều của Luật số 22/2008/QH12."),
             vec![(R::Amends, 0, 1)]
         );
-        assert_eq!(rels("Nghị định 10/2021/NĐ-CP bãi bỏ Nghị định 30/2015/NĐ-CP."), vec![(R::Repeals, 0, 1)]);
+        assert_eq!(
+            rels("Nghị định 10/2021/NĐ-CP bãi bỏ Nghị định 30/2015/NĐ-CP."),
+            vec![(R::Repeals, 0, 1)]
+        );
         assert_eq!(
             rels("Quyết định số 12/QĐ-UBND ngày 3/4/2021 của UBND tỉnh về việc bãi bỏ Quyết định số 5/QĐ-UBND."),
             vec![(R::Repeals, 0, 1)]
@@ -302,14 +363,18 @@ mod tests {
 
     #[test]
     fn self_document_replaces() {
-        let t = "BỘ CHÍNH TRỊ\nSố: 58-QĐ/TW\nQUY ĐỊNH\nQuy định này thay thế Quy định số 126-QĐ/TW.";
+        let t =
+            "BỘ CHÍNH TRỊ\nSố: 58-QĐ/TW\nQUY ĐỊNH\nQuy định này thay thế Quy định số 126-QĐ/TW.";
         assert_eq!(rels(t), vec![(R::Replaces, 0, 1)]);
     }
 
     #[test]
     fn no_cue_or_other_sentence_gives_nothing() {
         assert!(rels("Quy định số 58-QĐ/TW và Quy định số 126-QĐ/TW.").is_empty());
-        assert!(rels("Quy định số 58-QĐ/TW đã ban hành. Thay thế Quy định số 126-QĐ/TW là cần.").is_empty());
+        assert!(
+            rels("Quy định số 58-QĐ/TW đã ban hành. Thay thế Quy định số 126-QĐ/TW là cần.")
+                .is_empty()
+        );
         assert!(rels("Quy định số 58-QĐ/TW thay thế quy định cũ.").is_empty());
     }
 }
