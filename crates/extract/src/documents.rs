@@ -744,7 +744,7 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
         if !t.date_written && t.issuer.is_none() {
             let comma_or_space = q > q0 || q == pos;
             let with_ngay = starts_with_ci(rest, "ngày ");
-            let ban_hanh = rest.starts_with("ban hành ngày ");
+            let ban_hanh = starts_with_ci(rest, "ban hành ngày ");
             let dq = if ban_hanh { q + "ban hành ".len() } else { q };
             if (with_ngay
                 || ban_hanh
@@ -779,9 +779,9 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
             }
         }
         if t.issuer.is_none() {
-            let (skip, is_do) = if rest.starts_with("của ") || rest.starts_with("CỦA ") {
+            let (skip, is_do) = if starts_with_ci(rest, "của ") {
                 ("của ".len(), false)
-            } else if rest.starts_with("do ") {
+            } else if starts_with_ci(rest, "do ") {
                 (3, true)
             } else {
                 (0, false)
@@ -793,11 +793,17 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
                     if is_do {
                         let r = &text[e..limit];
                         let r2 = r.trim_start_matches(' ');
-                        let r3 = r2.strip_prefix("đã ").unwrap_or(r2);
-                        if let Some(r4) = r3.strip_prefix("ban hành") {
+                        let r3 = if starts_with_ci(r2, "đã ") {
+                            &r2["đã ".len()..]
+                        } else {
+                            r2
+                        };
+                        if let Some(r4) =
+                            starts_with_ci(r3, "ban hành").then(|| &r3["ban hành".len()..])
+                        {
                             e = limit - r4.len();
                             // `do Ban Bí thư ban hành ngày 28/7/2021`.
-                            if !t.date_written && r4.starts_with(" ngày ") {
+                            if !t.date_written && starts_with_ci(r4, " ngày ") {
                                 if let Some(m) = date_at(text, e).filter(|m| m.end <= limit) {
                                     t.date_written = true;
                                     if let DateValue::Full(d) = m.value {

@@ -97,5 +97,12 @@ mod tests {
             e.documents[0].title.as_deref(),
             Some("ĐỘT PHÁ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ")
         );
+        let t2 = "QUY ĐỊNH SỐ 22-QĐ/TW NGÀY 28/7/2021 DO BAN BÍ THƯ BAN HÀNH VỀ CÔNG TÁC KIỂM TRA, GIÁM SÁT\nNội dung.";
+        let e2 = extract_bytes("x", t2.as_bytes(), Format::Text);
+        assert_eq!(e2.documents[0].issuer.as_deref(), Some("Ban Bí thư"));
+        assert_eq!(
+            e2.documents[0].title.as_deref(),
+            Some("CÔNG TÁC KIỂM TRA, GIÁM SÁT")
+        );
     }
 }
