@@ -47,7 +47,10 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<std::process::ExitCode> {
         }
         true
     });
-    anyhow::ensure!(!files.is_empty(), "no readable .txt/.html files under the given paths");
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no readable .txt/.html files under the given paths"
+    );
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let jobs = args.jobs.max(1);
     let repeat = args.repeat.max(1);
@@ -62,13 +65,27 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<std::process::ExitCode> {
         }
         (best, found)
     };
-    let (t_utf8, _) = best(&|chunk| chunk.iter().filter(|(_, b)| std::str::from_utf8(b).is_ok()).count());
+    let (t_utf8, _) = best(&|chunk| {
+        chunk
+            .iter()
+            .filter(|(_, b)| std::str::from_utf8(b).is_ok())
+            .count()
+    });
     let (t_memchr, _) = best(&|chunk| chunk.iter().map(|(_, b)| memchr_count(b)).sum());
-    let (t_prepare, _) = best(&|chunk| chunk.iter().map(|(n, b)| prepare(b, Format::from_path(n)).text().len()).sum());
+    let (t_prepare, _) = best(&|chunk| {
+        chunk
+            .iter()
+            .map(|(n, b)| prepare(b, Format::from_path(n)).text().len())
+            .sum()
+    });
     let (t_full, documents) = best(&|chunk| {
         chunk
             .iter()
-            .map(|(n, b)| extract(n, &prepare(b, Format::from_path(n))).documents.len())
+            .map(|(n, b)| {
+                extract(n, &prepare(b, Format::from_path(n)))
+                    .documents
+                    .len()
+            })
             .sum()
     });
     let mbps = |t: Duration| bytes as f64 / 1e6 / t.as_secs_f64();
@@ -85,7 +102,11 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<std::process::ExitCode> {
             })
         );
     } else {
-        println!("{} files, {:.1} MB, {jobs} thread(s), best of {repeat} passes", files.len(), bytes as f64 / 1e6);
+        println!(
+            "{} files, {:.1} MB, {jobs} thread(s), best of {repeat} passes",
+            files.len(),
+            bytes as f64 / 1e6
+        );
         println!("{:<34} {:>10} {:>12}", "stage", "MB/s", "files/s");
         for (name, t) in [
             ("baseline: UTF-8 validation", t_utf8),
@@ -96,9 +117,16 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<std::process::ExitCode> {
             println!("{name:<34} {:>10.1} {:>12.0}", mbps(t), fps(t));
         }
         println!("documents found: {documents}");
-        println!("pipeline / UTF-8 validation time ratio: {:.2}", t_full.as_secs_f64() / t_utf8.as_secs_f64());
+        println!(
+            "pipeline / UTF-8 validation time ratio: {:.2}",
+            t_full.as_secs_f64() / t_utf8.as_secs_f64()
+        );
     }
-    Ok(if errors > 0 { std::process::ExitCode::from(1) } else { std::process::ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    })
 }
 
 fn memchr_count(bytes: &[u8]) -> usize {
@@ -106,13 +134,20 @@ fn memchr_count(bytes: &[u8]) -> usize {
 }
 
 /// Runs `f` over `jobs` interleaved shares of `files` and sums the results.
-fn parallel(files: &[(String, Vec<u8>)], jobs: usize, f: &(dyn Fn(&[(String, Vec<u8>)]) -> usize + Sync)) -> usize {
+fn parallel(
+    files: &[(String, Vec<u8>)],
+    jobs: usize,
+    f: &(dyn Fn(&[(String, Vec<u8>)]) -> usize + Sync),
+) -> usize {
     if jobs == 1 {
         return f(files);
     }
     let chunk = files.len().div_ceil(jobs);
     std::thread::scope(|s| {
-        let handles: Vec<_> = files.chunks(chunk.max(1)).map(|part| s.spawn(move || f(part))).collect();
+        let handles: Vec<_> = files
+            .chunks(chunk.max(1))
+            .map(|part| s.spawn(move || f(part)))
+            .collect();
         handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
     })
 }

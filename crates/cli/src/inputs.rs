@@ -62,7 +62,10 @@ pub fn walk_inputs(paths: &[String], emit: &mut dyn FnMut(Result<Input, String>)
                 continue;
             }
             stdin_used = true;
-            if !emit(Ok(Input { display: "-".into(), source: Source::Stdin })) {
+            if !emit(Ok(Input {
+                display: "-".into(),
+                source: Source::Stdin,
+            })) {
                 return;
             }
             continue;
@@ -75,7 +78,10 @@ pub fn walk_inputs(paths: &[String], emit: &mut dyn FnMut(Result<Input, String>)
                 }
             }
             Ok(_) => {
-                if !emit(Ok(Input { display: given.clone(), source: Source::File(path) })) {
+                if !emit(Ok(Input {
+                    display: given.clone(),
+                    source: Source::File(path),
+                })) {
                     return;
                 }
             }
@@ -90,10 +96,17 @@ pub fn walk_inputs(paths: &[String], emit: &mut dyn FnMut(Result<Input, String>)
 
 /// Depth-first, name-ordered walk without recursion (deep trees cannot
 /// overflow the stack); symbolic-link loops are visited once.
-fn walk_dir(root: &Path, root_display: &str, emit: &mut dyn FnMut(Result<Input, String>) -> bool) -> bool {
+fn walk_dir(
+    root: &Path,
+    root_display: &str,
+    emit: &mut dyn FnMut(Result<Input, String>) -> bool,
+) -> bool {
     let mut seen = HashSet::new();
     // Stack of directories still to list, in reverse order of visiting.
-    let mut stack: Vec<(PathBuf, String)> = vec![(root.to_path_buf(), root_display.trim_end_matches('/').to_owned())];
+    let mut stack: Vec<(PathBuf, String)> = vec![(
+        root.to_path_buf(),
+        root_display.trim_end_matches('/').to_owned(),
+    )];
     while let Some((dir, display)) = stack.pop() {
         if let Ok(canonical) = std::fs::canonicalize(&dir) {
             if !seen.insert(canonical) {
@@ -103,7 +116,9 @@ fn walk_dir(root: &Path, root_display: &str, emit: &mut dyn FnMut(Result<Input, 
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {
-                if !emit(Err(format!("{display}/: cannot list the directory ({e}); check its permissions"))) {
+                if !emit(Err(format!(
+                    "{display}/: cannot list the directory ({e}); check its permissions"
+                ))) {
                     return false;
                 }
                 continue;
@@ -116,12 +131,21 @@ fn walk_dir(root: &Path, root_display: &str, emit: &mut dyn FnMut(Result<Input, 
         names.sort();
         let mut subdirs = Vec::new();
         for (name, path) in names {
-            let child_display = if display.is_empty() { name.clone() } else { format!("{display}/{name}") };
-            let is_dir = std::fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
+            let child_display = if display.is_empty() {
+                name.clone()
+            } else {
+                format!("{display}/{name}")
+            };
+            let is_dir = std::fs::metadata(&path)
+                .map(|m| m.is_dir())
+                .unwrap_or(false);
             if is_dir {
                 subdirs.push((path, child_display));
             } else if has_text_extension(&name) {
-                if !emit(Ok(Input { display: child_display, source: Source::File(path) })) {
+                if !emit(Ok(Input {
+                    display: child_display,
+                    source: Source::File(path),
+                })) {
                     return false;
                 }
             }
@@ -135,7 +159,9 @@ fn walk_dir(root: &Path, root_display: &str, emit: &mut dyn FnMut(Result<Input, 
 
 fn has_text_extension(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    TEXT_EXTENSIONS.iter().any(|ext| lower.rsplit_once('.').is_some_and(|(_, e)| e == *ext))
+    TEXT_EXTENSIONS
+        .iter()
+        .any(|ext| lower.rsplit_once('.').is_some_and(|(_, e)| e == *ext))
 }
 
 /// Why `bytes` is not a text file, if it is not: NUL bytes, or mostly

@@ -17,7 +17,12 @@ use std::process::ExitCode;
 /// disseminated or reviewed, and the officials named. Also counts Party
 /// election ballots by the election regulation.
 #[derive(Parser)]
-#[command(name = "vanban", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "vanban",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 #[command(after_help = "EXAMPLES:\n  \
     vanban extract article.html              one JSON object per file\n  \
     vanban extract --format text news/       a readable summary of every .txt/.html file\n  \

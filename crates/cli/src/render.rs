@@ -21,7 +21,13 @@ pub fn document_label(doc: &Document) -> String {
             // State legal documents carry their year in the number
             // (30/2020/NĐ-CP, 80/2015/QH13); administrative ones do not.
             let year_in_number = sym.starts_with("QH")
-                || matches!(doc.kind, DocumentKind::NghiDinh | DocumentKind::ThongTu | DocumentKind::Luat | DocumentKind::PhapLenh);
+                || matches!(
+                    doc.kind,
+                    DocumentKind::NghiDinh
+                        | DocumentKind::ThongTu
+                        | DocumentKind::Luat
+                        | DocumentKind::PhapLenh
+                );
             if let (true, Some(y)) = (year_in_number, doc.year) {
                 let _ = write!(s, "/{y}");
             }
@@ -92,7 +98,9 @@ pub fn text_summary(result: &Extraction, text: &str) -> String {
     if !result.relations.is_empty() {
         out.push_str("Quan hệ giữa các văn bản:\n");
         for rel in &result.relations {
-            let (Some(from), Some(to)) = (result.documents.get(rel.from), result.documents.get(rel.to)) else {
+            let (Some(from), Some(to)) =
+                (result.documents.get(rel.from), result.documents.get(rel.to))
+            else {
                 continue;
             };
             let _ = writeln!(
@@ -112,7 +120,12 @@ pub fn text_summary(result: &Extraction, text: &str) -> String {
             let _ = write!(out, "  {}", event_label(ev.kind));
             match (ev.date, ev.end_date) {
                 (Some(d), Some(e)) => {
-                    let _ = write!(out, ", từ {} đến {}", d.format("%d/%m/%Y"), e.format("%d/%m/%Y"));
+                    let _ = write!(
+                        out,
+                        ", từ {} đến {}",
+                        d.format("%d/%m/%Y"),
+                        e.format("%d/%m/%Y")
+                    );
                 }
                 (Some(d), None) => {
                     let _ = write!(out, ", ngày {}", d.format("%d/%m/%Y"));

@@ -13,7 +13,9 @@ fn load_corpus() -> Vec<(String, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     let mut files = Vec::new();
     for sub in ["vlc", "unc"] {
-        let Ok(rd) = std::fs::read_dir(root.join(sub)) else { continue };
+        let Ok(rd) = std::fs::read_dir(root.join(sub)) else {
+            continue;
+        };
         let mut paths: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
         paths.sort();
         for p in paths {
@@ -36,19 +38,38 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes));
     group.sample_size(10);
     group.bench_function("baseline_utf8_validate", |b| {
-        b.iter(|| corpus.iter().filter(|(_, d)| std::str::from_utf8(d).is_ok()).count())
+        b.iter(|| {
+            corpus
+                .iter()
+                .filter(|(_, d)| std::str::from_utf8(d).is_ok())
+                .count()
+        })
     });
     group.bench_function("baseline_memchr_slash", |b| {
-        b.iter(|| corpus.iter().map(|(_, d)| memchr::memchr_iter(b'/', d).count()).sum::<usize>())
+        b.iter(|| {
+            corpus
+                .iter()
+                .map(|(_, d)| memchr::memchr_iter(b'/', d).count())
+                .sum::<usize>()
+        })
     });
     group.bench_function("prepare", |b| {
-        b.iter(|| corpus.iter().map(|(n, d)| prepare(d, Format::from_path(n)).text().len()).sum::<usize>())
+        b.iter(|| {
+            corpus
+                .iter()
+                .map(|(n, d)| prepare(d, Format::from_path(n)).text().len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("prepare_and_extract", |b| {
         b.iter(|| {
             corpus
                 .iter()
-                .map(|(n, d)| extract(n, &prepare(d, Format::from_path(n))).documents.len())
+                .map(|(n, d)| {
+                    extract(n, &prepare(d, Format::from_path(n)))
+                        .documents
+                        .len()
+                })
                 .sum::<usize>()
         })
     });

@@ -24,7 +24,8 @@ impl<'a> Context<'a> {
         Self {
             text,
             published,
-            published_year: published_year.or_else(|| published.map(|d| chrono::Datelike::year(&d))),
+            published_year: published_year
+                .or_else(|| published.map(|d| chrono::Datelike::year(&d))),
         }
     }
 

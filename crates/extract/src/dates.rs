@@ -116,7 +116,9 @@ pub fn resolve_yearless(
     if let Some(p) = published {
         let d = NaiveDate::from_ymd_opt(p.year(), month, day);
         return match d {
-            Some(d) if d > p + chrono::Duration::days(7) => NaiveDate::from_ymd_opt(p.year() - 1, month, day),
+            Some(d) if d > p + chrono::Duration::days(7) => {
+                NaiveDate::from_ymd_opt(p.year() - 1, month, day)
+            }
             Some(d) => Some(d),
             None => None,
         };
@@ -157,7 +159,10 @@ fn skip_spaces(b: &[u8], mut i: usize) -> usize {
 
 /// True when the char before `i` is a letter or digit (so `i` is inside a word).
 fn prev_is_word(text: &str, i: usize) -> bool {
-    text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric())
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric())
 }
 
 fn next_char(text: &str, i: usize) -> Option<char> {
@@ -233,13 +238,23 @@ fn unit(b: &[u8], i: usize) -> Option<Unit> {
         }
         if k < b.len() && b[k] == sep {
             if let Some((y, e)) = year_at(b, k + 1) {
-                return Some(Unit { day, month, year: Some(y), end: e });
+                return Some(Unit {
+                    day,
+                    month,
+                    year: Some(y),
+                    end: e,
+                });
             }
         }
         if sep == b'.' {
             return None; // `3.5`: a decimal, not a date
         }
-        return Some(Unit { day, month, year: None, end: k });
+        return Some(Unit {
+            day,
+            month,
+            year: None,
+            end: k,
+        });
     }
     // d tháng m [năm y | /y]
     let s = skip_spaces(b, j);
@@ -255,9 +270,19 @@ fn unit(b: &[u8], i: usize) -> Option<Unit> {
         return None;
     }
     if let Some((y, e)) = month_year_tail(b, k) {
-        return Some(Unit { day, month, year: Some(y), end: e });
+        return Some(Unit {
+            day,
+            month,
+            year: Some(y),
+            end: e,
+        });
     }
-    Some(Unit { day, month, year: None, end: k })
+    Some(Unit {
+        day,
+        month,
+        year: None,
+        end: k,
+    })
 }
 
 /// A range connector after a day or unit: `và`, `,`, `-`, `đến` (spaces
@@ -305,7 +330,10 @@ fn unit_value(u: &Unit) -> DateValue {
             Some(d) => DateValue::Full(d),
             None => DateValue::Invalid,
         },
-        None if u.day <= days_in_month(u.month, None) => DateValue::Yearless { day: u.day, month: u.month },
+        None if u.day <= days_in_month(u.month, None) => DateValue::Yearless {
+            day: u.day,
+            month: u.month,
+        },
         None => DateValue::Invalid,
     }
 }
@@ -333,7 +361,10 @@ fn range_value(sd: u32, sm: u32, sy: Option<i32>, e: &Unit) -> Option<DateValue>
             if sd > days_in_month(sm, None) || e.day > days_in_month(e.month, None) {
                 return Some(DateValue::Invalid);
             }
-            Some(DateValue::YearlessRange { start: (sd, sm), end: (e.day, e.month) })
+            Some(DateValue::YearlessRange {
+                start: (sd, sm),
+                end: (e.day, e.month),
+            })
         }
     }
 }
@@ -355,9 +386,9 @@ fn right_ok(text: &str, end: usize) -> bool {
 
 /// Words of quantity after `1-3` (not a date).
 const UNIT_WORDS: &[&str] = &[
-    "triệu", "tỷ", "nghìn", "ngàn", "trăm", "năm", "tháng", "ngày", "tuần", "lần", "người",
-    "tuổi", "giờ", "phút", "giây", "km", "m", "cm", "mm", "kg", "tấn", "điểm", "trận", "bàn",
-    "độ", "ca", "học", "đồng", "USD", "con", "cái", "lít", "ha", "mét", "bậc", "lớp", "vòng",
+    "triệu", "tỷ", "nghìn", "ngàn", "trăm", "năm", "tháng", "ngày", "tuần", "lần", "người", "tuổi",
+    "giờ", "phút", "giây", "km", "m", "cm", "mm", "kg", "tấn", "điểm", "trận", "bàn", "độ", "ca",
+    "học", "đồng", "USD", "con", "cái", "lít", "ha", "mét", "bậc", "lớp", "vòng",
 ];
 
 /// Words before `1-1`, `2-3` that make it a score or a count.
@@ -378,7 +409,10 @@ fn quantity_follows(text: &str, end: usize) -> bool {
         return true;
     }
     let rest = rest.trim_start_matches(' ');
-    let word: &str = rest.split([' ', ',', '.', ';', ')', '\n']).next().unwrap_or("");
+    let word: &str = rest
+        .split([' ', ',', '.', ';', ')', '\n'])
+        .next()
+        .unwrap_or("");
     UNIT_WORDS.contains(&word)
 }
 
@@ -407,17 +441,27 @@ fn best_at(text: &str, i: usize, limit: usize) -> Option<DateMatch> {
     let mut best: Option<DateMatch> = None;
     let mut consider = |end: usize, value: DateValue| {
         // `1-3 triệu`, `3-5 năm`, `5-7%`: a span of quantities, not a day-month.
-        let yearless = matches!(value, DateValue::Yearless { .. } | DateValue::YearlessRange { .. });
+        let yearless = matches!(
+            value,
+            DateValue::Yearless { .. } | DateValue::YearlessRange { .. }
+        );
         if yearless && !text[i..end].contains('/') {
             let written = &text[i..end];
             // `3-5-2`, `4-1-4-1`: formations and chains, not day-month.
             let hyphens = written.bytes().filter(|&c| c == b'-').count();
-            if quantity_follows(text, end) || score_precedes(text, i) || (hyphens >= 2 && !written.contains(' ')) {
+            if quantity_follows(text, end)
+                || score_precedes(text, i)
+                || (hyphens >= 2 && !written.contains(' '))
+            {
                 return;
             }
         }
         if end <= limit && right_ok(text, end) && best.is_none_or(|m| end > m.end) {
-            best = Some(DateMatch { start: i, end, value });
+            best = Some(DateMatch {
+                start: i,
+                end,
+                value,
+            });
         }
     };
     if b[i].is_ascii_digit() {
@@ -483,30 +527,81 @@ mod tests {
 
     #[test]
     fn full_forms() {
-        assert_eq!(one("ban hành ngày 28/02/2018 về"), Some(DateValue::Full(d(2018, 2, 28))));
+        assert_eq!(
+            one("ban hành ngày 28/02/2018 về"),
+            Some(DateValue::Full(d(2018, 2, 28)))
+        );
         assert_eq!(one("ngày 28-2-2018"), Some(DateValue::Full(d(2018, 2, 28))));
         assert_eq!(one("ký 28.2.2018."), Some(DateValue::Full(d(2018, 2, 28))));
-        assert_eq!(one("ngày 8 tháng 2 năm 2022"), Some(DateValue::Full(d(2022, 2, 8))));
-        assert_eq!(one("Hà Nội, ngày 05 tháng 4 năm 2016"), Some(DateValue::Full(d(2016, 4, 5))));
+        assert_eq!(
+            one("ngày 8 tháng 2 năm 2022"),
+            Some(DateValue::Full(d(2022, 2, 8)))
+        );
+        assert_eq!(
+            one("Hà Nội, ngày 05 tháng 4 năm 2016"),
+            Some(DateValue::Full(d(2016, 4, 5)))
+        );
     }
 
     #[test]
     fn partial_forms() {
-        assert_eq!(one("vào tháng 3/2018"), Some(DateValue::MonthYear { month: 3, year: 2018 }));
-        assert_eq!(one("Tháng 3 năm 2018"), Some(DateValue::MonthYear { month: 3, year: 2018 }));
+        assert_eq!(
+            one("vào tháng 3/2018"),
+            Some(DateValue::MonthYear {
+                month: 3,
+                year: 2018
+            })
+        );
+        assert_eq!(
+            one("Tháng 3 năm 2018"),
+            Some(DateValue::MonthYear {
+                month: 3,
+                year: 2018
+            })
+        );
         assert_eq!(one("trong năm 2018,"), Some(DateValue::Year(2018)));
-        assert_eq!(one("Sáng 30/3, Tỉnh ủy"), Some(DateValue::Yearless { day: 30, month: 3 }));
-        assert_eq!(one("Chiều 30-3"), Some(DateValue::Yearless { day: 30, month: 3 }));
+        assert_eq!(
+            one("Sáng 30/3, Tỉnh ủy"),
+            Some(DateValue::Yearless { day: 30, month: 3 })
+        );
+        assert_eq!(
+            one("Chiều 30-3"),
+            Some(DateValue::Yearless { day: 30, month: 3 })
+        );
     }
 
     #[test]
     fn ranges() {
-        assert_eq!(one("Ngày 27 và 28-11,"), Some(DateValue::YearlessRange { start: (27, 11), end: (28, 11) }));
-        assert_eq!(one("ngày 27, 28/11/2019"), Some(DateValue::Range(d(2019, 11, 27), d(2019, 11, 28))));
-        assert_eq!(one("Từ 12 đến 14/7/2023"), Some(DateValue::Range(d(2023, 7, 12), d(2023, 7, 14))));
-        assert_eq!(one("từ ngày 12 đến ngày 14-7-2023"), Some(DateValue::Range(d(2023, 7, 12), d(2023, 7, 14))));
-        assert_eq!(one("trong 2 ngày 12 - 14/7"), Some(DateValue::YearlessRange { start: (12, 7), end: (14, 7) }));
-        assert_eq!(one("từ 30/6 đến 2/7/2023"), Some(DateValue::Range(d(2023, 6, 30), d(2023, 7, 2))));
+        assert_eq!(
+            one("Ngày 27 và 28-11,"),
+            Some(DateValue::YearlessRange {
+                start: (27, 11),
+                end: (28, 11)
+            })
+        );
+        assert_eq!(
+            one("ngày 27, 28/11/2019"),
+            Some(DateValue::Range(d(2019, 11, 27), d(2019, 11, 28)))
+        );
+        assert_eq!(
+            one("Từ 12 đến 14/7/2023"),
+            Some(DateValue::Range(d(2023, 7, 12), d(2023, 7, 14)))
+        );
+        assert_eq!(
+            one("từ ngày 12 đến ngày 14-7-2023"),
+            Some(DateValue::Range(d(2023, 7, 12), d(2023, 7, 14)))
+        );
+        assert_eq!(
+            one("trong 2 ngày 12 - 14/7"),
+            Some(DateValue::YearlessRange {
+                start: (12, 7),
+                end: (14, 7)
+            })
+        );
+        assert_eq!(
+            one("từ 30/6 đến 2/7/2023"),
+            Some(DateValue::Range(d(2023, 6, 30), d(2023, 7, 2)))
+        );
     }
 
     #[test]
@@ -558,12 +653,30 @@ mod tests {
     #[test]
     fn yearless_resolution() {
         let p = Some(d(2019, 11, 27));
-        assert_eq!(resolve_yearless(30, 3, p, Some(2019), None), Some(d(2019, 3, 30)));
-        assert_eq!(resolve_yearless(2, 12, p, Some(2019), None), Some(d(2019, 12, 2)));
-        assert_eq!(resolve_yearless(30, 12, p, Some(2019), None), Some(d(2018, 12, 30)));
-        assert_eq!(resolve_yearless(30, 3, None, Some(2022), None), Some(d(2022, 3, 30)));
-        assert_eq!(resolve_yearless(30, 3, None, None, Some((2018, Some(d(2018, 2, 28))))), Some(d(2018, 3, 30)));
-        assert_eq!(resolve_yearless(20, 1, None, None, Some((2018, Some(d(2018, 2, 28))))), Some(d(2019, 1, 20)));
+        assert_eq!(
+            resolve_yearless(30, 3, p, Some(2019), None),
+            Some(d(2019, 3, 30))
+        );
+        assert_eq!(
+            resolve_yearless(2, 12, p, Some(2019), None),
+            Some(d(2019, 12, 2))
+        );
+        assert_eq!(
+            resolve_yearless(30, 12, p, Some(2019), None),
+            Some(d(2018, 12, 30))
+        );
+        assert_eq!(
+            resolve_yearless(30, 3, None, Some(2022), None),
+            Some(d(2022, 3, 30))
+        );
+        assert_eq!(
+            resolve_yearless(30, 3, None, None, Some((2018, Some(d(2018, 2, 28))))),
+            Some(d(2018, 3, 30))
+        );
+        assert_eq!(
+            resolve_yearless(20, 1, None, None, Some((2018, Some(d(2018, 2, 28))))),
+            Some(d(2019, 1, 20))
+        );
         assert_eq!(resolve_yearless(20, 1, None, None, None), None);
     }
 

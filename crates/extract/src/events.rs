@@ -67,25 +67,86 @@ fn triggers() -> &'static AhoCorasick {
 
 /// Words after `hội nghị` (within the phrase) that make it a dissemination.
 const DISSEMINATION_WORDS: &[&str] = &[
-    "học tập", "quán triệt", "triển khai", "phổ biến", "tuyên truyền", "giới thiệu",
-    "HỌC TẬP", "QUÁN TRIỆT", "TRIỂN KHAI", "PHỔ BIẾN", "TUYÊN TRUYỀN", "GIỚI THIỆU",
-    "Học tập", "Quán triệt", "Triển khai", "Phổ biến", "Tuyên truyền", "Giới thiệu",
+    "học tập",
+    "quán triệt",
+    "triển khai",
+    "phổ biến",
+    "tuyên truyền",
+    "giới thiệu",
+    "HỌC TẬP",
+    "QUÁN TRIỆT",
+    "TRIỂN KHAI",
+    "PHỔ BIẾN",
+    "TUYÊN TRUYỀN",
+    "GIỚI THIỆU",
+    "Học tập",
+    "Quán triệt",
+    "Triển khai",
+    "Phổ biến",
+    "Tuyên truyền",
+    "Giới thiệu",
 ];
-const REVIEW_WORDS: &[&str] = &["sơ kết", "tổng kết", "SƠ KẾT", "TỔNG KẾT", "Sơ kết", "Tổng kết"];
+const REVIEW_WORDS: &[&str] = &[
+    "sơ kết",
+    "tổng kết",
+    "SƠ KẾT",
+    "TỔNG KẾT",
+    "Sơ kết",
+    "Tổng kết",
+];
 
 /// Sport words: `tập huấn` of a team is a training camp, not a course.
 const SPORT_WORDS: &[&str] = &[
-    "đội tuyển", "Đội tuyển", "HLV", "huấn luyện viên", "cầu thủ", "CLB", "câu lạc bộ", "VĐV",
-    "vận động viên", "đội bóng", "giao hữu", "V-League", "SEA Games", "thầy trò",
+    "đội tuyển",
+    "Đội tuyển",
+    "HLV",
+    "huấn luyện viên",
+    "cầu thủ",
+    "CLB",
+    "câu lạc bộ",
+    "VĐV",
+    "vận động viên",
+    "đội bóng",
+    "giao hữu",
+    "V-League",
+    "SEA Games",
+    "thầy trò",
 ];
 
 /// Instruction and plan cues before a trigger: no event.
 const INSTRUCTION_CUES: &[&str] = &[
-    "yêu cầu", "đề nghị", "cần", "phải", "sẽ", "dự kiến", "kế hoạch tổ chức", "hướng dẫn tổ chức",
-    "trước ngày", "Yêu cầu", "Đề nghị", "Phải", "Sẽ", "Dự kiến", "Kế hoạch tổ chức",
-    "Hướng dẫn tổ chức", "Trước ngày", "trách nhiệm", "nhiệm vụ", "quyền hạn", "định kỳ",
-    "hằng năm", "hàng năm", "tăng cường", "đẩy mạnh", "chủ động", "chưa", "Hằng năm", "Hàng năm",
-    "Định kỳ", "có thể", "nên",
+    "yêu cầu",
+    "đề nghị",
+    "cần",
+    "phải",
+    "sẽ",
+    "dự kiến",
+    "kế hoạch tổ chức",
+    "hướng dẫn tổ chức",
+    "trước ngày",
+    "Yêu cầu",
+    "Đề nghị",
+    "Phải",
+    "Sẽ",
+    "Dự kiến",
+    "Kế hoạch tổ chức",
+    "Hướng dẫn tổ chức",
+    "Trước ngày",
+    "trách nhiệm",
+    "nhiệm vụ",
+    "quyền hạn",
+    "định kỳ",
+    "hằng năm",
+    "hàng năm",
+    "tăng cường",
+    "đẩy mạnh",
+    "chủ động",
+    "chưa",
+    "Hằng năm",
+    "Hàng năm",
+    "Định kỳ",
+    "có thể",
+    "nên",
 ];
 
 /// `needle` occurs in `hay` as whole words.
@@ -98,7 +159,10 @@ fn find_word(hay: &str, needle: &str) -> Option<usize> {
     while let Some(p) = hay.get(from..).and_then(|h| h.find(needle)) {
         let s = from + p;
         let e = s + needle.len();
-        let left = hay[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let left = hay[..s]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
         let right = hay[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if left && right {
             return Some(s);
@@ -112,7 +176,10 @@ fn rfind_word(hay: &str, needle: &str) -> Option<usize> {
     let mut end = hay.len();
     while let Some(s) = hay[..end].rfind(needle) {
         let e = s + needle.len();
-        let left = hay[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let left = hay[..s]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
         let right = hay[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if left && right {
             return Some(s);
@@ -196,16 +263,28 @@ fn latest_doc(documents: &[Document]) -> Option<(i32, Option<NaiveDate>)> {
         .max_by_key(|&(y, d)| (y, d))
 }
 
-fn resolve(value: DateValue, ctx: &Context, latest: Option<(i32, Option<NaiveDate>)>) -> (Option<NaiveDate>, Option<NaiveDate>) {
-    let res = |d: u32, m: u32| dates::resolve_yearless(d, m, ctx.published, ctx.published_year, latest);
+fn resolve(
+    value: DateValue,
+    ctx: &Context,
+    latest: Option<(i32, Option<NaiveDate>)>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let res =
+        |d: u32, m: u32| dates::resolve_yearless(d, m, ctx.published, ctx.published_year, latest);
     match value {
         DateValue::Full(d) => (Some(d), None),
         DateValue::Range(a, b) => (Some(a), Some(b)),
         DateValue::Yearless { day, month } => (res(day, month), None),
         DateValue::YearlessRange { start, end } => {
-            let Some(s) = res(start.0, start.1) else { return (None, None) };
-            let e = NaiveDate::from_ymd_opt(s.year(), end.1, end.0)
-                .and_then(|e| if e < s { NaiveDate::from_ymd_opt(s.year() + 1, end.1, end.0) } else { Some(e) });
+            let Some(s) = res(start.0, start.1) else {
+                return (None, None);
+            };
+            let e = NaiveDate::from_ymd_opt(s.year(), end.1, end.0).and_then(|e| {
+                if e < s {
+                    NaiveDate::from_ymd_opt(s.year() + 1, end.1, end.0)
+                } else {
+                    Some(e)
+                }
+            });
             (Some(s), e)
         }
         _ => (None, None),
@@ -213,26 +292,78 @@ fn resolve(value: DateValue, ctx: &Context, latest: Option<(i32, Option<NaiveDat
 }
 
 /// Prefixes that make a province mention a place of the event.
-const PLACE_PREFIXES: &[&str] = &["tại ", "Tại ", "tỉnh ", "Tỉnh ", "thành phố ", "Thành phố ", "TP ", "TP. "];
+const PLACE_PREFIXES: &[&str] = &[
+    "tại ",
+    "Tại ",
+    "tỉnh ",
+    "Tỉnh ",
+    "thành phố ",
+    "Thành phố ",
+    "TP ",
+    "TP. ",
+];
 const TITLE_PREFIXES: &[&str] = &["Tỉnh ủy ", "Thành ủy ", "TỈNH ỦY ", "THÀNH ỦY "];
 
 fn province_with_prefix(text: &str, s: usize, e: usize, prefixes: &[&str]) -> Option<&'static str> {
-    places::find_provinces(text, s..e).into_iter().find_map(|p| {
-        let before = &text[floor_char(text, p.start.saturating_sub(16))..p.start];
-        let written = &text[p.start..p.end];
-        let self_prefixed = written.starts_with("TP") || written.starts_with("Thành phố") || written.starts_with("thành phố");
-        (self_prefixed || prefixes.iter().any(|x| before.ends_with(x))).then_some(p.name)
-    })
+    places::find_provinces(text, s..e)
+        .into_iter()
+        .find_map(|p| {
+            let before = &text[floor_char(text, p.start.saturating_sub(16))..p.start];
+            let written = &text[p.start..p.end];
+            let self_prefixed = written.starts_with("TP")
+                || written.starts_with("Thành phố")
+                || written.starts_with("thành phố");
+            (self_prefixed || prefixes.iter().any(|x| before.ends_with(x))).then_some(p.name)
+        })
 }
 
 /// Body heads an organiser starts with.
 const BODY_HEADS: &[&str] = &[
-    "Ban Thường vụ", "Ban Chấp hành", "BTV", "BCH", "Thường trực", "Tỉnh ủy", "Thành ủy", "Huyện ủy",
-    "Quận ủy", "Thị ủy", "Đảng ủy", "Đảng bộ", "Chi bộ", "UBND", "Ủy ban", "HĐND", "Hội đồng",
-    "Ban ", "Sở ", "Bộ ", "Cục ", "Tổng cục", "Viện ", "Học viện", "Trường ", "Hội ", "Liên đoàn",
-    "Công đoàn", "Mặt trận", "MTTQ", "Đoàn ", "Tỉnh đoàn", "Thành đoàn", "Trung tâm", "Văn phòng",
-    "Công an", "Bộ Chỉ huy", "Tòa án", "Viện kiểm sát", "Chính phủ", "Quốc hội", "Bộ Chính trị",
-    "Ban Bí thư", "Đảng đoàn", "Ban cán sự",
+    "Ban Thường vụ",
+    "Ban Chấp hành",
+    "BTV",
+    "BCH",
+    "Thường trực",
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Huyện ủy",
+    "Quận ủy",
+    "Thị ủy",
+    "Đảng ủy",
+    "Đảng bộ",
+    "Chi bộ",
+    "UBND",
+    "Ủy ban",
+    "HĐND",
+    "Hội đồng",
+    "Ban ",
+    "Sở ",
+    "Bộ ",
+    "Cục ",
+    "Tổng cục",
+    "Viện ",
+    "Học viện",
+    "Trường ",
+    "Hội ",
+    "Liên đoàn",
+    "Công đoàn",
+    "Mặt trận",
+    "MTTQ",
+    "Đoàn ",
+    "Tỉnh đoàn",
+    "Thành đoàn",
+    "Trung tâm",
+    "Văn phòng",
+    "Công an",
+    "Bộ Chỉ huy",
+    "Tòa án",
+    "Viện kiểm sát",
+    "Chính phủ",
+    "Quốc hội",
+    "Bộ Chính trị",
+    "Ban Bí thư",
+    "Đảng đoàn",
+    "Ban cán sự",
 ];
 
 /// Canonical full name of a body as written: abbreviations expanded, province
@@ -297,7 +428,12 @@ fn canonical_body(raw: &str) -> Option<String> {
 }
 
 /// The organiser before `tổ chức` in the sentence `[s, e)`, near `trigger`.
-fn organizer(text: &str, s: usize, e: usize, trigger: usize) -> Option<(String, Option<&'static str>)> {
+fn organizer(
+    text: &str,
+    s: usize,
+    e: usize,
+    trigger: usize,
+) -> Option<(String, Option<&'static str>)> {
     let sent = &text[s..e.max(s)];
     // The `tổ chức` nearest before (or at) the trigger, else the first after.
     let rel_trigger = trigger.saturating_sub(s).min(sent.len());
@@ -320,7 +456,17 @@ fn organizer(text: &str, s: usize, e: usize, trigger: usize) -> Option<(String, 
     let mut seg = seg.trim_end();
     loop {
         let before = seg;
-        for w in ["đã", "vừa", "mới", "long trọng", "trọng thể", "cũng", "đồng thời", "sẽ", "chính thức"] {
+        for w in [
+            "đã",
+            "vừa",
+            "mới",
+            "long trọng",
+            "trọng thể",
+            "cũng",
+            "đồng thời",
+            "sẽ",
+            "chính thức",
+        ] {
             if seg.ends_with(w) && seg[..seg.len() - w.len()].ends_with(' ') {
                 seg = seg[..seg.len() - w.len()].trim_end();
             }
@@ -351,21 +497,104 @@ fn organizer(text: &str, s: usize, e: usize, trigger: usize) -> Option<(String, 
         _ => canonical_body(body)?,
     };
     let base = seg.as_ptr() as usize - text.as_ptr() as usize + best.unwrap_or(0);
-    let prov = places::find_provinces(text, base..base + body.len()).first().map(|p| p.name);
+    let prov = places::find_provinces(text, base..base + body.len())
+        .first()
+        .map(|p| p.name);
     Some((name, prov))
 }
 
 /// Lower-case words a body name runs over.
 const BODY_LOWER: &[&str] = &[
-    "ủy", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "quận", "thị", "nhân", "dân", "và",
-    "ban", "các", "cơ", "khối", "kiểm",
-    "thường", "trực", "vụ", "hành", "trị", "giáo", "vận", "chính", "tra", "chức", "pháp", "an",
-    "dục", "tạo", "tế", "phòng", "giao", "hội", "phủ", "trận", "quốc", "đồng", "nữ", "niên",
-    "binh", "động", "học", "nghệ", "hóa", "thao", "lịch", "nguyên", "trường", "dựng", "thông",
-    "tải", "tin", "hoạch", "tư", "nghiệp", "triển", "thôn", "đạo", "hiệp", "sản", "sát", "án",
-    "quan", "sự", "khu", "đội", "huy", "tộc", "đua", "thưởng", "ngoại", "chế", "luật", "cứu",
-    "bảo", "hiểm", "tâm", "bộ", "đoàn", "viện", "sự", "nghiên", "cán", "sở", "ương", "khóa",
-    "-", "&",
+    "ủy",
+    "tỉnh",
+    "thành",
+    "phố",
+    "huyện",
+    "xã",
+    "phường",
+    "quận",
+    "thị",
+    "nhân",
+    "dân",
+    "và",
+    "ban",
+    "các",
+    "cơ",
+    "khối",
+    "kiểm",
+    "thường",
+    "trực",
+    "vụ",
+    "hành",
+    "trị",
+    "giáo",
+    "vận",
+    "chính",
+    "tra",
+    "chức",
+    "pháp",
+    "an",
+    "dục",
+    "tạo",
+    "tế",
+    "phòng",
+    "giao",
+    "hội",
+    "phủ",
+    "trận",
+    "quốc",
+    "đồng",
+    "nữ",
+    "niên",
+    "binh",
+    "động",
+    "học",
+    "nghệ",
+    "hóa",
+    "thao",
+    "lịch",
+    "nguyên",
+    "trường",
+    "dựng",
+    "thông",
+    "tải",
+    "tin",
+    "hoạch",
+    "tư",
+    "nghiệp",
+    "triển",
+    "thôn",
+    "đạo",
+    "hiệp",
+    "sản",
+    "sát",
+    "án",
+    "quan",
+    "sự",
+    "khu",
+    "đội",
+    "huy",
+    "tộc",
+    "đua",
+    "thưởng",
+    "ngoại",
+    "chế",
+    "luật",
+    "cứu",
+    "bảo",
+    "hiểm",
+    "tâm",
+    "bộ",
+    "đoàn",
+    "viện",
+    "sự",
+    "nghiên",
+    "cán",
+    "sở",
+    "ương",
+    "khóa",
+    "-",
+    "&",
 ];
 
 /// A capitalised body phrase (`Ban Thường vụ Tỉnh ủy Hà Nam`, `UBND tỉnh`):
@@ -375,7 +604,9 @@ fn is_body_phrase(body: &str) -> bool {
     !words.is_empty()
         && words.len() <= 14
         && words.iter().all(|w| {
-            w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
                 || BODY_LOWER.contains(w)
                 || w.starts_with('(')
                 || w.ends_with(')')
@@ -386,7 +617,14 @@ fn is_body_phrase(body: &str) -> bool {
 /// `Ban Thường vụ Tỉnh ủy Đắk Lắk`).
 fn complete(org: &str, province: Option<&str>) -> String {
     if let Some(p) = province {
-        let bare = ["Tỉnh ủy", "Thành ủy", " tỉnh", " thành phố", "Đảng bộ tỉnh", "Đảng bộ thành phố"];
+        let bare = [
+            "Tỉnh ủy",
+            "Thành ủy",
+            " tỉnh",
+            " thành phố",
+            "Đảng bộ tỉnh",
+            "Đảng bộ thành phố",
+        ];
         if bare.iter().any(|b| org.ends_with(b)) {
             return format!("{org} {p}");
         }
@@ -407,8 +645,12 @@ fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<
     while let Some(c) = phrase[from..].find(',') {
         let at = from + c;
         let next = phrase[at + 1..].trim_start();
-        let listing = DISSEMINATION_WORDS.iter().chain(REVIEW_WORDS).any(|w| next.starts_with(w))
-            || next.starts_with("tuyên") || next.starts_with("nghiên cứu");
+        let listing = DISSEMINATION_WORDS
+            .iter()
+            .chain(REVIEW_WORDS)
+            .any(|w| next.starts_with(w))
+            || next.starts_with("tuyên")
+            || next.starts_with("nghiên cứu");
         if !listing {
             phrase = &phrase[..at];
             break;
@@ -416,8 +658,14 @@ fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<
         from = at + 1;
     }
     // The first cue word in the phrase decides (`hội nghị nghiên cứu, học tập, quán triệt`).
-    let dis = DISSEMINATION_WORDS.iter().filter_map(|w| find_word(phrase, w)).min();
-    let rev = REVIEW_WORDS.iter().filter_map(|w| find_word(phrase, w)).min();
+    let dis = DISSEMINATION_WORDS
+        .iter()
+        .filter_map(|w| find_word(phrase, w))
+        .min();
+    let rev = REVIEW_WORDS
+        .iter()
+        .filter_map(|w| find_word(phrase, w))
+        .min();
     match (dis, rev) {
         (Some(d), Some(r)) if r < d => return Some(EventKind::Review),
         (Some(_), _) => return Some(EventKind::Dissemination),
@@ -466,14 +714,22 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
     let index = mention_index(documents);
     let latest = latest_doc(documents);
     let headline_end = text.find('\n').unwrap_or(text.len());
-    let headline_province = places::find_provinces(text, 0..headline_end).first().map(|p| p.name);
+    let headline_province = places::find_provinces(text, 0..headline_end)
+        .first()
+        .map(|p| p.name);
     let mut found: Vec<Found> = Vec::new();
     let mut last_judged: ((usize, usize), u8) = ((usize::MAX, usize::MAX), 0);
     let mut last_sentence: Option<(usize, usize)> = None;
     for m in triggers().find_iter(text) {
         let (ts, te) = (m.start(), m.end());
-        if text[..ts].chars().next_back().is_some_and(|c| c.is_alphanumeric())
-            || text[te..].chars().next().is_some_and(|c| c.is_alphanumeric())
+        if text[..ts]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric())
+            || text[te..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric())
         {
             continue;
         }
@@ -510,9 +766,17 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             // `tài liệu tập huấn`, `công tác tập huấn`: a noun modifier, not a meeting.
             let before = text[..ts].trim_end();
             if after.starts_with(" luyện")
-                || ["tài liệu", "công tác", "nội dung", "chương trình", "kinh phí", "kế hoạch", "giáo trình"]
-                    .iter()
-                    .any(|w| before.ends_with(w))
+                || [
+                    "tài liệu",
+                    "công tác",
+                    "nội dung",
+                    "chương trình",
+                    "kinh phí",
+                    "kế hoạch",
+                    "giáo trình",
+                ]
+                .iter()
+                .any(|w| before.ends_with(w))
             {
                 continue;
             }
@@ -535,9 +799,14 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         if trig == Trigger::Training && SPORT_WORDS.iter().any(|w| contains_word(&text[s..e], w)) {
             continue;
         }
-        let organise = matches!(trig, Trigger::OrganiseDissemination | Trigger::OrganiseReview);
+        let organise = matches!(
+            trig,
+            Trigger::OrganiseDissemination | Trigger::OrganiseReview
+        );
         // A deadline (`trước ngày 30/6`) anywhere in the sentence marks a plan.
-        if is_instruction(&text[s..ts.max(s)], organise) || contains_word(&text[ts..e.max(ts)], "trước ngày") {
+        if is_instruction(&text[s..ts.max(s)], organise)
+            || contains_word(&text[ts..e.max(ts)], "trước ngày")
+        {
             continue;
         }
         // Date: nearest before the trigger, else the first after; not a citation date.
@@ -546,11 +815,19 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             .filter(|d| {
                 matches!(
                     d.value,
-                    DateValue::Full(_) | DateValue::Range(..) | DateValue::Yearless { .. } | DateValue::YearlessRange { .. } | DateValue::Invalid
+                    DateValue::Full(_)
+                        | DateValue::Range(..)
+                        | DateValue::Yearless { .. }
+                        | DateValue::YearlessRange { .. }
+                        | DateValue::Invalid
                 ) && !is_citation_date(text, in_sentence, d.start)
             })
             .collect();
-        let chosen = ds.iter().rev().find(|d| d.end <= ts).or_else(|| ds.iter().find(|d| d.start >= te));
+        let chosen = ds
+            .iter()
+            .rev()
+            .find(|d| d.end <= ts)
+            .or_else(|| ds.iter().find(|d| d.start >= te));
         let date = chosen.map(|d| resolve(d.value, ctx, latest));
         let org = organizer(text, s, e, ts);
         let province = org
@@ -558,7 +835,13 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             .and_then(|o| o.1)
             .or_else(|| province_with_prefix(text, s, e, PLACE_PREFIXES))
             .or_else(|| province_with_prefix(text, s, e, TITLE_PREFIXES));
-        found.push(Found { kind, sentence: (s, e), date, province, organizer: org.map(|o| o.0) });
+        found.push(Found {
+            kind,
+            sentence: (s, e),
+            date,
+            province,
+            organizer: org.map(|o| o.0),
+        });
     }
     // Merge.
     struct Acc {
@@ -571,7 +854,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
     let mut acc: Vec<Acc> = Vec::new();
     // Typed sentences first; a bare `hội nghị` sentence (type other) then joins
     // the meeting it refers back to (`tại hội nghị`), when one is compatible.
-    let (typed, others): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.kind != EventKind::Other);
+    let (typed, others): (Vec<Found>, Vec<Found>) =
+        found.into_iter().partition(|f| f.kind != EventKind::Other);
     for f in typed.into_iter().chain(others) {
         let compatible = |a: &Acc| {
             // Same first day: the same meeting (`Sáng 27/4` and `trong 2 ngày 27-28/4`).
@@ -581,7 +865,13 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         let pos = acc
             .iter()
             .position(|a| a.kind == f.kind && compatible(a))
-            .or_else(|| if f.kind == EventKind::Other { acc.iter().position(&compatible) } else { None });
+            .or_else(|| {
+                if f.kind == EventKind::Other {
+                    acc.iter().position(&compatible)
+                } else {
+                    None
+                }
+            });
         let target = pos.and_then(|p| acc.get_mut(p));
         match target {
             Some(a) => {
@@ -622,7 +912,11 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             Event {
                 kind: a.kind,
                 date,
-                end_date: if end_date.is_some() && date.is_some() { end_date } else { None },
+                end_date: if end_date.is_some() && date.is_some() {
+                    end_date
+                } else {
+                    None
+                },
                 province: province.map(str::to_owned),
                 organizer: a.organizer.map(|o| complete(&o, province)),
                 documents: docs,
@@ -650,7 +944,10 @@ mod tests {
             date,
             issuer: None,
             title: None,
-            mentions: vec![Span { start: s, end: s + mention.len() }],
+            mentions: vec![Span {
+                start: s,
+                end: s + mention.len(),
+            }],
         }
     }
 
@@ -662,7 +959,12 @@ mod tests {
     #[test]
     fn dissemination_with_date_organizer_province() {
         let t = "Ngày 27 và 28-11, Ban Thường vụ Tỉnh ủy đã tổ chức hội nghị học tập, quán triệt Quy định số 126-QĐ/TW ngày 28/2/2018 tại Đắk Lắk.";
-        let docs = [doc(t, "Quy định số 126-QĐ/TW", Some(2018), Some(d(2018, 2, 28)))];
+        let docs = [doc(
+            t,
+            "Quy định số 126-QĐ/TW",
+            Some(2018),
+            Some(d(2018, 2, 28)),
+        )];
         let ev = run(t, Some(d(2019, 11, 29)), &docs);
         assert_eq!(ev.len(), 1);
         let e = &ev[0];
@@ -670,14 +972,22 @@ mod tests {
         assert_eq!(e.date, Some(d(2019, 11, 27)));
         assert_eq!(e.end_date, Some(d(2019, 11, 28)));
         assert_eq!(e.province.as_deref(), Some("Đắk Lắk"));
-        assert_eq!(e.organizer.as_deref(), Some("Ban Thường vụ Tỉnh ủy Đắk Lắk"));
+        assert_eq!(
+            e.organizer.as_deref(),
+            Some("Ban Thường vụ Tỉnh ủy Đắk Lắk")
+        );
         assert_eq!(e.documents, vec![0]);
     }
 
     #[test]
     fn citation_date_is_not_the_event_date() {
         let t = "Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt Quy định số 126-QĐ/TW ngày 28/2/2018 của Bộ Chính trị.";
-        let docs = [doc(t, "Quy định số 126-QĐ/TW", Some(2018), Some(d(2018, 2, 28)))];
+        let docs = [doc(
+            t,
+            "Quy định số 126-QĐ/TW",
+            Some(2018),
+            Some(d(2018, 2, 28)),
+        )];
         let ev = run(t, None, &docs);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].date, None);
@@ -689,17 +999,29 @@ mod tests {
     fn types() {
         let t = "Sáng 30/3, Huyện ủy tổ chức hội nghị sơ kết 5 năm thực hiện Quy định 126.";
         let docs = [doc(t, "Quy định 126", None, None)];
-        assert_eq!(run(t, Some(d(2023, 4, 1)), &docs)[0].kind, EventKind::Review);
+        assert_eq!(
+            run(t, Some(d(2023, 4, 1)), &docs)[0].kind,
+            EventKind::Review
+        );
         let t = "Từ ngày 12 đến ngày 14-7-2023, Trường Chính trị tỉnh mở lớp bồi dưỡng cho 120 học viên.";
         let ev = run(t, None, &[]);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].kind, EventKind::Training);
-        assert_eq!((ev[0].date, ev[0].end_date), (Some(d(2023, 7, 12)), Some(d(2023, 7, 14))));
+        assert_eq!(
+            (ev[0].date, ev[0].end_date),
+            (Some(d(2023, 7, 12)), Some(d(2023, 7, 14)))
+        );
         let t = "Sáng 2/10, Hội Khuyến học tỉnh Cần Thơ long trọng tổ chức Hội nghị Tổng kết 5 năm thực hiện Quy định 126.";
         let docs = [doc(t, "Quy định 126", None, None)];
         let ev = run(t, Some(d(2020, 10, 2)), &docs);
-        assert_eq!((ev[0].kind, ev[0].date), (EventKind::Review, Some(d(2020, 10, 2))));
-        assert_eq!(ev[0].organizer.as_deref(), Some("Hội Khuyến học tỉnh Cần Thơ"));
+        assert_eq!(
+            (ev[0].kind, ev[0].date),
+            (EventKind::Review, Some(d(2020, 10, 2)))
+        );
+        assert_eq!(
+            ev[0].organizer.as_deref(),
+            Some("Hội Khuyến học tỉnh Cần Thơ")
+        );
         let t = "Đảng ủy Bộ tổ chức Hội nghị nghiên cứu, học tập, quán triệt Quy định 126. Tại hội nghị, đại biểu thảo luận về Quy định 126.";
         let docs = [doc(t, "Quy định 126", None, None)];
         let ev = run(t, None, &docs);
@@ -710,13 +1032,29 @@ mod tests {
         let docs = [doc(t, "Quy định 126", None, None)];
         assert_eq!(run(t, None, &docs)[0].kind, EventKind::Other);
         assert!(run("Hội nghị diễn ra sôi nổi.", None, &[]).is_empty());
-        assert!(run("Văn bản được nêu trong tài liệu tập huấn nội bộ.", None, &[]).is_empty());
-        assert!(run("Tại hội nghị mô phỏng Liên hợp quốc, các em giới thiệu về nước bạn.", None, &[]).is_empty());
+        assert!(run(
+            "Văn bản được nêu trong tài liệu tập huấn nội bộ.",
+            None,
+            &[]
+        )
+        .is_empty());
+        assert!(run(
+            "Tại hội nghị mô phỏng Liên hợp quốc, các em giới thiệu về nước bạn.",
+            None,
+            &[]
+        )
+        .is_empty());
         assert!(run("Đội tuyển sẽ tập huấn tại Bình Định từ 20/5.", None, &[]).is_empty());
         assert!(run("Đội tuyển tập huấn tại Bình Định từ 20/5.", None, &[]).is_empty());
-        assert!(run("Trong cuộc diễn tập huấn luyện ngày 21/4, tàu gặp nạn.", None, &[]).is_empty());
+        assert!(run(
+            "Trong cuộc diễn tập huấn luyện ngày 21/4, tàu gặp nạn.",
+            None,
+            &[]
+        )
+        .is_empty());
         assert!(run("Bộ có trách nhiệm tổ chức tập huấn cho cán bộ.", None, &[]).is_empty());
-        let law = "Điều 1. Phạm vi\nĐiều 2. Đối tượng\nĐiều 3. Bộ Nội vụ tổ chức tập huấn cho cán bộ.";
+        let law =
+            "Điều 1. Phạm vi\nĐiều 2. Đối tượng\nĐiều 3. Bộ Nội vụ tổ chức tập huấn cho cán bộ.";
         assert!(run(law, None, &[]).is_empty());
     }
 
@@ -749,10 +1087,16 @@ mod tests {
     fn yearless_previous_year_and_document_year() {
         let t = "Sáng 28/12, Tỉnh ủy tổ chức hội nghị quán triệt Quy định 126.";
         let docs = [doc(t, "Quy định 126", None, None)];
-        assert_eq!(run(t, Some(d(2019, 1, 3)), &docs)[0].date, Some(d(2018, 12, 28)));
+        assert_eq!(
+            run(t, Some(d(2019, 1, 3)), &docs)[0].date,
+            Some(d(2018, 12, 28))
+        );
         let docs = [doc(t, "Quy định 126", Some(2018), Some(d(2018, 2, 28)))];
         assert_eq!(run(t, None, &docs)[0].date, Some(d(2018, 12, 28)));
-        assert_eq!(run(t, None, &[doc(t, "Quy định 126", None, None)])[0].date, None);
+        assert_eq!(
+            run(t, None, &[doc(t, "Quy định 126", None, None)])[0].date,
+            None
+        );
     }
 
     #[test]
@@ -760,19 +1104,28 @@ mod tests {
         let t = "Chiều 5/4, BTV Tỉnh ủy Thanh Hóa phối hợp với Sở Nội vụ tổ chức hội nghị triển khai Quy định 126.";
         let docs = [doc(t, "Quy định 126", None, None)];
         let ev = run(t, Some(d(2020, 4, 6)), &docs);
-        assert_eq!(ev[0].organizer.as_deref(), Some("Ban Thường vụ Tỉnh ủy Thanh Hóa"));
+        assert_eq!(
+            ev[0].organizer.as_deref(),
+            Some("Ban Thường vụ Tỉnh ủy Thanh Hóa")
+        );
         assert_eq!(ev[0].province.as_deref(), Some("Thanh Hóa"));
         let t = "UBND tỉnh tổ chức hội nghị phổ biến Quy định 126 tại tỉnh Long An.";
         let docs = [doc(t, "Quy định 126", None, None)];
         let ev = run(t, None, &docs);
-        assert_eq!(ev[0].organizer.as_deref(), Some("Ủy ban nhân dân tỉnh Long An"));
+        assert_eq!(
+            ev[0].organizer.as_deref(),
+            Some("Ủy ban nhân dân tỉnh Long An")
+        );
         let t = "BCH TW Đảng tổ chức hội nghị quán triệt Quy định 126 về tư tưởng Hồ Chí Minh.";
         let docs = [doc(t, "Quy định 126", None, None)];
         let ev = run(t, None, &docs);
         assert_eq!(ev[0].organizer.as_deref(), Some("Ban Chấp hành Trung ương"));
         assert_eq!(ev[0].province, None);
         let t = "Ngày 21/3, Ủy ban Kiểm tra Tỉnh ủy Phú Yên mở lớp tập huấn nghiệp vụ.";
-        assert_eq!(run(t, None, &[])[0].organizer.as_deref(), Some("Ủy ban Kiểm tra Tỉnh ủy Phú Yên"));
+        assert_eq!(
+            run(t, None, &[])[0].organizer.as_deref(),
+            Some("Ủy ban Kiểm tra Tỉnh ủy Phú Yên")
+        );
         let t = "Bộ đã xây dựng các văn bản và tổ chức tập huấn cho cán bộ y tế.";
         assert_eq!(run(t, None, &[])[0].organizer, None);
     }
@@ -780,10 +1133,40 @@ mod tests {
     #[test]
     fn never_panics_on_shuffled_fragments() {
         const PIECES: &[&str] = &[
-            "hội nghị", "Hội nghị", "tập huấn", "tổ chức", "quán triệt", "triển khai", "sơ kết",
-            "Tỉnh ủy", "Hà Nam", "TP. Hồ Chí Minh", "30/3", "27 và 28-11", "12 - 14/7/2023", ",", ".",
-            "\n", " ", "Bí thư", "Chủ tịch", "Nguyễn Văn A", "đồng chí", "Đại tá", "ngày", "đ", "ố", "-",
-            "Quy định 126", "UBND", "tại", "yêu cầu", "(", "\"", "31/02/2018", "Điều 1.",
+            "hội nghị",
+            "Hội nghị",
+            "tập huấn",
+            "tổ chức",
+            "quán triệt",
+            "triển khai",
+            "sơ kết",
+            "Tỉnh ủy",
+            "Hà Nam",
+            "TP. Hồ Chí Minh",
+            "30/3",
+            "27 và 28-11",
+            "12 - 14/7/2023",
+            ",",
+            ".",
+            "\n",
+            " ",
+            "Bí thư",
+            "Chủ tịch",
+            "Nguyễn Văn A",
+            "đồng chí",
+            "Đại tá",
+            "ngày",
+            "đ",
+            "ố",
+            "-",
+            "Quy định 126",
+            "UBND",
+            "tại",
+            "yêu cầu",
+            "(",
+            "\"",
+            "31/02/2018",
+            "Điều 1.",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..400 {

@@ -29,9 +29,19 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
     }
     // `Hội nghị lần thứ sáu Ban Chấp hành Trung ương`: the conference
     // speaks for the central committee.
-    if words.len() > 4 && words[0].lower == "hội" && words[1].lower == "nghị" && words[2].lower == "lần" && words[3].lower == "thứ" {
+    if words.len() > 4
+        && words[0].lower == "hội"
+        && words[1].lower == "nghị"
+        && words[2].lower == "lần"
+        && words[3].lower == "thứ"
+    {
         words.drain(..5);
-        if words.len() >= 5 && words[..5].iter().map(|w| w.lower.as_str()).eq(["ban", "chấp", "hành", "trung", "ương"]) {
+        if words.len() >= 5
+            && words[..5]
+                .iter()
+                .map(|w| w.lower.as_str())
+                .eq(["ban", "chấp", "hành", "trung", "ương"])
+        {
             let mut end = words[4].end;
             if words.len() > 5 && words[5].lower == "đảng" {
                 end = words[5].end;
@@ -56,7 +66,10 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
     let mut end = words[n - 1].end;
     match pat.tail {
         Tail::Central => {
-            if n < words.len() && words[n].lower == "đảng" && pat.canonical != "Văn phòng Trung ương Đảng" {
+            if n < words.len()
+                && words[n].lower == "đảng"
+                && pat.canonical != "Văn phòng Trung ương Đảng"
+            {
                 end = words[n].end;
             }
             if let Some(e) = skip_term(s, end) {
@@ -66,9 +79,14 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
         Tail::Province => {
             let mut k = n;
             // `tỉnh`, `thành phố`, `TP.` before the province name.
-            if k < words.len() && (words[k].lower == "tỉnh" || words[k].lower == "tp" || words[k].lower == "tp.") {
+            if k < words.len()
+                && (words[k].lower == "tỉnh" || words[k].lower == "tp" || words[k].lower == "tp.")
+            {
                 k += 1;
-            } else if k + 1 < words.len() && words[k].lower == "thành" && words[k + 1].lower == "phố" {
+            } else if k + 1 < words.len()
+                && words[k].lower == "thành"
+                && words[k + 1].lower == "phố"
+            {
                 k += 2;
             }
             if let Some((prov, used)) = match_province(&words[k..]) {
@@ -97,7 +115,10 @@ fn skip_term(s: &str, end: usize) -> Option<usize> {
         .strip_prefix("khóa ")
         .or_else(|| t2.strip_prefix("Khóa "))
         .or_else(|| t2.strip_prefix("khoá "))?;
-    let roman = t3.bytes().take_while(|b| matches!(b, b'I' | b'V' | b'X' | b'L')).count();
+    let roman = t3
+        .bytes()
+        .take_while(|b| matches!(b, b'I' | b'V' | b'X' | b'L'))
+        .count();
     if roman == 0 {
         return None;
     }
@@ -137,18 +158,61 @@ macro_rules! pat {
 static PATTERNS: &[Pattern] = &[
     pat!(["bộ", "chính", "trị"], "Bộ Chính trị", central),
     pat!(["ban", "bí", "thư"], "Ban Bí thư", central),
-    pat!(["ban", "chấp", "hành", "trung", "ương"], "Ban Chấp hành Trung ương", central),
-    pat!(["hội", "nghị", "trung", "ương"], "Ban Chấp hành Trung ương", central),
-    pat!(["hội", "nghị", "ban", "chấp", "hành", "trung", "ương"], "Ban Chấp hành Trung ương", central),
-    pat!(["ban", "tổ", "chức", "trung", "ương"], "Ban Tổ chức Trung ương", central),
-    pat!(["ban", "tuyên", "giáo", "trung", "ương"], "Ban Tuyên giáo Trung ương", central),
-    pat!(["ban", "tuyên", "giáo", "và", "dân", "vận", "trung", "ương"], "Ban Tuyên giáo và Dân vận Trung ương", central),
-    pat!(["ban", "dân", "vận", "trung", "ương"], "Ban Dân vận Trung ương", central),
-    pat!(["ủy", "ban", "kiểm", "tra", "trung", "ương"], "Ủy ban Kiểm tra Trung ương", central),
-    pat!(["văn", "phòng", "trung", "ương", "đảng"], "Văn phòng Trung ương Đảng", central),
-    pat!(["văn", "phòng", "trung", "ương"], "Văn phòng Trung ương Đảng", central),
+    pat!(
+        ["ban", "chấp", "hành", "trung", "ương"],
+        "Ban Chấp hành Trung ương",
+        central
+    ),
+    pat!(
+        ["hội", "nghị", "trung", "ương"],
+        "Ban Chấp hành Trung ương",
+        central
+    ),
+    pat!(
+        ["hội", "nghị", "ban", "chấp", "hành", "trung", "ương"],
+        "Ban Chấp hành Trung ương",
+        central
+    ),
+    pat!(
+        ["ban", "tổ", "chức", "trung", "ương"],
+        "Ban Tổ chức Trung ương",
+        central
+    ),
+    pat!(
+        ["ban", "tuyên", "giáo", "trung", "ương"],
+        "Ban Tuyên giáo Trung ương",
+        central
+    ),
+    pat!(
+        ["ban", "tuyên", "giáo", "và", "dân", "vận", "trung", "ương"],
+        "Ban Tuyên giáo và Dân vận Trung ương",
+        central
+    ),
+    pat!(
+        ["ban", "dân", "vận", "trung", "ương"],
+        "Ban Dân vận Trung ương",
+        central
+    ),
+    pat!(
+        ["ủy", "ban", "kiểm", "tra", "trung", "ương"],
+        "Ủy ban Kiểm tra Trung ương",
+        central
+    ),
+    pat!(
+        ["văn", "phòng", "trung", "ương", "đảng"],
+        "Văn phòng Trung ương Đảng",
+        central
+    ),
+    pat!(
+        ["văn", "phòng", "trung", "ương"],
+        "Văn phòng Trung ương Đảng",
+        central
+    ),
     pat!(["quốc", "hội"], "Quốc hội"),
-    pat!(["ủy", "ban", "thường", "vụ", "quốc", "hội"], "Ủy ban Thường vụ Quốc hội"),
+    pat!(
+        ["ủy", "ban", "thường", "vụ", "quốc", "hội"],
+        "Ủy ban Thường vụ Quốc hội"
+    ),
     pat!(["chính", "phủ"], "Chính phủ"),
     pat!(["thủ", "tướng", "chính", "phủ"], "Thủ tướng Chính phủ"),
     pat!(["thủ", "tướng"], "Thủ tướng Chính phủ"),
@@ -157,66 +221,190 @@ static PATTERNS: &[Pattern] = &[
     pat!(["bộ", "tài", "chính"], "Bộ Tài chính"),
     pat!(["bộ", "công", "an"], "Bộ Công an"),
     pat!(["bộ", "quốc", "phòng"], "Bộ Quốc phòng"),
-    pat!(["bộ", "giáo", "dục", "và", "đào", "tạo"], "Bộ Giáo dục và Đào tạo"),
+    pat!(
+        ["bộ", "giáo", "dục", "và", "đào", "tạo"],
+        "Bộ Giáo dục và Đào tạo"
+    ),
     pat!(["bộ", "y", "tế"], "Bộ Y tế"),
     pat!(["bộ", "tư", "pháp"], "Bộ Tư pháp"),
-    pat!(["bộ", "kế", "hoạch", "và", "đầu", "tư"], "Bộ Kế hoạch và Đầu tư"),
+    pat!(
+        ["bộ", "kế", "hoạch", "và", "đầu", "tư"],
+        "Bộ Kế hoạch và Đầu tư"
+    ),
     pat!(["bộ", "công", "thương"], "Bộ Công Thương"),
-    pat!(["bộ", "nông", "nghiệp", "và", "phát", "triển", "nông", "thôn"], "Bộ Nông nghiệp và Phát triển nông thôn"),
-    pat!(["bộ", "tài", "nguyên", "và", "môi", "trường"], "Bộ Tài nguyên và Môi trường"),
+    pat!(
+        ["bộ", "nông", "nghiệp", "và", "phát", "triển", "nông", "thôn"],
+        "Bộ Nông nghiệp và Phát triển nông thôn"
+    ),
+    pat!(
+        ["bộ", "tài", "nguyên", "và", "môi", "trường"],
+        "Bộ Tài nguyên và Môi trường"
+    ),
     pat!(["bộ", "xây", "dựng"], "Bộ Xây dựng"),
-    pat!(["bộ", "giao", "thông", "vận", "tải"], "Bộ Giao thông vận tải"),
-    pat!(["bộ", "thông", "tin", "và", "truyền", "thông"], "Bộ Thông tin và Truyền thông"),
-    pat!(["bộ", "lao", "động", "-", "thương", "binh", "và", "xã", "hội"], "Bộ Lao động - Thương binh và Xã hội"),
-    pat!(["bộ", "văn", "hóa,", "thể", "thao", "và", "du", "lịch"], "Bộ Văn hóa, Thể thao và Du lịch"),
-    pat!(["bộ", "khoa", "học", "và", "công", "nghệ"], "Bộ Khoa học và Công nghệ"),
-    pat!(["ngân", "hàng", "nhà", "nước", "việt", "nam"], "Ngân hàng Nhà nước Việt Nam"),
-    pat!(["ngân", "hàng", "nhà", "nước"], "Ngân hàng Nhà nước Việt Nam"),
+    pat!(
+        ["bộ", "giao", "thông", "vận", "tải"],
+        "Bộ Giao thông vận tải"
+    ),
+    pat!(
+        ["bộ", "thông", "tin", "và", "truyền", "thông"],
+        "Bộ Thông tin và Truyền thông"
+    ),
+    pat!(
+        ["bộ", "lao", "động", "-", "thương", "binh", "và", "xã", "hội"],
+        "Bộ Lao động - Thương binh và Xã hội"
+    ),
+    pat!(
+        ["bộ", "văn", "hóa,", "thể", "thao", "và", "du", "lịch"],
+        "Bộ Văn hóa, Thể thao và Du lịch"
+    ),
+    pat!(
+        ["bộ", "khoa", "học", "và", "công", "nghệ"],
+        "Bộ Khoa học và Công nghệ"
+    ),
+    pat!(
+        ["ngân", "hàng", "nhà", "nước", "việt", "nam"],
+        "Ngân hàng Nhà nước Việt Nam"
+    ),
+    pat!(
+        ["ngân", "hàng", "nhà", "nước"],
+        "Ngân hàng Nhà nước Việt Nam"
+    ),
     pat!(["tỉnh", "ủy"], "Tỉnh ủy", province),
     pat!(["thành", "ủy"], "Thành ủy", province),
-    pat!(["ban", "thường", "vụ", "tỉnh", "ủy"], "Ban Thường vụ Tỉnh ủy", province),
-    pat!(["ban", "thường", "vụ", "thành", "ủy"], "Ban Thường vụ Thành ủy", province),
+    pat!(
+        ["ban", "thường", "vụ", "tỉnh", "ủy"],
+        "Ban Thường vụ Tỉnh ủy",
+        province
+    ),
+    pat!(
+        ["ban", "thường", "vụ", "thành", "ủy"],
+        "Ban Thường vụ Thành ủy",
+        province
+    ),
     pat!(["ban", "chấp", "hành", "đảng", "bộ"], "Ban Chấp hành Đảng bộ tỉnh", province!),
-    pat!(["ban", "chấp", "hành", "đảng", "bộ", "tỉnh"], "Ban Chấp hành Đảng bộ tỉnh", province),
-    pat!(["ban", "tổ", "chức", "tỉnh", "ủy"], "Ban Tổ chức Tỉnh ủy", province),
-    pat!(["ban", "tuyên", "giáo", "tỉnh", "ủy"], "Ban Tuyên giáo Tỉnh ủy", province),
-    pat!(["ban", "dân", "vận", "tỉnh", "ủy"], "Ban Dân vận Tỉnh ủy", province),
-    pat!(["ủy", "ban", "kiểm", "tra", "tỉnh", "ủy"], "Ủy ban Kiểm tra Tỉnh ủy", province),
-    pat!(["hội", "đồng", "nhân", "dân", "tỉnh"], "Hội đồng nhân dân tỉnh", province),
-    pat!(["hội", "đồng", "nhân", "dân", "thành", "phố"], "Hội đồng nhân dân thành phố", province),
-    pat!(["ủy", "ban", "nhân", "dân", "tỉnh"], "Ủy ban nhân dân tỉnh", province),
-    pat!(["ủy", "ban", "nhân", "dân", "thành", "phố"], "Ủy ban nhân dân thành phố", province),
+    pat!(
+        ["ban", "chấp", "hành", "đảng", "bộ", "tỉnh"],
+        "Ban Chấp hành Đảng bộ tỉnh",
+        province
+    ),
+    pat!(
+        ["ban", "tổ", "chức", "tỉnh", "ủy"],
+        "Ban Tổ chức Tỉnh ủy",
+        province
+    ),
+    pat!(
+        ["ban", "tuyên", "giáo", "tỉnh", "ủy"],
+        "Ban Tuyên giáo Tỉnh ủy",
+        province
+    ),
+    pat!(
+        ["ban", "dân", "vận", "tỉnh", "ủy"],
+        "Ban Dân vận Tỉnh ủy",
+        province
+    ),
+    pat!(
+        ["ủy", "ban", "kiểm", "tra", "tỉnh", "ủy"],
+        "Ủy ban Kiểm tra Tỉnh ủy",
+        province
+    ),
+    pat!(
+        ["hội", "đồng", "nhân", "dân", "tỉnh"],
+        "Hội đồng nhân dân tỉnh",
+        province
+    ),
+    pat!(
+        ["hội", "đồng", "nhân", "dân", "thành", "phố"],
+        "Hội đồng nhân dân thành phố",
+        province
+    ),
+    pat!(
+        ["ủy", "ban", "nhân", "dân", "tỉnh"],
+        "Ủy ban nhân dân tỉnh",
+        province
+    ),
+    pat!(
+        ["ủy", "ban", "nhân", "dân", "thành", "phố"],
+        "Ủy ban nhân dân thành phố",
+        province
+    ),
 ];
 
 /// Provinces (63 before 1/7/2025, plus Huế) with written variants, lower-case
 /// words → canonical name.
 static PROVINCES: &[(&[&str], &str)] = &[
-    (&["hà", "nội"], "Hà Nội"), (&["hồ", "chí", "minh"], "Hồ Chí Minh"), (&["hcm"], "Hồ Chí Minh"),
-    (&["hải", "phòng"], "Hải Phòng"), (&["đà", "nẵng"], "Đà Nẵng"), (&["cần", "thơ"], "Cần Thơ"),
-    (&["huế"], "Huế"), (&["thừa", "thiên", "huế"], "Thừa Thiên Huế"), (&["thừa", "thiên", "-", "huế"], "Thừa Thiên Huế"),
+    (&["hà", "nội"], "Hà Nội"),
+    (&["hồ", "chí", "minh"], "Hồ Chí Minh"),
+    (&["hcm"], "Hồ Chí Minh"),
+    (&["hải", "phòng"], "Hải Phòng"),
+    (&["đà", "nẵng"], "Đà Nẵng"),
+    (&["cần", "thơ"], "Cần Thơ"),
+    (&["huế"], "Huế"),
+    (&["thừa", "thiên", "huế"], "Thừa Thiên Huế"),
+    (&["thừa", "thiên", "-", "huế"], "Thừa Thiên Huế"),
     (&["tt-huế"], "Thừa Thiên Huế"),
-    (&["lai", "châu"], "Lai Châu"), (&["điện", "biên"], "Điện Biên"), (&["sơn", "la"], "Sơn La"),
-    (&["lạng", "sơn"], "Lạng Sơn"), (&["quảng", "ninh"], "Quảng Ninh"), (&["thanh", "hóa"], "Thanh Hóa"),
-    (&["nghệ", "an"], "Nghệ An"), (&["hà", "tĩnh"], "Hà Tĩnh"), (&["cao", "bằng"], "Cao Bằng"),
-    (&["tuyên", "quang"], "Tuyên Quang"), (&["hà", "giang"], "Hà Giang"), (&["lào", "cai"], "Lào Cai"),
-    (&["yên", "bái"], "Yên Bái"), (&["thái", "nguyên"], "Thái Nguyên"), (&["bắc", "kạn"], "Bắc Kạn"),
-    (&["bắc", "cạn"], "Bắc Kạn"), (&["phú", "thọ"], "Phú Thọ"), (&["vĩnh", "phúc"], "Vĩnh Phúc"),
-    (&["hòa", "bình"], "Hòa Bình"), (&["bắc", "ninh"], "Bắc Ninh"), (&["bắc", "giang"], "Bắc Giang"),
-    (&["hưng", "yên"], "Hưng Yên"), (&["thái", "bình"], "Thái Bình"), (&["hải", "dương"], "Hải Dương"),
-    (&["ninh", "bình"], "Ninh Bình"), (&["hà", "nam"], "Hà Nam"), (&["nam", "định"], "Nam Định"),
-    (&["quảng", "trị"], "Quảng Trị"), (&["quảng", "bình"], "Quảng Bình"), (&["quảng", "nam"], "Quảng Nam"),
-    (&["quảng", "ngãi"], "Quảng Ngãi"), (&["kon", "tum"], "Kon Tum"), (&["gia", "lai"], "Gia Lai"),
-    (&["bình", "định"], "Bình Định"), (&["khánh", "hòa"], "Khánh Hòa"), (&["ninh", "thuận"], "Ninh Thuận"),
-    (&["lâm", "đồng"], "Lâm Đồng"), (&["đắk", "nông"], "Đắk Nông"), (&["đăk", "nông"], "Đắk Nông"),
-    (&["bình", "thuận"], "Bình Thuận"), (&["đắk", "lắk"], "Đắk Lắk"), (&["đăk", "lăk"], "Đắk Lắk"),
-    (&["đắc", "lắc"], "Đắk Lắk"), (&["đắk", "lăk"], "Đắk Lắk"), (&["phú", "yên"], "Phú Yên"),
-    (&["bình", "dương"], "Bình Dương"), (&["bà", "rịa", "-", "vũng", "tàu"], "Bà Rịa – Vũng Tàu"),
-    (&["bà", "rịa", "–", "vũng", "tàu"], "Bà Rịa – Vũng Tàu"), (&["đồng", "nai"], "Đồng Nai"),
-    (&["bình", "phước"], "Bình Phước"), (&["tây", "ninh"], "Tây Ninh"), (&["long", "an"], "Long An"),
-    (&["sóc", "trăng"], "Sóc Trăng"), (&["hậu", "giang"], "Hậu Giang"), (&["vĩnh", "long"], "Vĩnh Long"),
-    (&["bến", "tre"], "Bến Tre"), (&["trà", "vinh"], "Trà Vinh"), (&["đồng", "tháp"], "Đồng Tháp"),
-    (&["tiền", "giang"], "Tiền Giang"), (&["cà", "mau"], "Cà Mau"), (&["bạc", "liêu"], "Bạc Liêu"),
-    (&["an", "giang"], "An Giang"), (&["kiên", "giang"], "Kiên Giang"),
+    (&["lai", "châu"], "Lai Châu"),
+    (&["điện", "biên"], "Điện Biên"),
+    (&["sơn", "la"], "Sơn La"),
+    (&["lạng", "sơn"], "Lạng Sơn"),
+    (&["quảng", "ninh"], "Quảng Ninh"),
+    (&["thanh", "hóa"], "Thanh Hóa"),
+    (&["nghệ", "an"], "Nghệ An"),
+    (&["hà", "tĩnh"], "Hà Tĩnh"),
+    (&["cao", "bằng"], "Cao Bằng"),
+    (&["tuyên", "quang"], "Tuyên Quang"),
+    (&["hà", "giang"], "Hà Giang"),
+    (&["lào", "cai"], "Lào Cai"),
+    (&["yên", "bái"], "Yên Bái"),
+    (&["thái", "nguyên"], "Thái Nguyên"),
+    (&["bắc", "kạn"], "Bắc Kạn"),
+    (&["bắc", "cạn"], "Bắc Kạn"),
+    (&["phú", "thọ"], "Phú Thọ"),
+    (&["vĩnh", "phúc"], "Vĩnh Phúc"),
+    (&["hòa", "bình"], "Hòa Bình"),
+    (&["bắc", "ninh"], "Bắc Ninh"),
+    (&["bắc", "giang"], "Bắc Giang"),
+    (&["hưng", "yên"], "Hưng Yên"),
+    (&["thái", "bình"], "Thái Bình"),
+    (&["hải", "dương"], "Hải Dương"),
+    (&["ninh", "bình"], "Ninh Bình"),
+    (&["hà", "nam"], "Hà Nam"),
+    (&["nam", "định"], "Nam Định"),
+    (&["quảng", "trị"], "Quảng Trị"),
+    (&["quảng", "bình"], "Quảng Bình"),
+    (&["quảng", "nam"], "Quảng Nam"),
+    (&["quảng", "ngãi"], "Quảng Ngãi"),
+    (&["kon", "tum"], "Kon Tum"),
+    (&["gia", "lai"], "Gia Lai"),
+    (&["bình", "định"], "Bình Định"),
+    (&["khánh", "hòa"], "Khánh Hòa"),
+    (&["ninh", "thuận"], "Ninh Thuận"),
+    (&["lâm", "đồng"], "Lâm Đồng"),
+    (&["đắk", "nông"], "Đắk Nông"),
+    (&["đăk", "nông"], "Đắk Nông"),
+    (&["bình", "thuận"], "Bình Thuận"),
+    (&["đắk", "lắk"], "Đắk Lắk"),
+    (&["đăk", "lăk"], "Đắk Lắk"),
+    (&["đắc", "lắc"], "Đắk Lắk"),
+    (&["đắk", "lăk"], "Đắk Lắk"),
+    (&["phú", "yên"], "Phú Yên"),
+    (&["bình", "dương"], "Bình Dương"),
+    (&["bà", "rịa", "-", "vũng", "tàu"], "Bà Rịa – Vũng Tàu"),
+    (&["bà", "rịa", "–", "vũng", "tàu"], "Bà Rịa – Vũng Tàu"),
+    (&["đồng", "nai"], "Đồng Nai"),
+    (&["bình", "phước"], "Bình Phước"),
+    (&["tây", "ninh"], "Tây Ninh"),
+    (&["long", "an"], "Long An"),
+    (&["sóc", "trăng"], "Sóc Trăng"),
+    (&["hậu", "giang"], "Hậu Giang"),
+    (&["vĩnh", "long"], "Vĩnh Long"),
+    (&["bến", "tre"], "Bến Tre"),
+    (&["trà", "vinh"], "Trà Vinh"),
+    (&["đồng", "tháp"], "Đồng Tháp"),
+    (&["tiền", "giang"], "Tiền Giang"),
+    (&["cà", "mau"], "Cà Mau"),
+    (&["bạc", "liêu"], "Bạc Liêu"),
+    (&["an", "giang"], "An Giang"),
+    (&["kiên", "giang"], "Kiên Giang"),
 ];
 
 /// The longest province at the start of `words`: canonical name and words used.
@@ -224,7 +412,10 @@ fn match_province(words: &[Word]) -> Option<(&'static str, usize)> {
     let mut best: Option<(&'static str, usize)> = None;
     for (ws, name) in PROVINCES {
         if ws.len() <= words.len()
-            && ws.iter().zip(words).all(|(a, w)| w.lower == *a && w.capital_or_sign)
+            && ws
+                .iter()
+                .zip(words)
+                .all(|(a, w)| w.lower == *a && w.capital_or_sign)
             && best.is_none_or(|(_, n)| ws.len() > n)
         {
             best = Some((name, ws.len()));
@@ -258,7 +449,12 @@ fn expand(s: &str) -> Vec<Word> {
             break;
         }
         let start = i;
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\n' | b',' | b';' | b'(' | b')' | b'"' | b':') {
+        while i < bytes.len()
+            && !matches!(
+                bytes[i],
+                b' ' | b'\n' | b',' | b';' | b'(' | b')' | b'"' | b':'
+            )
+        {
             i += 1;
         }
         // `Văn hóa, Thể thao`: keep the comma inside the ministry's name.
@@ -280,15 +476,24 @@ fn expand(s: &str) -> Vec<Word> {
         }
         tokens += 1;
         let end = start + t.len();
-        let cap = t.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic());
+        let cap = t
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic());
         let push = |out: &mut Vec<Word>, ws: &[&str]| {
             for w in ws {
-                out.push(Word { lower: (*w).to_owned(), end, capital_or_sign: true });
+                out.push(Word {
+                    lower: (*w).to_owned(),
+                    end,
+                    capital_or_sign: true,
+                });
             }
         };
         match t {
             "BCH" => push(&mut out, &["ban", "chấp", "hành"]),
-            "TW" | "TƯ" | "T.Ư" | "T.W" | "T.Ư." | "TƯƠNG" => push(&mut out, &["trung", "ương"]),
+            "TW" | "TƯ" | "T.Ư" | "T.W" | "T.Ư." | "TƯƠNG" => {
+                push(&mut out, &["trung", "ương"])
+            }
             "BCHTW" | "BCHTƯ" => push(&mut out, &["ban", "chấp", "hành", "trung", "ương"]),
             "BTV" => push(&mut out, &["ban", "thường", "vụ"]),
             "UBND" => push(&mut out, &["ủy", "ban", "nhân", "dân"]),
@@ -303,13 +508,24 @@ fn expand(s: &str) -> Vec<Word> {
             "BTC" => {
                 // Ban Tổ chức only before TW/TƯ.
                 let next = s[i..].trim_start_matches(' ');
-                if next.starts_with("TW") || next.starts_with("TƯ") || next.starts_with("Trung ương") {
+                if next.starts_with("TW")
+                    || next.starts_with("TƯ")
+                    || next.starts_with("Trung ương")
+                {
                     push(&mut out, &["ban", "tổ", "chức"]);
                 } else {
-                    out.push(Word { lower: "btc".to_owned(), end, capital_or_sign: true });
+                    out.push(Word {
+                        lower: "btc".to_owned(),
+                        end,
+                        capital_or_sign: true,
+                    });
                 }
             }
-            _ => out.push(Word { lower: t.to_lowercase(), end, capital_or_sign: cap }),
+            _ => out.push(Word {
+                lower: t.to_lowercase(),
+                end,
+                capital_or_sign: cap,
+            }),
         }
         if stop {
             break;
@@ -335,7 +551,10 @@ pub fn from_symbol(symbol: &str) -> Option<&'static str> {
             _ => None,
         };
     }
-    if symbol.starts_with("QH") && symbol[2..].bytes().all(|b| b.is_ascii_digit()) && symbol.len() > 2 {
+    if symbol.starts_with("QH")
+        && symbol[2..].bytes().all(|b| b.is_ascii_digit())
+        && symbol.len() > 2
+    {
         return Some("Quốc hội");
     }
     if symbol.starts_with("UBTVQH") {
@@ -383,33 +602,73 @@ mod tests {
 
     #[test]
     fn central_bodies_expand_and_drop_party_and_term() {
-        assert_eq!(canonical_body("BCH TW").as_deref(), Some("Ban Chấp hành Trung ương"));
+        assert_eq!(
+            canonical_body("BCH TW").as_deref(),
+            Some("Ban Chấp hành Trung ương")
+        );
         assert_eq!(
             canonical_body("Ban Chấp hành Trung ương Đảng (khóa XII) về việc").as_deref(),
             Some("Ban Chấp hành Trung ương")
         );
-        assert_eq!(canonical_body("Bộ Chính trị khóa XIII").as_deref(), Some("Bộ Chính trị"));
-        assert_eq!(canonical_body("BTC TƯ").as_deref(), Some("Ban Tổ chức Trung ương"));
-        assert_eq!(canonical_body("Ủy ban Kiểm tra TW").as_deref(), Some("Ủy ban Kiểm tra Trung ương"));
-        assert_eq!(canonical_body("Văn phòng Trung ương Đảng").as_deref(), Some("Văn phòng Trung ương Đảng"));
-        assert_eq!(canonical_body("Thủ tướng Chính phủ").as_deref(), Some("Thủ tướng Chính phủ"));
+        assert_eq!(
+            canonical_body("Bộ Chính trị khóa XIII").as_deref(),
+            Some("Bộ Chính trị")
+        );
+        assert_eq!(
+            canonical_body("BTC TƯ").as_deref(),
+            Some("Ban Tổ chức Trung ương")
+        );
+        assert_eq!(
+            canonical_body("Ủy ban Kiểm tra TW").as_deref(),
+            Some("Ủy ban Kiểm tra Trung ương")
+        );
+        assert_eq!(
+            canonical_body("Văn phòng Trung ương Đảng").as_deref(),
+            Some("Văn phòng Trung ương Đảng")
+        );
+        assert_eq!(
+            canonical_body("Thủ tướng Chính phủ").as_deref(),
+            Some("Thủ tướng Chính phủ")
+        );
         assert_eq!(canonical_body("Chính phủ").as_deref(), Some("Chính phủ"));
         assert_eq!(
-            canonical_body("Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII về").as_deref(),
+            canonical_body("Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII về")
+                .as_deref(),
             Some("Ban Chấp hành Trung ương")
         );
-        assert_eq!(canonical_body("Hội nghị Trung ương 6 khóa XII").as_deref(), Some("Ban Chấp hành Trung ương"));
+        assert_eq!(
+            canonical_body("Hội nghị Trung ương 6 khóa XII").as_deref(),
+            Some("Ban Chấp hành Trung ương")
+        );
     }
 
     #[test]
     fn provincial_bodies_keep_the_province() {
-        assert_eq!(canonical_body("Ban Thường vụ Tỉnh ủy Hà Nam").as_deref(), Some("Ban Thường vụ Tỉnh ủy Hà Nam"));
-        assert_eq!(canonical_body("BTV Tỉnh ủy Đắk Lắk đã").as_deref(), Some("Ban Thường vụ Tỉnh ủy Đắk Lắk"));
-        assert_eq!(canonical_body("UBND tỉnh Thanh Hóa").as_deref(), Some("Ủy ban nhân dân tỉnh Thanh Hóa"));
-        assert_eq!(canonical_body("HĐND tỉnh").as_deref(), Some("Hội đồng nhân dân tỉnh"));
+        assert_eq!(
+            canonical_body("Ban Thường vụ Tỉnh ủy Hà Nam").as_deref(),
+            Some("Ban Thường vụ Tỉnh ủy Hà Nam")
+        );
+        assert_eq!(
+            canonical_body("BTV Tỉnh ủy Đắk Lắk đã").as_deref(),
+            Some("Ban Thường vụ Tỉnh ủy Đắk Lắk")
+        );
+        assert_eq!(
+            canonical_body("UBND tỉnh Thanh Hóa").as_deref(),
+            Some("Ủy ban nhân dân tỉnh Thanh Hóa")
+        );
+        assert_eq!(
+            canonical_body("HĐND tỉnh").as_deref(),
+            Some("Hội đồng nhân dân tỉnh")
+        );
         assert_eq!(canonical_body("Tỉnh ủy").as_deref(), Some("Tỉnh ủy"));
-        assert_eq!(canonical_body("Thành ủy TP. Hồ Chí Minh").as_deref(), Some("Thành ủy Hồ Chí Minh"));
-        assert_eq!(canonical_body("Tỉnh ủy tổ chức").as_deref(), Some("Tỉnh ủy"));
+        assert_eq!(
+            canonical_body("Thành ủy TP. Hồ Chí Minh").as_deref(),
+            Some("Thành ủy Hồ Chí Minh")
+        );
+        assert_eq!(
+            canonical_body("Tỉnh ủy tổ chức").as_deref(),
+            Some("Tỉnh ủy")
+        );
     }
 
     #[test]
@@ -429,6 +688,9 @@ mod tests {
         assert_eq!(from_symbol("QĐ/TW"), None);
         assert_eq!(from_symbol("CT/TU"), None);
         assert_eq!(from_symbol("TTLT-BTC-BNV"), None);
-        assert_eq!(from_symbol("PL-UBTVQH12"), Some("Ủy ban Thường vụ Quốc hội"));
+        assert_eq!(
+            from_symbol("PL-UBTVQH12"),
+            Some("Ủy ban Thường vụ Quốc hội")
+        );
     }
 }

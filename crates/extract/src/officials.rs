@@ -20,24 +20,75 @@ use std::sync::OnceLock;
 /// Position head words (chức danh). Case-sensitive: a position is written
 /// with a capital.
 const HEADS: &[&str] = &[
-    "Tổng Bí thư", "Chủ tịch nước", "Phó Chủ tịch nước", "Thủ tướng", "Phó Thủ tướng",
-    "Bí thư", "Phó Bí thư", "Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Tỉnh ủy viên",
-    "Thành ủy viên", "Huyện ủy viên", "Trưởng ban", "Phó Trưởng ban", "Trưởng Ban",
-    "Phó Trưởng Ban", "Bộ trưởng", "Thứ trưởng", "Giám đốc", "Phó Giám đốc",
-    "Tổng Giám đốc", "Chánh Văn phòng", "Phó Chánh Văn phòng", "Chủ nhiệm",
-    "Phó Chủ nhiệm", "Tổng Thư ký", "Trưởng Đoàn", "Phó Trưởng Đoàn", "Trưởng đoàn",
-    "Đại biểu Quốc hội", "Thường trực", "Chánh án", "Phó Chánh án", "Viện trưởng",
-    "Phó Viện trưởng", "Tư lệnh", "Phó Tư lệnh", "Chính ủy", "Phó Chính ủy",
-    "Tổng cục trưởng", "Cục trưởng", "Vụ trưởng", "Tổng Kiểm toán", "Thống đốc",
-    "Phó Thống đốc", "Chánh Thanh tra", "Tổng Thanh tra", "Trưởng Công an",
-    "Chủ tịch Quốc hội", "Phó Chủ tịch Quốc hội",
+    "Tổng Bí thư",
+    "Chủ tịch nước",
+    "Phó Chủ tịch nước",
+    "Thủ tướng",
+    "Phó Thủ tướng",
+    "Bí thư",
+    "Phó Bí thư",
+    "Chủ tịch",
+    "Phó Chủ tịch",
+    "Ủy viên",
+    "Tỉnh ủy viên",
+    "Thành ủy viên",
+    "Huyện ủy viên",
+    "Trưởng ban",
+    "Phó Trưởng ban",
+    "Trưởng Ban",
+    "Phó Trưởng Ban",
+    "Bộ trưởng",
+    "Thứ trưởng",
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Tổng Giám đốc",
+    "Chánh Văn phòng",
+    "Phó Chánh Văn phòng",
+    "Chủ nhiệm",
+    "Phó Chủ nhiệm",
+    "Tổng Thư ký",
+    "Trưởng Đoàn",
+    "Phó Trưởng Đoàn",
+    "Trưởng đoàn",
+    "Đại biểu Quốc hội",
+    "Thường trực",
+    "Chánh án",
+    "Phó Chánh án",
+    "Viện trưởng",
+    "Phó Viện trưởng",
+    "Tư lệnh",
+    "Phó Tư lệnh",
+    "Chính ủy",
+    "Phó Chính ủy",
+    "Tổng cục trưởng",
+    "Cục trưởng",
+    "Vụ trưởng",
+    "Tổng Kiểm toán",
+    "Thống đốc",
+    "Phó Thống đốc",
+    "Chánh Thanh tra",
+    "Tổng Thanh tra",
+    "Trưởng Công an",
+    "Chủ tịch Quốc hội",
+    "Phó Chủ tịch Quốc hội",
 ];
 
 /// Heads that identify a public office even with nothing after them.
 const BARE_OK: &[&str] = &[
-    "Tổng Bí thư", "Chủ tịch nước", "Phó Chủ tịch nước", "Thủ tướng", "Phó Thủ tướng",
-    "Bộ trưởng", "Thứ trưởng", "Đại biểu Quốc hội", "Tỉnh ủy viên", "Thành ủy viên",
-    "Chủ tịch Quốc hội", "Phó Chủ tịch Quốc hội", "Tổng Kiểm toán", "Thống đốc",
+    "Tổng Bí thư",
+    "Chủ tịch nước",
+    "Phó Chủ tịch nước",
+    "Thủ tướng",
+    "Phó Thủ tướng",
+    "Bộ trưởng",
+    "Thứ trưởng",
+    "Đại biểu Quốc hội",
+    "Tỉnh ủy viên",
+    "Thành ủy viên",
+    "Chủ tịch Quốc hội",
+    "Phó Chủ tịch Quốc hội",
+    "Tổng Kiểm toán",
+    "Thống đốc",
     "Phó Thống đốc",
 ];
 
@@ -49,100 +100,376 @@ const SURNAMES: &[&str] = &[
     "Thân", "Triệu", "Từ", "Đào", "Văn", "Tống", "La", "Lại", "Khổng", "Giang", "Châu", "Mạc",
     "Tăng", "Phùng", "Doãn", "Hứa", "Bế", "Âu", "Đàm", "Lục", "Ninh", "Khúc", "Diệp", "Quan",
     "Viên", "Lã", "Kim", "Ma", "Sầm", "Đồng", "Hoàng", "Vi", "Lường", "Cầm", "Tòng", "Giàng",
-    "Sùng", "Thào", "Vàng", "Mùa", "Lầu", "Nghiêm", "Bạch", "Ứng", "Tôn", "Trình",
-    "Khương", "Đậu", "Trà",
+    "Sùng", "Thào", "Vàng", "Mùa", "Lầu", "Nghiêm", "Bạch", "Ứng", "Tôn", "Trình", "Khương", "Đậu",
+    "Trà",
 ];
 
 /// Words after which the capitalised syllables name a place.
 const PLACE_WORDS: &[&str] = &[
-    "huyện", "xã", "quận", "phường", "trấn", "TP.", "TP", "Tp.", "Tp",
+    "huyện",
+    "xã",
+    "quận",
+    "phường",
+    "trấn",
+    "TP.",
+    "TP",
+    "Tp.",
+    "Tp",
 ];
 
 /// City and district names that look like personal names.
-const NOT_NAMES: &[&str] = &["Bạch Mai", "Buôn Ma Thuột", "Ma Thuột", "Hà Đông", "Hà Tiên", "Hồ Gươm", "Lý Sơn", "Cao Lãnh", "Hà Giang"];
+const NOT_NAMES: &[&str] = &[
+    "Bạch Mai",
+    "Buôn Ma Thuột",
+    "Ma Thuột",
+    "Hà Đông",
+    "Hà Tiên",
+    "Hồ Gươm",
+    "Lý Sơn",
+    "Cao Lãnh",
+    "Hà Giang",
+];
 
 /// Country and region names that start with a surname-like syllable.
 const COUNTRIES: &[&str] = &[
-    "Châu Âu", "Châu Á", "Châu Phi", "Thái Lan", "Hàn Quốc", "Trung Quốc", "Hoa Kỳ", "Nhật Bản",
-    "Triều Tiên", "Đài Loan", "Ấn Độ",
+    "Châu Âu",
+    "Châu Á",
+    "Châu Phi",
+    "Thái Lan",
+    "Hàn Quốc",
+    "Trung Quốc",
+    "Hoa Kỳ",
+    "Nhật Bản",
+    "Triều Tiên",
+    "Đài Loan",
+    "Ấn Độ",
 ];
 
 fn is_surname(w: &str) -> bool {
     static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| SURNAMES.iter().copied().collect()).contains(w)
+    SET.get_or_init(|| SURNAMES.iter().copied().collect())
+        .contains(w)
 }
 
 /// Lower-case words a position runs over (ANNOTATION.md connectors, plus the
 /// syllables of common body names).
 const CONNECTORS: &[&str] = &[
-    "tỉnh", "thành", "phố", "huyện", "xã", "phường", "quận", "thị", "trấn", "ban", "thường",
-    "trực", "nhân", "dân", "và", "đại", "biểu", "ủy", "vụ", "khóa", "-", "hội",
+    "tỉnh",
+    "thành",
+    "phố",
+    "huyện",
+    "xã",
+    "phường",
+    "quận",
+    "thị",
+    "trấn",
+    "ban",
+    "thường",
+    "trực",
+    "nhân",
+    "dân",
+    "và",
+    "đại",
+    "biểu",
+    "ủy",
+    "vụ",
+    "khóa",
+    "-",
+    "hội",
 ];
 
 /// Lower-case second syllables of body names a position runs over after a
 /// capitalised word (`Bộ Chính trị`, `Ban Tuyên giáo`, `Bộ Công an`).
 const CONTINUATIONS: &[&str] = &[
-    "trị", "giáo", "vận", "chính", "tra", "chức", "pháp", "an", "dục", "tạo", "tế", "phòng",
-    "giao", "hội", "phủ", "trận", "quốc", "đồng", "nữ", "niên", "binh", "động", "học", "nghệ",
-    "hóa", "thao", "lịch", "nguyên", "trường", "dựng", "thông", "tải", "tin", "hoạch", "tư",
-    "nghiệp", "triển", "thôn", "đạo", "hiệp", "sản", "sát", "án", "quan", "bạc", "sự", "khu",
-    "đội", "huy", "tộc", "đua", "thưởng", "ngoại", "chế", "luật", "nguyện", "gia", "nghiên",
-    "cứu", "vực", "mại", "công", "lực", "tịch", "sinh", "ương", "ninh", "thuế",
-    "hành", "tài", "vệ", "liệu", "hải", "thủy", "lợi", "lâm", "tác", "bộ", "kỳ", "điện", "hình",
-    "tấn", "viện", "lệnh", "kiểm", "toán", "nhiệm", "lý", "luận", "sách", "ương", "chiến", "cựu",
-    "đoàn", "thanh", "tuyên", "truyền", "giám", "đốc", "văn", "phòng", "quân", "cảnh",
+    "trị",
+    "giáo",
+    "vận",
+    "chính",
+    "tra",
+    "chức",
+    "pháp",
+    "an",
+    "dục",
+    "tạo",
+    "tế",
+    "phòng",
+    "giao",
+    "hội",
+    "phủ",
+    "trận",
+    "quốc",
+    "đồng",
+    "nữ",
+    "niên",
+    "binh",
+    "động",
+    "học",
+    "nghệ",
+    "hóa",
+    "thao",
+    "lịch",
+    "nguyên",
+    "trường",
+    "dựng",
+    "thông",
+    "tải",
+    "tin",
+    "hoạch",
+    "tư",
+    "nghiệp",
+    "triển",
+    "thôn",
+    "đạo",
+    "hiệp",
+    "sản",
+    "sát",
+    "án",
+    "quan",
+    "bạc",
+    "sự",
+    "khu",
+    "đội",
+    "huy",
+    "tộc",
+    "đua",
+    "thưởng",
+    "ngoại",
+    "chế",
+    "luật",
+    "nguyện",
+    "gia",
+    "nghiên",
+    "cứu",
+    "vực",
+    "mại",
+    "công",
+    "lực",
+    "tịch",
+    "sinh",
+    "ương",
+    "ninh",
+    "thuế",
+    "hành",
+    "tài",
+    "vệ",
+    "liệu",
+    "hải",
+    "thủy",
+    "lợi",
+    "lâm",
+    "tác",
+    "bộ",
+    "kỳ",
+    "điện",
+    "hình",
+    "tấn",
+    "viện",
+    "lệnh",
+    "kiểm",
+    "toán",
+    "nhiệm",
+    "lý",
+    "luận",
+    "sách",
+    "ương",
+    "chiến",
+    "cựu",
+    "đoàn",
+    "thanh",
+    "tuyên",
+    "truyền",
+    "giám",
+    "đốc",
+    "văn",
+    "phòng",
+    "quân",
+    "cảnh",
 ];
 
 /// Markers that a position names a public body (checked as whole words).
 const PUBLIC: &[&str] = &[
-    "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Đảng ủy", "Quận ủy", "Thị ủy", "Tỉnh đoàn", "Thành đoàn",
-    "UBND", "HĐND", "Ủy ban", "Hội đồng nhân dân", "MTTQ", "Mặt trận", "Quốc hội", "Chính phủ",
-    "Nhà nước", "Bộ", "Sở", "Cục", "Tổng cục", "Vụ", "Viện", "Ban", "ban", "Trung ương", "TƯ",
-    "TW", "T.Ư", "Đảng", "tỉnh", "thành phố", "TP", "TP.", "huyện", "xã", "phường", "quận",
-    "thị xã", "thị trấn", "Công an", "Quân khu", "Quân đội", "Bộ đội", "Tòa án", "Kiểm toán",
-    "Thanh tra", "Văn phòng", "Học viện", "Đại học", "Trường", "Hội", "Đoàn", "Công đoàn",
-    "Liên đoàn Lao động", "Đài", "Thông tấn", "Bệnh viện", "Trung tâm", "Quốc gia", "Hải quan",
-    "Kho bạc", "Biên phòng", "Cảnh sát", "Bộ Chỉ huy", "Thường trực", "thường trực", "Thường vụ",
-    "Chi bộ", "Đảng bộ", "Chính trị", "Kiểm tra", "nước", "Nhân dân", "nhân dân",
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Huyện ủy",
+    "Đảng ủy",
+    "Quận ủy",
+    "Thị ủy",
+    "Tỉnh đoàn",
+    "Thành đoàn",
+    "UBND",
+    "HĐND",
+    "Ủy ban",
+    "Hội đồng nhân dân",
+    "MTTQ",
+    "Mặt trận",
+    "Quốc hội",
+    "Chính phủ",
+    "Nhà nước",
+    "Bộ",
+    "Sở",
+    "Cục",
+    "Tổng cục",
+    "Vụ",
+    "Viện",
+    "Ban",
+    "ban",
+    "Trung ương",
+    "TƯ",
+    "TW",
+    "T.Ư",
+    "Đảng",
+    "tỉnh",
+    "thành phố",
+    "TP",
+    "TP.",
+    "huyện",
+    "xã",
+    "phường",
+    "quận",
+    "thị xã",
+    "thị trấn",
+    "Công an",
+    "Quân khu",
+    "Quân đội",
+    "Bộ đội",
+    "Tòa án",
+    "Kiểm toán",
+    "Thanh tra",
+    "Văn phòng",
+    "Học viện",
+    "Đại học",
+    "Trường",
+    "Hội",
+    "Đoàn",
+    "Công đoàn",
+    "Liên đoàn Lao động",
+    "Đài",
+    "Thông tấn",
+    "Bệnh viện",
+    "Trung tâm",
+    "Quốc gia",
+    "Hải quan",
+    "Kho bạc",
+    "Biên phòng",
+    "Cảnh sát",
+    "Bộ Chỉ huy",
+    "Thường trực",
+    "thường trực",
+    "Thường vụ",
+    "Chi bộ",
+    "Đảng bộ",
+    "Chính trị",
+    "Kiểm tra",
+    "nước",
+    "Nhân dân",
+    "nhân dân",
 ];
 
 /// Words that end a position (verbs and particles after a title).
 const STOPS: &[&str] = &[
     "dự", "chủ", "phát", "nhấn", "cho", "khẳng", "yêu", "đề", "trao", "tặng", "làm", "đã", "đang",
     "sẽ", "cùng", "tới", "đến", "thăm", "kiểm", "chúc", "tham", "cũng", "là", "được", "có", "tại",
-    "về", "với", "nói", "trả", "giới", "quán", "truyền", "thông", "trình", "điều", "chỉ",
-    "ký", "tiếp", "gửi", "vừa", "mới", "nhiệm", "kỳ", "cho", "trong", "của", "từ", "năm",
-    "lên", "và", "dẫn", "đánh", "hay", "nhận", "ghi", "thừa", "ủng", "chia", "đi", "ra", "vào",
-    "đưa", "bày", "đặt", "thực", "tổ", "xem", "hỏi", "mong", "hy", "vui", "rất", "thì", "mà",
-    "nhưng", "khi", "sau", "trước", "này", "đó", "nay", "hôm", "ngày", "tháng", "lúc", "vẫn",
-    "luôn", "từng", "cần", "phải", "muốn", "biết", "nêu", "gặp", "cảm", "nắm", "bị", "do", "bởi",
-    "vì", "nên", "ở", "trên", "dưới", "theo", "như", "để", "hoặc", "bà", "ông", "anh", "chị",
-    "lại", "còn", "vẫn", "chưa", "đều", "các", "những", "một", "hai", "ba", "nhiều",
-    "gồm", "chính", "tiếp", "kiêm",
+    "về", "với", "nói", "trả", "giới", "quán", "truyền", "thông", "trình", "điều", "chỉ", "ký",
+    "tiếp", "gửi", "vừa", "mới", "nhiệm", "kỳ", "cho", "trong", "của", "từ", "năm", "lên", "và",
+    "dẫn", "đánh", "hay", "nhận", "ghi", "thừa", "ủng", "chia", "đi", "ra", "vào", "đưa", "bày",
+    "đặt", "thực", "tổ", "xem", "hỏi", "mong", "hy", "vui", "rất", "thì", "mà", "nhưng", "khi",
+    "sau", "trước", "này", "đó", "nay", "hôm", "ngày", "tháng", "lúc", "vẫn", "luôn", "từng",
+    "cần", "phải", "muốn", "biết", "nêu", "gặp", "cảm", "nắm", "bị", "do", "bởi", "vì", "nên", "ở",
+    "trên", "dưới", "theo", "như", "để", "hoặc", "bà", "ông", "anh", "chị", "lại", "còn", "vẫn",
+    "chưa", "đều", "các", "những", "một", "hai", "ba", "nhiều", "gồm", "chính", "tiếp", "kiêm",
 ];
 
 /// Honorifics skipped before a name.
 const HONORIFICS: &[&[&str]] = &[
-    &["đồng", "chí"], &["Đồng", "chí"], &["ông"], &["Ông"], &["bà"], &["Bà"], &["đ/c"], &["Đ/c"],
+    &["đồng", "chí"],
+    &["Đồng", "chí"],
+    &["ông"],
+    &["Ông"],
+    &["bà"],
+    &["Bà"],
+    &["đ/c"],
+    &["Đ/c"],
 ];
 
 /// Rank and degree words (cấp hàm, học hàm, học vị): in neither name nor position.
 const RANKS: &[&[&str]] = &[
-    &["Đại", "tá"], &["Thượng", "tá"], &["Trung", "tá"], &["Thiếu", "tá"], &["Thiếu", "tướng"],
-    &["Trung", "tướng"], &["Thượng", "tướng"], &["Đại", "tướng"], &["Tiến", "sĩ"],
-    &["Tiến", "sỹ"], &["Thạc", "sĩ"], &["Giáo", "sư"], &["Phó", "Giáo", "sư"], &["GS."], &["PGS."],
-    &["TS."], &["ThS."], &["PGS.TS"], &["PGS.TS."], &["GS.TS"], &["GS.TS."], &["PGS"], &["GS"],
-    &["TS"], &["ThS"], &["BS."], &["Bác", "sĩ"], &["Nhà", "báo"], &["NGƯT"], &["NGND"],
+    &["Đại", "tá"],
+    &["Thượng", "tá"],
+    &["Trung", "tá"],
+    &["Thiếu", "tá"],
+    &["Thiếu", "tướng"],
+    &["Trung", "tướng"],
+    &["Thượng", "tướng"],
+    &["Đại", "tướng"],
+    &["Tiến", "sĩ"],
+    &["Tiến", "sỹ"],
+    &["Thạc", "sĩ"],
+    &["Giáo", "sư"],
+    &["Phó", "Giáo", "sư"],
+    &["GS."],
+    &["PGS."],
+    &["TS."],
+    &["ThS."],
+    &["PGS.TS"],
+    &["PGS.TS."],
+    &["GS.TS"],
+    &["GS.TS."],
+    &["PGS"],
+    &["GS"],
+    &["TS"],
+    &["ThS"],
+    &["BS."],
+    &["Bác", "sĩ"],
+    &["Nhà", "báo"],
+    &["NGƯT"],
+    &["NGND"],
 ];
 
 /// Marks of company, club and team roles (not public office).
 const NON_PUBLIC: &[&str] = &[
-    "HĐQT", "Hội đồng quản trị", "HĐTV", "Hội đồng thành viên", "công ty", "Công ty", "CTCP",
-    "Tập đoàn", "Tổng công ty", "Tổng Công ty", "TMCP", "Ngân hàng", "CLB", "Câu lạc bộ", "FC",
-    "đội tuyển", "Đội tuyển", "Liên đoàn", "VFF", "VPF", "Group", "JSC", "Corp", "Bank", "CEO",
-    "doanh nghiệp", "Doanh nghiệp", "điều hành", "Điều hành", "Hãng", "hãng", "Quỹ", "Resort",
-    "Holdings", "quản trị", "Hội đồng thành viên", "UEFA", "FIFA", "AFF", "AFC", "Marketing",
-    "marketing", "Khối",
+    "HĐQT",
+    "Hội đồng quản trị",
+    "HĐTV",
+    "Hội đồng thành viên",
+    "công ty",
+    "Công ty",
+    "CTCP",
+    "Tập đoàn",
+    "Tổng công ty",
+    "Tổng Công ty",
+    "TMCP",
+    "Ngân hàng",
+    "CLB",
+    "Câu lạc bộ",
+    "FC",
+    "đội tuyển",
+    "Đội tuyển",
+    "Liên đoàn",
+    "VFF",
+    "VPF",
+    "Group",
+    "JSC",
+    "Corp",
+    "Bank",
+    "CEO",
+    "doanh nghiệp",
+    "Doanh nghiệp",
+    "điều hành",
+    "Điều hành",
+    "Hãng",
+    "hãng",
+    "Quỹ",
+    "Resort",
+    "Holdings",
+    "quản trị",
+    "Hội đồng thành viên",
+    "UEFA",
+    "FIFA",
+    "AFF",
+    "AFC",
+    "Marketing",
+    "marketing",
+    "Khối",
 ];
 
 fn heads() -> &'static AhoCorasick {
@@ -185,16 +512,41 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
         match c {
             b' ' | b'\t' => i += 1,
             b',' => {
-                out.push(Tok { start: i, end: i + 1, kind: TokKind::Comma });
+                out.push(Tok {
+                    start: i,
+                    end: i + 1,
+                    kind: TokKind::Comma,
+                });
                 i += 1;
             }
             b';' | b':' | b'(' | b')' | b'"' | b'\n' | b'\r' | b'!' | b'?' | b'[' | b']' => {
-                out.push(Tok { start: i, end: i + 1, kind: TokKind::Stop });
+                out.push(Tok {
+                    start: i,
+                    end: i + 1,
+                    kind: TokKind::Stop,
+                });
                 return;
             }
             _ => {
                 let s = i;
-                while i < to && !matches!(b[i], b' ' | b'\t' | b',' | b';' | b':' | b'(' | b')' | b'"' | b'\n' | b'\r' | b'!' | b'?' | b'[' | b']') {
+                while i < to
+                    && !matches!(
+                        b[i],
+                        b' ' | b'\t'
+                            | b','
+                            | b';'
+                            | b':'
+                            | b'('
+                            | b')'
+                            | b'"'
+                            | b'\n'
+                            | b'\r'
+                            | b'!'
+                            | b'?'
+                            | b'['
+                            | b']'
+                    )
+                {
                     i += 1;
                 }
                 let i2 = ceil_char(text, i).min(to);
@@ -204,12 +556,24 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                 if word.ends_with('.') && !is_caps(word) && !word.contains("S.") {
                     e -= 1;
                     if e > s {
-                        out.push(Tok { start: s, end: e, kind: TokKind::Word });
+                        out.push(Tok {
+                            start: s,
+                            end: e,
+                            kind: TokKind::Word,
+                        });
                     }
-                    out.push(Tok { start: e, end: e + 1, kind: TokKind::Stop });
+                    out.push(Tok {
+                        start: e,
+                        end: e + 1,
+                        kind: TokKind::Stop,
+                    });
                     return;
                 } else if e > s {
-                    out.push(Tok { start: s, end: e, kind: TokKind::Word });
+                    out.push(Tok {
+                        start: s,
+                        end: e,
+                        kind: TokKind::Word,
+                    });
                 }
                 i = i2.max(s + 1);
             }
@@ -263,7 +627,9 @@ fn match_seq(text: &str, toks: &[Tok], k: usize, seqs: &[&[&str]]) -> Option<usi
 /// Skips honorifics and rank words from token `k`.
 fn skip_titles(text: &str, toks: &[Tok], mut k: usize) -> usize {
     loop {
-        if let Some(n) = match_seq(text, toks, k, HONORIFICS).or_else(|| match_seq(text, toks, k, RANKS)) {
+        if let Some(n) =
+            match_seq(text, toks, k, HONORIFICS).or_else(|| match_seq(text, toks, k, RANKS))
+        {
             k += n;
         } else {
             return k;
@@ -274,7 +640,10 @@ fn skip_titles(text: &str, toks: &[Tok], mut k: usize) -> usize {
 /// The title-case run from token `k`: end index (exclusive).
 fn title_run(text: &str, toks: &[Tok], k: usize) -> usize {
     let mut j = k;
-    while j < toks.len() && toks[j].kind == TokKind::Word && is_title(&text[toks[j].start..toks[j].end]) {
+    while j < toks.len()
+        && toks[j].kind == TokKind::Word
+        && is_title(&text[toks[j].start..toks[j].end])
+    {
         j += 1;
     }
     j
@@ -283,10 +652,16 @@ fn title_run(text: &str, toks: &[Tok], k: usize) -> usize {
 /// Within the title-case run `toks[a..b]`, the start of the name (a surname
 /// token not inside a province name, 2–5 syllables to the run's end),
 /// preferring 3 syllables, then 4, 2, 5.
-fn name_in_run(text: &str, toks: &[Tok], a: usize, b: usize, provinces: &[places::PlaceMatch]) -> Option<usize> {
+fn name_in_run(
+    text: &str,
+    toks: &[Tok],
+    a: usize,
+    b: usize,
+    provinces: &[places::PlaceMatch],
+) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None; // (rank, index)
-    // After a place word (`TP. Châu Đốc`, `xã Hà Ra`) the first two
-    // capitalised syllables are the place.
+                                                 // After a place word (`TP. Châu Đốc`, `xã Hà Ra`) the first two
+                                                 // capitalised syllables are the place.
     let after_place = a > 0
         && toks[a - 1].kind == TokKind::Word
         && PLACE_WORDS.contains(&&text[toks[a - 1].start..toks[a - 1].end]);
@@ -311,7 +686,10 @@ fn name_in_run(text: &str, toks: &[Tok], a: usize, b: usize, provinces: &[places
         if provinces.iter().any(|p| p.start < e && s < p.end) {
             continue; // `Đại học Y Hà Nội`
         }
-        if NOT_NAMES.iter().any(|n| text[..e].ends_with(n) || text[s..].starts_with(n)) {
+        if NOT_NAMES
+            .iter()
+            .any(|n| text[..e].ends_with(n) || text[s..].starts_with(n))
+        {
             continue;
         }
         let rank = match len {
@@ -338,12 +716,20 @@ struct Chain {
 /// Parses positions from token `k0` (a head word at `toks[k0]`).
 fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMatch]) -> Chain {
     let ac = heads();
-    let mut chain = Chain { positions: Vec::new(), name: None, end: toks[k0].end };
+    let mut chain = Chain {
+        positions: Vec::new(),
+        name: None,
+        end: toks[k0].end,
+    };
     let mut k = k0;
     'positions: loop {
         // The head word spans one or more tokens.
         let hs = toks[k].start;
-        let Some(hm) = ac.find(aho_corasick::Input::new(text).range(hs..).anchored(aho_corasick::Anchored::Yes)) else {
+        let Some(hm) = ac.find(
+            aho_corasick::Input::new(text)
+                .range(hs..)
+                .anchored(aho_corasick::Anchored::Yes),
+        ) else {
             break;
         };
         let he = hm.end();
@@ -357,11 +743,19 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
         let mut last_cont = false;
         loop {
             // Rank words / honorifics then a name (`Bà Rịa - Vũng Tàu` is a province).
-            let at_province = toks.get(j).is_some_and(|t| provinces.iter().any(|p| p.start == t.start));
-            let after = if at_province { j } else { skip_titles(text, toks, j) };
+            let at_province = toks
+                .get(j)
+                .is_some_and(|t| provinces.iter().any(|p| p.start == t.start));
+            let after = if at_province {
+                j
+            } else {
+                skip_titles(text, toks, j)
+            };
             if after > j {
                 let r = title_run(text, toks, after);
-                if let Some(n) = name_in_run(text, toks, after, r, provinces).filter(|&n| n == after) {
+                if let Some(n) =
+                    name_in_run(text, toks, after, r, provinces).filter(|&n| n == after)
+                {
                     chain.positions.push((hs, last_end, he - hs));
                     chain.name = Some((toks[n].start, toks[r - 1].end));
                     chain.end = toks[r - 1].end;
@@ -381,7 +775,9 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                     j += 1;
                     continue;
                 }
-                TokKind::Comma if foreign_name_after_head(text, toks, head_tok_end, j, provinces) => {
+                TokKind::Comma
+                    if foreign_name_after_head(text, toks, head_tok_end, j, provinces) =>
+                {
                     // `Thủ tướng Hun Sen, Thủ tướng …`: the first title had its own person.
                     chain.positions.clear();
                     chain.end = t.start;
@@ -397,7 +793,9 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                         // but in a list `A - Chủ tịch …, ông B - Phó Chủ tịch …` the
                         // name after the comma is the next person's.
                         let r = title_run(text, toks, n);
-                        let next_person = toks.get(r).is_some_and(|t| t.kind == TokKind::Word && &text[t.start..t.end] == "-");
+                        let next_person = toks.get(r).is_some_and(|t| {
+                            t.kind == TokKind::Word && &text[t.start..t.end] == "-"
+                        });
                         if !next_person && name_in_run(text, toks, n, r, provinces) == Some(n) {
                             chain.name = Some((toks[n].start, toks[r - 1].end));
                             chain.end = toks[r - 1].end;
@@ -408,7 +806,11 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                         && n == j + 1
                         && toks[n].kind == TokKind::Word
                         && ac
-                            .find(aho_corasick::Input::new(text).range(toks[n].start..).anchored(aho_corasick::Anchored::Yes))
+                            .find(
+                                aho_corasick::Input::new(text)
+                                    .range(toks[n].start..)
+                                    .anchored(aho_corasick::Anchored::Yes),
+                            )
                             .is_some_and(|m| word_end(text, m.end()))
                     {
                         k = n;
@@ -463,7 +865,8 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 } else {
                     false
                 };
-                if CONNECTORS.contains(&w) || continues || (last_cont && CONTINUATIONS.contains(&w)) {
+                if CONNECTORS.contains(&w) || continues || (last_cont && CONTINUATIONS.contains(&w))
+                {
                     if w != "-" && w != "và" {
                         last_end = t.end;
                     }
@@ -492,7 +895,11 @@ fn starts_head(text: &str, toks: &[Tok], j: usize) -> bool {
     toks.get(j).is_some_and(|t| {
         t.kind == TokKind::Word
             && heads()
-                .find(aho_corasick::Input::new(text).range(t.start..).anchored(aho_corasick::Anchored::Yes))
+                .find(
+                    aho_corasick::Input::new(text)
+                        .range(t.start..)
+                        .anchored(aho_corasick::Anchored::Yes),
+                )
                 .is_some_and(|m| word_end(text, m.end()))
     })
 }
@@ -500,19 +907,102 @@ fn starts_head(text: &str, toks: &[Tok], j: usize) -> bool {
 /// First syllables of body names (to tell `Thủ tướng Hun Sen` from
 /// `Chủ tịch Quốc hội`).
 const ORG_WORDS: &[&str] = &[
-    "Trung", "Đảng", "Quốc", "Chính", "Tỉnh", "Thành", "Huyện", "Ban", "Bộ", "Sở", "Ủy", "Hội",
-    "Văn", "Việt", "Nam", "Nhà", "Nước", "Thường", "Tổng", "Cục", "Vụ", "Viện", "Công", "Tòa",
-    "Mặt", "Đoàn", "Liên", "Phòng", "Trường", "Học", "Đại", "Kiểm", "Thanh", "Dân", "Nội",
-    "Ngoại", "Tài", "Giáo", "Y", "Tư", "Lao", "Xây", "Giao", "Khoa", "Kế", "Nông", "Tuyên", "Tổ",
-    "Quân", "Cảnh", "Biên", "Hải", "Kho", "Thông", "Truyền", "Thể", "Du", "Phát", "Môi", "Điều",
-    "Khối", "Thi", "Tôn", "Cựu", "Phụ", "Nhân", "Hành", "Pháp", "Xã", "Ngân", "Kinh", "Đối",
-    "Hợp", "Hiệp", "An", "Bảo", "Lâm", "Thủy", "Đô", "Mật", "Đặc", "Chỉ", "Hậu", "Tham",
+    "Trung",
+    "Đảng",
+    "Quốc",
+    "Chính",
+    "Tỉnh",
+    "Thành",
+    "Huyện",
+    "Ban",
+    "Bộ",
+    "Sở",
+    "Ủy",
+    "Hội",
+    "Văn",
+    "Việt",
+    "Nam",
+    "Nhà",
+    "Nước",
+    "Thường",
+    "Tổng",
+    "Cục",
+    "Vụ",
+    "Viện",
+    "Công",
+    "Tòa",
+    "Mặt",
+    "Đoàn",
+    "Liên",
+    "Phòng",
+    "Trường",
+    "Học",
+    "Đại",
+    "Kiểm",
+    "Thanh",
+    "Dân",
+    "Nội",
+    "Ngoại",
+    "Tài",
+    "Giáo",
+    "Y",
+    "Tư",
+    "Lao",
+    "Xây",
+    "Giao",
+    "Khoa",
+    "Kế",
+    "Nông",
+    "Tuyên",
+    "Tổ",
+    "Quân",
+    "Cảnh",
+    "Biên",
+    "Hải",
+    "Kho",
+    "Thông",
+    "Truyền",
+    "Thể",
+    "Du",
+    "Phát",
+    "Môi",
+    "Điều",
+    "Khối",
+    "Thi",
+    "Tôn",
+    "Cựu",
+    "Phụ",
+    "Nhân",
+    "Hành",
+    "Pháp",
+    "Xã",
+    "Ngân",
+    "Kinh",
+    "Đối",
+    "Hợp",
+    "Hiệp",
+    "An",
+    "Bảo",
+    "Lâm",
+    "Thủy",
+    "Đô",
+    "Mật",
+    "Đặc",
+    "Chỉ",
+    "Hậu",
+    "Tham",
 ];
 
 /// The tokens right after the head (`head_end..j`) are a title-case run of
 /// two or more words with no body word and no province: a person's name the
 /// surname list does not know (`Hun Sen`).
-fn foreign_name_after_head(text: &str, toks: &[Tok], head_end: usize, j: usize, provinces: &[places::PlaceMatch]) -> bool {
+fn foreign_name_after_head(
+    text: &str,
+    toks: &[Tok],
+    head_end: usize,
+    j: usize,
+    provinces: &[places::PlaceMatch],
+) -> bool {
     if j < head_end + 2 || title_run(text, toks, head_end) != j {
         return false;
     }
@@ -520,15 +1010,21 @@ fn foreign_name_after_head(text: &str, toks: &[Tok], head_end: usize, j: usize, 
     if provinces.iter().any(|p| p.start < e && s < p.end) {
         return false;
     }
-    !toks[head_end..j].iter().any(|t| ORG_WORDS.contains(&&text[t.start..t.end]))
+    !toks[head_end..j]
+        .iter()
+        .any(|t| ORG_WORDS.contains(&&text[t.start..t.end]))
 }
 
 fn next_is_word_title(text: &str, toks: &[Tok], j: usize) -> bool {
-    toks.get(j + 1).is_some_and(|t| t.kind == TokKind::Word && is_title(&text[t.start..t.end]))
+    toks.get(j + 1)
+        .is_some_and(|t| t.kind == TokKind::Word && is_title(&text[t.start..t.end]))
 }
 
 fn word_end(text: &str, i: usize) -> bool {
-    !text[i..].chars().next().is_some_and(|c| c.is_alphanumeric())
+    !text[i..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric())
 }
 
 /// `<Name>, ` or `<Name> - ` right before byte `s`: the name span.
@@ -543,7 +1039,10 @@ fn name_before(text: &str, s: usize, toks_buf: &mut Vec<Tok>) -> Option<(usize, 
     }
     let end = i - 1;
     let from = floor_char(text, end.saturating_sub(80));
-    let from = text[from..end].rfind(['\n', ',', '.', ';', ':', '(', ')', '"']).map(|p| from + p + 1).unwrap_or(from);
+    let from = text[from..end]
+        .rfind(['\n', ',', '.', ';', ':', '(', ')', '"'])
+        .map(|p| from + p + 1)
+        .unwrap_or(from);
     tokenize(text, from, end, toks_buf);
     let toks = &toks_buf[..];
     if toks.is_empty() || toks.last().is_some_and(|t| t.kind != TokKind::Word) {
@@ -552,7 +1051,10 @@ fn name_before(text: &str, s: usize, toks_buf: &mut Vec<Tok>) -> Option<(usize, 
     // The title-case run ending at the last token.
     let last = toks.len();
     let mut a = last;
-    while a > 0 && toks[a - 1].kind == TokKind::Word && is_title(&text[toks[a - 1].start..toks[a - 1].end]) {
+    while a > 0
+        && toks[a - 1].kind == TokKind::Word
+        && is_title(&text[toks[a - 1].start..toks[a - 1].end])
+    {
         a -= 1;
     }
     if a == last {
@@ -588,13 +1090,19 @@ fn is_public(position: &str, head_len: usize) -> bool {
     if NON_PUBLIC.iter().any(|m| position.contains(m)) {
         return false;
     }
-    if position.starts_with("Tổng Giám đốc") && !position.contains("Đài") && !position.contains("Thông tấn") {
+    if position.starts_with("Tổng Giám đốc")
+        && !position.contains("Đài")
+        && !position.contains("Thông tấn")
+    {
         return false;
     }
     if position.len() <= head_len {
         return BARE_OK.contains(&position);
     }
-    if BARE_OK.iter().any(|h| position.starts_with(h) && position.len() == h.len()) {
+    if BARE_OK
+        .iter()
+        .any(|h| position.starts_with(h) && position.len() == h.len())
+    {
         return true;
     }
     let rest = &position[head_len..];
@@ -602,7 +1110,19 @@ fn is_public(position: &str, head_len: usize) -> bool {
         return false;
     }
     let head = &position[..head_len];
-    let party_head = ["Bí thư", "Phó Bí thư", "Tổng Bí thư", "Tỉnh ủy viên", "Thành ủy viên", "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng", "Thứ trưởng", "Đại biểu Quốc hội", "Chủ tịch nước"];
+    let party_head = [
+        "Bí thư",
+        "Phó Bí thư",
+        "Tổng Bí thư",
+        "Tỉnh ủy viên",
+        "Thành ủy viên",
+        "Thủ tướng",
+        "Phó Thủ tướng",
+        "Bộ trưởng",
+        "Thứ trưởng",
+        "Đại biểu Quốc hội",
+        "Chủ tịch nước",
+    ];
     party_head.contains(&head) || PUBLIC.iter().any(|m| contains_word(rest, m))
 }
 
@@ -612,7 +1132,10 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     while let Some(p) = hay[from..].find(needle) {
         let s = from + p;
         let e = s + needle.len();
-        let left = hay[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let left = hay[..s]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
         let right = hay[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if left && right {
             return true;
@@ -636,13 +1159,27 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
             continue;
         }
         // Word boundary and not inside a body name (`Ban Bí thư`, `Văn phòng Chủ tịch nước`).
-        if text[..s].chars().next_back().is_some_and(|c| c.is_alphanumeric()) || !word_end(text, m.end()) {
+        if text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric())
+            || !word_end(text, m.end())
+        {
             continue;
         }
         let before = &text[floor_char(text, s.saturating_sub(24))..s];
-        if ["Ban ", "Văn phòng ", "Hội đồng ", "Tổng ", "Cơ quan ", "Phòng ", "phòng ", "Đảng đoàn "]
-            .iter()
-            .any(|p| before.ends_with(p))
+        if [
+            "Ban ",
+            "Văn phòng ",
+            "Hội đồng ",
+            "Tổng ",
+            "Cơ quan ",
+            "Phòng ",
+            "phòng ",
+            "Đảng đoàn ",
+        ]
+        .iter()
+        .any(|p| before.ends_with(p))
         {
             continue;
         }
@@ -657,7 +1194,9 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
         }
         // Cheap exits: no surname after the head and no `<Name>, ` before it.
         let has_surname = toks.iter().any(|t| {
-            t.kind == TokKind::Word && !text.as_bytes()[t.start].is_ascii_lowercase() && is_surname(&text[t.start..t.end])
+            t.kind == TokKind::Word
+                && !text.as_bytes()[t.start].is_ascii_lowercase()
+                && is_surname(&text[t.start..t.end])
         });
         let b = text.as_bytes();
         let mut q = s;
@@ -694,13 +1233,21 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
         }
         // A company role anywhere in the chain disqualifies the person here.
         let tail_end = floor_char(text, (chain.end + 32).min(text.len()));
-        if chain.positions.iter().any(|&(a, b, _)| NON_PUBLIC.iter().any(|m| text[a..b.max(a)].contains(m)))
-            || NON_PUBLIC.iter().any(|m| text[chain.end.min(tail_end)..tail_end].contains(m))
+        if chain
+            .positions
+            .iter()
+            .any(|&(a, b, _)| NON_PUBLIC.iter().any(|m| text[a..b.max(a)].contains(m)))
+            || NON_PUBLIC
+                .iter()
+                .any(|m| text[chain.end.min(tail_end)..tail_end].contains(m))
         {
             continue;
         }
         let idx = *index.entry(name.to_owned()).or_insert_with(|| {
-            out.push(Official { name: name.to_owned(), positions: Vec::new() });
+            out.push(Official {
+                name: name.to_owned(),
+                positions: Vec::new(),
+            });
             out.len() - 1
         });
         for p in positions {
@@ -718,7 +1265,10 @@ mod tests {
 
     fn run(t: &str) -> Vec<(String, Vec<String>)> {
         let ctx = Context::new(t, None, None);
-        extract(&ctx).into_iter().map(|o| (o.name, o.positions)).collect()
+        extract(&ctx)
+            .into_iter()
+            .map(|o| (o.name, o.positions))
+            .collect()
     }
 
     fn one(name: &str, pos: &[&str]) -> Vec<(String, Vec<String>)> {
@@ -741,7 +1291,10 @@ mod tests {
         );
         assert_eq!(
             run("Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch Nguyễn Văn Hòa phát biểu."),
-            one("Nguyễn Văn Hòa", &["Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch"])
+            one(
+                "Nguyễn Văn Hòa",
+                &["Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch"]
+            )
         );
         assert!(run("Phó Chủ tịch UBND TP. Châu Đốc cho biết.").is_empty());
         assert_eq!(
@@ -822,7 +1375,10 @@ mod tests {
     #[test]
     fn merged_by_name() {
         let r = run("Bí thư Tỉnh ủy Vũ Đức Hải dự. Sau đó, đồng chí Vũ Đức Hải, Chủ tịch HĐND tỉnh phát biểu.");
-        assert_eq!(r, one("Vũ Đức Hải", &["Bí thư Tỉnh ủy", "Chủ tịch HĐND tỉnh"]));
+        assert_eq!(
+            r,
+            one("Vũ Đức Hải", &["Bí thư Tỉnh ủy", "Chủ tịch HĐND tỉnh"])
+        );
     }
 
     #[test]
@@ -853,7 +1409,14 @@ mod tests {
 
     #[test]
     fn no_panic_on_odd_text() {
-        for t in ["Bí thư", "Bí thư ,", "Chủ tịch Nguyễn", ", Bí thư Tỉnh ủy", "Nguyễn Văn A, Chủ tịch", "Bí thư Tỉnh ủy, Đại tá"] {
+        for t in [
+            "Bí thư",
+            "Bí thư ,",
+            "Chủ tịch Nguyễn",
+            ", Bí thư Tỉnh ủy",
+            "Nguyễn Văn A, Chủ tịch",
+            "Bí thư Tỉnh ủy, Đại tá",
+        ] {
             let _ = run(t);
         }
     }
@@ -869,11 +1432,16 @@ mod bench {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
         let mut texts = Vec::new();
         for sub in ["unc", "vlc"] {
-            let Ok(rd) = std::fs::read_dir(root.join(sub)) else { return };
+            let Ok(rd) = std::fs::read_dir(root.join(sub)) else {
+                return;
+            };
             for e in rd.flatten() {
                 let p = e.path();
                 let b = std::fs::read(&p).unwrap_or_default();
-                texts.push(vanban_text::prepare(&b, vanban_text::Format::from_path(&p.to_string_lossy())));
+                texts.push(vanban_text::prepare(
+                    &b,
+                    vanban_text::Format::from_path(&p.to_string_lossy()),
+                ));
             }
         }
         let total: usize = texts.iter().map(|t| t.text().len()).sum();
@@ -884,14 +1452,20 @@ mod bench {
             std::hint::black_box(super::extract(&ctx));
         }
         let dt = t0.elapsed();
-        eprintln!("officials: {:.0} MB/s", total as f64 / dt.as_secs_f64() / 1e6);
+        eprintln!(
+            "officials: {:.0} MB/s",
+            total as f64 / dt.as_secs_f64() / 1e6
+        );
         let t0 = std::time::Instant::now();
         let mut hits = 0;
         for v in &views {
             hits += super::heads().find_iter(v.text()).count();
         }
         let dt = t0.elapsed();
-        eprintln!("heads automaton: {:.0} MB/s, {hits} hits", total as f64 / dt.as_secs_f64() / 1e6);
+        eprintln!(
+            "heads automaton: {:.0} MB/s, {hits} hits",
+            total as f64 / dt.as_secs_f64() / 1e6
+        );
         let t0 = std::time::Instant::now();
         for (t, v) in texts.iter().zip(&views) {
             let ctx = crate::context::Context::new(v.text(), t.published(), t.published_year());

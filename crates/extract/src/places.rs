@@ -13,29 +13,107 @@ use std::sync::OnceLock;
 
 /// The 63 provinces and centrally-run cities until 30/6/2025.
 pub const OLD_PROVINCES: [&str; 63] = [
-    "Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ",
-    "An Giang", "Bà Rịa – Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu",
-    "Bắc Ninh", "Bến Tre", "Bình Định", "Bình Dương", "Bình Phước",
-    "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông",
-    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
-    "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình",
-    "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
-    "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định",
-    "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên",
-    "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
-    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
-    "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang",
-    "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+    "Hà Nội",
+    "Hồ Chí Minh",
+    "Hải Phòng",
+    "Đà Nẵng",
+    "Cần Thơ",
+    "An Giang",
+    "Bà Rịa – Vũng Tàu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bạc Liêu",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Bình Định",
+    "Bình Dương",
+    "Bình Phước",
+    "Bình Thuận",
+    "Cà Mau",
+    "Cao Bằng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hậu Giang",
+    "Hòa Bình",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Lâm Đồng",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Long An",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Tây Ninh",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Thừa Thiên Huế",
+    "Tiền Giang",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Vĩnh Phúc",
+    "Yên Bái",
 ];
 
 /// The 34 provinces and cities from 1/7/2025 (Nghị quyết 202/2025/QH15).
 pub const NEW_PROVINCES: [&str; 34] = [
-    "Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh",
-    "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Cao Bằng",
-    "Tuyên Quang", "Lào Cai", "Thái Nguyên", "Phú Thọ", "Bắc Ninh", "Hưng Yên",
-    "Hải Phòng", "Ninh Bình", "Quảng Trị", "Đà Nẵng", "Quảng Ngãi", "Gia Lai",
-    "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Hồ Chí Minh", "Đồng Nai", "Tây Ninh",
-    "Cần Thơ", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang",
+    "Hà Nội",
+    "Huế",
+    "Lai Châu",
+    "Điện Biên",
+    "Sơn La",
+    "Lạng Sơn",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Cao Bằng",
+    "Tuyên Quang",
+    "Lào Cai",
+    "Thái Nguyên",
+    "Phú Thọ",
+    "Bắc Ninh",
+    "Hưng Yên",
+    "Hải Phòng",
+    "Ninh Bình",
+    "Quảng Trị",
+    "Đà Nẵng",
+    "Quảng Ngãi",
+    "Gia Lai",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Đắk Lắk",
+    "Hồ Chí Minh",
+    "Đồng Nai",
+    "Tây Ninh",
+    "Cần Thơ",
+    "Vĩnh Long",
+    "Đồng Tháp",
+    "Cà Mau",
+    "An Giang",
 ];
 
 /// Old province → the new province it is part of (only the merged-away ones;
@@ -177,7 +255,11 @@ pub fn canonical(name: &str) -> Option<&'static str> {
 /// spelling) is part of now; `""` when the name is not a province.
 pub fn province_now(name: &str) -> &'static str {
     let Some(c) = canonical(name) else { return "" };
-    MERGED_INTO.iter().find(|(old, _)| *old == c).map(|(_, new)| *new).unwrap_or(c)
+    MERGED_INTO
+        .iter()
+        .find(|(old, _)| *old == c)
+        .map(|(_, new)| *new)
+        .unwrap_or(c)
 }
 
 /// True for a letter or digit char (word boundary check).
@@ -203,7 +285,8 @@ pub fn province_at(text: &str, pos: usize) -> Option<PlaceMatch> {
         return None;
     }
     let g = gazetteer();
-    let m = g.ac.find(Input::new(text).range(pos..).anchored(Anchored::Yes))?;
+    let m =
+        g.ac.find(Input::new(text).range(pos..).anchored(Anchored::Yes))?;
     boundary_ok(text, m.start(), m.end()).then(|| PlaceMatch {
         start: m.start(),
         end: m.end(),
@@ -216,10 +299,13 @@ pub fn find_provinces(text: &str, range: std::ops::Range<usize>) -> Vec<PlaceMat
     let end = crate::context::floor_char(text, range.end.min(text.len()));
     let start = crate::context::floor_char(text, range.start.min(end));
     let g = gazetteer();
-    g.ac
-        .find_iter(Input::new(text).range(start..end))
+    g.ac.find_iter(Input::new(text).range(start..end))
         .filter(|m| boundary_ok(text, m.start(), m.end()))
-        .map(|m| PlaceMatch { start: m.start(), end: m.end(), name: g.names[m.pattern().as_usize()] })
+        .map(|m| PlaceMatch {
+            start: m.start(),
+            end: m.end(),
+            name: g.names[m.pattern().as_usize()],
+        })
         .collect()
 }
 
@@ -228,7 +314,10 @@ mod tests {
     use super::*;
 
     fn names(t: &str) -> Vec<&'static str> {
-        find_provinces(t, 0..t.len()).into_iter().map(|m| m.name).collect()
+        find_provinces(t, 0..t.len())
+            .into_iter()
+            .map(|m| m.name)
+            .collect()
     }
 
     #[test]
@@ -262,15 +351,24 @@ mod tests {
 
     #[test]
     fn finder_respects_words_and_the_president() {
-        assert_eq!(names("Hội nghị tại Hà Nội và TP. Hồ Chí Minh"), ["Hà Nội", "Hồ Chí Minh"]);
+        assert_eq!(
+            names("Hội nghị tại Hà Nội và TP. Hồ Chí Minh"),
+            ["Hà Nội", "Hồ Chí Minh"]
+        );
         assert!(names("học tập và làm theo tư tưởng, đạo đức Hồ Chí Minh").is_empty());
         assert!(names("Chủ tịch Hồ Chí Minh; Bác Hồ").is_empty());
         assert!(names("tỉnh Hà Nam Ninh cũ; miền Nam; Thái Bình Dương").is_empty());
         assert!(names("xHà Nộiy").is_empty());
         assert_eq!(names("TỈNH ỦY THANH HÓA"), ["Thanh Hóa"]);
-        assert_eq!(names("Tỉnh ủy Đăk Lăk, tỉnh Bà Rịa - Vũng Tàu"), ["Đắk Lắk", "Bà Rịa – Vũng Tàu"]);
+        assert_eq!(
+            names("Tỉnh ủy Đăk Lăk, tỉnh Bà Rịa - Vũng Tàu"),
+            ["Đắk Lắk", "Bà Rịa – Vũng Tàu"]
+        );
         let t = "Tỉnh ủy Hà Nam tổ chức";
-        assert_eq!(province_at(t, "Tỉnh ủy ".len()).map(|m| m.name), Some("Hà Nam"));
+        assert_eq!(
+            province_at(t, "Tỉnh ủy ".len()).map(|m| m.name),
+            Some("Hà Nam")
+        );
         assert_eq!(province_at(t, 0), None);
     }
 }

@@ -16,7 +16,10 @@ fn case_inputs(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             case_inputs(&path, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "html" | "htm")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("txt" | "html" | "htm")
+        ) {
             out.push(path);
         }
     }
@@ -37,7 +40,11 @@ fn actual_as_annotation(path: &Path) -> Value {
             let mentions: Vec<Value> = model
                 .mentions
                 .iter()
-                .map(|s| json!(text.get(s.start..s.end).unwrap_or("<span not on a char boundary>")))
+                .map(|s| {
+                    json!(text
+                        .get(s.start..s.end)
+                        .unwrap_or("<span not on a char boundary>"))
+                })
                 .collect();
             doc["mentions"] = Value::Array(mentions);
         }
@@ -87,7 +94,11 @@ fn annotated_cases() {
     let mut failures = Vec::new();
     let mut ran = 0;
     for input in &inputs {
-        let name = input.strip_prefix(&root).unwrap_or(input).to_string_lossy().into_owned();
+        let name = input
+            .strip_prefix(&root)
+            .unwrap_or(input)
+            .to_string_lossy()
+            .into_owned();
         if filter.as_deref().is_some_and(|f| !name.contains(f)) {
             continue;
         }
@@ -103,7 +114,8 @@ fn annotated_cases() {
             Err(_) if std::env::var_os("VANBAN_DRAFT").is_some() => {
                 // Draft mode for annotators: write what the extractor says, to
                 // be reviewed against ANNOTATION.md before it is committed.
-                let draft = serde_json::to_string_pretty(&actual_as_annotation(input)).expect("json");
+                let draft =
+                    serde_json::to_string_pretty(&actual_as_annotation(input)).expect("json");
                 std::fs::write(&expected_path, draft + "\n").expect("write draft");
                 eprintln!("draft written: {} (review it!)", expected_path.display());
                 continue;
@@ -126,9 +138,17 @@ fn annotated_cases() {
         }
         ran += 1;
     }
-    assert!(ran > 0 || filter.is_some(), "no annotated cases found under {}", root.display());
+    assert!(
+        ran > 0 || filter.is_some(),
+        "no annotated cases found under {}",
+        root.display()
+    );
     if !failures.is_empty() {
-        panic!("{} of {ran} cases failed:\n{}", failures.len(), failures.join("\n"));
+        panic!(
+            "{} of {ran} cases failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
     eprintln!("{ran} annotated cases passed");
 }

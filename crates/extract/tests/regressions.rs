@@ -13,15 +13,27 @@ fn check(name: &str, data: &[u8]) {
         let result = extract(name, &prepared);
         for doc in &result.documents {
             for m in &doc.mentions {
-                assert!(m.start <= m.end && m.end <= text.len(), "{name}: span out of range");
-                assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end), "{name}: span not on a char boundary");
+                assert!(
+                    m.start <= m.end && m.end <= text.len(),
+                    "{name}: span out of range"
+                );
+                assert!(
+                    text.is_char_boundary(m.start) && text.is_char_boundary(m.end),
+                    "{name}: span not on a char boundary"
+                );
             }
         }
         for rel in &result.relations {
-            assert!(rel.from < result.documents.len() && rel.to < result.documents.len(), "{name}: relation index");
+            assert!(
+                rel.from < result.documents.len() && rel.to < result.documents.len(),
+                "{name}: relation index"
+            );
         }
         for ev in &result.events {
-            assert!(ev.documents.iter().all(|&i| i < result.documents.len()), "{name}: event index");
+            assert!(
+                ev.documents.iter().all(|&i| i < result.documents.len()),
+                "{name}: event index"
+            );
         }
         serde_json::to_string(&result).expect("serialisable");
     }
@@ -32,7 +44,9 @@ fn fuzz_regressions_and_seeds_do_not_break_the_pipeline() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
     let mut ran = 0;
     for dir in ["regressions", "corpus/pipeline"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             if let Ok(data) = std::fs::read(&path) {
@@ -48,13 +62,19 @@ fn fuzz_regressions_and_seeds_do_not_break_the_pipeline() {
 fn hostile_shapes_do_not_break_the_pipeline() {
     let deep = "<div>".repeat(100_000) + "Quy định số 58-QĐ/TW" + &"</div>".repeat(100_000);
     check("deep-html", deep.as_bytes());
-    let long_attr = format!("<p title=\"{}\">Nghị quyết 18-NQ/TW</p>", "x".repeat(1 << 20));
+    let long_attr = format!(
+        "<p title=\"{}\">Nghị quyết 18-NQ/TW</p>",
+        "x".repeat(1 << 20)
+    );
     check("long-attribute", long_attr.as_bytes());
     check("slashes", "/".repeat(200_000).as_bytes());
     check("digits", "1-".repeat(100_000).as_bytes());
     check("kind-words", "Quy định số ".repeat(50_000).as_bytes());
     check("dates", "30/3 ".repeat(50_000).as_bytes());
     check("combining", "a\u{0301}\u{0323}".repeat(50_000).as_bytes());
-    check("invalid-utf8", &[0xff, 0xc3, 0x28, 0xe2, 0x82, 0x00, 0xf0, 0x9f]);
+    check(
+        "invalid-utf8",
+        &[0xff, 0xc3, 0x28, 0xe2, 0x82, 0x00, 0xf0, 0x9f],
+    );
     check("empty", b"");
 }
