@@ -7,6 +7,11 @@ use crate::inputs::walk_inputs;
 use std::time::{Duration, Instant};
 use vanban_extract::{extract, prepare, Format};
 
+/// A named input file held in memory.
+type File = (String, Vec<u8>);
+/// One measured stage: work over a share of the files, returning a count.
+type Stage = dyn Fn(&[File]) -> usize + Sync;
+
 #[derive(clap::Subcommand)]
 pub enum BenchCommand {
     /// Measure `prepare` + `extract` over files, on one core or several.
@@ -55,7 +60,7 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<std::process::ExitCode> {
     let jobs = args.jobs.max(1);
     let repeat = args.repeat.max(1);
 
-    let best = |f: &(dyn Fn(&[(String, Vec<u8>)]) -> usize + Sync)| -> (Duration, usize) {
+    let best = |f: &Stage| -> (Duration, usize) {
         let mut best = Duration::MAX;
         let mut found = 0;
         for _ in 0..repeat {
@@ -134,11 +139,7 @@ fn memchr_count(bytes: &[u8]) -> usize {
 }
 
 /// Runs `f` over `jobs` interleaved shares of `files` and sums the results.
-fn parallel(
-    files: &[(String, Vec<u8>)],
-    jobs: usize,
-    f: &(dyn Fn(&[(String, Vec<u8>)]) -> usize + Sync),
-) -> usize {
+fn parallel(files: &[(String, Vec<u8>)], jobs: usize, f: &Stage) -> usize {
     if jobs == 1 {
         return f(files);
     }

@@ -141,13 +141,13 @@ fn walk_dir(
                 .unwrap_or(false);
             if is_dir {
                 subdirs.push((path, child_display));
-            } else if has_text_extension(&name) {
-                if !emit(Ok(Input {
+            } else if has_text_extension(&name)
+                && !emit(Ok(Input {
                     display: child_display,
                     source: Source::File(path),
-                })) {
-                    return false;
-                }
+                }))
+            {
+                return false;
             }
         }
         // Files of a directory come before its subdirectories; subdirectories
