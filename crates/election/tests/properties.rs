@@ -106,3 +106,54 @@ proptest! {
         prop_assert_eq!(count_csv(&e, &bytes).unwrap(), o);
     }
 }
+
+/// The hand-split fast path and the `csv`-crate path (forced by quoting a
+/// header cell) give the same result or the same error, row numbers
+/// included, on odd input: blank lines, CRLF, padding, bad cells.
+#[test]
+fn fast_path_matches_csv_path() {
+    let toml = "title = \"p\"\noffice = \"ban_chap_hanh\"\nseats = 2\ncongress = \"members\"\nconvened = 9\nballots_issued = 4\nballot_form = \"strike_out\"\ncandidates = [\"A\", \"B\", \"C\"]\n";
+    let e = parse_election(toml).unwrap();
+    let rows = [
+        "1,true,keep,strike,keep",
+        "2, true ,keep , strike,keep\r",
+        "",
+        "\r",
+        " ",
+        "3,false,keep,keep,keep",
+        "3,true,keep,keep,strike",
+        ",true,keep,keep,keep",
+        "4,yes,keep,keep,keep",
+        "5,true,keep,Keep,keep",
+        "6,true,keep,keep",
+        "7,true,keep,keep,keep,keep",
+        "007,true,keep,strike,strike",
+        "7,true,strike,strike,strike",
+        "8,true,strike,keep,strike",
+        "9,true,keep,keep,strike",
+    ];
+    // Every ordered choice of up to 5 rows (with repetition bounded).
+    let mut cases: Vec<Vec<&str>> = vec![vec![]];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for c in &cases {
+            for r in &rows {
+                let mut c = c.clone();
+                c.push(r);
+                next.push(c);
+            }
+        }
+        cases.extend(next);
+    }
+    for c in cases {
+        for end in ["", "\n", "\r\n"] {
+            let body: String = c.iter().map(|r| format!("{r}\n")).collect::<String>();
+            let body = body.trim_end_matches('\n').to_string() + end;
+            let fast = format!("ballot,sealed,A,C,B\n{body}");
+            let slow = format!("ballot,sealed,A,\"C\",B\n{body}");
+            let a = count_csv(&e, fast.as_bytes()).map_err(|e| e.to_string());
+            let b = count_csv(&e, slow.as_bytes()).map_err(|e| e.to_string());
+            assert_eq!(a, b, "{fast:?}");
+        }
+    }
+}
