@@ -121,13 +121,56 @@ pub fn fold_into(s: &str, out: &mut String) {
             out.push(c.to_ascii_lowercase());
             continue;
         }
-        for l in c.to_lowercase() {
-            fold_char(l, out);
-        }
+        fold_char(c, out);
     }
 }
 
+/// Folded forms of U+0080..U+2000 (Latin, Greek, Cyrillic, Vietnamese),
+/// computed once; `'\0'` = no output (a combining mark), `'\u{1}'` = not a
+/// single char (slow path).
+fn table() -> &'static [char] {
+    static T: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        (0x80u32..0x2000)
+            .map(|u| {
+                let Some(c) = char::from_u32(u) else {
+                    return '\u{1}';
+                };
+                let mut s = String::new();
+                fold_char_slow(c, &mut s);
+                let mut it = s.chars();
+                match (it.next(), it.next()) {
+                    (None, _) => '\0',
+                    (Some(x), None) => x,
+                    _ => '\u{1}',
+                }
+            })
+            .collect()
+    })
+}
+
 fn fold_char(c: char, out: &mut String) {
+    let u = c as u32;
+    if u < 0x80 {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    if u < 0x2000 {
+        match table().get((u - 0x80) as usize).copied() {
+            Some('\0') => return,
+            Some('\u{1}') | None => {}
+            Some(x) => {
+                out.push(x);
+                return;
+            }
+        }
+    }
+    for l in c.to_lowercase() {
+        fold_char_slow(l, out);
+    }
+}
+
+fn fold_char_slow(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
@@ -139,19 +182,25 @@ fn fold_char(c: char, out: &mut String) {
         out.push('d');
         return;
     }
-    let mut base = None;
-    decompose_canonical(c, |d| {
-        if base.is_none() && !is_mark(d) {
-            base = Some(d);
+    let lower: Vec<char> = c.to_lowercase().collect();
+    for c in lower {
+        if is_mark(c) {
+            continue;
         }
-    });
-    let base = base.unwrap_or(c);
-    if base == c {
-        out.push(c);
-    } else {
-        for l in base.to_lowercase() {
-            if !is_mark(l) {
-                out.push(l);
+        let mut base = None;
+        decompose_canonical(c, |d| {
+            if base.is_none() && !is_mark(d) {
+                base = Some(d);
+            }
+        });
+        let base = base.unwrap_or(c);
+        if base == c {
+            out.push(c);
+        } else {
+            for l in base.to_lowercase() {
+                if !is_mark(l) {
+                    out.push(l);
+                }
             }
         }
     }
@@ -172,6 +221,9 @@ const U_TONES: [char; 5] = ['ù', 'ú', 'ủ', 'ũ', 'ụ'];
 
 /// The exact form of one token: NFC, lower case, canonical tone placement.
 pub fn exact(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let lower: String = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
         s.chars().flat_map(char::to_lowercase).collect()
     } else {
@@ -229,7 +281,8 @@ pub fn tokens(text: &str, mode: Mode) -> Vec<Token> {
         let raw = &text[p.start..p.end];
         let form = match mode {
             Mode::Exact => exact(raw),
-            Mode::Folded => fold(&exact(raw).replace("/tư", "/tw")),
+            Mode::Folded if p.whole => fold(&exact(raw).replace("/tư", "/tw")),
+            Mode::Folded => fold(raw),
         };
         if p.whole {
             out.push(Token {
@@ -255,7 +308,13 @@ pub fn tokens(text: &str, mode: Mode) -> Vec<Token> {
                     offset_from: *ps,
                     offset_to: p.end,
                     position,
-                    text: format!("{pf} {form}"),
+                    text: {
+                        let mut b = String::with_capacity(pf.len() + 1 + form.len());
+                        b.push_str(pf);
+                        b.push(' ');
+                        b.push_str(&form);
+                        b
+                    },
                     position_length: 1,
                 });
             }

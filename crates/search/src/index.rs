@@ -579,6 +579,15 @@ impl SearchWriter {
         Ok(())
     }
 
+    /// Commits, then waits for background segment merges to end (after a
+    /// bulk load, so that searches see few segments).
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        self.writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Makes the changes durable and visible to searches.
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;

@@ -10,7 +10,7 @@ use crate::analyzer::{fold_into, pieces};
 use std::collections::HashSet;
 
 /// How far into a text the snippet scan looks, in bytes.
-pub const MAX_SCAN: usize = 256 * 1024;
+pub const MAX_SCAN: usize = 64 * 1024;
 /// Bytes of context before the match.
 const BEFORE: usize = 80;
 /// Length of the fragment, in bytes.
