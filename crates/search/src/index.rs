@@ -283,6 +283,14 @@ impl SearchIndex {
                 };
                 let t = TermQuery::new(Term::from_field_text(f.refs, k), IndexRecordOption::Basic);
                 refs.push(Box::new(ConstScoreQuery::new(Box::new(t), score)));
+                if !k.contains(':') {
+                    // The number-symbol as written in a text (one folded token).
+                    let t = TermQuery::new(
+                        Term::from_field_text(f.folded, k),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    refs.push(Box::new(BoostQuery::new(Box::new(t), BOOST_BIGRAM)));
+                }
                 if !k.starts_with("kind:") {
                     let t =
                         TermQuery::new(Term::from_field_text(f.cites, k), IndexRecordOption::Basic);

@@ -160,6 +160,9 @@ fn reference_query_ranks_document_first() {
             "{q}: {k:?}"
         );
     }
+    // A text that writes the number-symbol is found even when not cited in its entry.
+    let k = keys(&idx, &Query::new("58-qd/tw"));
+    assert!(k.contains(&"a.txt".to_owned()), "{k:?}");
     // The citing source follows its document.
     let k = keys(&idx, &Query::new("58-QĐ/TW"));
     assert_eq!(
