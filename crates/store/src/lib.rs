@@ -1,0 +1,272 @@
+//! The knowledge base of vanban (cơ sở tri thức): the texts that were ingested
+//! and every fact extracted from them, kept in a store (embedded SQLite by
+//! default, or a PostgreSQL server), and the citation graph resolved from
+//! those facts.
+//!
+//! Two layers, one rule: **the store keeps facts as the texts gave them; the
+//! graph is derived.**
+//!
+//! - [`Store`] persists sources (content hash, path or URL, publication date,
+//!   prepared text) with their [`vanban_extract::Extraction`], in one
+//!   transaction per batch, idempotent by content hash. Both backends
+//!   ([`Location::Embedded`], [`Location::Postgres`]) implement [`Backend`]
+//!   with the same versioned schema (`migrations/`), and opening an older
+//!   store upgrades it.
+//! - [`graph::Graph`] is built in memory from all stored facts
+//!   ([`SourceFacts`]): mentions merged into canonical documents
+//!   (kind + number + symbol + date or term, shared/domain §1), short
+//!   mentions resolved only when one candidate remains, conflicting facts
+//!   kept with their sources, relations as a graph, status in force as of
+//!   any date, events by province. Nothing in the graph is stored, so a
+//!   better resolver never needs a data migration.
+//!
+//! It must never extract (it takes extractions), never touch a file outside
+//! the store's own directory, never guess an identity when two candidates
+//! remain, and never leave a source half-written.
+
+pub mod export;
+pub mod graph;
+mod migrate;
+mod pg;
+mod sqlite;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use vanban_extract::Extraction;
+
+/// Where the store lives: `--data DIR` (embedded) or `--database URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An embedded SQLite store in this directory (`DIR/vanban.sqlite3`).
+    Embedded(PathBuf),
+    /// A PostgreSQL server (`postgres://user@host/db`).
+    Postgres(String),
+}
+
+/// A text to store: its identity, its prepared text and what was extracted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSource {
+    /// SHA-256 of the input bytes, lower-case hex: the identity of the content.
+    pub hash: String,
+    /// Size of the input in bytes.
+    pub bytes: u64,
+    /// The first non-empty line of the prepared text (at most 300 chars).
+    pub title: String,
+    /// The prepared NFC text (`vanban_text::Prepared::text`); mention spans
+    /// point into it.
+    pub text: String,
+    /// What the extractor found; `extraction.source` is the path or URL and
+    /// `extraction.published` the publication date.
+    pub extraction: Extraction,
+}
+
+/// A stored source's facts, without its text: what the graph is built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFacts {
+    /// The store's id of the source (stable, increasing in ingest order).
+    pub id: i64,
+    pub hash: String,
+    pub title: String,
+    /// Exactly what was stored: source, published, documents, relations,
+    /// events, officials (spans into the source's text).
+    pub extraction: Extraction,
+    /// One per `extraction.documents` entry: the text around its first
+    /// mention ([`excerpt`]), stored at insert time so that the graph can
+    /// quote its sources without loading their texts.
+    pub excerpts: Vec<String>,
+}
+
+/// A stored source with its text (for the source page and for reindexing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    pub facts: SourceFacts,
+    pub text: String,
+}
+
+/// Row counts, for `vanban ingest`'s summary and the home page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub sources: u64,
+    /// Document mentions (one per document per source), before resolution.
+    pub documents: u64,
+    pub relations: u64,
+    pub events: u64,
+    pub officials: u64,
+}
+
+/// What one [`Store::insert`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Inserted {
+    /// Sources stored by this call.
+    pub new: u64,
+    /// Sources whose content hash was already stored (skipped).
+    pub unchanged: u64,
+}
+
+/// An API token's record (the token itself is never stored, only its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRecord {
+    pub name: String,
+    /// SHA-256 of the token, lower-case hex.
+    pub hash: String,
+    pub created: String,
+}
+
+/// What went wrong, and what the user can do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot create the data directory {dir}: {source}; check the path and its permissions, or choose another with --data")]
+    DataDir {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the embedded store {path} failed: {source}; if the disk is full, free space and run the command again (nothing half-written is kept)")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot connect to the PostgreSQL server at {url}: {source}; check that the server runs, the URL (postgres://user:password@host:port/database) and the credentials")]
+    Connect {
+        url: String,
+        source: postgres::Error,
+    },
+    #[error("the PostgreSQL store failed: {0}; run the command again once the server is reachable (nothing half-written is kept)")]
+    Postgres(#[from] postgres::Error),
+    #[error("the store was written by a newer version of vanban (schema {found}, this binary knows up to {known}); upgrade vanban, or use another --data / --database")]
+    TooNew { found: i64, known: i64 },
+    #[error("the store holds data that this version cannot read ({0}); it may be damaged: re-ingest into a new store")]
+    Corrupt(String),
+}
+
+/// Result with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// One storage backend. Both implementations keep the same tables
+/// (`migrations/`), write a batch in one transaction, and return facts
+/// exactly as they were inserted.
+pub trait Backend: Send {
+    /// The schema version of the opened store (after migrating).
+    fn schema_version(&mut self) -> Result<i64>;
+    /// Which of these content hashes are already stored.
+    fn known_hashes(&mut self, hashes: &[String]) -> Result<HashSet<String>>;
+    /// Stores a batch in one transaction: a source whose hash is already
+    /// stored is skipped; either the whole batch lands or nothing does.
+    fn insert(&mut self, batch: &[NewSource]) -> Result<Inserted>;
+    /// Every stored source's facts, in id order (no texts).
+    fn load_facts(&mut self) -> Result<Vec<SourceFacts>>;
+    /// One source with its text, by id.
+    fn source_text(&mut self, id: i64) -> Result<Option<SourceText>>;
+    /// Calls `f` for every source with its text, in id order, streaming
+    /// (never the whole store in memory).
+    fn for_each_source(
+        &mut self,
+        f: &mut dyn FnMut(SourceText) -> std::result::Result<(), String>,
+    ) -> Result<()>;
+    /// Row counts.
+    fn counts(&mut self) -> Result<Counts>;
+    /// Stores an API token's hash under a name (replacing one of that name).
+    fn put_token(&mut self, name: &str, hash: &str) -> Result<()>;
+    /// The token records (names and hashes).
+    fn tokens(&mut self) -> Result<Vec<TokenRecord>>;
+}
+
+/// The knowledge base's store: open it, insert sources, read facts back.
+pub struct Store {
+    backend: Box<dyn Backend>,
+    location: Location,
+}
+
+impl Store {
+    /// Opens (creating and migrating as needed) the store at `location`.
+    pub fn open(location: &Location) -> Result<Store> {
+        let backend: Box<dyn Backend> = match location {
+            Location::Embedded(dir) => Box::new(sqlite::SqliteBackend::open(dir)?),
+            Location::Postgres(url) => Box::new(pg::PostgresBackend::open(url)?),
+        };
+        Ok(Store {
+            backend,
+            location: location.clone(),
+        })
+    }
+
+    /// Where this store lives.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The backend, for the operations [`Store`] does not wrap.
+    pub fn backend(&mut self) -> &mut dyn Backend {
+        self.backend.as_mut()
+    }
+
+    /// See [`Backend::known_hashes`].
+    pub fn known_hashes(&mut self, hashes: &[String]) -> Result<HashSet<String>> {
+        self.backend.known_hashes(hashes)
+    }
+
+    /// See [`Backend::insert`].
+    pub fn insert(&mut self, batch: &[NewSource]) -> Result<Inserted> {
+        self.backend.insert(batch)
+    }
+
+    /// See [`Backend::counts`].
+    pub fn counts(&mut self) -> Result<Counts> {
+        self.backend.counts()
+    }
+
+    /// See [`Backend::source_text`].
+    pub fn source_text(&mut self, id: i64) -> Result<Option<SourceText>> {
+        self.backend.source_text(id)
+    }
+
+    /// The citation graph resolved from every stored fact.
+    pub fn graph(&mut self) -> Result<graph::Graph> {
+        let facts = self.backend.load_facts()?;
+        Ok(graph::Graph::build(facts))
+    }
+}
+
+/// The text around `span` in `text`: up to about 120 bytes either side, cut
+/// at character boundaries and trimmed to whole words, with `…` where it was
+/// cut, on one line. Never panics, whatever the span.
+pub fn excerpt(text: &str, span: vanban_extract::Span) -> String {
+    const SIDE: usize = 120;
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    let mut from = start.saturating_sub(SIDE);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + SIDE).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let mut s = &text[from..to];
+    let cut_left = from > 0;
+    let cut_right = to < text.len();
+    if cut_left {
+        if let Some(i) = s[..start - from].find(char::is_whitespace) {
+            s = &s[i..];
+        }
+    }
+    if cut_right {
+        let keep = s.len() - (to - end);
+        if let Some(i) = s[keep..].rfind(char::is_whitespace) {
+            s = &s[..keep + i];
+        }
+    }
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!(
+        "{}{}{}",
+        if cut_left { "…" } else { "" },
+        one_line,
+        if cut_right { "…" } else { "" }
+    )
+}
+
+/// Formats a date the way the contract's JSON does (`YYYY-MM-DD`).
+pub fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
