@@ -2,10 +2,18 @@
 //! results; all the knowledge lives in the library crates.
 
 mod bench;
+mod demo;
+mod doc;
 mod election;
+mod export;
 mod extract;
+mod ingest;
 mod inputs;
+mod kb;
 mod render;
+mod search;
+mod serve;
+mod token;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,6 +40,8 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    store: kb::StoreArgs,
 }
 
 #[derive(Subcommand)]
@@ -48,6 +58,23 @@ enum Command {
     /// Party elections: count ballots by the election regulation (bầu cử).
     #[command(subcommand)]
     Election(election::ElectionCommand),
+    /// Store texts in the knowledge base (nạp văn bản): extract, resolve, index.
+    Ingest(ingest::IngestArgs),
+    /// One document: status in force, relations, events, sources (tra cứu văn bản).
+    Doc(doc::DocArgs),
+    /// Full-text search over the knowledge base, diacritics optional (tìm kiếm).
+    Search(search::SearchArgs),
+    /// Rebuild the search index from the store.
+    Reindex(search::ReindexArgs),
+    /// Export documents, relations and events as JSON Lines, CSV or DOT.
+    Export(export::ExportArgs),
+    /// Serve the web application and the HTTP API (máy chủ web).
+    Serve(serve::ServeArgs),
+    /// Build a sample knowledge base, start the web application, print its URL.
+    Demo(demo::DemoArgs),
+    /// API tokens for writes (`vanban token create NAME`).
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Measure throughput (for BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -58,6 +85,14 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Election(cmd) => election::run(cmd),
+        Command::Ingest(args) => ingest::run(args, &cli.store),
+        Command::Doc(args) => doc::run(args, &cli.store),
+        Command::Search(args) => search::run(args, &cli.store),
+        Command::Reindex(args) => search::reindex(args, &cli.store),
+        Command::Export(args) => export::run(args, &cli.store),
+        Command::Serve(args) => serve::run(args, &cli.store),
+        Command::Demo(args) => demo::run(args),
+        Command::Token(cmd) => token::run(cmd, &cli.store),
         Command::Bench(cmd) => bench::run(cmd),
     };
     match result {
