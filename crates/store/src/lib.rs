@@ -20,12 +20,14 @@
 //!   any date, events by province. Nothing in the graph is stored, so a
 //!   better resolver never needs a data migration.
 //!
-//! It must never extract (it takes extractions), never touch a file outside
+//! Extraction itself is `vanban-extract`'s ([`NewSource::from_input`] only
+//! calls it). This crate must never touch a file outside
 //! the store's own directory, never guess an identity when two candidates
 //! remain, and never leave a source half-written.
 
 pub mod export;
 pub mod graph;
+pub mod indexing;
 mod migrate;
 mod pg;
 mod sqlite;
@@ -60,6 +62,33 @@ pub struct NewSource {
     /// What the extractor found; `extraction.source` is the path or URL and
     /// `extraction.published` the publication date.
     pub extraction: Extraction,
+}
+
+impl NewSource {
+    /// Prepares and extracts one input (`source` is its path or URL; `.html`
+    /// / `.htm` are read as HTML) into what the store keeps. Callers check
+    /// first that the bytes are text at all.
+    pub fn from_input(source: &str, bytes: &[u8]) -> NewSource {
+        use sha2::{Digest, Sha256};
+        let hash = Sha256::digest(bytes);
+        let hash: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        let prepared = vanban_extract::prepare(bytes, vanban_extract::Format::from_path(source));
+        let extraction = vanban_extract::extract(source, &prepared);
+        let text = prepared.text().to_string();
+        let title = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(|l| l.chars().take(300).collect())
+            .unwrap_or_default();
+        NewSource {
+            hash,
+            bytes: bytes.len() as u64,
+            title,
+            text,
+            extraction,
+        }
+    }
 }
 
 /// A stored source's facts, without its text: what the graph is built from.
