@@ -1,3 +1,329 @@
 //! Feeding the search index (`vanban-search`) from the graph and the stored
-//! texts: used by `vanban ingest`, `vanban reindex`, the web application's
-//! uploads and `vanban demo`.
+//! texts (đánh chỉ mục tìm kiếm): used by `vanban ingest`, `vanban reindex`,
+//! the web application's uploads and `vanban demo`.
+//!
+//! The store is the truth; the index is derived and can be rebuilt at any
+//! time ([`rebuild`]). Incremental updates ([`update`]) keep a small state
+//! file inside the index directory ([`IndexState`], `vanban-indexed.json`)
+//! naming what is indexed, written only after the index committed: an
+//! update that was interrupted is simply redone by the next one (adding an
+//! entry again replaces it).
+
+use crate::graph::{CanonicalDocument, EventFilter, Graph};
+use crate::{SourceText, Store};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use vanban_search::{DocumentEntry, SearchIndex, SearchWriter, SourceEntry};
+
+/// Name of the state file inside the index directory.
+pub const STATE_FILE: &str = "vanban-indexed.json";
+
+/// What went wrong while feeding the search index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Search(#[from] vanban_search::Error),
+    #[error("cannot write the search index state {path}: {source}; if the disk is full, free space and run `vanban reindex`")]
+    State {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl From<vanban_search::Error> for crate::Error {
+    fn from(e: vanban_search::Error) -> Self {
+        crate::Error::Indexing(IndexError::Search(e))
+    }
+}
+
+/// What the index holds (trạng thái chỉ mục): for each indexed source id a
+/// fingerprint of the document ids it was indexed with (so that a source
+/// whose citations resolve differently after new texts is re-indexed), and
+/// the indexed document ids (so that documents that no longer exist after
+/// resolution are removed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexState {
+    /// Format of this file.
+    pub version: u32,
+    /// Source id → fingerprint of its resolved document ids.
+    pub sources: BTreeMap<i64, u64>,
+    /// Ids of the indexed documents.
+    pub documents: Vec<String>,
+}
+
+const STATE_VERSION: u32 = 1;
+
+impl IndexState {
+    /// The state recorded in `dir`; an empty state when there is none or it
+    /// cannot be read (everything is then indexed again, which is safe).
+    pub fn load(dir: &Path) -> IndexState {
+        let Ok(bytes) = std::fs::read(dir.join(STATE_FILE)) else {
+            return IndexState::default();
+        };
+        match serde_json::from_slice::<IndexState>(&bytes) {
+            Ok(state) if state.version == STATE_VERSION => state,
+            _ => IndexState::default(),
+        }
+    }
+
+    /// Writes the state into `dir` atomically (temporary file, then rename).
+    pub fn save(&self, dir: &Path) -> Result<(), IndexError> {
+        let path = dir.join(STATE_FILE);
+        let tmp = dir.join(format!("{STATE_FILE}.tmp"));
+        let state = IndexState {
+            version: STATE_VERSION,
+            ..self.clone()
+        };
+        let bytes = serde_json::to_vec(&state).unwrap_or_default();
+        let io = |source| IndexError::State {
+            path: path.clone(),
+            source,
+        };
+        std::fs::write(&tmp, bytes).map_err(io)?;
+        std::fs::rename(&tmp, &path).map_err(io)?;
+        Ok(())
+    }
+}
+
+/// What an update or rebuild did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Indexed {
+    /// Sources added or re-indexed.
+    pub sources: u64,
+    /// Documents (re-)indexed.
+    pub documents: u64,
+    /// Documents removed (they no longer exist after resolution).
+    pub removed: u64,
+}
+
+/// The search entry of a canonical document, with the provinces of the
+/// events held on it.
+pub fn document_entry(graph: &Graph, doc: &CanonicalDocument) -> DocumentEntry {
+    let filter = EventFilter {
+        document: Some(doc.id.clone()),
+        ..EventFilter::default()
+    };
+    let provinces = graph
+        .events(&filter)
+        .into_iter()
+        .filter_map(|e| e.province)
+        .collect();
+    entry_of(doc, provinces)
+}
+
+fn entry_of(doc: &CanonicalDocument, mut provinces: Vec<String>) -> DocumentEntry {
+    dedup(&mut provinces);
+    DocumentEntry {
+        id: doc.id.clone(),
+        kind: doc.kind,
+        number: doc.number.clone(),
+        symbol: doc.symbol.clone(),
+        year: doc.year.or(doc.date.map(|d| chrono::Datelike::year(&d))),
+        issuer: doc.issuer.clone(),
+        title: doc.title.clone(),
+        provinces,
+    }
+}
+
+/// The search entry of a stored source (its text is copied; see
+/// [`source_entry_owned`] to avoid the copy).
+pub fn source_entry(graph: &Graph, source: &SourceText) -> SourceEntry {
+    source_entry_owned(graph, source.clone())
+}
+
+/// The search entry of a stored source, taking its text.
+pub fn source_entry_owned(graph: &Graph, source: SourceText) -> SourceEntry {
+    let resolved = graph.resolved_ids(source.facts.id);
+    let ex = &source.facts.extraction;
+    let mut kinds: Vec<String> = ex.documents.iter().map(|d| d.kind.code().into()).collect();
+    let mut issuers: Vec<String> = ex.documents.iter().filter_map(|d| d.issuer.clone()).collect();
+    let mut years: Vec<i32> = ex.documents.iter().filter_map(|d| d.year).collect();
+    let mut provinces: Vec<String> = ex.events.iter().filter_map(|e| e.province.clone()).collect();
+    let mut document_ids: Vec<String> = resolved.into_iter().flatten().collect();
+    dedup(&mut kinds);
+    dedup(&mut issuers);
+    years.sort_unstable();
+    years.dedup();
+    dedup(&mut provinces);
+    dedup(&mut document_ids);
+    SourceEntry {
+        source: ex.source.clone(),
+        published: ex.published,
+        title: source.facts.title,
+        text: source.text,
+        kinds,
+        issuers,
+        years,
+        provinces,
+        document_ids,
+    }
+}
+
+/// Adds (or replaces) every document of the graph; returns their ids.
+pub fn refresh_documents(
+    graph: &Graph,
+    writer: &mut SearchWriter,
+) -> Result<Vec<String>, IndexError> {
+    let mut provinces: HashMap<&str, Vec<String>> = HashMap::new();
+    let events = graph.events(&EventFilter::default());
+    for event in &events {
+        if let Some(p) = &event.province {
+            for id in &event.documents {
+                provinces.entry(id.as_str()).or_default().push(p.clone());
+            }
+        }
+    }
+    let mut ids = Vec::with_capacity(graph.documents().len());
+    for doc in graph.documents() {
+        let p = provinces.get(doc.id.as_str()).cloned().unwrap_or_default();
+        writer.add_document(entry_of(doc, p))?;
+        ids.push(doc.id.clone());
+    }
+    Ok(ids)
+}
+
+/// Brings the index in `dir` up to date with the store: sources not yet
+/// indexed (or whose citations now resolve differently) are added, every
+/// document re-indexed, vanished documents removed; then commits and
+/// records the new [`IndexState`]. `graph` must be the store's current graph.
+/// `progress` is called after each source with the number done and to do.
+pub fn update(
+    store: &mut Store,
+    graph: &Graph,
+    index: &SearchIndex,
+    dir: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> crate::Result<Indexed> {
+    let old = IndexState::load(dir);
+    let mut state = IndexState {
+        version: STATE_VERSION,
+        sources: BTreeMap::new(),
+        documents: Vec::new(),
+    };
+    let mut todo = Vec::new();
+    for facts in graph.sources() {
+        let mark = fingerprint(&graph.resolved_ids(facts.id));
+        if old.sources.get(&facts.id) != Some(&mark) {
+            todo.push(facts.id);
+        }
+        state.sources.insert(facts.id, mark);
+    }
+    let mut writer = index.writer()?;
+    let mut done = Indexed::default();
+    let total = todo.len() as u64;
+    for id in todo {
+        if let Some(source) = store.source_text(id)? {
+            writer.add_source(source_entry_owned(graph, source))?;
+        }
+        done.sources += 1;
+        progress(done.sources, total);
+    }
+    state.documents = refresh_documents(graph, &mut writer)?;
+    done.documents = state.documents.len() as u64;
+    let now: HashSet<&str> = state.documents.iter().map(String::as_str).collect();
+    for id in &old.documents {
+        if !now.contains(id.as_str()) {
+            writer.delete_document(id);
+            done.removed += 1;
+        }
+    }
+    writer.finish()?;
+    state.save(dir)?;
+    Ok(done)
+}
+
+/// Fills an empty index from the whole store (sources streamed, never all
+/// in memory), commits, and returns the state to [`IndexState::save`] in
+/// its directory. `progress` is called after each source.
+pub fn rebuild(
+    store: &mut Store,
+    index: &SearchIndex,
+    progress: &mut dyn FnMut(u64),
+) -> crate::Result<(Indexed, IndexState)> {
+    let graph = store.graph()?;
+    let mut writer = index.writer()?;
+    writer.clear()?;
+    let mut state = IndexState {
+        version: STATE_VERSION,
+        ..IndexState::default()
+    };
+    let mut done = Indexed::default();
+    let mut failure: Option<vanban_search::Error> = None;
+    let streamed = store
+        .backend()
+        .for_each_source(&mut |source: SourceText| {
+            let id = source.facts.id;
+            state
+                .sources
+                .insert(id, fingerprint(&graph.resolved_ids(id)));
+            match writer.add_source(source_entry_owned(&graph, source)) {
+                Ok(()) => {
+                    done.sources += 1;
+                    progress(done.sources);
+                    Ok(())
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    failure = Some(e);
+                    Err(message)
+                }
+            }
+        });
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    streamed?;
+    state.documents = refresh_documents(&graph, &mut writer)?;
+    done.documents = state.documents.len() as u64;
+    writer.finish()?;
+    Ok((done, state))
+}
+
+/// A stable fingerprint (FNV-1a) of a source's resolved document ids.
+fn fingerprint(ids: &[Option<String>]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for id in ids {
+        let bytes = id.as_deref().unwrap_or("\u{0}");
+        for b in bytes.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn dedup(v: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    v.retain(|s| !s.trim().is_empty() && seen.insert(s.clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_tell_resolutions_apart() {
+        let a = fingerprint(&[Some("58-QĐ/TW@2022-02-08".into()), None]);
+        let b = fingerprint(&[None, Some("58-QĐ/TW@2022-02-08".into())]);
+        let c = fingerprint(&[Some("58-QĐ/TW@2022-02-08".into()), None]);
+        assert_ne!(a, b);
+        assert_eq!(a, c);
+        assert_ne!(fingerprint(&[]), fingerprint(&[None]));
+    }
+
+    #[test]
+    fn state_round_trips_and_a_missing_one_is_empty() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(IndexState::load(dir.path()), IndexState::default());
+        let mut state = IndexState::default();
+        state.sources.insert(3, 42);
+        state.documents.push("126-QĐ/TW@2018-02-28".into());
+        state.save(dir.path()).expect("save");
+        let back = IndexState::load(dir.path());
+        assert_eq!(back.sources, state.sources);
+        assert_eq!(back.documents, state.documents);
+        std::fs::write(dir.path().join(STATE_FILE), b"{not json").expect("write");
+        assert_eq!(IndexState::load(dir.path()), IndexState::default());
+    }
+}

@@ -167,6 +167,9 @@ pub enum Error {
     TooNew { found: i64, known: i64 },
     #[error("the store holds data that this version cannot read ({0}); it may be damaged: re-ingest into a new store")]
     Corrupt(String),
+    /// The search index could not be fed (see [`indexing::IndexError`]).
+    #[error(transparent)]
+    Indexing(#[from] indexing::IndexError),
 }
 
 /// Result with this crate's [`Error`].
