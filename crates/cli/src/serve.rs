@@ -1,11 +1,77 @@
-//! `vanban serve` (being built).
+//! `vanban serve`: the web application and the HTTP API over the knowledge
+//! base named by `--data` / `--database` (máy chủ web).
 
-use crate::kb::StoreArgs;
+use crate::kb::{self, StoreArgs};
+use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(clap::Args)]
-pub struct ServeArgs {}
+#[command(after_help = "EXAMPLES:\n  \
+    vanban serve                                   http://127.0.0.1:8080/\n  \
+    vanban serve --listen 0.0.0.0:8080 --private   reads need a token too\n  \
+    vanban token create crawler                    a token for POST /api/v1/sources\n\n\
+    The API is described at /api/v1/openapi.json.")]
+pub struct ServeArgs {
+    /// Address and port to listen on (use 0.0.0.0:PORT to accept other machines).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// Reads need a token too (`Authorization: Bearer TOKEN`); by default
+    /// only writes do.
+    #[arg(long)]
+    pub private: bool,
+    /// Allow browser calls to the API from this origin (CORS), e.g.
+    /// https://example.org; off when not given.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors_origin: Option<String>,
+    /// Largest accepted request body, in KiB.
+    #[arg(long, default_value_t = 2048, value_name = "KIB")]
+    pub max_body_kib: usize,
+    /// Time limit of a request, in seconds.
+    #[arg(long, default_value_t = 15, value_name = "SECONDS")]
+    pub timeout: u64,
+}
 
-pub fn run(_args: ServeArgs, _store: &StoreArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`vanban serve` is not available yet")
+impl ServeArgs {
+    pub fn config(&self) -> vanban_server::Config {
+        vanban_server::Config {
+            private: self.private,
+            cors_origin: self.cors_origin.clone(),
+            body_limit: self.max_body_kib.saturating_mul(1024).max(1024),
+            timeout: Duration::from_secs(self.timeout.max(1)),
+        }
+    }
+}
+
+/// Prints where the application answers, in Vietnamese and English.
+pub fn announce(addr: SocketAddr) {
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else if addr.is_ipv6() {
+        format!("[{}]", addr.ip())
+    } else {
+        addr.ip().to_string()
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+    println!("Ứng dụng web đang chạy tại / The web application is at: {url}");
+    println!("API: {url}api/v1/openapi.json");
+    println!("Nhấn Ctrl-C để dừng / Press Ctrl-C to stop.");
+}
+
+pub fn run(args: ServeArgs, store: &StoreArgs) -> anyhow::Result<ExitCode> {
+    let Some(s) = store.open_existing_store()? else {
+        anyhow::bail!(kb::no_store_message(store));
+    };
+    let index_dir = store.index_dir()?;
+    let index = kb::open_index(&index_dir)?;
+    if index.is_none() {
+        eprintln!(
+            "vanban: chưa có chỉ mục tìm kiếm trong {} (no search index): search is off until you run `vanban reindex`",
+            index_dir.display()
+        );
+    }
+    let dir = index.as_ref().map(|_| index_dir);
+    let state = vanban_server::AppState::new(s, index, dir, args.config())?;
+    vanban_server::run_blocking(state, args.listen, announce)?;
+    Ok(ExitCode::SUCCESS)
 }

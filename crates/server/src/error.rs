@@ -1,0 +1,132 @@
+//! API errors (lỗi): JSON `{"error": {"code": "not_found", "message": "…"}}`
+//! with a stable machine code and a message that says what to do.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The body of every error response.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable code: `not_found`, `ambiguous_reference`, `bad_request`,
+    /// `unauthorized`, `payload_too_large`, `unsupported_media_type`,
+    /// `search_unavailable`, `internal`.
+    #[schema(example = "not_found")]
+    pub code: String,
+    /// A sentence for people: what was wrong and what to do.
+    pub message: String,
+    /// For `ambiguous_reference`: the ids of the documents that fit, most
+    /// cited first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<Vec<String>>,
+}
+
+/// An error answered as JSON.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: ErrorBody,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            body: ErrorBody {
+                error: ErrorDetail {
+                    code: code.to_owned(),
+                    message: message.into(),
+                    candidates: None,
+                },
+            },
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+
+    /// A reference that fits several documents (HTTP 300).
+    pub fn ambiguous(reference: &str, candidates: Vec<String>) -> Self {
+        let mut e = Self::new(
+            StatusCode::MULTIPLE_CHOICES,
+            "ambiguous_reference",
+            format!(
+                "`{reference}` fits {} documents: ask again with one of the ids in `candidates` (or add the date or the issuer)",
+                candidates.len()
+            ),
+        );
+        e.body.error.candidates = Some(candidates);
+        e
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+impl From<crate::Error> for ApiError {
+    fn from(e: crate::Error) -> Self {
+        ApiError::internal(e.to_string())
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection as J;
+        let status = r.status();
+        match r {
+            _ if status == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+                status,
+                "payload_too_large",
+                "the request body is larger than this server accepts: send a smaller text, or ask the administrator to raise the limit",
+            ),
+            J::MissingJsonContentType(_) => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as JSON with `Content-Type: application/json`",
+            ),
+            other => ApiError::bad_request(format!(
+                "the JSON body could not be read ({}); see /api/v1/openapi.json for its shape",
+                other.body_text()
+            )),
+        }
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
+        ApiError::bad_request(format!(
+            "a query parameter is not valid ({}); see /api/v1/openapi.json",
+            r.body_text()
+        ))
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for ApiError {
+    fn from(r: axum::extract::rejection::PathRejection) -> Self {
+        ApiError::bad_request(format!("the path is not valid ({})", r.body_text()))
+    }
+}

@@ -1,0 +1,368 @@
+//! The web application and HTTP API of vanban (ứng dụng web và API): the
+//! knowledge base served as Vietnamese HTML pages rendered on the server
+//! (they work with JavaScript off; a small script only enhances them) and
+//! as a JSON API under `/api/v1/` whose OpenAPI document is generated from
+//! the handlers and types in [`api`].
+//!
+//! - Reads are open by default ([`Config::private`] closes them); every
+//!   write (`POST /api/v1/sources`) needs an API token (`Authorization:
+//!   Bearer …`). Tokens are created by `vanban token create` ([`auth`]) and
+//!   the store keeps only their SHA-256.
+//! - Every request has a time limit and every request body a size limit;
+//!   CORS is off unless an origin is configured.
+//! - After a write the citation graph is rebuilt from the store and swapped
+//!   in whole ([`snapshot::Snapshot`]): a request sees one consistent graph.
+//!
+//! This crate must never build HTML by concatenating strings (all markup
+//! goes through `maud`, which escapes every value), never put text from a
+//! source into a URL scheme or an attribute unescaped, never store a token,
+//! never accept a write without one, and never panic on any request.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod pages;
+pub mod snapshot;
+pub mod svg;
+pub mod templates;
+pub mod urls;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode};
+use axum::Router;
+use snapshot::Snapshot;
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use vanban_search::SearchIndex;
+use vanban_store::Store;
+
+/// How the server behaves (the options of `vanban serve`).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Reads need a token too (`--private`).
+    pub private: bool,
+    /// The one origin allowed to call the API from a browser
+    /// (`--cors-origin`); `None`: no CORS headers at all.
+    pub cors_origin: Option<String>,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Time limit for a whole request.
+    pub timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            private: false,
+            cors_origin: None,
+            body_limit: 2 * 1024 * 1024,
+            timeout: Duration::from_secs(15),
+        }
+    }
+}
+
+/// What went wrong starting or running the server.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] vanban_store::Error),
+    #[error(transparent)]
+    Search(#[from] vanban_search::Error),
+    #[error("the CORS origin `{0}` is not a valid origin: give it as scheme://host[:port], e.g. https://example.org")]
+    CorsOrigin(String),
+    #[error("cannot listen on {addr}: {source}; is another program using that port? choose another with --listen")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+    #[error("a background task failed: {0}")]
+    Task(String),
+}
+
+/// Result with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The shared state of every request: the store (for texts and writes), the
+/// current graph snapshot, the search index and the known token hashes.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Mutex<Store>,
+    snapshot: RwLock<Arc<Snapshot>>,
+    search: Option<SearchIndex>,
+    /// The index's directory (its state file lives there); `None` for an
+    /// index in memory.
+    index_dir: Option<PathBuf>,
+    tokens: RwLock<HashSet<String>>,
+    /// Held by a write from the store insert to the index commit (one
+    /// writer at a time, as the search index requires).
+    writes: tokio::sync::Mutex<()>,
+    config: Config,
+}
+
+impl AppState {
+    /// Builds the state: loads the graph and the token hashes from `store`.
+    /// `search` is the index to query and to feed on uploads (`None`: the
+    /// search pages say that search is not available); `index_dir` is its
+    /// directory, `None` for an index in memory.
+    pub fn new(
+        mut store: Store,
+        search: Option<SearchIndex>,
+        index_dir: Option<PathBuf>,
+        config: Config,
+    ) -> Result<Self> {
+        let graph = store.graph()?;
+        let tokens = store
+            .backend()
+            .tokens()?
+            .into_iter()
+            .map(|t| t.hash)
+            .collect();
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                store: Mutex::new(store),
+                snapshot: RwLock::new(Arc::new(Snapshot::new(graph))),
+                search,
+                index_dir,
+                tokens: RwLock::new(tokens),
+                writes: tokio::sync::Mutex::new(()),
+                config,
+            }),
+        })
+    }
+
+    /// The current snapshot of the graph (cheap: one `Arc` clone).
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.inner.snapshot.read() {
+            Ok(s) => Arc::clone(&s),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn set_snapshot(&self, snapshot: Snapshot) {
+        let snapshot = Arc::new(snapshot);
+        match self.inner.snapshot.write() {
+            Ok(mut s) => *s = snapshot,
+            Err(poisoned) => *poisoned.into_inner() = snapshot,
+        }
+    }
+
+    /// The search index, when there is one.
+    pub fn search(&self) -> Option<&SearchIndex> {
+        self.inner.search.as_ref()
+    }
+
+    /// Serialises writes.
+    pub async fn write_lock(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.inner.writes.lock().await
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Runs `f` with the store on a blocking thread (the store's I/O must
+    /// not hold up the async workers).
+    pub async fn with_store<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut store = match inner.store.lock() {
+                Ok(s) => s,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            f(&mut store)
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
+    }
+
+    /// True when `token_hash` belongs to a known token; reloads the list
+    /// from the store once when it does not (a token may have been created
+    /// while the server runs).
+    pub async fn knows_token_hash(&self, token_hash: &str) -> bool {
+        let known = |inner: &Inner| match inner.tokens.read() {
+            Ok(t) => t.contains(token_hash),
+            Err(p) => p.into_inner().contains(token_hash),
+        };
+        if known(&self.inner) {
+            return true;
+        }
+        let reloaded = self.with_store(|store| Ok(store.backend().tokens()?)).await;
+        let Ok(records) = reloaded else { return false };
+        let set: HashSet<String> = records.into_iter().map(|t| t.hash).collect();
+        let found = set.contains(token_hash);
+        match self.inner.tokens.write() {
+            Ok(mut t) => *t = set,
+            Err(p) => *p.into_inner() = set,
+        }
+        found
+    }
+
+    /// Brings the search index up to date with the store and the current
+    /// snapshot (new sources added, every document refreshed) — the same
+    /// incremental update as `vanban ingest`. Call with the write lock held.
+    pub async fn update_index(&self) -> Result<()> {
+        if self.inner.search.is_none() {
+            return Ok(());
+        }
+        let inner = Arc::clone(&self.inner);
+        let snapshot = self.snapshot();
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let Some(index) = inner.search.as_ref() else {
+                return Ok(());
+            };
+            let mut store = match inner.store.lock() {
+                Ok(s) => s,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            let graph = &snapshot.graph;
+            match &inner.index_dir {
+                Some(dir) => {
+                    vanban_store::indexing::update(&mut store, graph, index, dir, &mut |_, _| {})?;
+                }
+                None => {
+                    // In memory: no state file; add every source again
+                    // (adding replaces) — only small test and demo stores.
+                    let mut writer = index.writer()?;
+                    for facts in graph.sources() {
+                        if let Some(text) = store.source_text(facts.id)? {
+                            writer.add_source(vanban_store::indexing::source_entry_owned(
+                                graph, text,
+                            ))?;
+                        }
+                    }
+                    vanban_store::indexing::refresh_documents(graph, &mut writer)
+                        .map_err(vanban_store::Error::from)?;
+                    writer.finish()?;
+                }
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
+    }
+
+    /// Rebuilds the graph from the store and swaps it in.
+    pub async fn rebuild(&self) -> Result<Arc<Snapshot>> {
+        let graph = self.with_store(|store| Ok(store.graph()?)).await?;
+        let snapshot = tokio::task::spawn_blocking(move || Snapshot::new(graph))
+            .await
+            .map_err(|e| Error::Task(e.to_string()))?;
+        self.set_snapshot(snapshot);
+        Ok(self.snapshot())
+    }
+}
+
+/// The whole application: pages, API, static files, limits and (if
+/// configured) CORS.
+pub fn router(state: AppState) -> Result<Router> {
+    let config = state.config().clone();
+    let mut app = Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .fallback(pages::fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::private_reads,
+        ))
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            config.timeout,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.timeout,
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(tower_http::compression::CompressionLayer::new());
+    if let Some(origin) = &config.cors_origin {
+        let origin: HeaderValue = origin
+            .parse()
+            .map_err(|_| Error::CorsOrigin(origin.clone()))?;
+        app = app.layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(origin)
+                .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+                .allow_headers([
+                    axum::http::header::AUTHORIZATION,
+                    axum::http::header::CONTENT_TYPE,
+                ]),
+        );
+    }
+    Ok(app.with_state(state))
+}
+
+/// Serves `app` on `listener` until Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(Error::Serve)
+}
+
+/// Runs the server on `addr` until Ctrl-C, on a runtime of its own (for
+/// the command-line program); `ready` is called with the bound address
+/// (port 0 picks a free one) once requests are accepted.
+pub fn run_blocking(
+    state: AppState,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<()> {
+    let app = router(state)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::Serve)?;
+    runtime.block_on(async move {
+        let listener = bind(addr).await?;
+        let bound = listener.local_addr().map_err(Error::Serve)?;
+        ready(bound);
+        serve(listener, app).await
+    })
+}
+
+/// Binds `addr` (with the error message the user needs when it fails).
+pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Listen { addr, source })
+}
+
+/// Today's date (UTC), for "status as of today".
+pub fn today() -> chrono::NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0);
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
+}

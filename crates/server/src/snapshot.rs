@@ -1,0 +1,159 @@
+//! One consistent view of the knowledge base (ảnh chụp đồ thị): the graph
+//! plus the indexes the pages need on every request, computed once when the
+//! graph is (re)built so that no page scans the whole graph.
+
+use std::collections::{BTreeSet, HashMap};
+use vanban_store::graph::{CanonicalDocument, EventFilter, EventView, Graph, Stats};
+
+/// The graph and its lookup tables.
+pub struct Snapshot {
+    pub graph: Graph,
+    doc_index: HashMap<String, usize>,
+    source_by_path: HashMap<String, i64>,
+    source_by_hash: HashMap<String, i64>,
+    /// Every event, by date (undated last).
+    events: Vec<EventView>,
+    /// Event indexes by the province of today they belong to.
+    events_by_province_now: HashMap<String, Vec<usize>>,
+    /// Provinces of today that held events about each document.
+    provinces_of_document: HashMap<String, BTreeSet<String>>,
+    /// Number of distinct sources citing each document (by document index).
+    citations: Vec<usize>,
+    /// Document indexes, most cited first.
+    most_cited: Vec<usize>,
+    stats: Stats,
+}
+
+impl Snapshot {
+    /// Computes the lookup tables of `graph`.
+    pub fn new(graph: Graph) -> Snapshot {
+        let doc_index = graph
+            .documents()
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        let source_by_path = graph
+            .sources()
+            .iter()
+            .map(|s| (s.extraction.source.clone(), s.id))
+            .collect();
+        let source_by_hash = graph
+            .sources()
+            .iter()
+            .map(|s| (s.hash.clone(), s.id))
+            .collect();
+        let events = graph.events(&EventFilter::default());
+        let mut events_by_province_now: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in events.iter().enumerate() {
+            if let Some(p) = &e.province_now {
+                events_by_province_now.entry(p.clone()).or_default().push(i);
+            }
+        }
+        let mut provinces_of_document: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for e in &events {
+            if let Some(p) = &e.province_now {
+                for d in &e.documents {
+                    provinces_of_document
+                        .entry(d.clone())
+                        .or_default()
+                        .insert(p.clone());
+                }
+            }
+        }
+        let citations: Vec<usize> = graph
+            .documents()
+            .iter()
+            .map(|d| {
+                let mut sources: Vec<i64> = d.mentions.iter().map(|m| m.source).collect();
+                sources.sort_unstable();
+                sources.dedup();
+                sources.len()
+            })
+            .collect();
+        let mut most_cited: Vec<usize> = (0..citations.len()).collect();
+        most_cited.sort_by(|&a, &b| citations[b].cmp(&citations[a]).then(a.cmp(&b)));
+        most_cited.truncate(50);
+        let stats = graph.stats();
+        Snapshot {
+            graph,
+            doc_index,
+            source_by_path,
+            source_by_hash,
+            events,
+            events_by_province_now,
+            provinces_of_document,
+            citations,
+            most_cited,
+            stats,
+        }
+    }
+
+    /// A document by its id.
+    pub fn document(&self, id: &str) -> Option<&CanonicalDocument> {
+        self.doc_index
+            .get(id)
+            .and_then(|&i| self.graph.documents().get(i))
+    }
+
+    /// How many distinct sources cite the document `id`.
+    pub fn citations(&self, id: &str) -> usize {
+        self.doc_index
+            .get(id)
+            .and_then(|&i| self.citations.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The most cited documents with their citation counts.
+    pub fn most_cited(&self, n: usize) -> impl Iterator<Item = (&CanonicalDocument, usize)> {
+        self.most_cited.iter().take(n).filter_map(|&i| {
+            let d = self.graph.documents().get(i)?;
+            Some((d, self.citations.get(i).copied().unwrap_or(0)))
+        })
+    }
+
+    /// The provinces of today that held events about document `id`.
+    pub fn provinces_of_document(&self, id: &str) -> impl Iterator<Item = &str> {
+        self.provinces_of_document
+            .get(id)
+            .into_iter()
+            .flat_map(|s| s.iter().map(String::as_str))
+    }
+
+    /// The id of the source read from `path` (or URL).
+    pub fn source_id_by_path(&self, path: &str) -> Option<i64> {
+        self.source_by_path.get(path).copied()
+    }
+
+    /// The id of the source with this content hash.
+    pub fn source_id_by_hash(&self, hash: &str) -> Option<i64> {
+        self.source_by_hash.get(hash).copied()
+    }
+
+    /// Every event, by date (undated last).
+    pub fn events(&self) -> &[EventView] {
+        &self.events
+    }
+
+    /// The latest dated events, newest first.
+    pub fn latest_events(&self, n: usize) -> Vec<&EventView> {
+        let mut dated: Vec<&EventView> = self.events.iter().filter(|e| e.date.is_some()).collect();
+        dated.sort_by(|a, b| b.date.cmp(&a.date));
+        dated.truncate(n);
+        dated
+    }
+
+    /// The events held in a province of today (under any of its names).
+    pub fn events_in_province_now(&self, province_now: &str) -> Vec<&EventView> {
+        self.events_by_province_now
+            .get(province_now)
+            .map(|v| v.iter().filter_map(|&i| self.events.get(i)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Counts.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+}
