@@ -25,6 +25,7 @@
 //! the store's own directory, never guess an identity when two candidates
 //! remain, and never leave a source half-written.
 
+mod codec;
 pub mod export;
 pub mod graph;
 pub mod indexing;
@@ -165,6 +166,8 @@ pub enum Error {
     Postgres(#[from] postgres::Error),
     #[error("the store was written by a newer version of vanban (schema {found}, this binary knows up to {known}); upgrade vanban, or use another --data / --database")]
     TooNew { found: i64, known: i64 },
+    #[error("processing the stored source {id} failed: {message}")]
+    Callback { id: i64, message: String },
     #[error("the store holds data that this version cannot read ({0}); it may be damaged: re-ingest into a new store")]
     Corrupt(String),
     /// The search index could not be fed (see [`indexing::IndexError`]).
@@ -214,12 +217,32 @@ impl Store {
     /// Opens (creating and migrating as needed) the store at `location`.
     pub fn open(location: &Location) -> Result<Store> {
         let backend: Box<dyn Backend> = match location {
-            Location::Embedded(dir) => Box::new(sqlite::SqliteBackend::open(dir)?),
-            Location::Postgres(url) => Box::new(pg::PostgresBackend::open(url)?),
+            Location::Embedded(dir) => Box::new(sqlite::SqliteBackend::open(dir, None)?),
+            Location::Postgres(url) => Box::new(pg::PostgresBackend::open(url, None)?),
         };
         Ok(Store {
             backend,
             location: location.clone(),
+        })
+    }
+
+    /// Opens the PostgreSQL store at `url`, giving up connecting after
+    /// `timeout` (plain [`Store::open`] waits 5 s unless the URL sets
+    /// `connect_timeout`).
+    pub fn open_postgres_with_timeout(url: &str, timeout: std::time::Duration) -> Result<Store> {
+        Ok(Store {
+            backend: Box::new(pg::PostgresBackend::open(url, Some(timeout))?),
+            location: Location::Postgres(url.to_string()),
+        })
+    }
+
+    /// Opens the embedded store in `dir` with its file capped at
+    /// `max_pages` pages of 4 KiB (a quota): a batch that would grow it
+    /// further fails like a full disk, and nothing of it is kept.
+    pub fn open_embedded_with_max_pages(dir: &std::path::Path, max_pages: u64) -> Result<Store> {
+        Ok(Store {
+            backend: Box::new(sqlite::SqliteBackend::open(dir, Some(max_pages))?),
+            location: Location::Embedded(dir.to_path_buf()),
         })
     }
 

@@ -1,45 +1,520 @@
-//! The postgres backend (placeholder until the store helper lands it).
+//! The server backend: a PostgreSQL database (the sync `postgres` client,
+//! no TLS).
+//!
+//! A batch is one transaction: writers are serialised by a table lock, new
+//! source ids are taken from the sequence up front, and every table is
+//! filled with one `COPY ... FROM STDIN` (text format).
 
-use crate::{Backend, Counts, Inserted, NewSource, Result, SourceFacts, SourceText, TokenRecord};
+use crate::codec::{self, StoredRows, StoredSource};
+use crate::{
+    migrate, Backend, Counts, Error, Inserted, NewSource, Result, SourceFacts, SourceText,
+    TokenRecord,
+};
+use postgres::{Client, NoTls};
 use std::collections::HashSet;
+use std::io::Write;
+use std::time::Duration;
+use vanban_extract::{Document, Event, Official, Relation};
 
-pub(crate) struct PostgresBackend;
+/// How long to wait for the server unless told otherwise.
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How many sources [`Backend::for_each_source`] reads at a time.
+const PAGE: i64 = 256;
+
+pub(crate) struct PostgresBackend {
+    client: Client,
+}
+
+/// The URL with its password (in the user part or a `password=` parameter)
+/// replaced by `***`, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    let mut out = url.to_string();
+    if let Some(scheme_end) = out.find("://") {
+        let rest = scheme_end + 3;
+        let authority_end = out[rest..].find(['/', '?']).map_or(out.len(), |i| rest + i);
+        if let Some(at) = out[rest..authority_end].rfind('@') {
+            let userinfo = &out[rest..rest + at];
+            if let Some(colon) = userinfo.find(':') {
+                out.replace_range(rest + colon + 1..rest + at, "***");
+            }
+        }
+    }
+    // `password=...` as a URL parameter or in a key=value string.
+    let mut from = 0;
+    while let Some(i) = out[from..].find("password=") {
+        let start = from + i + "password=".len();
+        let end = out[start..]
+            .find(['&', ' '])
+            .map_or(out.len(), |j| start + j);
+        out.replace_range(start..end, "***");
+        from = start + 3;
+    }
+    out
+}
+
+/// Writes `s` as one field of COPY's text format.
+fn put_text(buf: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped: &[u8] = match b {
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            _ => continue,
+        };
+        buf.extend_from_slice(&bytes[start..i]);
+        buf.extend_from_slice(escaped);
+        start = i + 1;
+    }
+    buf.extend_from_slice(&bytes[start..]);
+}
+
+fn put_opt(buf: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => put_text(buf, s),
+        None => buf.extend_from_slice(b"\\N"),
+    }
+}
+
+fn put_int(buf: &mut Vec<u8>, n: impl std::fmt::Display) {
+    // Integers never need escaping.
+    let _ = write!(buf, "{n}");
+}
+
+fn field(buf: &mut Vec<u8>) {
+    buf.push(b'\t');
+}
+
+fn end_row(buf: &mut Vec<u8>) {
+    buf.push(b'\n');
+}
+
+/// Sends `data` (COPY text rows) to `COPY {table_and_columns} FROM STDIN`.
+fn copy_in(tx: &mut postgres::Transaction<'_>, table_and_columns: &str, data: &[u8]) -> Result<()> {
+    if data.is_empty() {
+        return Ok(());
+    }
+    let mut writer = tx.copy_in(&format!("COPY {table_and_columns} FROM STDIN"))?;
+    // A write error is the server's refusal; `finish` reports it.
+    if writer.write_all(data).is_err() {
+        writer.finish()?;
+        return Err(Error::Corrupt(format!(
+            "the server stopped reading COPY {table_and_columns}"
+        )));
+    }
+    writer.finish()?;
+    Ok(())
+}
 
 impl PostgresBackend {
-    pub(crate) fn open(url: &str) -> Result<Self> {
-        todo!("store helper: {:?}", url)
+    /// Connects (within `timeout`, else the URL's `connect_timeout`, else
+    /// 5 s) and migrates.
+    pub(crate) fn open(url: &str, timeout: Option<Duration>) -> Result<Self> {
+        let connect_error = |source| Error::Connect {
+            url: redact(url),
+            source,
+        };
+        let mut config: postgres::Config = url.parse().map_err(connect_error)?;
+        match timeout {
+            Some(t) => {
+                config.connect_timeout(t);
+            }
+            None if config.get_connect_timeout().is_none() => {
+                config.connect_timeout(CONNECT_TIMEOUT);
+            }
+            None => {}
+        }
+        config.application_name("vanban");
+        let mut client = config.connect(NoTls).map_err(connect_error)?;
+        migrate::migrate_postgres(&mut client)?;
+        Ok(PostgresBackend { client })
+    }
+
+    /// Reads sources with ids in `from..=to` (at most `limit`) and their
+    /// facts.
+    fn read(&mut self, from: i64, to: i64, limit: i64, with_text: bool) -> Result<StoredRows> {
+        let mut rows = StoredRows::default();
+        let sql = if with_text {
+            "SELECT id, hash, source, to_char(published, 'YYYY-MM-DD'), title, text
+             FROM sources WHERE id BETWEEN $1 AND $2 ORDER BY id LIMIT $3"
+        } else {
+            "SELECT id, hash, source, to_char(published, 'YYYY-MM-DD'), title, NULL::text
+             FROM sources WHERE id BETWEEN $1 AND $2 ORDER BY id LIMIT $3"
+        };
+        for r in self.client.query(sql, &[&from, &to, &limit])? {
+            rows.sources.push(StoredSource {
+                id: r.try_get(0)?,
+                hash: r.try_get(1)?,
+                source: r.try_get(2)?,
+                published: codec::parse_opt_date(r.try_get(3)?)?,
+                title: r.try_get(4)?,
+                text: r.try_get(5)?,
+            });
+        }
+        let (from, to) = match (rows.sources.first(), rows.sources.last()) {
+            (Some(a), Some(b)) => (a.id, b.id),
+            _ => return Ok(rows),
+        };
+
+        for r in self.client.query(
+            "SELECT source_id, kind, number, symbol, year, to_char(date, 'YYYY-MM-DD'), issuer,
+                    title, spans::text, excerpt
+             FROM documents WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
+            &[&from, &to],
+        )? {
+            let doc = Document {
+                kind: codec::parse_kind(r.try_get(1)?)?,
+                number: r.try_get(2)?,
+                symbol: r.try_get(3)?,
+                year: r.try_get(4)?,
+                date: codec::parse_opt_date(r.try_get(5)?)?,
+                issuer: r.try_get(6)?,
+                title: r.try_get(7)?,
+                mentions: codec::parse_spans(r.try_get(8)?)?,
+            };
+            rows.documents.push((r.try_get(0)?, doc, r.try_get(9)?));
+        }
+
+        for r in self.client.query(
+            "SELECT source_id, type, from_idx, to_idx FROM relations
+             WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
+            &[&from, &to],
+        )? {
+            let relation = Relation {
+                kind: codec::parse_relation_kind(r.try_get(1)?)?,
+                from: codec::index(i64::from(r.try_get::<_, i32>(2)?))?,
+                to: codec::index(i64::from(r.try_get::<_, i32>(3)?))?,
+            };
+            rows.relations.push((r.try_get(0)?, relation));
+        }
+
+        for r in self.client.query(
+            "SELECT source_id, type, to_char(date, 'YYYY-MM-DD'), to_char(end_date, 'YYYY-MM-DD'),
+                    province, organizer, documents::text
+             FROM events WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
+            &[&from, &to],
+        )? {
+            let event = Event {
+                kind: codec::parse_event_kind(r.try_get(1)?)?,
+                date: codec::parse_opt_date(r.try_get(2)?)?,
+                end_date: codec::parse_opt_date(r.try_get(3)?)?,
+                province: r.try_get(4)?,
+                organizer: r.try_get(5)?,
+                documents: codec::parse_indexes(r.try_get(6)?)?,
+            };
+            rows.events.push((r.try_get(0)?, event));
+        }
+
+        for r in self.client.query(
+            "SELECT source_id, name, positions::text FROM officials
+             WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
+            &[&from, &to],
+        )? {
+            let official = Official {
+                name: r.try_get(1)?,
+                positions: codec::parse_strings(r.try_get(2)?)?,
+            };
+            rows.officials.push((r.try_get(0)?, official));
+        }
+        Ok(rows)
     }
 }
 
 impl Backend for PostgresBackend {
     fn schema_version(&mut self) -> Result<i64> {
-        todo!()
+        migrate::postgres_version(&mut self.client)
     }
-    fn known_hashes(&mut self, _hashes: &[String]) -> Result<HashSet<String>> {
-        todo!()
+
+    fn known_hashes(&mut self, hashes: &[String]) -> Result<HashSet<String>> {
+        let rows = self
+            .client
+            .query("SELECT hash FROM sources WHERE hash = ANY($1)", &[&hashes])?;
+        rows.iter()
+            .map(|r| r.try_get::<_, String>(0).map_err(Error::from))
+            .collect()
     }
-    fn insert(&mut self, _batch: &[NewSource]) -> Result<Inserted> {
-        todo!()
+
+    fn insert(&mut self, batch: &[NewSource]) -> Result<Inserted> {
+        let mut done = Inserted::default();
+        let mut tx = self.client.transaction()?;
+        // One writer at a time, so that two processes storing the same text
+        // skip it instead of colliding on its hash.
+        tx.batch_execute("LOCK TABLE sources IN SHARE ROW EXCLUSIVE MODE")?;
+        let hashes: Vec<&str> = batch.iter().map(|s| s.hash.as_str()).collect();
+        let known: HashSet<String> = tx
+            .query("SELECT hash FROM sources WHERE hash = ANY($1)", &[&hashes])?
+            .iter()
+            .map(|r| r.try_get::<_, String>(0))
+            .collect::<std::result::Result<_, _>>()?;
+        let mut seen: HashSet<&str> = HashSet::with_capacity(batch.len());
+        let fresh: Vec<&NewSource> = batch
+            .iter()
+            .filter(|s| {
+                let new = !known.contains(&s.hash) && seen.insert(s.hash.as_str());
+                if !new {
+                    done.unchanged += 1;
+                }
+                new
+            })
+            .collect();
+        if fresh.is_empty() {
+            tx.commit()?;
+            return Ok(done);
+        }
+        let count = fresh.len() as i64;
+        let mut ids: Vec<i64> = tx
+            .query(
+                "SELECT nextval(pg_get_serial_sequence('sources', 'id'))
+                 FROM generate_series(1, $1::bigint)",
+                &[&count],
+            )?
+            .iter()
+            .map(|r| r.try_get::<_, i64>(0))
+            .collect::<std::result::Result<_, _>>()?;
+        ids.sort_unstable();
+
+        let mut sources = Vec::new();
+        let mut documents = Vec::new();
+        let mut relations = Vec::new();
+        let mut events = Vec::new();
+        let mut officials = Vec::new();
+        for (new, id) in fresh.iter().zip(&ids) {
+            let row = codec::encode(new);
+            let b = &mut sources;
+            put_int(b, id);
+            field(b);
+            put_text(b, row.hash);
+            field(b);
+            put_text(b, row.source);
+            field(b);
+            put_opt(b, row.published.as_deref());
+            field(b);
+            put_text(b, row.title);
+            field(b);
+            put_text(b, row.text);
+            field(b);
+            put_int(b, row.bytes);
+            end_row(b);
+            for (i, d) in row.documents.iter().enumerate() {
+                let b = &mut documents;
+                put_int(b, id);
+                field(b);
+                put_int(b, i);
+                field(b);
+                put_text(b, d.kind);
+                field(b);
+                put_opt(b, d.number);
+                field(b);
+                put_opt(b, d.symbol);
+                field(b);
+                match d.year {
+                    Some(y) => put_int(b, y),
+                    None => put_opt(b, None),
+                }
+                field(b);
+                put_opt(b, d.date.as_deref());
+                field(b);
+                put_opt(b, d.issuer);
+                field(b);
+                put_opt(b, d.title);
+                field(b);
+                put_text(b, &d.spans);
+                field(b);
+                put_text(b, &d.excerpt);
+                end_row(b);
+            }
+            for (i, r) in row.relations.iter().enumerate() {
+                let b = &mut relations;
+                put_int(b, id);
+                field(b);
+                put_int(b, i);
+                field(b);
+                put_text(b, &r.kind);
+                field(b);
+                put_int(b, r.from);
+                field(b);
+                put_int(b, r.to);
+                end_row(b);
+            }
+            for (i, e) in row.events.iter().enumerate() {
+                let b = &mut events;
+                put_int(b, id);
+                field(b);
+                put_int(b, i);
+                field(b);
+                put_text(b, &e.kind);
+                field(b);
+                put_opt(b, e.date.as_deref());
+                field(b);
+                put_opt(b, e.end_date.as_deref());
+                field(b);
+                put_opt(b, e.province);
+                field(b);
+                put_opt(b, e.organizer);
+                field(b);
+                put_text(b, &e.documents);
+                end_row(b);
+            }
+            for (i, o) in row.officials.iter().enumerate() {
+                let b = &mut officials;
+                put_int(b, id);
+                field(b);
+                put_int(b, i);
+                field(b);
+                put_text(b, o.name);
+                field(b);
+                put_text(b, &o.positions);
+                end_row(b);
+            }
+        }
+        copy_in(
+            &mut tx,
+            "sources (id, hash, source, published, title, text, bytes)",
+            &sources,
+        )?;
+        copy_in(
+            &mut tx,
+            "documents (source_id, idx, kind, number, symbol, year, date, issuer, title, spans, excerpt)",
+            &documents,
+        )?;
+        copy_in(
+            &mut tx,
+            "relations (source_id, idx, type, from_idx, to_idx)",
+            &relations,
+        )?;
+        copy_in(
+            &mut tx,
+            "events (source_id, idx, type, date, end_date, province, organizer, documents)",
+            &events,
+        )?;
+        copy_in(
+            &mut tx,
+            "officials (source_id, idx, name, positions)",
+            &officials,
+        )?;
+        tx.commit()?;
+        done.new = fresh.len() as u64;
+        Ok(done)
     }
+
     fn load_facts(&mut self) -> Result<Vec<SourceFacts>> {
-        todo!()
+        let rows = self.read(i64::MIN, i64::MAX, i64::MAX, false)?;
+        Ok(codec::assemble(rows)
+            .into_iter()
+            .map(|(facts, _)| facts)
+            .collect())
     }
-    fn source_text(&mut self, _id: i64) -> Result<Option<SourceText>> {
-        todo!()
+
+    fn source_text(&mut self, id: i64) -> Result<Option<SourceText>> {
+        let rows = self.read(id, id, 1, true)?;
+        Ok(codec::assemble(rows)
+            .into_iter()
+            .next()
+            .map(|(facts, text)| SourceText {
+                facts,
+                text: text.unwrap_or_default(),
+            }))
     }
+
     fn for_each_source(
         &mut self,
-        _f: &mut dyn FnMut(SourceText) -> std::result::Result<(), String>,
+        f: &mut dyn FnMut(SourceText) -> std::result::Result<(), String>,
     ) -> Result<()> {
-        todo!()
+        let mut from = i64::MIN;
+        loop {
+            let rows = self.read(from, i64::MAX, PAGE, true)?;
+            let Some(last) = rows.sources.last().map(|s| s.id) else {
+                return Ok(());
+            };
+            for (facts, text) in codec::assemble(rows) {
+                let id = facts.id;
+                f(SourceText {
+                    facts,
+                    text: text.unwrap_or_default(),
+                })
+                .map_err(|message| Error::Callback { id, message })?;
+            }
+            if last == i64::MAX {
+                return Ok(());
+            }
+            from = last + 1;
+        }
     }
+
     fn counts(&mut self) -> Result<Counts> {
-        todo!()
+        let r = self.client.query_one(
+            "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM documents),
+                    (SELECT count(*) FROM relations), (SELECT count(*) FROM events),
+                    (SELECT count(*) FROM officials)",
+            &[],
+        )?;
+        let n = |i: usize| -> Result<u64> { Ok(r.try_get::<_, i64>(i)?.max(0) as u64) };
+        Ok(Counts {
+            sources: n(0)?,
+            documents: n(1)?,
+            relations: n(2)?,
+            events: n(3)?,
+            officials: n(4)?,
+        })
     }
-    fn put_token(&mut self, _name: &str, _hash: &str) -> Result<()> {
-        todo!()
+
+    fn put_token(&mut self, name: &str, hash: &str) -> Result<()> {
+        self.client.execute(
+            "INSERT INTO tokens (name, hash) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, created = now()",
+            &[&name, &hash],
+        )?;
+        Ok(())
     }
+
     fn tokens(&mut self) -> Result<Vec<TokenRecord>> {
-        todo!()
+        self.client
+            .query(
+                "SELECT name, hash,
+                        to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+                 FROM tokens ORDER BY name",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(TokenRecord {
+                    name: r.try_get(0)?,
+                    hash: r.try_get(1)?,
+                    created: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://vanban:s3cret@db.example:5432/kb"),
+            "postgres://vanban:***@db.example:5432/kb"
+        );
+        assert_eq!(
+            redact("postgresql://u@h/db?password=s3cret&sslmode=disable"),
+            "postgresql://u@h/db?password=***&sslmode=disable"
+        );
+        assert_eq!(
+            redact("host=h password=s3cret user=u"),
+            "host=h password=*** user=u"
+        );
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn copy_text_escapes_separators() {
+        let mut b = Vec::new();
+        put_text(&mut b, "a\tb\nc\\d\re");
+        assert_eq!(b, b"a\\tb\\nc\\\\d\\re");
     }
 }

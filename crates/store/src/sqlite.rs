@@ -1,45 +1,430 @@
-//! The sqlite backend (placeholder until the store helper lands it).
+//! The embedded backend: one SQLite file, `DIR/vanban.sqlite3`, in WAL mode.
+//!
+//! Every batch is one `IMMEDIATE` transaction through cached prepared
+//! statements; reads go through the same connection.
 
-use crate::{Backend, Counts, Inserted, NewSource, Result, SourceFacts, SourceText, TokenRecord};
+use crate::codec::{self, StoredRows, StoredSource};
+use crate::{
+    migrate, Backend, Counts, Error, Inserted, NewSource, Result, SourceFacts, SourceText,
+    TokenRecord,
+};
+use rusqlite::{params, Connection, TransactionBehavior};
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use vanban_extract::{Document, Event, Official, Relation};
 
-pub(crate) struct SqliteBackend;
+/// The file name of the embedded store inside its directory.
+pub(crate) const FILE_NAME: &str = "vanban.sqlite3";
+
+/// How many sources [`Backend::for_each_source`] reads at a time.
+const PAGE: i64 = 256;
+
+pub(crate) struct SqliteBackend {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |source| Error::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
 
 impl SqliteBackend {
-    pub(crate) fn open(dir: &std::path::Path) -> Result<Self> {
-        todo!("store helper: {:?}", dir)
+    /// Opens (creating and migrating) the store in `dir`. `max_pages` caps
+    /// the file's size in pages for this connection (a quota).
+    pub(crate) fn open(dir: &Path, max_pages: Option<u64>) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+        let path = dir.join(FILE_NAME);
+        let err = sqlite_error(&path);
+        let mut conn = Connection::open(&path).map_err(&err)?;
+        conn.busy_timeout(Duration::from_secs(30)).map_err(&err)?;
+        // Refuse a newer store before anything (even the journal mode) is
+        // written to it.
+        migrate::ensure_known(migrate::sqlite_version(&conn, &path)?, migrate::SQLITE)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -65536;
+             PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(&err)?;
+        if let Some(pages) = max_pages {
+            conn.pragma_update(None, "max_page_count", pages)
+                .map_err(&err)?;
+        }
+        conn.set_prepared_statement_cache_capacity(32);
+        migrate::migrate_sqlite(&mut conn, &path)?;
+        drop(err);
+        Ok(SqliteBackend { conn, path })
+    }
+
+    /// Reads sources with ids in `from..=to` (at most `limit` of them) and
+    /// their facts.
+    fn read(&self, from: i64, to: i64, limit: i64, with_text: bool) -> Result<StoredRows> {
+        let err = sqlite_error(&self.path);
+        let mut rows = StoredRows::default();
+        let sources_sql = if with_text {
+            "SELECT id, hash, source, published, title, text FROM sources
+             WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?3"
+        } else {
+            "SELECT id, hash, source, published, title, NULL FROM sources
+             INDEXED BY sources_without_text
+             WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?3"
+        };
+        let mut stmt = self.conn.prepare_cached(sources_sql).map_err(&err)?;
+        let mut q = stmt.query(params![from, to, limit]).map_err(&err)?;
+        while let Some(r) = q.next().map_err(&err)? {
+            let published: Option<String> = r.get(3).map_err(&err)?;
+            rows.sources.push(StoredSource {
+                id: r.get(0).map_err(&err)?,
+                hash: r.get(1).map_err(&err)?,
+                source: r.get(2).map_err(&err)?,
+                published: codec::parse_opt_date(published.as_deref())?,
+                title: r.get(4).map_err(&err)?,
+                text: r.get(5).map_err(&err)?,
+            });
+        }
+        drop(q);
+        // Children of exactly the sources read.
+        let (from, to) = match (rows.sources.first(), rows.sources.last()) {
+            (Some(a), Some(b)) => (a.id, b.id),
+            _ => return Ok(rows),
+        };
+
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT source_id, kind, number, symbol, year, date, issuer, title, spans, excerpt
+                 FROM documents WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
+            )
+            .map_err(&err)?;
+        let mut q = stmt.query(params![from, to]).map_err(&err)?;
+        while let Some(r) = q.next().map_err(&err)? {
+            let date: Option<String> = r.get(5).map_err(&err)?;
+            let kind = r
+                .get_ref(1)
+                .map_err(&err)?
+                .as_str()
+                .map_err(|e| err(e.into()))?;
+            let spans = r
+                .get_ref(8)
+                .map_err(&err)?
+                .as_str()
+                .map_err(|e| err(e.into()))?;
+            let doc = Document {
+                kind: codec::parse_kind(kind)?,
+                number: r.get(2).map_err(&err)?,
+                symbol: r.get(3).map_err(&err)?,
+                year: r.get(4).map_err(&err)?,
+                date: codec::parse_opt_date(date.as_deref())?,
+                issuer: r.get(6).map_err(&err)?,
+                title: r.get(7).map_err(&err)?,
+                mentions: codec::parse_spans(spans)?,
+            };
+            rows.documents
+                .push((r.get(0).map_err(&err)?, doc, r.get(9).map_err(&err)?));
+        }
+        drop(q);
+
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT source_id, type, from_idx, to_idx FROM relations
+                 WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
+            )
+            .map_err(&err)?;
+        let mut q = stmt.query(params![from, to]).map_err(&err)?;
+        while let Some(r) = q.next().map_err(&err)? {
+            let kind = r
+                .get_ref(1)
+                .map_err(&err)?
+                .as_str()
+                .map_err(|e| err(e.into()))?;
+            let relation = Relation {
+                kind: codec::parse_relation_kind(kind)?,
+                from: codec::index(r.get(2).map_err(&err)?)?,
+                to: codec::index(r.get(3).map_err(&err)?)?,
+            };
+            rows.relations.push((r.get(0).map_err(&err)?, relation));
+        }
+        drop(q);
+
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT source_id, type, date, end_date, province, organizer, documents
+                 FROM events WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
+            )
+            .map_err(&err)?;
+        let mut q = stmt.query(params![from, to]).map_err(&err)?;
+        while let Some(r) = q.next().map_err(&err)? {
+            let kind = r
+                .get_ref(1)
+                .map_err(&err)?
+                .as_str()
+                .map_err(|e| err(e.into()))?;
+            let date: Option<String> = r.get(2).map_err(&err)?;
+            let end_date: Option<String> = r.get(3).map_err(&err)?;
+            let documents = r
+                .get_ref(6)
+                .map_err(&err)?
+                .as_str()
+                .map_err(|e| err(e.into()))?;
+            let event = Event {
+                kind: codec::parse_event_kind(kind)?,
+                date: codec::parse_opt_date(date.as_deref())?,
+                end_date: codec::parse_opt_date(end_date.as_deref())?,
+                province: r.get(4).map_err(&err)?,
+                organizer: r.get(5).map_err(&err)?,
+                documents: codec::parse_indexes(documents)?,
+            };
+            rows.events.push((r.get(0).map_err(&err)?, event));
+        }
+        drop(q);
+
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT source_id, name, positions FROM officials
+                 WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
+            )
+            .map_err(&err)?;
+        let mut q = stmt.query(params![from, to]).map_err(&err)?;
+        while let Some(r) = q.next().map_err(&err)? {
+            let positions = r
+                .get_ref(2)
+                .map_err(&err)?
+                .as_str()
+                .map_err(|e| err(e.into()))?;
+            let official = Official {
+                name: r.get(1).map_err(&err)?,
+                positions: codec::parse_strings(positions)?,
+            };
+            rows.officials.push((r.get(0).map_err(&err)?, official));
+        }
+        Ok(rows)
     }
 }
 
 impl Backend for SqliteBackend {
     fn schema_version(&mut self) -> Result<i64> {
-        todo!()
+        migrate::sqlite_version(&self.conn, &self.path)
     }
-    fn known_hashes(&mut self, _hashes: &[String]) -> Result<HashSet<String>> {
-        todo!()
+
+    fn known_hashes(&mut self, hashes: &[String]) -> Result<HashSet<String>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM sources WHERE hash = ?1")
+            .map_err(&err)?;
+        let mut known = HashSet::new();
+        for hash in hashes {
+            if stmt.exists([hash]).map_err(&err)? {
+                known.insert(hash.clone());
+            }
+        }
+        Ok(known)
     }
-    fn insert(&mut self, _batch: &[NewSource]) -> Result<Inserted> {
-        todo!()
+
+    fn insert(&mut self, batch: &[NewSource]) -> Result<Inserted> {
+        let err = sqlite_error(&self.path);
+        let mut done = Inserted::default();
+        let now = codec::now_utc();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        {
+            let mut exists = tx
+                .prepare_cached("SELECT 1 FROM sources WHERE hash = ?1")
+                .map_err(&err)?;
+            let mut source = tx
+                .prepare_cached(
+                    "INSERT INTO sources (hash, source, published, title, text, bytes, ingested_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(&err)?;
+            let mut document = tx
+                .prepare_cached(
+                    "INSERT INTO documents
+                     (source_id, idx, kind, number, symbol, year, date, issuer, title, spans, excerpt)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .map_err(&err)?;
+            let mut relation = tx
+                .prepare_cached(
+                    "INSERT INTO relations (source_id, idx, type, from_idx, to_idx)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(&err)?;
+            let mut event = tx
+                .prepare_cached(
+                    "INSERT INTO events
+                     (source_id, idx, type, date, end_date, province, organizer, documents)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(&err)?;
+            let mut official = tx
+                .prepare_cached(
+                    "INSERT INTO officials (source_id, idx, name, positions) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(&err)?;
+            let mut seen: HashSet<&str> = HashSet::with_capacity(batch.len());
+            for new in batch {
+                if !seen.insert(new.hash.as_str()) || exists.exists([&new.hash]).map_err(&err)? {
+                    done.unchanged += 1;
+                    continue;
+                }
+                let row = codec::encode(new);
+                let id = source
+                    .insert(params![
+                        row.hash,
+                        row.source,
+                        row.published,
+                        row.title,
+                        row.text,
+                        row.bytes,
+                        now
+                    ])
+                    .map_err(&err)?;
+                for (i, d) in row.documents.iter().enumerate() {
+                    document
+                        .execute(params![
+                            id, i as i64, d.kind, d.number, d.symbol, d.year, d.date, d.issuer,
+                            d.title, d.spans, d.excerpt
+                        ])
+                        .map_err(&err)?;
+                }
+                for (i, r) in row.relations.iter().enumerate() {
+                    relation
+                        .execute(params![id, i as i64, r.kind, r.from, r.to])
+                        .map_err(&err)?;
+                }
+                for (i, e) in row.events.iter().enumerate() {
+                    event
+                        .execute(params![
+                            id,
+                            i as i64,
+                            e.kind,
+                            e.date,
+                            e.end_date,
+                            e.province,
+                            e.organizer,
+                            e.documents
+                        ])
+                        .map_err(&err)?;
+                }
+                for (i, o) in row.officials.iter().enumerate() {
+                    official
+                        .execute(params![id, i as i64, o.name, o.positions])
+                        .map_err(&err)?;
+                }
+                done.new += 1;
+            }
+        }
+        tx.commit().map_err(&err)?;
+        Ok(done)
     }
+
     fn load_facts(&mut self) -> Result<Vec<SourceFacts>> {
-        todo!()
+        let rows = self.read(i64::MIN, i64::MAX, i64::MAX, false)?;
+        Ok(codec::assemble(rows)
+            .into_iter()
+            .map(|(facts, _)| facts)
+            .collect())
     }
-    fn source_text(&mut self, _id: i64) -> Result<Option<SourceText>> {
-        todo!()
+
+    fn source_text(&mut self, id: i64) -> Result<Option<SourceText>> {
+        let rows = self.read(id, id, 1, true)?;
+        Ok(codec::assemble(rows)
+            .into_iter()
+            .next()
+            .map(|(facts, text)| SourceText {
+                facts,
+                text: text.unwrap_or_default(),
+            }))
     }
+
     fn for_each_source(
         &mut self,
-        _f: &mut dyn FnMut(SourceText) -> std::result::Result<(), String>,
+        f: &mut dyn FnMut(SourceText) -> std::result::Result<(), String>,
     ) -> Result<()> {
-        todo!()
+        let mut from = i64::MIN;
+        loop {
+            let rows = self.read(from, i64::MAX, PAGE, true)?;
+            let Some(last) = rows.sources.last().map(|s| s.id) else {
+                return Ok(());
+            };
+            for (facts, text) in codec::assemble(rows) {
+                let id = facts.id;
+                f(SourceText {
+                    facts,
+                    text: text.unwrap_or_default(),
+                })
+                .map_err(|message| Error::Callback { id, message })?;
+            }
+            if last == i64::MAX {
+                return Ok(());
+            }
+            from = last + 1;
+        }
     }
+
     fn counts(&mut self) -> Result<Counts> {
-        todo!()
+        let err = sqlite_error(&self.path);
+        self.conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM documents),
+                        (SELECT count(*) FROM relations), (SELECT count(*) FROM events),
+                        (SELECT count(*) FROM officials)",
+                [],
+                |r| {
+                    Ok(Counts {
+                        sources: r.get::<_, i64>(0)? as u64,
+                        documents: r.get::<_, i64>(1)? as u64,
+                        relations: r.get::<_, i64>(2)? as u64,
+                        events: r.get::<_, i64>(3)? as u64,
+                        officials: r.get::<_, i64>(4)? as u64,
+                    })
+                },
+            )
+            .map_err(err)
     }
-    fn put_token(&mut self, _name: &str, _hash: &str) -> Result<()> {
-        todo!()
+
+    fn put_token(&mut self, name: &str, hash: &str) -> Result<()> {
+        let err = sqlite_error(&self.path);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO tokens (name, hash, created) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, created = excluded.created",
+            )
+            .and_then(|mut s| s.execute(params![name, hash, codec::now_utc()]))
+            .map_err(err)?;
+        Ok(())
     }
+
     fn tokens(&mut self) -> Result<Vec<TokenRecord>> {
-        todo!()
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, hash, created FROM tokens ORDER BY name")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(TokenRecord {
+                    name: r.get(0)?,
+                    hash: r.get(1)?,
+                    created: r.get(2)?,
+                })
+            })
+            .map_err(&err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
     }
 }
