@@ -1,0 +1,789 @@
+//! One suite, run against both backends: the embedded SQLite store (always)
+//! and a PostgreSQL server (`VANBAN_TEST_POSTGRES_URL`; each test in its own
+//! fresh schema, so tests run in parallel). Without that variable the
+//! PostgreSQL tests print a notice and pass, except under `CI=true`, where
+//! they fail: CI must test both backends.
+
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use vanban_extract::{
+    Document, DocumentKind, Event, EventKind, Extraction, Official, Relation, RelationKind, Span,
+};
+use vanban_store::{Counts, Error, Location, NewSource, SourceFacts, Store};
+
+// ---------------------------------------------------------------- targets
+
+/// A fresh, empty store location for one test, and raw access to it for
+/// what a test must do by hand (an old schema, a newer stamp).
+struct Target {
+    location: Location,
+    raw: Raw,
+    _dir: Option<tempfile::TempDir>,
+}
+
+enum Raw {
+    Sqlite(PathBuf),
+    Postgres { url: String, schema: String },
+}
+
+impl Target {
+    fn sqlite() -> Target {
+        let dir = tempfile::tempdir().unwrap();
+        let store_dir = dir.path().join("kho");
+        Target {
+            location: Location::Embedded(store_dir.clone()),
+            raw: Raw::Sqlite(store_dir.join("vanban.sqlite3")),
+            _dir: Some(dir),
+        }
+    }
+
+    /// A fresh schema on the test server, or `None` (skip) when none is
+    /// configured outside CI.
+    fn postgres(test: &str) -> Option<Target> {
+        let Some(base) = std::env::var("VANBAN_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!(
+                    "CI=true but VANBAN_TEST_POSTGRES_URL is unset: CI must test the PostgreSQL \
+                     backend (eval \"$(bash scripts/ci-postgres.sh)\" first)"
+                );
+            }
+            eprintln!(
+                "notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test `{test}` skipped \
+                 (eval \"$(bash scripts/ci-postgres.sh)\" to run it)"
+            );
+            return None;
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let schema = format!("t_{}_{}_{}", test, std::process::id(), nanos);
+        let mut client = ::postgres::Client::connect(&base, ::postgres::NoTls)
+            .unwrap_or_else(|e| panic!("cannot reach VANBAN_TEST_POSTGRES_URL: {e}"));
+        client
+            .batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .unwrap();
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+        Some(Target {
+            location: Location::Postgres(url.clone()),
+            raw: Raw::Postgres { url, schema },
+            _dir: None,
+        })
+    }
+
+    fn open(&self) -> Store {
+        Store::open(&self.location).unwrap_or_else(|e| panic!("open {:?}: {e}", self.location))
+    }
+
+    fn is_postgres(&self) -> bool {
+        matches!(self.raw, Raw::Postgres { .. })
+    }
+
+    /// Runs SQL on the store directly, bypassing vanban.
+    fn exec(&self, sql: &str) {
+        match &self.raw {
+            Raw::Sqlite(path) => {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                rusqlite::Connection::open(path)
+                    .unwrap()
+                    .execute_batch(sql)
+                    .unwrap()
+            }
+            Raw::Postgres { url, .. } => ::postgres::Client::connect(url, ::postgres::NoTls)
+                .unwrap()
+                .batch_execute(sql)
+                .unwrap(),
+        }
+    }
+
+    /// One integer, read directly.
+    fn query_i64(&self, sql: &str) -> i64 {
+        match &self.raw {
+            Raw::Sqlite(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
+            Raw::Postgres { url, .. } => ::postgres::Client::connect(url, ::postgres::NoTls)
+                .unwrap()
+                .query_one(sql, &[])
+                .unwrap()
+                .get(0),
+        }
+    }
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        if let Raw::Postgres { url, schema } = &self.raw {
+            if let Ok(mut c) = ::postgres::Client::connect(url, ::postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+/// Each test once per backend.
+macro_rules! on_both_backends {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $test() { super::$test(super::Target::sqlite()) })*
+        }
+        mod postgres {
+            $(#[test] fn $test() {
+                if let Some(target) = super::Target::postgres(stringify!($test)) {
+                    super::$test(target)
+                }
+            })*
+        }
+    };
+}
+
+on_both_backends!(
+    facts_round_trip_exactly,
+    real_extraction_round_trips,
+    ingesting_twice_stores_once,
+    a_failing_batch_leaves_nothing,
+    counts_follow_inserts,
+    for_each_source_streams_in_id_order,
+    source_text_by_id,
+    tokens_are_replaced_by_name,
+    an_older_store_is_upgraded,
+    a_newer_store_is_refused_and_left_untouched,
+);
+
+// ---------------------------------------------------------------- data
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn span_of(text: &str, needle: &str) -> Span {
+    let start = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"));
+    Span {
+        start,
+        end: start + needle.len(),
+    }
+}
+
+/// A source written by hand with every kind of fact; `n` varies it.
+fn sample(n: usize) -> NewSource {
+    let number = 100 + n;
+    let text = format!(
+        "Tỉnh ủy Đắk Lắk tổ chức hội nghị quán triệt (lần {n})\n\n\
+         Ngày 27-11-2019, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt Quy định số \
+         {number}-QĐ/TW ngày 28-2-2018 của Bộ Chính trị về một số vấn đề bảo vệ chính trị nội bộ \
+         Đảng, thay thế Quy định số 57-QĐ/TW. Đồng chí Nguyễn Văn A, Phó Bí thư Tỉnh ủy,\tchủ trì \
+         hội nghị.\nTài liệu kèm theo: Hướng dẫn số 19-HD/BTCTW \\ bản chụp."
+    );
+    let main = span_of(&text, &format!("Quy định số {number}-QĐ/TW"));
+    let old = span_of(&text, "Quy định số 57-QĐ/TW");
+    let guide = span_of(&text, "Hướng dẫn số 19-HD/BTCTW");
+    let extraction = Extraction {
+        source: format!("tin/dak-lak/{n:05}.txt"),
+        published: (n % 3 != 0).then(|| date(2019, 11, 27 + (n % 3) as u32)),
+        documents: vec![
+            Document {
+                kind: DocumentKind::QuyDinh,
+                number: Some(number.to_string()),
+                symbol: Some("QĐ/TW".into()),
+                year: Some(2018),
+                date: Some(date(2018, 2, 28)),
+                issuer: Some("Bộ Chính trị".into()),
+                title: Some("một số vấn đề bảo vệ chính trị nội bộ Đảng".into()),
+                mentions: vec![
+                    main,
+                    Span {
+                        start: main.start,
+                        end: main.start + 11,
+                    },
+                ],
+            },
+            Document {
+                kind: DocumentKind::QuyDinh,
+                number: Some("57".into()),
+                symbol: Some("QĐ/TW".into()),
+                year: None,
+                date: None,
+                issuer: None,
+                title: None,
+                mentions: vec![old],
+            },
+            Document {
+                kind: DocumentKind::HuongDan,
+                number: Some("19".into()),
+                symbol: Some("HD/BTCTW".into()),
+                year: None,
+                date: None,
+                issuer: Some("Ban Tổ chức Trung ương".into()),
+                // Separators that a text transfer format must escape.
+                title: Some("tab\there, newline\nhere, backslash \\ here".into()),
+                mentions: vec![guide],
+            },
+            Document {
+                kind: DocumentKind::Other,
+                number: None,
+                symbol: None,
+                year: Some(2019),
+                date: None,
+                issuer: None,
+                title: None,
+                mentions: vec![],
+            },
+        ],
+        relations: vec![
+            Relation {
+                kind: RelationKind::Replaces,
+                from: 0,
+                to: 1,
+            },
+            Relation {
+                kind: RelationKind::Guides,
+                from: 2,
+                to: 0,
+            },
+        ],
+        events: vec![Event {
+            kind: if n % 2 == 0 {
+                EventKind::Dissemination
+            } else {
+                EventKind::Training
+            },
+            date: Some(date(2019, 11, 27)),
+            end_date: (n % 2 == 1).then(|| date(2019, 11, 28)),
+            province: Some("Đắk Lắk".into()),
+            organizer: (n % 4 != 0).then(|| "Ban Thường vụ Tỉnh ủy".to_string()),
+            documents: vec![0, 2],
+        }],
+        officials: vec![
+            Official {
+                name: "Nguyễn Văn A".into(),
+                positions: vec!["Phó Bí thư Tỉnh ủy".into()],
+            },
+            Official {
+                name: "Trần Thị B".into(),
+                positions: vec![],
+            },
+        ],
+    };
+    NewSource {
+        hash: format!("{:064x}", 0xabc000 + n),
+        bytes: text.len() as u64,
+        title: text.lines().next().unwrap().to_string(),
+        text,
+        extraction,
+    }
+}
+
+/// A source with no facts at all.
+fn bare(n: usize) -> NewSource {
+    let text = format!("Bản tin thời tiết số {n}: trời nắng, không có văn bản nào được nhắc đến.");
+    NewSource {
+        hash: format!("{:064x}", 0xdef000 + n),
+        bytes: text.len() as u64,
+        title: text.clone(),
+        text,
+        extraction: Extraction {
+            source: format!("https://example.vn/thoi-tiet/{n}"),
+            published: None,
+            documents: vec![],
+            relations: vec![],
+            events: vec![],
+            officials: vec![],
+        },
+    }
+}
+
+/// What the store must give back for `new` stored under `id`.
+fn expected(id: i64, new: &NewSource) -> SourceFacts {
+    SourceFacts {
+        id,
+        hash: new.hash.clone(),
+        title: new.title.clone(),
+        extraction: new.extraction.clone(),
+        excerpts: new
+            .extraction
+            .documents
+            .iter()
+            .map(|d| {
+                d.mentions
+                    .first()
+                    .map(|s| vanban_store::excerpt(&new.text, *s))
+                    .unwrap_or_default()
+            })
+            .collect(),
+    }
+}
+
+fn counts_of(batch: &[NewSource]) -> Counts {
+    let mut c = Counts::default();
+    for s in batch {
+        c.sources += 1;
+        c.documents += s.extraction.documents.len() as u64;
+        c.relations += s.extraction.relations.len() as u64;
+        c.events += s.extraction.events.len() as u64;
+        c.officials += s.extraction.officials.len() as u64;
+    }
+    c
+}
+
+fn ids(store: &mut Store) -> Vec<i64> {
+    store
+        .backend()
+        .load_facts()
+        .unwrap()
+        .iter()
+        .map(|f| f.id)
+        .collect()
+}
+
+// ---------------------------------------------------------------- tests
+
+fn facts_round_trip_exactly(t: Target) {
+    let mut store = t.open();
+    let batch: Vec<NewSource> = (0..5).map(sample).chain((0..2).map(bare)).collect();
+    let done = store.insert(&batch).unwrap();
+    assert_eq!((done.new, done.unchanged), (7, 0));
+
+    let facts = store.backend().load_facts().unwrap();
+    assert_eq!(facts.len(), batch.len());
+    assert!(
+        facts.windows(2).all(|w| w[0].id < w[1].id),
+        "ids increase in ingest order"
+    );
+    for (got, new) in facts.iter().zip(&batch) {
+        assert_eq!(got, &expected(got.id, new));
+    }
+    // The excerpt quotes the first mention; a document without one has "".
+    assert!(facts[0].excerpts[0].contains("Quy định số 100-QĐ/TW"));
+    assert_eq!(facts[0].excerpts[3], "");
+
+    // And again after reopening the store.
+    drop(store);
+    let mut store = t.open();
+    assert_eq!(store.backend().load_facts().unwrap(), facts);
+}
+
+fn real_extraction_round_trips(t: Target) {
+    let text = "Sáng 5-10-2022, Thành ủy Hà Nội tổ chức hội nghị học tập, quán triệt Quy định số \
+                58-QĐ/TW ngày 8-2-2022 của Bộ Chính trị về một số vấn đề bảo vệ chính trị nội bộ \
+                Đảng. Quy định số 58-QĐ/TW thay thế Quy định số 126-QĐ/TW ngày 28-2-2018 của Bộ \
+                Chính trị. Đồng chí Đinh Tiến Dũng, Ủy viên Bộ Chính trị, Bí thư Thành ủy Hà Nội \
+                chủ trì hội nghị.\n";
+    let new = NewSource::from_input("tin/ha-noi/2022-10-05.txt", text.as_bytes());
+    assert!(
+        new.extraction.documents.len() >= 2,
+        "the extractor finds the two Quy định: {:?}",
+        new.extraction.documents
+    );
+    let mut store = t.open();
+    store.insert(std::slice::from_ref(&new)).unwrap();
+    let facts = store.backend().load_facts().unwrap();
+    assert_eq!(facts, vec![expected(facts[0].id, &new)]);
+}
+
+fn ingesting_twice_stores_once(t: Target) {
+    let mut store = t.open();
+    let batch: Vec<NewSource> = (0..4).map(sample).collect();
+    assert_eq!(store.insert(&batch).unwrap().new, 4);
+    let before = store.backend().load_facts().unwrap();
+
+    let again = store.insert(&batch).unwrap();
+    assert_eq!((again.new, again.unchanged), (0, 4));
+    // Duplicates inside one batch, and a mix of old and new.
+    let mixed = vec![sample(9), sample(9), sample(1), sample(10), sample(9)];
+    let done = store.insert(&mixed).unwrap();
+    assert_eq!((done.new, done.unchanged), (2, 3));
+
+    let after = store.backend().load_facts().unwrap();
+    assert_eq!(after.len(), 6);
+    assert_eq!(after[..4], before[..]);
+    assert_eq!(after[4].hash, sample(9).hash);
+    assert_eq!(after[5].hash, sample(10).hash);
+
+    let hashes = vec![sample(1).hash, sample(9).hash, bare(1).hash];
+    let known = store.known_hashes(&hashes).unwrap();
+    assert_eq!(known.len(), 2);
+    assert!(known.contains(&sample(1).hash) && !known.contains(&bare(1).hash));
+}
+
+fn a_failing_batch_leaves_nothing(t: Target) {
+    let mut store = t.open();
+    store.insert(&[sample(0)]).unwrap();
+    let before = store.backend().load_facts().unwrap();
+
+    // The third source's relation names a document that does not exist:
+    // the store refuses it after the first two were written.
+    let mut broken = sample(2);
+    broken.extraction.relations.push(Relation {
+        kind: RelationKind::Amends,
+        from: 0,
+        to: 7,
+    });
+    let batch = vec![sample(1), bare(1), broken, sample(3)];
+    let err = store.insert(&batch).unwrap_err();
+    assert!(
+        matches!(err, Error::Sqlite { .. } | Error::Postgres(_)),
+        "unexpected error {err:?}"
+    );
+    assert!(
+        err.to_string().contains("nothing half-written is kept"),
+        "{err}"
+    );
+
+    assert_eq!(store.backend().load_facts().unwrap(), before);
+    assert_eq!(store.counts().unwrap(), counts_of(&[sample(0)]));
+    let hashes: Vec<String> = batch.iter().map(|s| s.hash.clone()).collect();
+    assert!(store.known_hashes(&hashes).unwrap().is_empty());
+
+    // The store still works, and the good sources go in.
+    let good = vec![sample(1), bare(1), sample(3)];
+    assert_eq!(store.insert(&good).unwrap().new, 3);
+    assert_eq!(store.counts().unwrap().sources, 4);
+}
+
+fn counts_follow_inserts(t: Target) {
+    let mut store = t.open();
+    assert_eq!(store.counts().unwrap(), Counts::default());
+    let batch: Vec<NewSource> = (0..3).map(sample).chain((0..2).map(bare)).collect();
+    store.insert(&batch).unwrap();
+    let c = store.counts().unwrap();
+    assert_eq!(c, counts_of(&batch));
+    assert_eq!(
+        (c.sources, c.documents, c.relations, c.events, c.officials),
+        (5, 12, 6, 3, 6)
+    );
+    store.insert(&batch).unwrap();
+    assert_eq!(store.counts().unwrap(), c);
+}
+
+fn for_each_source_streams_in_id_order(t: Target) {
+    let mut store = t.open();
+    // More than one page of sources, in several batches.
+    let all: Vec<NewSource> = (0..600)
+        .map(|n| if n % 5 == 0 { bare(n) } else { sample(n) })
+        .collect();
+    for chunk in all.chunks(250) {
+        store.insert(chunk).unwrap();
+    }
+    let ids = ids(&mut store);
+    let mut seen = Vec::new();
+    store
+        .backend()
+        .for_each_source(&mut |s| {
+            let n = seen.len();
+            assert_eq!(s.text, all[n].text);
+            assert_eq!(s.facts, expected(s.facts.id, &all[n]));
+            seen.push(s.facts.id);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen, ids);
+
+    // A callback's error stops the walk and names the source.
+    let mut calls = 0;
+    let err = store
+        .backend()
+        .for_each_source(&mut |_| {
+            calls += 1;
+            if calls == 3 {
+                Err("chỉ mục đầy".into())
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap_err();
+    assert_eq!(calls, 3);
+    match err {
+        Error::Callback { id, message } => {
+            assert_eq!((id, message.as_str()), (ids[2], "chỉ mục đầy"))
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+fn source_text_by_id(t: Target) {
+    let mut store = t.open();
+    let batch = vec![sample(0), bare(0), sample(1)];
+    store.insert(&batch).unwrap();
+    let ids = ids(&mut store);
+    for (id, new) in ids.iter().zip(&batch) {
+        let got = store.source_text(*id).unwrap().expect("stored source");
+        assert_eq!(got.text, new.text);
+        assert_eq!(got.facts, expected(*id, new));
+    }
+    assert_eq!(store.source_text(ids[2] + 1000).unwrap(), None);
+    assert_eq!(store.source_text(-1).unwrap(), None);
+}
+
+fn tokens_are_replaced_by_name(t: Target) {
+    let mut store = t.open();
+    assert!(store.backend().tokens().unwrap().is_empty());
+    store
+        .backend()
+        .put_token("toa-soan", &"a".repeat(64))
+        .unwrap();
+    store
+        .backend()
+        .put_token("bien-tap", &"b".repeat(64))
+        .unwrap();
+    store
+        .backend()
+        .put_token("toa-soan", &"c".repeat(64))
+        .unwrap();
+    let tokens = store.backend().tokens().unwrap();
+    let pairs: Vec<(&str, &str)> = tokens
+        .iter()
+        .map(|t| (t.name.as_str(), t.hash.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            ("bien-tap", "b".repeat(64).as_str()),
+            ("toa-soan", "c".repeat(64).as_str())
+        ]
+    );
+    for t in &tokens {
+        // RFC 3339, UTC, whole seconds.
+        assert_eq!(t.created.len(), 20, "{}", t.created);
+        assert!(t.created.ends_with('Z') && t.created.as_bytes()[10] == b'T');
+    }
+    drop(store);
+    assert_eq!(t.open().backend().tokens().unwrap(), tokens);
+}
+
+/// Version 1 as it was first released, applied by hand.
+fn create_v1_store(t: &Target) {
+    if t.is_postgres() {
+        t.exec(include_str!("../migrations/postgres/0001_initial.sql"));
+        t.exec(
+            "CREATE TABLE schema_version (version BIGINT PRIMARY KEY, name TEXT NOT NULL,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+             INSERT INTO schema_version (version, name) VALUES (1, 'initial');
+             INSERT INTO sources (hash, source, published, title, text, bytes)
+                 VALUES ('v1hash', 'cu/1.txt', '2020-05-01', 'Tin cũ', 'Kết luận số 21-KL/TW.', 27);
+             INSERT INTO documents (source_id, idx, kind, number, symbol, year, date, issuer,
+                                    title, spans, excerpt)
+                 SELECT id, 0, 'ket_luan', '21', 'KL/TW', 2021, '2021-10-25', NULL, NULL,
+                        '[[0, 23]]', 'Kết luận số 21-KL/TW.' FROM sources;",
+        );
+    } else {
+        t.exec(include_str!("../migrations/sqlite/0001_initial.sql"));
+        t.exec(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+                 applied_at TEXT NOT NULL);
+             INSERT INTO schema_version VALUES (1, 'initial', '2026-01-01T00:00:00Z');
+             INSERT INTO sources (hash, source, published, title, text, bytes, ingested_at)
+                 VALUES ('v1hash', 'cu/1.txt', '2020-05-01', 'Tin cũ', 'Kết luận số 21-KL/TW.', 27,
+                         '2026-01-01T00:00:00Z');
+             INSERT INTO documents (source_id, idx, kind, number, symbol, year, date, issuer,
+                                    title, spans, excerpt)
+                 SELECT id, 0, 'ket_luan', '21', 'KL/TW', 2021, '2021-10-25', NULL, NULL,
+                        '[[0, 23]]', 'Kết luận số 21-KL/TW.' FROM sources;",
+        );
+    }
+}
+
+fn an_older_store_is_upgraded(t: Target) {
+    create_v1_store(&t);
+    let mut store = t.open();
+    assert_eq!(store.backend().schema_version().unwrap(), 2);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 2);
+
+    // The version-1 data reads back…
+    let facts = store.backend().load_facts().unwrap();
+    assert_eq!(facts.len(), 1);
+    let doc = &facts[0].extraction.documents[0];
+    assert_eq!(doc.kind, DocumentKind::KetLuan);
+    assert_eq!(doc.symbol.as_deref(), Some("KL/TW"));
+    assert_eq!(doc.date, Some(date(2021, 10, 25)));
+    assert_eq!(doc.mentions, vec![Span { start: 0, end: 23 }]);
+    assert_eq!(facts[0].extraction.published, Some(date(2020, 5, 1)));
+    // …and what version 2 added works.
+    store.backend().put_token("moi", "f00d").unwrap();
+    assert_eq!(store.backend().tokens().unwrap().len(), 1);
+    assert_eq!(store.insert(&[sample(0)]).unwrap().new, 1);
+    drop(store);
+    // Opening again migrates nothing more.
+    assert_eq!(t.open().backend().schema_version().unwrap(), 2);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 2);
+}
+
+fn a_newer_store_is_refused_and_left_untouched(t: Target) {
+    let mut store = t.open();
+    store.insert(&[sample(0), bare(0)]).unwrap();
+    drop(store);
+    t.exec(
+        "INSERT INTO schema_version (version, name, applied_at)
+         VALUES (99, 'from the future', '2030-01-01 00:00:00+00')",
+    );
+    let file_before = match &t.raw {
+        Raw::Sqlite(path) => Some(std::fs::read(path).unwrap()),
+        Raw::Postgres { .. } => None,
+    };
+
+    let err = Store::open(&t.location)
+        .err()
+        .expect("a newer store is refused");
+    match &err {
+        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 2)),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(err.to_string().contains("upgrade vanban"), "{err}");
+
+    assert_eq!(t.query_i64("SELECT max(version) FROM schema_version"), 99);
+    assert_eq!(t.query_i64("SELECT count(*) FROM sources"), 2);
+    if let (Raw::Sqlite(path), Some(before)) = (&t.raw, file_before) {
+        assert!(
+            std::fs::read(path).unwrap() == before,
+            "the store file changed"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- one backend
+
+#[test]
+fn unreachable_postgres_is_a_connect_error_without_the_password() {
+    // Nothing listens on port 1.
+    let url = "postgres://vanban:mat-khau-bi-mat@127.0.0.1:1/vanban";
+    let started = Instant::now();
+    let err = Store::open(&Location::Postgres(url.into()))
+        .err()
+        .expect("nothing listens there");
+    assert!(started.elapsed() < Duration::from_secs(6));
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(!message.contains("mat-khau-bi-mat"), "{message}");
+    assert!(message.contains("127.0.0.1:1"), "{message}");
+    assert!(message.contains("check that the server runs"), "{message}");
+
+    // A host that never answers: given up after the timeout.
+    let started = Instant::now();
+    let err = Store::open_postgres_with_timeout(
+        "postgres://vanban:mat-khau-bi-mat@192.0.2.1:5432/vanban",
+        Duration::from_millis(500),
+    )
+    .err()
+    .expect("TEST-NET-1 is not routed");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    assert!(!err.to_string().contains("mat-khau-bi-mat"));
+
+    // A URL that is not one.
+    let err = Store::open(&Location::Postgres("postgres://[::1".into()))
+        .err()
+        .expect("bad URL");
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+}
+
+#[test]
+fn a_full_disk_fails_the_batch_and_keeps_earlier_data() {
+    let t = Target::sqlite();
+    let Location::Embedded(dir) = &t.location else {
+        unreachable!()
+    };
+    let mut store = t.open();
+    let first: Vec<NewSource> = (0..3).map(sample).collect();
+    store.insert(&first).unwrap();
+    let before = store.backend().load_facts().unwrap();
+    drop(store);
+    let pages = t.query_i64("PRAGMA page_count") as u64;
+
+    // Room for two more pages only; this batch needs far more.
+    let mut store = Store::open_embedded_with_max_pages(dir, pages + 2).unwrap();
+    let big: Vec<NewSource> = (10..20)
+        .map(|n| {
+            let mut s = sample(n);
+            s.text.push_str(&"Nội dung dài của bản tin. ".repeat(2000));
+            s
+        })
+        .collect();
+    let err = store.insert(&big).unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, Error::Sqlite { .. }), "{err:?}");
+    assert!(message.contains("full"), "{message}");
+    assert!(message.contains("free space"), "{message}");
+    drop(store);
+
+    let mut store = t.open();
+    assert_eq!(store.backend().load_facts().unwrap(), before);
+    assert_eq!(store.counts().unwrap(), counts_of(&first));
+    // With room again, the same batch goes in.
+    assert_eq!(store.insert(&big).unwrap().new, 10);
+}
+
+#[test]
+fn an_unusable_data_directory_is_a_data_dir_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("khong-phai-thu-muc");
+    std::fs::write(&file, "x").unwrap();
+    let err = Store::open(&Location::Embedded(file.join("kho")))
+        .err()
+        .expect("a file is in the way");
+    assert!(matches!(err, Error::DataDir { .. }), "{err:?}");
+    assert!(err.to_string().contains("--data"));
+}
+
+/// Throughput of the embedded store, at the knowledge base's target size:
+/// `cargo test --release -p vanban-store --test backends -- --ignored --nocapture`
+/// (`VANBAN_BENCH_SOURCES` sources of about 9.5 KB each, default 100,000).
+#[test]
+#[ignore = "benchmark: run on demand in release mode"]
+fn sqlite_insert_and_load_throughput() {
+    let sources: usize = std::env::var("VANBAN_BENCH_SOURCES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let t = Target::sqlite();
+    let mut store = t.open();
+    let filler =
+        "Ban Tuyên giáo Tỉnh ủy hướng dẫn các chi bộ tổ chức học tập nghị quyết. ".repeat(120);
+    let mut bytes = 0usize;
+    let mut insert_time = Duration::ZERO;
+    for chunk in (0..sources).collect::<Vec<_>>().chunks(1000) {
+        let batch: Vec<NewSource> = chunk
+            .iter()
+            .map(|&n| {
+                let mut s = sample(n);
+                s.hash = format!("{n:064x}");
+                s.text.push_str(&filler);
+                bytes += s.text.len();
+                s
+            })
+            .collect();
+        let started = Instant::now();
+        store.insert(&batch).unwrap();
+        insert_time += started.elapsed();
+    }
+    let started = Instant::now();
+    let facts = store.backend().load_facts().unwrap();
+    let load_time = started.elapsed();
+    assert_eq!(facts.len(), sources);
+    let started = Instant::now();
+    let mut streamed = 0usize;
+    store
+        .backend()
+        .for_each_source(&mut |s| {
+            streamed += s.text.len();
+            Ok(())
+        })
+        .unwrap();
+    let stream_time = started.elapsed();
+    assert_eq!(streamed, bytes);
+    eprintln!(
+        "sqlite: {sources} sources, {:.0} MB of text: insert {:.1} s ({:.0} MB/s), \
+         load_facts {:.2} s, for_each_source {:.1} s",
+        bytes as f64 / 1e6,
+        insert_time.as_secs_f64(),
+        bytes as f64 / 1e6 / insert_time.as_secs_f64(),
+        load_time.as_secs_f64(),
+        stream_time.as_secs_f64(),
+    );
+}
