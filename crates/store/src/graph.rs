@@ -667,13 +667,25 @@ impl Graph {
                     .filter(|s| !s.trim().is_empty())
                     .map(|s| (s, sid(m)))
             }));
-            let titles = supported(members.iter().filter_map(|&m| {
-                doc_of(m)
-                    .title
-                    .clone()
-                    .filter(|s| !s.trim().is_empty())
-                    .map(|s| (s, sid(m)))
+            // Titles differ in case only at the start of a sentence ("Một số
+            // vấn đề…" / "một số vấn đề…"): one title, shown as first written.
+            let mut title_forms: HashMap<String, String> = HashMap::new();
+            let mut titles = supported(members.iter().filter_map(|&m| {
+                let t = doc_of(m).title.as_deref()?.trim();
+                if t.is_empty() {
+                    return None;
+                }
+                let key = t.to_lowercase();
+                title_forms
+                    .entry(key.clone())
+                    .or_insert_with(|| t.to_owned());
+                Some((key, sid(m)))
             }));
+            for t in &mut titles {
+                if let Some(form) = title_forms.get(&t.value) {
+                    t.value = form.clone();
+                }
+            }
             let kind = kinds
                 .first()
                 .map(|k| k.value)
@@ -894,14 +906,20 @@ impl Graph {
                 kinds.push(d.kind);
             }
             let mut own: HashSet<String> = HashSet::new();
+            // The number as written and without leading zeros (`05`, `5`).
+            let mut numbers: Vec<String> = d.number.iter().cloned().collect();
+            numbers.extend(d.number.as_deref().map(number_key));
+            numbers.dedup();
             for k in kinds {
-                for key in vanban_search::reference::document_keys(
-                    k,
-                    d.number.as_deref(),
-                    d.symbol.as_deref(),
-                    d.year,
-                ) {
-                    own.insert(key);
+                for n in &numbers {
+                    for key in vanban_search::reference::document_keys(
+                        k,
+                        Some(n),
+                        d.symbol.as_deref(),
+                        d.year,
+                    ) {
+                        own.insert(key);
+                    }
                 }
             }
             let mut own: Vec<String> = own.into_iter().collect();
