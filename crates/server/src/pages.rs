@@ -707,7 +707,7 @@ async fn province(State(state): State<AppState>, Path(slug): Path<String>) -> Re
         Vec::new()
     };
     let mut dated: Vec<&EventView> = events.clone();
-    dated.sort_by(|a, b| b.date.cmp(&a.date));
+    dated.sort_by_key(|e| std::cmp::Reverse(e.date));
     let title = if is_current {
         format!("Tỉnh, thành {name}")
     } else {

@@ -139,7 +139,7 @@ impl Snapshot {
     /// The latest dated events, newest first.
     pub fn latest_events(&self, n: usize) -> Vec<&EventView> {
         let mut dated: Vec<&EventView> = self.events.iter().filter(|e| e.date.is_some()).collect();
-        dated.sort_by(|a, b| b.date.cmp(&a.date));
+        dated.sort_by_key(|e| std::cmp::Reverse(e.date));
         dated.truncate(n);
         dated
     }

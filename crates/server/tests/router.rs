@@ -1,0 +1,785 @@
+//! Router-level tests (no network): every API endpoint and every page,
+//! 404s, tokens, limits and hostile texts, against a real embedded store
+//! filled from texts written for these tests.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use serde_json::Value;
+use tower::ServiceExt;
+use vanban_search::SearchIndex;
+use vanban_server::{auth, router, AppState, Config};
+use vanban_store::{Location, NewSource, Store};
+
+const TOKEN: &str = "vbt_test-token-for-the-router-tests";
+
+const DAK_LAK: &str = "# date = 20191127
+Đắk Lắk quán triệt Quy định về bảo vệ chính trị nội bộ Đảng
+Trong hai ngày 27 và 28-11, Ban Thường vụ Tỉnh ủy Đắk Lắk tổ chức hội nghị học tập, quán triệt Quy định số 126-QĐ/TW, ngày 28-2-2018 của Bộ Chính trị về \"Một số vấn đề bảo vệ chính trị nội bộ Đảng\" cho cán bộ chủ chốt của tỉnh.
+Hội nghị yêu cầu các cấp ủy xây dựng kế hoạch thực hiện nghiêm túc.
+";
+
+const REPLACED: &str = "# date = 20220215
+Bộ Chính trị ban hành quy định mới về bảo vệ chính trị nội bộ Đảng
+Ngày 8/2/2022, Bộ Chính trị ban hành Quy định số 58-QĐ/TW về một số vấn đề bảo vệ chính trị nội bộ Đảng.
+Quy định số 58-QĐ/TW thay thế Quy định số 126-QĐ/TW ngày 28/2/2018 của Bộ Chính trị.
+";
+
+const HA_NAM: &str = "# date = 20180518
+Hà Nam học tập Quy định 126-QĐ/TW
+Ngày 17/5/2018, Ban Thường vụ Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt Quy định số 126-QĐ/TW ngày 28/2/2018 của Bộ Chính trị về một số vấn đề bảo vệ chính trị nội bộ Đảng.
+";
+
+/// Two different documents with the same number-symbol (domain §1).
+const CHI_THI_35_A: &str = "# date = 20190715
+Yên Bái triển khai Chỉ thị 35
+Ngày 10/7/2019, Ban Thường vụ Tỉnh ủy Yên Bái tổ chức hội nghị quán triệt Chỉ thị số 35-CT/TW ngày 30/5/2019 của Bộ Chính trị về đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIII của Đảng.
+";
+const CHI_THI_35_B: &str = "# date = 20240720
+Nghệ An triển khai Chỉ thị 35
+Ngày 15/7/2024, Ban Thường vụ Tỉnh ủy Nghệ An tổ chức hội nghị quán triệt Chỉ thị số 35-CT/TW ngày 14/6/2024 của Bộ Chính trị về đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng.
+";
+
+/// Hostile: markup, attribute injection and a `javascript:` link in the
+/// title, the body and the source's name.
+const HOSTILE: &str = "# date = 20230301
+<script>alert('xss')</script> Tin \"><img src=x onerror=alert(1)> về Quy định 58-QĐ/TW
+Bấm vào javascript:alert(document.cookie) để xem. \" onmouseover=\"alert(2)\" <a href=\"javascript:alert(3)\">link</a>
+Ngày 1/3/2023, Ban Thường vụ Tỉnh ủy Gia Lai tổ chức hội nghị quán triệt Quy định số 58-QĐ/TW ngày 8/2/2022 của Bộ Chính trị <script>alert(4)</script>.
+";
+const HOSTILE_SOURCE: &str = "javascript:alert(5)//\"><script>alert(6)</script>.txt";
+
+struct TestApp {
+    app: Router,
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+fn build(texts: &[(&str, &str)], config: Config) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut store = Store::open(&Location::Embedded(dir.path().to_path_buf())).expect("store");
+    let batch: Vec<NewSource> = texts
+        .iter()
+        .map(|(name, text)| NewSource::from_input(name, text.as_bytes()))
+        .collect();
+    store.insert(&batch).expect("insert");
+    store
+        .backend()
+        .put_token("tests", &auth::hash(TOKEN))
+        .expect("token");
+    let index = SearchIndex::in_memory().expect("index");
+    vanban_store::indexing::rebuild(&mut store, &index, &mut |_| {}).expect("indexing");
+    let state = AppState::new(store, Some(index), None, config).expect("state");
+    let app = router(state.clone()).expect("router");
+    TestApp {
+        app,
+        state,
+        _dir: dir,
+    }
+}
+
+fn corpus() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("tin/dak-lak.txt", DAK_LAK),
+        ("tin/quy-dinh-58.txt", REPLACED),
+        ("tin/ha-nam.txt", HA_NAM),
+        ("tin/yen-bai.txt", CHI_THI_35_A),
+        ("tin/nghe-an.txt", CHI_THI_35_B),
+        (HOSTILE_SOURCE, HOSTILE),
+    ]
+}
+
+fn standard() -> TestApp {
+    build(&corpus(), Config::default())
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        .await
+        .expect("body");
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Answer {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+async fn post(app: &Router, uri: &str, body: String, token: Option<&str>) -> Answer {
+    let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    send(app, r.body(Body::from(body)).expect("request")).await
+}
+
+const DOC_126: &str = "126-QĐ/TW@2018-02-28";
+const DOC_126_URL: &str = "/van-ban/126-Q%C4%90%2FTW@2018-02-28";
+
+/// No markup or script from a source survives unescaped.
+fn assert_safe(html: &str, page: &str) {
+    for bad in [
+        "<script>alert",
+        "<img",
+        "onmouseover=\"alert",
+        "href=\"javascript:",
+        "src=\"javascript:",
+    ] {
+        assert!(!html.contains(bad), "{page} contains `{bad}`");
+    }
+}
+
+// ------------------------------------------------------------------ pages
+
+#[tokio::test]
+async fn home_shows_counts_latest_events_and_most_cited() {
+    let t = standard();
+    let a = get(&t.app, "/").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.body.matches("id=\"q\"").count(), 1, "one #q");
+    let stats = t.state.snapshot().stats().clone();
+    assert!(stats.sources == 6 && stats.documents >= 4, "{stats:?}");
+    assert!(a
+        .body
+        .contains(&format!("<strong>{}</strong>bài viết nguồn", stats.sources)));
+    assert!(a.body.contains("class=\"timeline\""));
+    assert!(
+        a.body.contains("href=\"/tinh/dak-lak\""),
+        "latest events link their province"
+    );
+    assert!(
+        a.body.contains(DOC_126_URL),
+        "126-QĐ/TW is among the most cited"
+    );
+    assert_safe(&a.body, "home");
+    assert!(a.headers.get(header::CONTENT_SECURITY_POLICY).is_some());
+}
+
+#[tokio::test]
+async fn search_page_marks_matches_and_offers_facets_and_keeps_hostile_queries_as_text() {
+    let t = standard();
+    let a = get(&t.app, "/tim-kiem?q=bao+ve+chinh+tri+noi+bo").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        a.body.matches("class=\"search-hit").count() >= 2,
+        "{}",
+        a.body
+    );
+    assert!(a.body.contains("<mark>"));
+    assert!(a.body.contains("class=\"facets\""));
+    assert!(a.body.contains("kind=quy_dinh"), "a kind facet link");
+    assert_safe(&a.body, "search");
+
+    let filtered = get(
+        &t.app,
+        "/tim-kiem?q=bao+ve+chinh+tri+noi+bo&province=Ninh+B%C3%ACnh",
+    )
+    .await;
+    assert_eq!(filtered.status, StatusCode::OK);
+    assert!(
+        filtered.body.contains("ha-nam") || filtered.body.contains("Hà Nam"),
+        "Ninh Bình covers Hà Nam"
+    );
+
+    let hostile = get(
+        &t.app,
+        "/tim-kiem?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E%3Cimg+src%3Dx%3E",
+    )
+    .await;
+    assert_eq!(hostile.status, StatusCode::OK);
+    assert!(hostile
+        .body
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert_safe(&hostile.body, "hostile search");
+
+    let empty = get(&t.app, "/tim-kiem").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    let past = get(&t.app, "/tim-kiem?q=bao+ve&page=999").await;
+    assert_eq!(past.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn document_page_puts_the_status_first_and_draws_relations_events_and_provinces() {
+    let t = standard();
+    let a = get(&t.app, DOC_126_URL).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let main = a.body.split("<main>").nth(1).unwrap_or_default();
+    assert!(
+        main.starts_with("<p class=\"status-badge status-replaced\""),
+        "{main}"
+    );
+    let badge = main.split("</p>").next().unwrap_or_default();
+    assert!(badge.contains("Đã bị thay thế"));
+    assert!(
+        badge.contains("/van-ban/58-Q%C4%90%2FTW@2022-02-08"),
+        "{badge}"
+    );
+    assert!(main.contains("<svg class=\"relation-graph\""));
+    assert!(main.contains("class=\"timeline\""));
+    assert!(main.contains("href=\"/tinh/dak-lak\""));
+    assert!(main.contains("href=\"/tinh/ha-nam\""));
+    let table = main
+        .split("class=\"province-table\"")
+        .nth(1)
+        .unwrap_or_default();
+    let table = table.split("</table>").next().unwrap_or_default();
+    assert_eq!(
+        table.matches("<tr class=").count(),
+        34,
+        "all 34 provinces of today"
+    );
+    assert!(
+        table.contains("gồm Hà Nam, Nam Định"),
+        "old names under Ninh Bình"
+    );
+    assert_eq!(
+        table.matches("<tr class=\"held\"").count(),
+        2,
+        "Đắk Lắk and Ninh Bình"
+    );
+    assert!(
+        main.contains("<link rel=\"canonical\"")
+            || a.body.contains(&format!("href=\"{DOC_126_URL}\""))
+    );
+    assert_safe(&a.body, "document 126");
+
+    // The hostile source's excerpt on 58's page is escaped.
+    let b = get(&t.app, "/van-ban/58-Q%C4%90%2FTW@2022-02-08").await;
+    assert_eq!(b.status, StatusCode::OK);
+    assert!(b.body.contains("status-in_force"), "58 is in force");
+    assert_safe(&b.body, "document 58");
+}
+
+#[tokio::test]
+async fn typed_references_redirect_to_the_permalink_and_ambiguous_ones_list_candidates() {
+    let t = standard();
+    for typed in [
+        "/van-ban/126-QĐ%2FTW",
+        "/van-ban/126-qd%2Ftw",
+        "/van-ban/quy%20dinh%20126",
+        "/van-ban/126-QĐ/TW",
+    ] {
+        let a = get(&t.app, typed).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{typed}");
+        assert_eq!(a.location(), DOC_126_URL, "{typed}");
+    }
+    let a = get(&t.app, "/van-ban/35-CT%2FTW").await;
+    assert_eq!(a.status, StatusCode::MULTIPLE_CHOICES);
+    assert!(a.body.contains("/van-ban/35-CT%2FTW@2019-05-30"));
+    assert!(a.body.contains("/van-ban/35-CT%2FTW@2024-06-14"));
+}
+
+#[tokio::test]
+async fn not_found_pages_are_useful() {
+    let t = standard();
+    for uri in [
+        "/van-ban/khong-co-van-ban-nay-999",
+        "/tinh/khong-co-tinh-nay",
+        "/nguon/99999",
+        "/nguon/abc",
+        "/mot/duong/dan/la",
+        "/van-ban/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    ] {
+        let a = get(&t.app, uri).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(a.body.contains("class=\"not-found\""), "{uri}");
+        assert_eq!(a.body.matches("id=\"q\"").count(), 1, "{uri}: a search box");
+        assert!(a.body.contains("href=\"/\""), "{uri}: a way home");
+        assert_safe(&a.body, uri);
+    }
+    let a = get(&t.app, "/van-ban/quy-dinh-bao-ve-chinh-tri").await;
+    assert!(
+        a.body.contains("class=\"search-hit"),
+        "suggestions from the search"
+    );
+}
+
+#[tokio::test]
+async fn province_pages_show_both_names_of_merged_provinces() {
+    let t = standard();
+    let old = get(&t.app, "/tinh/ha-nam").await;
+    assert_eq!(old.status, StatusCode::OK);
+    assert!(old.body.contains("class=\"notice\""));
+    assert!(old.body.contains("href=\"/tinh/ninh-binh\""));
+    assert!(old.body.contains("17/05/2018"));
+    let new = get(&t.app, "/tinh/ninh-binh").await;
+    assert_eq!(new.status, StatusCode::OK);
+    assert!(
+        new.body.contains("17/05/2018"),
+        "Hà Nam's event under Ninh Bình"
+    );
+    assert!(new.body.contains("href=\"/tinh/nam-dinh\""));
+    let typed = get(&t.app, "/tinh/Ninh%20B%C3%ACnh").await;
+    assert_eq!(typed.status, StatusCode::SEE_OTHER);
+    assert_eq!(typed.location(), "/tinh/ninh-binh");
+    let all = get(&t.app, "/tinh").await;
+    assert_eq!(all.status, StatusCode::OK);
+    let rows = all.body.split("<tbody>").nth(1).unwrap_or_default();
+    assert_eq!(rows.matches("<tr class=").count(), 34);
+    let gia_lai = get(&t.app, "/tinh/gia-lai").await;
+    assert_safe(&gia_lai.body, "province with a hostile source");
+}
+
+#[tokio::test]
+async fn source_page_links_every_citation_and_escapes_the_text() {
+    let t = standard();
+    let snap = t.state.snapshot();
+    let hostile_id = snap
+        .source_id_by_path(HOSTILE_SOURCE)
+        .expect("hostile source stored");
+    let a = get(&t.app, &format!("/nguon/{hostile_id}")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_safe(&a.body, "hostile source page");
+    assert!(
+        a.body.contains("&lt;script&gt;alert(4)&lt;/script&gt;"),
+        "shown as text"
+    );
+    assert!(a.body.contains("class=\"citation\""));
+    assert!(a
+        .body
+        .contains("href=\"/van-ban/58-Q%C4%90%2FTW@2022-02-08\""));
+    assert!(
+        !a.body.contains("href=\"javascript"),
+        "a javascript: source is not a link"
+    );
+
+    let id = snap.source_id_by_path("tin/dak-lak.txt").expect("stored");
+    let b = get(&t.app, &format!("/nguon/{id}")).await;
+    let cites = b.body.matches("class=\"citation\"").count();
+    let facts = snap.graph.source(id).expect("facts");
+    let mentions: usize = facts
+        .extraction
+        .documents
+        .iter()
+        .map(|d| d.mentions.len())
+        .sum();
+    assert!(cites >= 1 && cites <= mentions, "{cites} of {mentions}");
+    assert!(b.body.contains(&format!("href=\"{DOC_126_URL}\"")));
+}
+
+#[tokio::test]
+async fn static_files_are_served_with_types() {
+    let t = standard();
+    let css = get(&t.app, "/static/app.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("text/css"));
+    assert!(css.body.contains(".status-badge"));
+    let js = get(&t.app, "/static/app.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+}
+
+// -------------------------------------------------------------------- API
+
+#[tokio::test]
+async fn api_search_answers_the_contract_shape_with_facets() {
+    let t = standard();
+    let a = get(&t.app, "/api/v1/search?q=126-QĐ%2FTW&limit=5").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let v = a.json();
+    assert!(v["total"].as_u64().unwrap_or(0) >= 1);
+    assert!(v["took_ms"].is_number());
+    let first = &v["hits"][0];
+    assert_eq!(first["type"], "document");
+    assert_eq!(first["id"], DOC_126);
+    assert!(v["hits"].as_array().map_or(0, Vec::len) <= 5);
+    assert!(v["facets"]["kind"]
+        .as_array()
+        .is_some_and(|k| !k.is_empty()));
+    let bad = get(&t.app, "/api/v1/search?q=x&kind=khong_co").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json()["error"]["code"], "bad_request");
+    let bad_year = get(&t.app, "/api/v1/search?q=x&year=abc").await;
+    assert_eq!(bad_year.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn api_document_is_the_contract_object_for_any_typed_reference() {
+    let t = standard();
+    let expected = serde_json::to_value(
+        t.state
+            .snapshot()
+            .graph
+            .view(DOC_126, vanban_server::today())
+            .expect("view"),
+    )
+    .expect("json");
+    for r in [
+        "126-QĐ%2FTW@2018-02-28",
+        "126-qd%2Ftw",
+        "quy%20dinh%20126",
+        "126-QĐ/TW",
+    ] {
+        let a = get(&t.app, &format!("/api/v1/documents/{r}")).await;
+        assert_eq!(a.status, StatusCode::OK, "{r}: {}", a.body);
+        assert_eq!(a.json(), expected, "{r}");
+    }
+    let v = get(&t.app, "/api/v1/documents/126-qd%2Ftw").await.json();
+    assert_eq!(v["status"]["state"], "replaced");
+    assert_eq!(v["status"]["by"][0], "58-QĐ/TW@2022-02-08");
+    let before = get(&t.app, "/api/v1/documents/126-qd%2Ftw?as_of=2020-01-01")
+        .await
+        .json();
+    assert_eq!(before["status"]["state"], "in_force");
+    let bad_date = get(&t.app, "/api/v1/documents/126-qd%2Ftw?as_of=28-02-2018").await;
+    assert_eq!(bad_date.status, StatusCode::BAD_REQUEST);
+
+    let ambiguous = get(&t.app, "/api/v1/documents/35-CT%2FTW").await;
+    assert_eq!(ambiguous.status, StatusCode::MULTIPLE_CHOICES);
+    let e = ambiguous.json();
+    assert_eq!(e["error"]["code"], "ambiguous_reference");
+    assert_eq!(e["error"]["candidates"].as_array().map_or(0, Vec::len), 2);
+    let missing = get(&t.app, "/api/v1/documents/999-QĐ%2FTW").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["error"]["code"], "not_found");
+    assert!(missing.json()["error"]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+}
+
+#[tokio::test]
+async fn api_lists_documents_sources_and_stats() {
+    let t = standard();
+    let snap = t.state.snapshot();
+    let docs = get(&t.app, "/api/v1/documents?limit=2").await.json();
+    assert_eq!(
+        docs["total"].as_u64(),
+        Some(snap.graph.documents().len() as u64)
+    );
+    assert_eq!(docs["documents"].as_array().map_or(0, Vec::len), 2);
+    let sources = get(&t.app, "/api/v1/sources").await.json();
+    assert_eq!(sources["total"], 6);
+    let one = get(&t.app, "/api/v1/sources/1").await;
+    assert_eq!(one.status, StatusCode::OK);
+    let one = one.json();
+    assert_eq!(one["id"], 1);
+    assert!(one["text"].as_str().is_some_and(|s| s.contains("Đắk Lắk")));
+    assert_eq!(
+        one["resolved"].as_array().map(Vec::len),
+        one["extraction"]["documents"].as_array().map(Vec::len)
+    );
+    assert_eq!(
+        get(&t.app, "/api/v1/sources/999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&t.app, "/api/v1/sources/abc").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let stats = get(&t.app, "/api/v1/stats").await.json();
+    assert_eq!(stats["sources"], 6);
+    assert_eq!(
+        stats["documents"].as_u64(),
+        Some(snap.stats().documents as u64)
+    );
+    let provinces = get(&t.app, "/api/v1/provinces").await.json();
+    let list = provinces.as_array().cloned().unwrap_or_default();
+    assert_eq!(list.len(), 34);
+    let ninh_binh = list
+        .iter()
+        .find(|p| p["name"] == "Ninh Bình")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        ninh_binh["events"], 1,
+        "Hà Nam's event counts for Ninh Bình"
+    );
+}
+
+#[tokio::test]
+async fn api_relations_and_events_filter() {
+    let t = standard();
+    let r = get(&t.app, "/api/v1/relations?document=quy%20dinh%20126").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = r.json();
+    assert_eq!(r["document"], DOC_126);
+    assert!(r["relations"].as_array().is_some_and(|v| v
+        .iter()
+        .any(|x| x["type"] == "replaces" && x["direction"] == "incoming")));
+    let only = get(&t.app, "/api/v1/relations?document=126-QĐ/TW&type=guides")
+        .await
+        .json();
+    assert_eq!(only["relations"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        get(&t.app, "/api/v1/relations?document=126-QĐ/TW&type=x")
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&t.app, "/api/v1/relations").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    let all = get(&t.app, "/api/v1/events").await.json();
+    let total = all["total"].as_u64().unwrap_or(0);
+    assert!(total >= 4, "{all}");
+    let ninh_binh = get(&t.app, "/api/v1/events?province=Ninh%20B%C3%ACnh")
+        .await
+        .json();
+    assert_eq!(ninh_binh["total"], 1);
+    assert_eq!(ninh_binh["events"][0]["province"], "Hà Nam");
+    assert_eq!(ninh_binh["events"][0]["province_now"], "Ninh Bình");
+    let about = get(
+        &t.app,
+        "/api/v1/events?document=126-qd%2Ftw&from=2019-01-01&to=2019-12-31&type=dissemination",
+    )
+    .await
+    .json();
+    assert_eq!(about["total"], 1, "only Đắk Lắk 2019");
+    assert_eq!(
+        get(&t.app, "/api/v1/events?from=2019-13-01").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&t.app, "/api/v1/events?province=Atlantis").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&t.app, "/api/v1/events?type=party").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn openapi_document_is_generated_and_lists_every_endpoint() {
+    let t = standard();
+    let a = get(&t.app, "/api/v1/openapi.json").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let v = a.json();
+    assert!(v["openapi"].as_str().is_some_and(|s| s.starts_with("3.")));
+    for path in [
+        "/api/v1/search",
+        "/api/v1/documents",
+        "/api/v1/documents/{reference}",
+        "/api/v1/relations",
+        "/api/v1/events",
+        "/api/v1/sources",
+        "/api/v1/sources/{id}",
+        "/api/v1/stats",
+        "/api/v1/provinces",
+        "/api/v1/openapi.json",
+    ] {
+        assert!(v["paths"][path].is_object(), "{path} missing");
+    }
+    assert!(v["paths"]["/api/v1/sources"]["post"]["security"].is_array());
+    assert!(v["components"]["schemas"]["DocumentDto"].is_object());
+    let unknown = get(&t.app, "/api/v1/nope").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json()["error"]["code"], "not_found");
+}
+
+// ----------------------------------------------------------------- writes
+
+fn upload_body(source: &str, text: &str) -> String {
+    serde_json::json!({"source": source, "text": text}).to_string()
+}
+
+const NEW_TEXT: &str = "# date = 20230405
+Lâm Đồng học tập Quy định 58-QĐ/TW
+Ngày 4/4/2023, Ban Thường vụ Tỉnh ủy Lâm Đồng tổ chức hội nghị quán triệt Quy định số 58-QĐ/TW ngày 8/2/2022 của Bộ Chính trị về một số vấn đề bảo vệ chính trị nội bộ Đảng.
+";
+
+#[tokio::test]
+async fn writes_need_a_valid_token() {
+    let t = standard();
+    let body = upload_body("tin/lam-dong.txt", NEW_TEXT);
+    let none = post(&t.app, "/api/v1/sources", body.clone(), None).await;
+    assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(none.json()["error"]["code"], "unauthorized");
+    let bad = post(&t.app, "/api/v1/sources", body.clone(), Some("vbt_wrong")).await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(t.state.snapshot().stats().sources, 6, "nothing written");
+
+    let good = post(&t.app, "/api/v1/sources", body.clone(), Some(TOKEN)).await;
+    assert_eq!(good.status, StatusCode::CREATED, "{}", good.body);
+    let v = good.json();
+    assert_eq!(v["new"], true);
+    let id = v["id"].as_i64().expect("id");
+    assert_eq!(good.location(), format!("/api/v1/sources/{id}"));
+    assert_eq!(t.state.snapshot().stats().sources, 7);
+    // The new text is in the graph, the pages and the search index.
+    let events = get(
+        &t.app,
+        "/api/v1/events?province=L%C3%A2m%20%C4%90%E1%BB%93ng",
+    )
+    .await
+    .json();
+    assert_eq!(events["total"], 1);
+    let page = get(&t.app, &format!("/nguon/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let found = get(&t.app, "/api/v1/search?q=L%C3%A2m%20%C4%90%E1%BB%93ng")
+        .await
+        .json();
+    assert!(
+        found["hits"]
+            .as_array()
+            .is_some_and(|h| h.iter().any(|x| x["source"] == "tin/lam-dong.txt")),
+        "{found}"
+    );
+
+    let again = post(&t.app, "/api/v1/sources", body, Some(TOKEN)).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["new"], false);
+    assert_eq!(t.state.snapshot().stats().sources, 7);
+}
+
+#[tokio::test]
+async fn tokens_created_while_running_are_accepted() {
+    let t = standard();
+    let token = auth::generate().expect("token");
+    t.state
+        .with_store({
+            let h = auth::hash(&token);
+            move |s| Ok(s.backend().put_token("later", &h)?)
+        })
+        .await
+        .expect("stored");
+    let a = post(
+        &t.app,
+        "/api/v1/sources",
+        upload_body("tin/lam-dong.txt", NEW_TEXT),
+        Some(&token),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn bad_uploads_are_refused_with_json_errors() {
+    let t = build(
+        &corpus(),
+        Config {
+            body_limit: 4096,
+            ..Config::default()
+        },
+    );
+    let big = upload_body("tin/dai.txt", &"Quy định số 58-QĐ/TW. ".repeat(400));
+    let a = post(&t.app, "/api/v1/sources", big, Some(TOKEN)).await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(a.json()["error"]["code"], "payload_too_large");
+    let not_json = post(
+        &t.app,
+        "/api/v1/sources",
+        "{\"source\":".into(),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+    assert_eq!(not_json.json()["error"]["code"], "bad_request");
+    let empty = post(
+        &t.app,
+        "/api/v1/sources",
+        upload_body("x.txt", "  "),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    let no_name = post(
+        &t.app,
+        "/api/v1/sources",
+        upload_body("", NEW_TEXT),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(no_name.status, StatusCode::BAD_REQUEST);
+    let plain = send(
+        &t.app,
+        Request::post("/api/v1/sources")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from(NEW_TEXT))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(plain.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(t.state.snapshot().stats().sources, 6);
+}
+
+#[tokio::test]
+async fn private_mode_closes_reads() {
+    let t = build(
+        &corpus(),
+        Config {
+            private: true,
+            ..Config::default()
+        },
+    );
+    for uri in ["/", "/api/v1/stats", DOC_126_URL, "/khong-co"] {
+        let a = get(&t.app, uri).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{uri}");
+    }
+    let ok = send(
+        &t.app,
+        Request::get("/api/v1/stats")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert_eq!(get(&t.app, "/static/app.css").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn cors_is_off_unless_an_origin_is_configured() {
+    let preflight = |app: Router| async move {
+        send(
+            &app,
+            Request::options("/api/v1/stats")
+                .header(header::ORIGIN, "https://vi-du.vn")
+                .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    };
+    let off = standard();
+    let a = get(&off.app, "/api/v1/stats").await;
+    assert!(a.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    assert!(preflight(off.app.clone())
+        .await
+        .headers
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_none());
+    let on = build(
+        &corpus(),
+        Config {
+            cors_origin: Some("https://vi-du.vn".into()),
+            ..Config::default()
+        },
+    );
+    let b = preflight(on.app.clone()).await;
+    assert_eq!(
+        b.headers
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .and_then(|v| v.to_str().ok()),
+        Some("https://vi-du.vn")
+    );
+}
