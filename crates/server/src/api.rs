@@ -911,7 +911,7 @@ async fn provinces(State(state): State<AppState>) -> Json<Vec<ProvinceDto>> {
                     .into_iter()
                     .map(str::to_owned)
                     .collect(),
-                events: s.events_in_province_now(province_now(p)).len(),
+                events: s.event_count_in_province_now(province_now(p)),
                 url: urls::province(p),
             })
             .collect(),

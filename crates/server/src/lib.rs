@@ -255,6 +255,22 @@ impl AppState {
         .map_err(|e| Error::Task(e.to_string()))?
     }
 
+    /// Picks up texts that another process stored (`vanban ingest` while the
+    /// server runs): when the store holds a different number of sources
+    /// than the snapshot, rebuilds the graph and reloads the search index.
+    pub async fn refresh_if_changed(&self) -> Result<bool> {
+        let _writing = self.write_lock().await;
+        let stored = self.with_store(|s| Ok(s.counts()?.sources)).await?;
+        if usize::try_from(stored).ok() == Some(self.snapshot().stats().sources) {
+            return Ok(false);
+        }
+        self.rebuild().await?;
+        if let Some(index) = self.search() {
+            index.reload()?;
+        }
+        Ok(true)
+    }
+
     /// Rebuilds the graph from the store and swaps it in.
     pub async fn rebuild(&self) -> Result<Arc<Snapshot>> {
         let graph = self.with_store(|store| Ok(store.graph()?)).await?;
@@ -328,6 +344,9 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> Result<()>
         .map_err(Error::Serve)
 }
 
+/// How often [`run_blocking`] looks for texts stored by other processes.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(15);
+
 /// Runs the server on `addr` until Ctrl-C, on a runtime of its own (for
 /// the command-line program); `ready` is called with the bound address
 /// (port 0 picks a free one) once requests are accepted.
@@ -336,6 +355,7 @@ pub fn run_blocking(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<()> {
+    let state_for_refresh = state.clone();
     let app = router(state)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -345,6 +365,17 @@ pub fn run_blocking(
         let listener = bind(addr).await?;
         let bound = listener.local_addr().map_err(Error::Serve)?;
         ready(bound);
+        let watcher = state_for_refresh.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(REFRESH_EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = watcher.refresh_if_changed().await {
+                    eprintln!("vanban: could not pick up new texts from the store: {e}");
+                }
+            }
+        });
         serve(listener, app).await
     })
 }

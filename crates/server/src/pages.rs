@@ -20,6 +20,11 @@ use vanban_store::graph::{EventView, Lookup};
 
 /// Results per search page.
 pub const PAGE_SIZE: usize = 20;
+/// At most this many events on a timeline and sources under a document
+/// (the API has them all).
+pub const LIST_CAP: usize = 200;
+/// Sources quoted under a document.
+pub const SOURCES_SHOWN: usize = 30;
 /// Facets are counted over this many best hits.
 pub const FACET_WINDOW: usize = 100;
 
@@ -531,7 +536,7 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
         return not_found_page(&state, &id).into_response();
     };
     let name = t::doc_name(doc);
-    let graph_svg = svg::relation_graph(&s, &id, as_of);
+    let graph_svg = svg::relation_graph(&s, &id);
     let name_fn = |x: &str| name_of(&s, x);
     // Events per province of today, with the names they were held under.
     let mut by_province: HashMap<&str, (usize, Vec<&str>)> = HashMap::new();
@@ -601,7 +606,11 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
         @if timeline.is_empty() {
             p.muted { "Chưa có sự kiện nào được ghi nhận." }
         } @else {
-            ol.timeline { @for e in &timeline { (event_item(&s, e, false)) } }
+            ol.timeline { @for e in timeline.iter().take(LIST_CAP) { (event_item(&s, e, false)) } }
+            @if timeline.len() > LIST_CAP {
+                p.muted { "Hiển thị " (LIST_CAP) " trên " (timeline.len()) " sự kiện; tất cả có trong "
+                    a href={ "/api/v1/events?document=" (urls::query_value(&id)) } { "API" } "." }
+            }
         }
         h2 { "Các tỉnh, thành đã tổ chức (" (held) "/" (NEW_PROVINCES.len()) ")" }
         div.table-wrap {
@@ -627,12 +636,15 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
             }
         }
         h2 { "Nguồn (" (view.sources.len()) ")" }
-        @for src in &view.sources {
+        @for src in view.sources.iter().take(SOURCES_SHOWN) {
             div.source-ref {
                 a href=(urls::source(src.source_id)) { (src.source) }
                 @if let Some(p) = src.published { span.muted { " · " (t::date(p)) } }
                 blockquote.excerpt { (src.excerpt) }
             }
+        }
+        @if view.sources.len() > SOURCES_SHOWN {
+            p.muted { "Và " (view.sources.len() - SOURCES_SHOWN) " nguồn khác." }
         }
         p.muted { "Dữ liệu dạng JSON: " a href={ "/api/v1/documents/" (urls::segment(&id)) } { "/api/v1/documents/…" } }
     };
@@ -653,7 +665,7 @@ async fn provinces(State(state): State<AppState>) -> Markup {
                     thead { tr { th { "Tỉnh, thành" } th { "Số sự kiện" } } }
                     tbody {
                         @for p in NEW_PROVINCES {
-                            @let n = s.events_in_province_now(p).len();
+                            @let n = s.event_count_in_province_now(p);
                             tr class=(if n > 0 { "held" } else { "none" }) {
                                 td {
                                     (province_link(p))
@@ -744,7 +756,11 @@ async fn province(State(state): State<AppState>, Path(slug): Path<String>) -> Re
             @if dated.is_empty() {
                 p.muted { "Chưa có sự kiện nào được ghi nhận ở đây." }
             } @else {
-                ol.timeline { @for e in &dated { (event_item(&s, e, true)) } }
+                ol.timeline { @for e in dated.iter().take(LIST_CAP) { (event_item(&s, e, true)) } }
+                @if dated.len() > LIST_CAP {
+                    p.muted { "Hiển thị " (LIST_CAP) " sự kiện mới nhất trên " (dated.len()) "; tất cả có trong "
+                        a href={ "/api/v1/events?province=" (urls::query_value(name)) } { "API" } "." }
+                }
             }
         },
     )

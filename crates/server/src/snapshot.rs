@@ -3,7 +3,10 @@
 //! graph is (re)built so that no page scans the whole graph.
 
 use std::collections::{BTreeSet, HashMap};
-use vanban_store::graph::{CanonicalDocument, EventFilter, EventView, Graph, Stats};
+use vanban_store::graph::{CanonicalDocument, EventFilter, EventView, Graph, RelationView, Stats};
+
+/// How many of the latest events and most cited documents are kept ready.
+const TOP: usize = 50;
 
 /// The graph and its lookup tables.
 pub struct Snapshot {
@@ -13,6 +16,11 @@ pub struct Snapshot {
     source_by_hash: HashMap<String, i64>,
     /// Every event, by date (undated last).
     events: Vec<EventView>,
+    /// Indexes of the latest dated events, newest first.
+    latest: Vec<usize>,
+    /// Each document's relations (by document index), for drawing graphs
+    /// without computing whole views of the neighbours.
+    relations: Vec<Vec<RelationView>>,
     /// Event indexes by the province of today they belong to.
     events_by_province_now: HashMap<String, Vec<usize>>,
     /// Provinces of today that held events about each document.
@@ -44,6 +52,22 @@ impl Snapshot {
             .map(|s| (s.hash.clone(), s.id))
             .collect();
         let events = graph.events(&EventFilter::default());
+        let mut latest: Vec<usize> = (0..events.len())
+            .filter(|&i| events[i].date.is_some())
+            .collect();
+        latest.sort_by_key(|&i| std::cmp::Reverse(events[i].date));
+        latest.truncate(TOP);
+        let as_of = crate::today();
+        let relations = graph
+            .documents()
+            .iter()
+            .map(|d| {
+                graph
+                    .view(&d.id, as_of)
+                    .map(|v| v.relations)
+                    .unwrap_or_default()
+            })
+            .collect();
         let mut events_by_province_now: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in events.iter().enumerate() {
             if let Some(p) = &e.province_now {
@@ -73,7 +97,7 @@ impl Snapshot {
             .collect();
         let mut most_cited: Vec<usize> = (0..citations.len()).collect();
         most_cited.sort_by(|&a, &b| citations[b].cmp(&citations[a]).then(a.cmp(&b)));
-        most_cited.truncate(50);
+        most_cited.truncate(TOP);
         let stats = graph.stats();
         Snapshot {
             graph,
@@ -81,6 +105,8 @@ impl Snapshot {
             source_by_path,
             source_by_hash,
             events,
+            latest,
+            relations,
             events_by_province_now,
             provinces_of_document,
             citations,
@@ -136,12 +162,29 @@ impl Snapshot {
         &self.events
     }
 
-    /// The latest dated events, newest first.
+    /// The latest dated events, newest first (at most 50).
     pub fn latest_events(&self, n: usize) -> Vec<&EventView> {
-        let mut dated: Vec<&EventView> = self.events.iter().filter(|e| e.date.is_some()).collect();
-        dated.sort_by_key(|e| std::cmp::Reverse(e.date));
-        dated.truncate(n);
-        dated
+        self.latest
+            .iter()
+            .take(n)
+            .filter_map(|&i| self.events.get(i))
+            .collect()
+    }
+
+    /// The relations of document `id` (both directions).
+    pub fn relations(&self, id: &str) -> &[RelationView] {
+        self.doc_index
+            .get(id)
+            .and_then(|&i| self.relations.get(i))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// How many events a province of today held (under any of its names).
+    pub fn event_count_in_province_now(&self, province_now: &str) -> usize {
+        self.events_by_province_now
+            .get(province_now)
+            .map_or(0, Vec::len)
     }
 
     /// The events held in a province of today (under any of its names).

@@ -6,7 +6,6 @@
 use crate::snapshot::Snapshot;
 use crate::templates;
 use crate::urls;
-use chrono::NaiveDate;
 use maud::{html, Markup};
 use std::collections::{HashMap, HashSet};
 use vanban_extract::RelationKind;
@@ -19,8 +18,6 @@ const GAP_Y: i64 = 64;
 const MARGIN: i64 = 12;
 /// At most this many documents per layer (the list under the graph has all).
 const MAX_PER_LAYER: usize = 6;
-/// Views computed for the second step (each is a graph query).
-const MAX_EXPANSIONS: usize = 6;
 
 struct Edge {
     actor: String,
@@ -29,9 +26,9 @@ struct Edge {
 }
 
 /// The SVG for document `id` (`None` when it has no relation at all).
-pub fn relation_graph(snapshot: &Snapshot, id: &str, as_of: NaiveDate) -> Option<Markup> {
-    let view = snapshot.graph.view(id, as_of)?;
-    if view.relations.is_empty() {
+pub fn relation_graph(snapshot: &Snapshot, id: &str) -> Option<Markup> {
+    let relations = snapshot.relations(id);
+    if relations.is_empty() {
         return None;
     }
     // layers[0] is the top; the document sits in layer 2.
@@ -39,7 +36,7 @@ pub fn relation_graph(snapshot: &Snapshot, id: &str, as_of: NaiveDate) -> Option
     let mut placed: HashSet<String> = HashSet::from([id.to_owned()]);
     let mut edges: Vec<Edge> = Vec::new();
     layers[2].push(id.to_owned());
-    for r in &view.relations {
+    for r in relations {
         let (layer, edge) = match r.direction {
             Direction::Incoming => (1, (r.other.clone(), id.to_owned())),
             Direction::Outgoing => (3, (id.to_owned(), r.other.clone())),
@@ -53,19 +50,15 @@ pub fn relation_graph(snapshot: &Snapshot, id: &str, as_of: NaiveDate) -> Option
             kind: r.kind,
         });
     }
-    let mut expansions = 0;
     for (from_layer, to_layer, wanted) in [(1, 0, Direction::Incoming), (3, 4, Direction::Outgoing)]
     {
         let ids = layers[from_layer].clone();
         for near in ids {
-            if expansions >= MAX_EXPANSIONS {
-                break;
-            }
-            expansions += 1;
-            let Some(v) = snapshot.graph.view(&near, as_of) else {
-                continue;
-            };
-            for r in v.relations.iter().filter(|r| r.direction == wanted) {
+            for r in snapshot
+                .relations(&near)
+                .iter()
+                .filter(|r| r.direction == wanted)
+            {
                 if !placed.insert(r.other.clone()) || layers[to_layer].len() >= MAX_PER_LAYER {
                     continue;
                 }

@@ -783,3 +783,27 @@ async fn cors_is_off_unless_an_origin_is_configured() {
         Some("https://vi-du.vn")
     );
 }
+
+#[tokio::test]
+async fn texts_stored_by_another_process_are_picked_up() {
+    let t = standard();
+    assert!(
+        !t.state.refresh_if_changed().await.expect("refresh"),
+        "nothing new yet"
+    );
+    t.state
+        .with_store(|s| {
+            s.insert(&[NewSource::from_input(
+                "tin/lam-dong.txt",
+                NEW_TEXT.as_bytes(),
+            )])?;
+            Ok(())
+        })
+        .await
+        .expect("stored");
+    assert_eq!(t.state.snapshot().stats().sources, 6);
+    assert!(t.state.refresh_if_changed().await.expect("refresh"));
+    assert_eq!(t.state.snapshot().stats().sources, 7);
+    let page = get(&t.app, "/tinh/lam-dong").await;
+    assert!(page.body.contains("04/04/2023"), "the new event is shown");
+}
