@@ -47,71 +47,123 @@ fn is_word_char(c: char) -> bool {
 
 /// Split `text` into pieces (see the module doc). Linear time.
 pub fn pieces(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut it = text.char_indices().peekable();
-    // Whether only white space has been seen since the last syllable.
-    let mut joined = false;
-    while let Some(&(i, c)) = it.peek() {
-        if !is_word_char(c) {
-            it.next();
-            if !c.is_whitespace() {
-                joined = false;
-            }
-            continue;
+    Pieces::new(text).collect()
+}
+
+/// The pieces of a text, one at a time (see [`pieces`]); allocates only
+/// for the parts of one compound.
+pub struct Pieces<'a> {
+    text: &'a str,
+    /// Byte offset of the next unread char.
+    at: usize,
+    /// Whether only white space has been seen since the last syllable.
+    joined: bool,
+    /// Pieces of the current compound not yet returned, in reverse order.
+    pending: Vec<Piece>,
+    /// Parts of the compound being read (reused).
+    parts: Vec<(usize, usize)>,
+}
+
+impl<'a> Pieces<'a> {
+    /// The pieces of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Pieces {
+            text,
+            at: 0,
+            joined: false,
+            pending: Vec::new(),
+            parts: Vec::new(),
         }
-        // A compound: words separated by single '-' or '/'.
-        let start = i;
-        let mut parts: Vec<(usize, usize)> = Vec::new();
-        let mut has_digit = false;
-        let mut has_alpha = false;
-        let mut ws = i;
-        let mut end = i;
-        loop {
-            // Read one word.
-            while let Some(&(j, d)) = it.peek() {
-                if is_word_char(d) {
-                    has_digit |= d.is_numeric();
-                    has_alpha |= d.is_alphabetic();
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
-                    break;
-                }
-            }
-            parts.push((ws, end));
-            // A joiner followed by a word char continues the compound.
-            match it.peek() {
-                Some(&(j, '-' | '/')) => {
-                    let next = text[j + 1..].chars().next();
-                    if next.is_some_and(is_word_char) {
-                        it.next();
-                        ws = j + 1;
-                        continue;
-                    }
-                    break;
-                }
-                _ => break,
-            }
-        }
-        if parts.len() > 1 && has_digit && has_alpha {
-            out.push(Piece {
-                start,
-                end,
-                whole: true,
-                joined: false,
-            });
-        }
-        for (k, &(s, e)) in parts.iter().enumerate() {
-            out.push(Piece {
-                start: s,
-                end: e,
-                whole: false,
-                joined: if k == 0 { joined } else { false },
-            });
-        }
-        joined = parts.len() == 1;
     }
-    out
+
+    /// Reads the next compound into `pending`; false at the end of the text.
+    fn fill(&mut self) -> bool {
+        let text = self.text;
+        let mut it = text[self.at..]
+            .char_indices()
+            .map(|(i, c)| (i + self.at, c))
+            .peekable();
+        while let Some(&(i, c)) = it.peek() {
+            if !is_word_char(c) {
+                it.next();
+                if !c.is_whitespace() {
+                    self.joined = false;
+                }
+                continue;
+            }
+            // A compound: words separated by single '-' or '/'.
+            let start = i;
+            self.parts.clear();
+            let mut has_digit = false;
+            let mut has_alpha = false;
+            let mut ws = i;
+            let mut end = i;
+            loop {
+                // Read one word.
+                while let Some(&(j, d)) = it.peek() {
+                    if is_word_char(d) {
+                        if d.is_ascii() {
+                            has_digit |= d.is_ascii_digit();
+                            has_alpha |= d.is_ascii_alphabetic();
+                        } else {
+                            has_digit |= d.is_numeric();
+                            has_alpha |= d.is_alphabetic();
+                        }
+                        end = j + d.len_utf8();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+                self.parts.push((ws, end));
+                // A joiner followed by a word char continues the compound.
+                match it.peek() {
+                    Some(&(j, '-' | '/')) => {
+                        let next = text[j + 1..].chars().next();
+                        if next.is_some_and(is_word_char) {
+                            it.next();
+                            ws = j + 1;
+                            continue;
+                        }
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            self.at = end;
+            self.pending.clear();
+            for (k, &(s, e)) in self.parts.iter().enumerate().rev() {
+                self.pending.push(Piece {
+                    start: s,
+                    end: e,
+                    whole: false,
+                    joined: if k == 0 { self.joined } else { false },
+                });
+            }
+            if self.parts.len() > 1 && has_digit && has_alpha {
+                self.pending.push(Piece {
+                    start,
+                    end,
+                    whole: true,
+                    joined: false,
+                });
+            }
+            self.joined = self.parts.len() == 1;
+            return true;
+        }
+        self.at = text.len();
+        false
+    }
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Piece;
+    fn next(&mut self) -> Option<Piece> {
+        if self.pending.is_empty() && !self.fill() {
+            return None;
+        }
+        self.pending.pop()
+    }
 }
 
 /// Lower-case, diacritic-free form of `s` appended to `out` (`Đảng` → `dang`).
@@ -277,7 +329,7 @@ pub fn tokens(text: &str, mode: Mode) -> Vec<Token> {
     let mut position = 0usize;
     let mut prev: Option<(usize, String)> = None; // (start, folded) of the last syllable
     let mut whole_pending = false;
-    for p in pieces(text) {
+    for p in Pieces::new(text) {
         let raw = &text[p.start..p.end];
         let form = match mode {
             Mode::Exact => exact(raw),

@@ -1,26 +1,20 @@
-//! The tantivy index: schema, writer and query evaluation.
+//! The tantivy index: opening it and evaluating queries.
 
-use crate::analyzer::{self, Mode, ViTokenizer};
+use crate::analyzer::{self, Mode};
+use crate::schema::{fields, issuer_key, register, round, schema, Fields, WRITER_HEAP};
 use crate::snippet::snippet;
-use crate::{
-    provinces, reference, DocumentEntry, Error, Hit, Query, Result, SearchResults, SourceEntry,
-};
+use crate::writer::SearchWriter;
+use crate::{provinces, reference, Error, Hit, Query, Result, SearchResults};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TQuery, TermQuery,
 };
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
-};
-use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
-use vanban_extract::DocumentKind;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-/// Heap for the writer, in bytes (split between its threads).
-const WRITER_HEAP: usize = 256 * 1024 * 1024;
 /// Score given to a document whose number-symbol the query names.
 const REF_FULL: f32 = 1000.0;
 /// Score given to a document the query names by kind or code and number.
@@ -31,90 +25,6 @@ const CITES: f32 = 20.0;
 const BOOST_EXACT: f32 = 1.5;
 const BOOST_BIGRAM: f32 = 2.0;
 
-#[derive(Clone, Copy)]
-struct Fields {
-    key: Field,
-    kind_of_entry: Field,
-    id: Field,
-    published: Field,
-    title: Field,
-    body: Field,
-    exact: Field,
-    folded: Field,
-    refs: Field,
-    cites: Field,
-    kind: Field,
-    issuer: Field,
-    year: Field,
-    province: Field,
-}
-
-const FIELD_NAMES: [&str; 14] = [
-    "key",
-    "type",
-    "id",
-    "published",
-    "title",
-    "body",
-    "exact",
-    "folded",
-    "refs",
-    "cites",
-    "kind",
-    "issuer",
-    "year",
-    "province",
-];
-
-fn schema() -> Schema {
-    let mut b = Schema::builder();
-    let text = |tok: &str| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(tok)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        )
-    };
-    b.add_text_field("key", STRING);
-    b.add_text_field("type", STRING | STORED);
-    b.add_text_field("id", STORED);
-    b.add_text_field("published", STORED);
-    b.add_text_field("title", STORED);
-    b.add_text_field("body", STORED);
-    b.add_text_field("exact", text(analyzer::EXACT));
-    b.add_text_field("folded", text(analyzer::FOLDED));
-    for f in ["refs", "cites", "kind", "issuer", "year", "province"] {
-        b.add_text_field(f, STRING);
-    }
-    b.build()
-}
-
-fn fields(schema: &Schema, dir: &Path) -> Result<Fields> {
-    let mut got = Vec::with_capacity(FIELD_NAMES.len());
-    for name in FIELD_NAMES {
-        got.push(schema.get_field(name).map_err(|_| Error::Schema {
-            dir: dir.to_owned(),
-            field: name,
-        })?);
-    }
-    Ok(Fields {
-        key: got[0],
-        kind_of_entry: got[1],
-        id: got[2],
-        published: got[3],
-        title: got[4],
-        body: got[5],
-        exact: got[6],
-        folded: got[7],
-        refs: got[8],
-        cites: got[9],
-        kind: got[10],
-        issuer: got[11],
-        year: got[12],
-        province: got[13],
-    })
-}
-
 /// An open search index (on disk or in memory). Cheap to share between
 /// threads by reference; searches see the last committed state.
 pub struct SearchIndex {
@@ -123,35 +33,12 @@ pub struct SearchIndex {
     f: Fields,
 }
 
-/// Adds and removes entries; nothing is visible to searches before [`SearchWriter::commit`].
-pub struct SearchWriter {
-    writer: IndexWriter<TantivyDocument>,
-    reader: IndexReader,
-    f: Fields,
-}
-
-fn register(index: &Index) {
-    index.tokenizers().register(
-        analyzer::EXACT,
-        TextAnalyzer::from(ViTokenizer(Mode::Exact)),
-    );
-    index.tokenizers().register(
-        analyzer::FOLDED,
-        TextAnalyzer::from(ViTokenizer(Mode::Folded)),
-    );
-}
-
-/// Issuer key: folded, single spaces.
-fn issuer_key(s: &str) -> String {
-    analyzer::fold(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn round(x: f64, digits: i32) -> f64 {
-    let m = 10f64.powi(digits);
-    (x * m).round() / m
+/// The queries compiled from a [`Query`].
+struct Compiled {
+    /// Every word required (or the references, or the filters alone).
+    strict: Box<dyn TQuery>,
+    /// Any word will do: tried when `strict` finds nothing.
+    fallback: Option<Box<dyn TQuery>>,
 }
 
 impl SearchIndex {
@@ -265,9 +152,9 @@ impl SearchIndex {
             .collect())
     }
 
-    /// Runs a query: hits best first, with snippets.
-    pub fn search(&self, q: &Query) -> Result<SearchResults> {
-        let t0 = Instant::now();
+    /// The tantivy queries for `q`: every word required, and (when the
+    /// query has several words) the fallback where any word will do.
+    fn compile(&self, q: &Query) -> Result<Compiled> {
         let f = self.f;
         let filters = self.filters(q)?;
         let parsed = reference::parse(&q.text);
@@ -392,15 +279,66 @@ impl SearchIndex {
             Some(Box::new(BooleanQuery::new(clauses)))
         };
 
+        let strict = build(true).ok_or(Error::EmptyQuery)?;
+        let fallback = if unigrams.len() > 1 {
+            build(false)
+        } else {
+            None
+        };
+        Ok(Compiled { strict, fallback })
+    }
+
+    /// The ids (documents) and sources of every entry matching `q`, in no
+    /// particular order, without scores or snippets (exports, measurements).
+    pub fn matching(&self, q: &Query) -> Result<Vec<String>> {
+        let compiled = self.compile(q)?;
+        let searcher = self.reader.searcher();
+        let mut found = searcher.search(&*compiled.strict, &DocSetCollector)?;
+        if found.is_empty() {
+            if let Some(fallback) = &compiled.fallback {
+                found = searcher.search(&**fallback, &DocSetCollector)?;
+            }
+        }
+        let mut by_segment: Vec<Vec<u32>> = vec![Vec::new(); searcher.segment_readers().len()];
+        for a in found {
+            if let Some(v) = by_segment.get_mut(a.segment_ord as usize) {
+                v.push(a.doc_id);
+            }
+        }
+        let mut out = Vec::new();
+        let mut key = String::new();
+        for (reader, docs) in searcher.segment_readers().iter().zip(by_segment) {
+            let Some(column) = reader.fast_fields().str("key")? else {
+                continue;
+            };
+            for doc in docs {
+                for ord in column.term_ords(doc) {
+                    key.clear();
+                    if column
+                        .ord_to_str(ord, &mut key)
+                        .map_err(tantivy::TantivyError::from)?
+                    {
+                        out.push(key.get(2..).unwrap_or("").to_owned());
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Runs a query: hits best first, with snippets.
+    pub fn search(&self, q: &Query) -> Result<SearchResults> {
+        let t0 = Instant::now();
+        let f = self.f;
+        let compiled = self.compile(q)?;
         let searcher = self.reader.searcher();
         let limit = q.limit.max(1);
         let collector = (TopDocs::with_limit(limit).and_offset(q.offset), Count);
-        let query = build(true).ok_or(Error::EmptyQuery)?;
-        let (mut top, mut total) = searcher.search(&*query, &collector)?;
-        if total == 0 && unigrams.len() > 1 {
+        let (mut top, mut total) = searcher.search(&*compiled.strict, &collector)?;
+        if total == 0 {
             // No entry has every word: fall back to any word.
-            if let Some(query) = build(false) {
-                (top, total) = searcher.search(&*query, &collector)?;
+            if let Some(query) = &compiled.fallback {
+                (top, total) = searcher.search(&**query, &collector)?;
             }
         }
 
@@ -452,164 +390,4 @@ impl SearchIndex {
             hits,
         })
     }
-}
-
-impl SearchWriter {
-    /// Adds (or replaces) a source, keyed by its `source`.
-    pub fn add_source(&mut self, e: SourceEntry) -> Result<()> {
-        let f = self.f;
-        let key = format!("s:{}", e.source);
-        self.writer.delete_term(Term::from_field_text(f.key, &key));
-        let mut d = TantivyDocument::default();
-        d.add_text(f.key, &key);
-        d.add_text(f.kind_of_entry, "source");
-        d.add_text(f.id, &e.source);
-        if let Some(p) = e.published {
-            d.add_text(f.published, p.format("%Y-%m-%d").to_string());
-        }
-        d.add_text(f.title, &e.title);
-        d.add_text(f.exact, &e.text);
-        d.add_text(f.folded, &e.text);
-        d.add_text(f.body, e.text);
-        let mut seen = HashSet::new();
-        for id in &e.document_ids {
-            for k in reference::id_keys(id) {
-                if seen.insert(k.clone()) {
-                    d.add_text(f.cites, k);
-                }
-            }
-        }
-        for k in dedup(
-            e.kinds
-                .iter()
-                .filter_map(|k| reference::parse_kind(k).map(|k| k.code().to_owned())),
-        ) {
-            d.add_text(f.kind, k);
-        }
-        for i in dedup(e.issuers.iter().map(|i| issuer_key(i))) {
-            d.add_text(f.issuer, i);
-        }
-        let years = e
-            .years
-            .iter()
-            .copied()
-            .chain(e.published.map(|p| chrono::Datelike::year(&p)));
-        for y in dedup(years.map(|y| y.to_string())) {
-            d.add_text(f.year, y);
-        }
-        for p in dedup(e.provinces.iter().map(|p| provinces::key(p))) {
-            d.add_text(f.province, p);
-        }
-        self.writer.add_document(d)?;
-        Ok(())
-    }
-
-    /// Adds (or replaces) a document, keyed by its `id`.
-    pub fn add_document(&mut self, e: DocumentEntry) -> Result<()> {
-        let f = self.f;
-        let key = format!("d:{}", e.id);
-        self.writer.delete_term(Term::from_field_text(f.key, &key));
-        let reference = match (&e.number, &e.symbol) {
-            (Some(n), Some(s)) if s.contains('/') => format!("{n}-{s}"),
-            (Some(n), Some(s)) => match e.year {
-                Some(y)
-                    if !s.contains('-')
-                        || matches!(
-                            e.kind,
-                            DocumentKind::NghiDinh | DocumentKind::ThongTu | DocumentKind::Luat
-                        ) =>
-                {
-                    format!("{n}/{y}/{s}")
-                }
-                _ => format!("{n}/{s}"),
-            },
-            (Some(n), None) => format!("số {n}"),
-            _ => String::new(),
-        };
-        let label = e.kind.label_vi();
-        let title = match &e.title {
-            Some(t) if !t.trim().is_empty() => format!("{label} {reference}: {t}"),
-            _ => format!("{label} {reference}"),
-        };
-        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-        let mut body = title.clone();
-        if let Some(i) = &e.issuer {
-            body.push_str(" — ");
-            body.push_str(i);
-        }
-        let mut d = TantivyDocument::default();
-        d.add_text(f.key, &key);
-        d.add_text(f.kind_of_entry, "document");
-        d.add_text(f.id, &e.id);
-        d.add_text(f.title, &title);
-        d.add_text(f.exact, &body);
-        d.add_text(f.folded, &body);
-        d.add_text(f.body, &body);
-        let mut keys =
-            reference::document_keys(e.kind, e.number.as_deref(), e.symbol.as_deref(), e.year);
-        for k in reference::id_keys(&e.id) {
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
-        for k in keys {
-            d.add_text(f.refs, k);
-        }
-        d.add_text(f.kind, e.kind.code());
-        if let Some(i) = &e.issuer {
-            d.add_text(f.issuer, issuer_key(i));
-        }
-        if let Some(y) = e.year {
-            d.add_text(f.year, y.to_string());
-        }
-        for p in dedup(e.provinces.iter().map(|p| provinces::key(p))) {
-            d.add_text(f.province, p);
-        }
-        self.writer.add_document(d)?;
-        Ok(())
-    }
-
-    /// Removes a source (by its `source`) at the next commit.
-    pub fn delete_source(&mut self, source: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.f.key, &format!("s:{source}")));
-    }
-
-    /// Removes a document (by its id) at the next commit.
-    pub fn delete_document(&mut self, id: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.f.key, &format!("d:{id}")));
-    }
-
-    /// Removes every entry at the next commit (before a full reindex).
-    pub fn clear(&mut self) -> Result<()> {
-        self.writer.delete_all_documents()?;
-        Ok(())
-    }
-
-    /// Commits, then waits for background segment merges to end (after a
-    /// bulk load, so that searches see few segments).
-    pub fn finish(mut self) -> Result<()> {
-        self.commit()?;
-        self.writer.wait_merging_threads()?;
-        self.reader.reload()?;
-        Ok(())
-    }
-
-    /// Makes the changes durable and visible to searches.
-    pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit()?;
-        self.reader.reload()?;
-        Ok(())
-    }
-}
-
-fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for s in it {
-        if !s.is_empty() && !v.contains(&s) {
-            v.push(s);
-        }
-    }
-    v
 }

@@ -23,9 +23,12 @@ pub mod analyzer;
 mod index;
 pub mod provinces;
 pub mod reference;
+mod schema;
 pub mod snippet;
+mod writer;
 
-pub use index::{SearchIndex, SearchWriter};
+pub use index::SearchIndex;
+pub use writer::SearchWriter;
 
 use chrono::NaiveDate;
 use serde::Serialize;

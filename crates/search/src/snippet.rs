@@ -6,7 +6,7 @@
 //! syllables; the scan stops as soon as a run covers every query word, and
 //! never looks further than [`MAX_SCAN`] bytes into the text.
 
-use crate::analyzer::{fold_into, pieces};
+use crate::analyzer::{fold_into, Pieces};
 use std::collections::HashSet;
 
 /// How far into a text the snippet scan looks, in bytes.
@@ -28,6 +28,10 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 pub fn snippet(text: &str, terms: &HashSet<String>) -> String {
     let limit = floor_char(text, MAX_SCAN);
     let scan = &text[..limit];
+    // A handful of terms: comparing lengths first beats hashing every word.
+    let list: Vec<&str> = terms.iter().map(String::as_str).collect();
+    let longest = list.iter().map(|t| t.len()).max().unwrap_or(0);
+    let is_term = |w: &str| list.iter().any(|t| t.len() == w.len() && *t == w);
     let want = terms.iter().filter(|t| !t.contains(' ')).count().max(1);
     let mut buf = String::new();
     let mut marks: Vec<(usize, usize)> = Vec::new();
@@ -35,13 +39,18 @@ pub fn snippet(text: &str, terms: &HashSet<String>) -> String {
     let mut run = 0usize;
     let mut run_start = 0usize;
     let mut skip_until = 0usize;
-    for p in pieces(scan) {
+    for p in Pieces::new(scan) {
         if p.start < skip_until {
             continue;
         }
         buf.clear();
-        fold_into(&scan[p.start..p.end], &mut buf);
-        let hit = terms.contains(&buf);
+        // Folding shortens a syllable at most 3 to 1 (`ệ`: 3 bytes → 1):
+        // a piece 4 times longer than every query word is none of them
+        // (only piles of combining marks fold shorter; they stay unmarked).
+        let hit = p.end - p.start <= 4 * longest && {
+            fold_into(&scan[p.start..p.end], &mut buf);
+            is_term(&buf)
+        };
         if p.whole {
             if hit {
                 marks.push((p.start, p.end));

@@ -1,0 +1,168 @@
+//! Adding and removing entries.
+
+use crate::schema::{dedup, issuer_key, Fields};
+use crate::{provinces, reference, DocumentEntry, Result, SourceEntry};
+use std::collections::HashSet;
+use tantivy::{IndexReader, IndexWriter, TantivyDocument, Term};
+use vanban_extract::DocumentKind;
+
+/// Adds and removes entries; nothing is visible to searches before [`SearchWriter::commit`].
+pub struct SearchWriter {
+    pub(crate) writer: IndexWriter<TantivyDocument>,
+    pub(crate) reader: IndexReader,
+    pub(crate) f: Fields,
+}
+
+impl SearchWriter {
+    /// Adds (or replaces) a source, keyed by its `source`.
+    pub fn add_source(&mut self, e: SourceEntry) -> Result<()> {
+        let f = self.f;
+        let key = format!("s:{}", e.source);
+        self.writer.delete_term(Term::from_field_text(f.key, &key));
+        let mut d = TantivyDocument::default();
+        d.add_text(f.key, &key);
+        d.add_text(f.kind_of_entry, "source");
+        d.add_text(f.id, &e.source);
+        if let Some(p) = e.published {
+            d.add_text(f.published, p.format("%Y-%m-%d").to_string());
+        }
+        d.add_text(f.title, &e.title);
+        d.add_text(f.exact, &e.text);
+        d.add_text(f.folded, &e.text);
+        d.add_text(f.body, e.text);
+        let mut seen = HashSet::new();
+        for id in &e.document_ids {
+            for k in reference::id_keys(id) {
+                if seen.insert(k.clone()) {
+                    d.add_text(f.cites, k);
+                }
+            }
+        }
+        for k in dedup(
+            e.kinds
+                .iter()
+                .filter_map(|k| reference::parse_kind(k).map(|k| k.code().to_owned())),
+        ) {
+            d.add_text(f.kind, k);
+        }
+        for i in dedup(e.issuers.iter().map(|i| issuer_key(i))) {
+            d.add_text(f.issuer, i);
+        }
+        let years = e
+            .years
+            .iter()
+            .copied()
+            .chain(e.published.map(|p| chrono::Datelike::year(&p)));
+        for y in dedup(years.map(|y| y.to_string())) {
+            d.add_text(f.year, y);
+        }
+        for p in dedup(e.provinces.iter().map(|p| provinces::key(p))) {
+            d.add_text(f.province, p);
+        }
+        self.writer.add_document(d)?;
+        Ok(())
+    }
+
+    /// Adds (or replaces) a document, keyed by its `id`.
+    pub fn add_document(&mut self, e: DocumentEntry) -> Result<()> {
+        let f = self.f;
+        let key = format!("d:{}", e.id);
+        self.writer.delete_term(Term::from_field_text(f.key, &key));
+        let reference = match (&e.number, &e.symbol) {
+            (Some(n), Some(s)) if s.contains('/') => format!("{n}-{s}"),
+            (Some(n), Some(s)) => match e.year {
+                Some(y)
+                    if !s.contains('-')
+                        || matches!(
+                            e.kind,
+                            DocumentKind::NghiDinh | DocumentKind::ThongTu | DocumentKind::Luat
+                        ) =>
+                {
+                    format!("{n}/{y}/{s}")
+                }
+                _ => format!("{n}/{s}"),
+            },
+            (Some(n), None) => format!("số {n}"),
+            _ => String::new(),
+        };
+        let label = e.kind.label_vi();
+        let title = match &e.title {
+            Some(t) if !t.trim().is_empty() => format!("{label} {reference}: {t}"),
+            _ => format!("{label} {reference}"),
+        };
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut body = title.clone();
+        if let Some(i) = &e.issuer {
+            body.push_str(" — ");
+            body.push_str(i);
+        }
+        let mut d = TantivyDocument::default();
+        d.add_text(f.key, &key);
+        d.add_text(f.kind_of_entry, "document");
+        d.add_text(f.id, &e.id);
+        d.add_text(f.title, &title);
+        d.add_text(f.exact, &body);
+        d.add_text(f.folded, &body);
+        d.add_text(f.body, &body);
+        let mut keys =
+            reference::document_keys(e.kind, e.number.as_deref(), e.symbol.as_deref(), e.year);
+        for k in reference::id_keys(&e.id) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        for k in keys {
+            d.add_text(f.refs, k);
+        }
+        d.add_text(f.kind, e.kind.code());
+        if let Some(i) = &e.issuer {
+            d.add_text(f.issuer, issuer_key(i));
+        }
+        if let Some(y) = e.year {
+            d.add_text(f.year, y.to_string());
+        }
+        for p in dedup(e.provinces.iter().map(|p| provinces::key(p))) {
+            d.add_text(f.province, p);
+        }
+        self.writer.add_document(d)?;
+        Ok(())
+    }
+
+    /// Removes a source (by its `source`) at the next commit.
+    pub fn delete_source(&mut self, source: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.f.key, &format!("s:{source}")));
+    }
+
+    /// Removes a document (by its id) at the next commit.
+    pub fn delete_document(&mut self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.f.key, &format!("d:{id}")));
+    }
+
+    /// Removes every entry at the next commit (before a full reindex).
+    pub fn clear(&mut self) -> Result<()> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Commits, merges every segment into one and waits for the merges to
+    /// end (after a bulk load: a search then reads one segment, not dozens).
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        let segments = self.writer.index().searchable_segment_ids()?;
+        if segments.len() > 1 {
+            self.writer.merge(&segments).wait()?;
+        }
+        self.writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Makes the changes durable and visible to searches.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+}
