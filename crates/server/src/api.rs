@@ -134,7 +134,7 @@ pub struct SearchResponse {
     pub total: usize,
     pub took_ms: f64,
     pub hits: Vec<HitDto>,
-    /// Counts over the first 100 hits by kind code, issuer, year and
+    /// Counts over the returned hits by kind code, issuer, year and
     /// province of today.
     pub facets: FacetsDto,
 }
@@ -213,9 +213,8 @@ async fn search(
     q.issuer = p.issuer.filter(|s| !s.trim().is_empty());
     q.year = p.year;
     q.province = p.province.filter(|s| !s.trim().is_empty());
-    // The facet window and the requested page in one query when they overlap.
-    q.limit = (offset + limit).max(pages::FACET_WINDOW);
-    q.offset = 0;
+    q.limit = limit;
+    q.offset = offset;
     let results = index.search(&q).map_err(|e| match e {
         vanban_search::Error::UnknownKind(_)
         | vanban_search::Error::UnknownProvince(_)
@@ -223,13 +222,10 @@ async fn search(
         other => ApiError::internal(other.to_string()),
     })?;
     let snapshot = state.snapshot();
-    let window = &results.hits[..results.hits.len().min(pages::FACET_WINDOW)];
-    let f = pages::facets(&snapshot, window);
+    let f = pages::facets(&snapshot, &results.hits);
     let hits = results
         .hits
         .into_iter()
-        .skip(offset)
-        .take(limit)
         .map(|h| match h {
             vanban_search::Hit::Document {
                 id,

@@ -25,8 +25,6 @@ pub const PAGE_SIZE: usize = 20;
 pub const LIST_CAP: usize = 200;
 /// Sources quoted under a document.
 pub const SOURCES_SHOWN: usize = 30;
-/// Facets are counted over this many best hits.
-pub const FACET_WINDOW: usize = 100;
 
 /// The page routes.
 pub fn routes() -> Router<AppState> {
@@ -376,9 +374,9 @@ async fn search(
     }
     let page_no = params.page();
     let offset = (page_no - 1) * PAGE_SIZE;
-    // One query for the first pages (its hits also give the facets).
-    let window = index.search(&params.to_query(FACET_WINDOW.max(offset + PAGE_SIZE), 0));
-    let results = match window {
+    // Facets are counted over the hits of the page shown: every hit costs
+    // a snippet, and the page must stay fast on a large store.
+    let results = match index.search(&params.to_query(PAGE_SIZE, offset)) {
         Ok(r) => r,
         Err(e) => {
             return (
@@ -392,9 +390,8 @@ async fn search(
             )
         }
     };
-    let facet_hits = &results.hits[..results.hits.len().min(FACET_WINDOW)];
-    let f = facets(&s, facet_hits);
-    let shown: Vec<&Hit> = results.hits.iter().skip(offset).take(PAGE_SIZE).collect();
+    let f = facets(&s, &results.hits);
+    let shown: Vec<&Hit> = results.hits.iter().collect();
     let pages = results.total.div_ceil(PAGE_SIZE).max(1);
     let kind_label = |k: &str| t::kind_label(k);
     let plain = |k: &str| k.to_owned();
@@ -414,6 +411,7 @@ async fn search(
                 p.muted { (t::count(results.total)) " kết quả · " (format!("{:.1}", results.took_ms)) " ms" }
                 div.layout-search {
                     aside.facets aria-label="Lọc kết quả" {
+                        p.muted { "Lọc theo (số kết quả trên trang này):" }
                         (facet_list("Loại văn bản", "kind", &f.kind, &kind_label, &params, SearchParams::nonempty(&params.kind)))
                         (facet_list("Cơ quan ban hành", "issuer", &f.issuer, &plain, &params, SearchParams::nonempty(&params.issuer)))
                         (facet_list("Năm", "year", &f.year, &plain, &params, params.year().map(|y| y.to_string())))
