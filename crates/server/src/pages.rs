@@ -527,18 +527,24 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
     }
     let id = reference;
     let as_of = today();
-    let Some(view) = s.graph.view(&id, as_of) else {
-        return not_found_page(&state, &id).into_response();
-    };
+    // The page is built from the snapshot's indexes, never from a whole
+    // view: a document cited by thousands of texts renders as fast as any.
     let Some(doc) = s.document(&id) else {
         return not_found_page(&state, &id).into_response();
     };
+    let Some(status) = s.graph.status(&id, as_of) else {
+        return not_found_page(&state, &id).into_response();
+    };
+    let relations = s.relations(&id);
+    let events = s.document_events(&id);
+    let sources = s.document_sources(&id, SOURCES_SHOWN);
+    let citations = s.citations(&id);
     let name = t::doc_name(doc);
     let graph_svg = svg::relation_graph(&s, &id);
     let name_fn = |x: &str| name_of(&s, x);
     // Events per province of today, with the names they were held under.
     let mut by_province: HashMap<&str, (usize, Vec<&str>)> = HashMap::new();
-    for e in &view.events {
+    for e in &events {
         if let Some(now) = e.province_now.as_deref() {
             let entry = by_province.entry(now).or_default();
             entry.0 += 1;
@@ -558,26 +564,21 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
         .collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let held = rows.iter().filter(|r| r.1 > 0).count();
-    let mut timeline: Vec<&EventView> = view.events.iter().collect();
-    timeline.sort_by(|a, b| match (a.date, b.date) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
+    // Already by date (undated last), as the snapshot keeps them.
+    let timeline = &events;
     let permalink = urls::document(&id);
     let body = html! {
-        (t::status_badge(&view.status, &name_fn))
+        (t::status_badge(&status, &name_fn))
         h1 {
             (name)
-            @if let Some(title) = &view.title { br; small { (title) } }
+            @if let Some(title) = &doc.title { br; small { (title) } }
         }
         dl.facts {
             dt { "Loại" } dd { (doc.kind.label_vi()) }
             dt { "Số, ký hiệu" } dd { (t::doc_number(doc).unwrap_or_else(|| "không rõ".to_owned())) }
-            dt { "Ngày ký" } dd { (t::opt_date(view.date)) }
-            dt { "Cơ quan ban hành" } dd { (view.issuer.as_deref().unwrap_or("không rõ")) }
-            dt { "Được trích dẫn" } dd { (s.citations(&id)) " nguồn" }
+            dt { "Ngày ký" } dd { (t::opt_date(doc.date)) }
+            dt { "Cơ quan ban hành" } dd { (doc.issuer.as_deref().unwrap_or("không rõ")) }
+            dt { "Được trích dẫn" } dd { (citations) " nguồn" }
             dt { "Mã" } dd { code { (id) } }
         }
         @if doc.dates.len() > 1 || doc.issuers.len() > 1 || doc.titles.len() > 1 {
@@ -590,11 +591,11 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
         }
         h2 { "Quan hệ với văn bản khác" }
         @if let Some(svg) = graph_svg { (svg) }
-        @if view.relations.is_empty() {
+        @if relations.is_empty() {
             p.muted { "Chưa có nguồn nào nêu quan hệ của văn bản này với văn bản khác." }
         } @else {
             ul.relations {
-                @for r in &view.relations {
+                @for r in relations {
                     li { (name) " " (t::relation_label(r.kind, r.direction)) " " (doc_link(&s, &r.other))
                         span.muted { " (" (r.sources.len()) " nguồn)" } }
                 }
@@ -633,16 +634,16 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
                 }
             }
         }
-        h2 { "Nguồn (" (view.sources.len()) ")" }
-        @for src in view.sources.iter().take(SOURCES_SHOWN) {
+        h2 { "Nguồn (" (citations) ")" }
+        @for src in &sources {
             div.source-ref {
                 a href=(urls::source(src.source_id)) { (src.source) }
                 @if let Some(p) = src.published { span.muted { " · " (t::date(p)) } }
                 blockquote.excerpt { (src.excerpt) }
             }
         }
-        @if view.sources.len() > SOURCES_SHOWN {
-            p.muted { "Và " (view.sources.len() - SOURCES_SHOWN) " nguồn khác." }
+        @if citations > sources.len() {
+            p.muted { "Và " (citations - sources.len()) " nguồn khác." }
         }
         p.muted { "Dữ liệu dạng JSON: " a href={ "/api/v1/documents/" (urls::segment(&id)) } { "/api/v1/documents/…" } }
     };

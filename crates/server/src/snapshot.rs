@@ -3,7 +3,9 @@
 //! graph is (re)built so that no page scans the whole graph.
 
 use std::collections::{BTreeSet, HashMap};
-use vanban_store::graph::{CanonicalDocument, EventFilter, EventView, Graph, RelationView, Stats};
+use vanban_store::graph::{
+    CanonicalDocument, EventFilter, EventView, Graph, RelationView, SourceRef, Stats,
+};
 
 /// How many of the latest events and most cited documents are kept ready.
 const TOP: usize = 50;
@@ -21,6 +23,8 @@ pub struct Snapshot {
     /// Each document's relations (by document index), for drawing graphs
     /// without computing whole views of the neighbours.
     relations: Vec<Vec<RelationView>>,
+    /// Event indexes (by date) of each document, by document index.
+    document_events: Vec<Vec<usize>>,
     /// Event indexes by the province of today they belong to.
     events_by_province_now: HashMap<String, Vec<usize>>,
     /// Provinces of today that held events about each document.
@@ -35,7 +39,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// Computes the lookup tables of `graph`.
     pub fn new(graph: Graph) -> Snapshot {
-        let doc_index = graph
+        let doc_index: HashMap<String, usize> = graph
             .documents()
             .iter()
             .enumerate()
@@ -52,6 +56,16 @@ impl Snapshot {
             .map(|s| (s.hash.clone(), s.id))
             .collect();
         let events = graph.events(&EventFilter::default());
+        let mut document_events: Vec<Vec<usize>> = vec![Vec::new(); graph.documents().len()];
+        for (i, e) in events.iter().enumerate() {
+            for d in &e.documents {
+                if let Some(&di) = doc_index.get(d) {
+                    if let Some(list) = document_events.get_mut(di) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
         let mut latest: Vec<usize> = (0..events.len())
             .filter(|&i| events[i].date.is_some())
             .collect();
@@ -107,6 +121,7 @@ impl Snapshot {
             events,
             latest,
             relations,
+            document_events,
             events_by_province_now,
             provinces_of_document,
             citations,
@@ -178,6 +193,41 @@ impl Snapshot {
             .and_then(|&i| self.relations.get(i))
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// The events about document `id`, by date (undated last).
+    pub fn document_events(&self, id: &str) -> Vec<&EventView> {
+        self.doc_index
+            .get(id)
+            .and_then(|&i| self.document_events.get(i))
+            .map(|v| v.iter().filter_map(|&e| self.events.get(e)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The first `n` sources citing document `id` (in ingest order), with
+    /// the text around the citation — as in `vanban doc`'s `sources`.
+    pub fn document_sources(&self, id: &str, n: usize) -> Vec<SourceRef> {
+        let Some(doc) = self.document(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<SourceRef> = Vec::new();
+        for m in &doc.mentions {
+            if out.len() >= n {
+                break;
+            }
+            if out.iter().any(|s| s.source_id == m.source) {
+                continue;
+            }
+            if let Some(s) = self.graph.source(m.source) {
+                out.push(SourceRef {
+                    source: s.extraction.source.clone(),
+                    source_id: s.id,
+                    published: s.extraction.published,
+                    excerpt: s.excerpts.get(m.index).cloned().unwrap_or_default(),
+                });
+            }
+        }
+        out
     }
 
     /// How many events a province of today held (under any of its names).

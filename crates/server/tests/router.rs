@@ -807,3 +807,52 @@ async fn texts_stored_by_another_process_are_picked_up() {
     let page = get(&t.app, "/tinh/lam-dong").await;
     assert!(page.body.contains("04/04/2023"), "the new event is shown");
 }
+
+#[tokio::test]
+async fn every_document_page_agrees_with_the_document_view() {
+    let t = standard();
+    let snap = t.state.snapshot();
+    for doc in snap.graph.documents() {
+        let view = snap
+            .graph
+            .view(&doc.id, vanban_server::today())
+            .expect("view");
+        let a = get(&t.app, &vanban_server::urls::document(&doc.id)).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", doc.id);
+        let (code, _) = vanban_server::templates::state_code(view.status.state);
+        assert!(
+            a.body.contains(&format!("status-badge status-{code}")),
+            "{}",
+            doc.id
+        );
+        let timeline = a
+            .body
+            .split("<ol class=\"timeline\">")
+            .nth(1)
+            .and_then(|s| s.split("</ol>").next())
+            .unwrap_or("");
+        assert_eq!(
+            timeline.matches("<li>").count(),
+            view.events.len(),
+            "{}",
+            doc.id
+        );
+        for src in &view.sources {
+            assert!(
+                a.body
+                    .contains(&format!("href=\"/nguon/{}\"", src.source_id)),
+                "{}: source {}",
+                doc.id,
+                src.source_id
+            );
+        }
+        for r in &view.relations {
+            assert!(
+                a.body.contains(&vanban_server::urls::document(&r.other)),
+                "{}: relation to {}",
+                doc.id,
+                r.other
+            );
+        }
+    }
+}
