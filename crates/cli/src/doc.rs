@@ -86,9 +86,7 @@ pub fn run(args: DocArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
             args.reference.trim()
         );
     }
-    let as_of = args
-        .as_of
-        .unwrap_or_else(kb::today);
+    let as_of = args.as_of.unwrap_or_else(kb::today);
     let Some(mut store) = store_args.open_existing_store()? else {
         anyhow::bail!(kb::no_store_message(store_args));
     };
@@ -229,7 +227,9 @@ fn status_line(graph: &Graph, view: &DocView) -> String {
         .unwrap_or_default();
     match view.status.state {
         State::InForce => "Còn hiệu lực (in force)".into(),
-        State::Amended => format!("Còn hiệu lực, đã được sửa đổi, bổ sung bởi {by}{since} (amended)"),
+        State::Amended => {
+            format!("Còn hiệu lực, đã được sửa đổi, bổ sung bởi {by}{since} (amended)")
+        }
         State::Replaced => format!("Đã bị thay thế bởi {by}{since} (replaced)"),
         State::Repealed => format!("Đã bị bãi bỏ bởi {by}{since} (repealed)"),
         State::Expired => format!("Hết hiệu lực{since} (expired)"),

@@ -200,8 +200,10 @@ mod tests {
         let mut only = RecordFilter::new(&mut out, "relation");
         only.write_all(b"{\"record\":\"document\",\"id\":\"a\"}\n{\"record\":\"rel")
             .expect("write");
-        only.write_all(b"ation\",\"note\":\"x\\\"record\\\":\\\"event\\\"\"}\n{\"record\":\"event\"}")
-            .expect("write");
+        only.write_all(
+            b"ation\",\"note\":\"x\\\"record\\\":\\\"event\\\"\"}\n{\"record\":\"event\"}",
+        )
+        .expect("write");
         only.finish().expect("finish");
         assert_eq!(
             String::from_utf8(out).expect("utf8"),

@@ -350,9 +350,7 @@ fn update_index(
         Ok(Some(index)) => Some(index),
         Ok(None) => None,
         Err(e) => {
-            bar.suspend(|| {
-                eprintln!("vanban: {e:#}; rebuilding the search index from the store")
-            });
+            bar.suspend(|| eprintln!("vanban: {e:#}; rebuilding the search index from the store"));
             let fresh = kb::fresh_sibling(dir, "new")?;
             let index = vanban_search::SearchIndex::create(&fresh)?;
             let (done, state) = indexing::rebuild(store, &index, &mut |n| bar.set_position(n))

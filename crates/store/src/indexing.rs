@@ -137,9 +137,17 @@ pub fn source_entry_owned(graph: &Graph, source: SourceText) -> SourceEntry {
     let resolved = graph.resolved_ids(source.facts.id);
     let ex = &source.facts.extraction;
     let mut kinds: Vec<String> = ex.documents.iter().map(|d| d.kind.code().into()).collect();
-    let mut issuers: Vec<String> = ex.documents.iter().filter_map(|d| d.issuer.clone()).collect();
+    let mut issuers: Vec<String> = ex
+        .documents
+        .iter()
+        .filter_map(|d| d.issuer.clone())
+        .collect();
     let mut years: Vec<i32> = ex.documents.iter().filter_map(|d| d.year).collect();
-    let mut provinces: Vec<String> = ex.events.iter().filter_map(|e| e.province.clone()).collect();
+    let mut provinces: Vec<String> = ex
+        .events
+        .iter()
+        .filter_map(|e| e.province.clone())
+        .collect();
     let mut document_ids: Vec<String> = resolved.into_iter().flatten().collect();
     dedup(&mut kinds);
     dedup(&mut issuers);
@@ -250,26 +258,24 @@ pub fn rebuild(
     };
     let mut done = Indexed::default();
     let mut failure: Option<vanban_search::Error> = None;
-    let streamed = store
-        .backend()
-        .for_each_source(&mut |source: SourceText| {
-            let id = source.facts.id;
-            state
-                .sources
-                .insert(id, fingerprint(&graph.resolved_ids(id)));
-            match writer.add_source(source_entry_owned(&graph, source)) {
-                Ok(()) => {
-                    done.sources += 1;
-                    progress(done.sources);
-                    Ok(())
-                }
-                Err(e) => {
-                    let message = e.to_string();
-                    failure = Some(e);
-                    Err(message)
-                }
+    let streamed = store.backend().for_each_source(&mut |source: SourceText| {
+        let id = source.facts.id;
+        state
+            .sources
+            .insert(id, fingerprint(&graph.resolved_ids(id)));
+        match writer.add_source(source_entry_owned(&graph, source)) {
+            Ok(()) => {
+                done.sources += 1;
+                progress(done.sources);
+                Ok(())
             }
-        });
+            Err(e) => {
+                let message = e.to_string();
+                failure = Some(e);
+                Err(message)
+            }
+        }
+    });
     if let Some(e) = failure {
         return Err(e.into());
     }
