@@ -16,7 +16,8 @@
 //! CARGO_TARGET_DIR=target-search cargo bench -p vanban-search --bench search
 //! ```
 //!
-//! `VANBAN_SEARCH_BENCH_ENTRIES=20000` for a shorter run. Both indexes are
+//! `VANBAN_SEARCH_BENCH_ENTRIES=20000` for a shorter run;
+//! `VANBAN_SEARCH_BENCH_BUILD_ONLY=1` builds the indexes and stops. Both indexes are
 //! built once and kept in `<target>/vanban-search-bench/`, keyed by the
 //! number of entries, the corpus and the source of the code that writes
 //! the index (schema, writer, analyser); delete that directory to rebuild.
@@ -515,6 +516,9 @@ fn main() {
         if built.is_some() { "" } else { " (cached)" }
     );
     drop(corpus);
+    if std::env::var_os("VANBAN_SEARCH_BENCH_BUILD_ONLY").is_some() {
+        return;
+    }
 
     // Latency.
     let mut lat_t: Vec<Duration> = Vec::new();

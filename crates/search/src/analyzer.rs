@@ -42,7 +42,15 @@ fn is_mark(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
+    match u32::from(c) {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        // Latin-1 letters (but × and ÷), Latin Extended-A and -B, and the
+        // Latin Extended Additional block of Vietnamese (`ệ`, `ở`): all
+        // letters, without the slow Unicode table look-up.
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x1E00..=0x1EFF => true,
+        _ => c.is_alphanumeric() || is_mark(c),
+    }
 }
 
 /// Split `text` into pieces (see the module doc). Linear time.
@@ -442,6 +450,19 @@ mod tests {
             texts("Bảo vệ chính trị, nội bộ.", Mode::Exact),
             ["bảo", "vệ", "chính", "trị", "nội", "bộ"]
         );
+    }
+
+    #[test]
+    fn word_chars_fast_path_agrees_with_unicode() {
+        for u in 0..0x2000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(
+                    is_word_char(c),
+                    c.is_alphanumeric() || is_mark(c),
+                    "U+{u:04X}"
+                );
+            }
+        }
     }
 
     #[test]

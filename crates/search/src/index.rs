@@ -5,15 +5,21 @@ use crate::schema::{fields, issuer_key, register, round, schema, Fields, WRITER_
 use crate::snippet::snippet;
 use crate::writer::SearchWriter;
 use crate::{provinces, reference, Error, Hit, Query, Result, SearchResults};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
+use tantivy::postings::SegmentPostings;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TQuery, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentOrdinal,
+    SegmentReader, TantivyDocument, Term,
+};
 
 /// Score given to a document whose number-symbol the query names.
 const REF_FULL: f32 = 1000.0;
@@ -39,6 +45,170 @@ struct Compiled {
     strict: Box<dyn TQuery>,
     /// Any word will do: tried when `strict` finds nothing.
     fallback: Option<Box<dyn TQuery>>,
+    /// The top hits of `strict` by pruning, when it is words only.
+    pruned: Option<Pruned>,
+}
+
+/// `strict` for a query of words: the scored terms (unigrams, bigrams,
+/// exact forms, with their boosts) and the groups of terms an entry must
+/// hold one of (every word but the parts of a reference, every filter).
+struct Pruned {
+    scored: Vec<(Term, f32)>,
+    required: Vec<Vec<Term>>,
+}
+
+impl Pruned {
+    /// The union of the scored terms that occur in the index (an absent
+    /// term would turn off pruning), or `None` when none occurs.
+    fn query(&self, searcher: &Searcher) -> Result<Option<Box<dyn TQuery>>> {
+        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        for (term, boost) in &self.scored {
+            if searcher.doc_freq(term)? == 0 {
+                continue;
+            }
+            let t = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+            let q: Box<dyn TQuery> = if *boost == 1.0 {
+                Box::new(t)
+            } else {
+                Box::new(BoostQuery::new(Box::new(t), *boost))
+            };
+            clauses.push((Occur::Should, q));
+        }
+        Ok(match clauses.len() {
+            0 => None,
+            1 => clauses.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(clauses))),
+        })
+    }
+}
+
+/// Top `limit` hits of a union of terms among the entries holding a term
+/// of every required group: the union's weight prunes (block-max WAND),
+/// each candidate above the running threshold is checked against the
+/// required terms' postings, in increasing doc order.
+struct TopRequired<'a> {
+    limit: usize,
+    required: &'a [Vec<Term>],
+}
+
+/// (score, segment, doc), best first once sorted.
+type Ranked = Vec<(Score, DocAddress)>;
+
+fn rank(v: &mut Ranked) {
+    v.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.segment_ord.cmp(&b.1.segment_ord))
+            .then(a.1.doc_id.cmp(&b.1.doc_id))
+    });
+}
+
+/// Per-segment part of [`TopRequired`] (used only through `collect_segment`).
+struct TopRequiredSegment;
+
+impl SegmentCollector for TopRequiredSegment {
+    type Fruit = Ranked;
+    fn collect(&mut self, _doc: DocId, _score: Score) {}
+    fn harvest(self) -> Ranked {
+        Vec::new()
+    }
+}
+
+impl Collector for TopRequired<'_> {
+    type Fruit = Ranked;
+    type Child = TopRequiredSegment;
+
+    fn for_segment(
+        &self,
+        _ord: SegmentOrdinal,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(TopRequiredSegment)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Ranked>) -> tantivy::Result<Ranked> {
+        let mut all: Ranked = fruits.into_iter().flatten().collect();
+        rank(&mut all);
+        all.truncate(self.limit);
+        Ok(all)
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment_ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Ranked> {
+        // Postings of each required group; a group with no term in this
+        // segment leaves nothing to find here.
+        let mut groups: Vec<Vec<SegmentPostings>> = Vec::with_capacity(self.required.len());
+        for group in self.required {
+            let mut postings = Vec::new();
+            for term in group {
+                let index = reader.inverted_index(term.field())?;
+                if let Some(p) = index.read_postings(term, IndexRecordOption::Basic)? {
+                    postings.push(p);
+                }
+            }
+            if postings.is_empty() {
+                return Ok(Vec::new());
+            }
+            groups.push(postings);
+        }
+        let alive = reader.alive_bitset();
+        // Min-heap of the best `limit` (score, doc): the root is the threshold.
+        let mut heap: BinaryHeap<Reverse<(ScoreKey, Reverse<DocId>)>> =
+            BinaryHeap::with_capacity(self.limit + 1);
+        let limit = self.limit;
+        let mut callback = |doc: DocId, score: Score| -> Score {
+            let threshold = |heap: &BinaryHeap<Reverse<(ScoreKey, Reverse<DocId>)>>| {
+                if heap.len() < limit {
+                    Score::MIN
+                } else {
+                    heap.peek().map_or(Score::MIN, |Reverse((s, _))| s.0)
+                }
+            };
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                return threshold(&heap);
+            }
+            let holds_all = groups
+                .iter_mut()
+                .all(|g| g.iter_mut().any(|p| p.doc() <= doc && p.seek(doc) == doc));
+            if holds_all {
+                heap.push(Reverse((ScoreKey(score), Reverse(doc))));
+                if heap.len() > limit {
+                    heap.pop();
+                }
+            }
+            threshold(&heap)
+        };
+        weight.for_each_pruning(Score::MIN, reader, &mut callback)?;
+        Ok(heap
+            .into_iter()
+            .map(|Reverse((s, Reverse(doc)))| (s.0, DocAddress::new(segment_ord, doc)))
+            .collect())
+    }
+}
+
+/// A score ordered totally (scores are never NaN here; `total_cmp` anyway).
+#[derive(Clone, Copy, PartialEq)]
+struct ScoreKey(Score);
+
+impl Eq for ScoreKey {}
+
+impl PartialOrd for ScoreKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ScoreKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 impl SearchIndex {
@@ -118,45 +288,57 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    fn filters(&self, q: &Query) -> Result<Vec<Box<dyn TQuery>>> {
+    /// The filters of `q`: groups of terms, an entry must hold one term of
+    /// every group (a province of today: any of the provinces it covers).
+    fn filters(&self, q: &Query) -> Result<Vec<Vec<Term>>> {
         let f = self.f;
-        let term = |field: Field, v: &str| -> Box<dyn TQuery> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
-            ))
-        };
-        let mut out: Vec<Box<dyn TQuery>> = Vec::new();
+        let mut out: Vec<Vec<Term>> = Vec::new();
         if let Some(k) = q.kind.as_deref().filter(|k| !k.trim().is_empty()) {
             let kind = reference::parse_kind(k).ok_or_else(|| Error::UnknownKind(k.to_owned()))?;
-            out.push(term(f.kind, kind.code()));
+            out.push(vec![Term::from_field_text(f.kind, kind.code())]);
         }
         if let Some(i) = q.issuer.as_deref().filter(|i| !i.trim().is_empty()) {
-            out.push(term(f.issuer, &issuer_key(i)));
+            out.push(vec![Term::from_field_text(f.issuer, &issuer_key(i))]);
         }
         if let Some(y) = q.year {
-            out.push(term(f.year, &y.to_string()));
+            out.push(vec![Term::from_field_text(f.year, &y.to_string())]);
         }
         if let Some(p) = q.province.as_deref().filter(|p| !p.trim().is_empty()) {
             let names =
                 provinces::covered(p).ok_or_else(|| Error::UnknownProvince(p.to_owned()))?;
-            let any: Vec<Box<dyn TQuery>> = names
-                .iter()
-                .map(|n| term(f.province, &provinces::key(n)))
-                .collect();
-            out.push(Box::new(BooleanQuery::union(any)));
+            out.push(
+                names
+                    .iter()
+                    .map(|n| Term::from_field_text(f.province, &provinces::key(n)))
+                    .collect(),
+            );
         }
-        Ok(out
-            .into_iter()
-            .map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn TQuery>)
-            .collect())
+        Ok(out)
     }
 
     /// The tantivy queries for `q`: every word required, and (when the
     /// query has several words) the fallback where any word will do.
     fn compile(&self, q: &Query) -> Result<Compiled> {
         let f = self.f;
-        let filters = self.filters(q)?;
+        let filter_terms = self.filters(q)?;
+        let filters: Vec<Box<dyn TQuery>> = filter_terms
+            .iter()
+            .map(|group| {
+                let any: Vec<Box<dyn TQuery>> = group
+                    .iter()
+                    .map(|t| {
+                        Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic))
+                            as Box<dyn TQuery>
+                    })
+                    .collect();
+                let q: Box<dyn TQuery> = if any.len() == 1 {
+                    any.into_iter().next().unwrap_or_else(|| Box::new(AllQuery))
+                } else {
+                    Box::new(BooleanQuery::union(any))
+                };
+                Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn TQuery>
+            })
+            .collect();
         let parsed = reference::parse(&q.text);
 
         // Reference clauses.
@@ -285,7 +467,32 @@ impl SearchIndex {
         } else {
             None
         };
-        Ok(Compiled { strict, fallback })
+        // Words only (no reference): the same ranking as `strict`, computed
+        // by pruning (block-max WAND) over the union of the scored terms,
+        // the required words and filters checked on the few candidates.
+        let pruned = (refs.is_empty() && !unigrams.is_empty()).then(|| {
+            let mut scored: Vec<(Term, f32)> = Vec::new();
+            let mut required: Vec<Vec<Term>> = filter_terms.clone();
+            for u in &unigrams {
+                let t = Term::from_field_text(f.folded, u);
+                if !part_of_whole(u) {
+                    required.push(vec![t.clone()]);
+                }
+                scored.push((t, 1.0));
+            }
+            for b in &bigrams {
+                scored.push((Term::from_field_text(f.folded, b), BOOST_BIGRAM));
+            }
+            for e in &exact {
+                scored.push((Term::from_field_text(f.exact, e), BOOST_EXACT));
+            }
+            Pruned { scored, required }
+        });
+        Ok(Compiled {
+            strict,
+            fallback,
+            pruned,
+        })
     }
 
     /// The ids (documents) and sources of every entry matching `q`, in no
@@ -334,12 +541,36 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let limit = q.limit.max(1);
         let collector = (TopDocs::with_limit(limit).and_offset(q.offset), Count);
-        let (mut top, mut total) = searcher.search(&*compiled.strict, &collector)?;
+        // The total without scoring (the required terms only).
+        let mut total = searcher.search(&*compiled.strict, &Count)?;
+        let mut top: Vec<(Score, DocAddress)> = Vec::new();
         if total == 0 {
             // No entry has every word: fall back to any word.
             if let Some(query) = &compiled.fallback {
                 (top, total) = searcher.search(&**query, &collector)?;
             }
+        } else if let Some(union) = match &compiled.pruned {
+            Some(p) => p.query(&searcher)?,
+            None => None,
+        } {
+            let required = compiled
+                .pruned
+                .as_ref()
+                .map_or(&[][..], |p| &p.required[..]);
+            let mut ranked = searcher.search(
+                &*union,
+                &TopRequired {
+                    limit: limit.saturating_add(q.offset),
+                    required,
+                },
+            )?;
+            rank(&mut ranked);
+            top = ranked.into_iter().skip(q.offset).collect();
+        } else {
+            top = searcher.search(
+                &*compiled.strict,
+                &TopDocs::with_limit(limit).and_offset(q.offset),
+            )?;
         }
 
         // Snippet terms: every folded syllable and reference of the query.
@@ -389,5 +620,115 @@ impl SearchIndex {
             took_ms,
             hits,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SourceEntry;
+
+    const WORDS: [&str; 12] = [
+        "bảo",
+        "vệ",
+        "chính",
+        "trị",
+        "nội",
+        "bộ",
+        "môi",
+        "trường",
+        "giáo",
+        "dục",
+        "bao",
+        "ve",
+    ];
+
+    /// 300 sources of pseudo-random words (a fixed linear congruential
+    /// sequence), so that scores rarely tie.
+    fn index() -> SearchIndex {
+        let idx = SearchIndex::in_memory().expect("index");
+        let mut w = idx.writer().expect("writer");
+        let mut x: u64 = 12345;
+        for i in 0..300 {
+            let mut text = String::new();
+            let n = 5 + i % 37;
+            for _ in 0..n {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(WORDS[((x >> 33) % WORDS.len() as u64) as usize]);
+                text.push(' ');
+            }
+            w.add_source(SourceEntry {
+                source: format!("s{i}"),
+                published: None,
+                title: format!("s{i}"),
+                text,
+                kinds: vec![],
+                issuers: vec![],
+                years: vec![if i % 3 == 0 { 2020 } else { 2021 }],
+                provinces: vec![],
+                document_ids: vec![],
+            })
+            .expect("add");
+        }
+        w.commit().expect("commit");
+        idx
+    }
+
+    #[test]
+    fn pruned_top_equals_full_scoring() {
+        let idx = index();
+        let searcher = idx.reader.searcher();
+        for text in [
+            "bảo vệ",
+            "bao ve",
+            "chính trị nội bộ",
+            "giáo dục môi trường",
+            "vệ",
+        ] {
+            for year in [None, Some(2020)] {
+                let mut q = Query::new(text);
+                q.year = year;
+                q.limit = 7;
+                let c = idx.compile(&q).expect("compile");
+                let full: Vec<(Score, DocAddress)> = searcher
+                    .search(&*c.strict, &TopDocs::with_limit(q.limit))
+                    .expect("full");
+                let p = c.pruned.as_ref().expect("words only");
+                let union = p.query(&searcher).expect("union").expect("terms");
+                let mut pruned = searcher
+                    .search(
+                        &*union,
+                        &TopRequired {
+                            limit: q.limit,
+                            required: &p.required,
+                        },
+                    )
+                    .expect("pruned");
+                rank(&mut pruned);
+                assert!(!full.is_empty(), "{text}");
+                assert_eq!(full.len(), pruned.len(), "{text} {year:?}");
+                for (a, b) in full.iter().zip(&pruned) {
+                    assert!(
+                        (a.0 - b.0).abs() < 1e-4,
+                        "{text} {year:?}: {full:?} {pruned:?}"
+                    );
+                }
+                // Same entries, up to the order of equal scores.
+                let mut fa: Vec<_> = full.iter().map(|x| x.1).collect();
+                let mut pa: Vec<_> = pruned.iter().map(|x| x.1).collect();
+                if full.last().map(|x| x.0) != full.get(full.len().saturating_sub(2)).map(|x| x.0) {
+                    fa.sort();
+                    pa.sort();
+                    assert_eq!(fa, pa, "{text} {year:?}");
+                }
+                // And every hit holds every word and the filter.
+                let total = searcher.search(&*c.strict, &Count).expect("count");
+                let r = idx.search(&q).expect("search");
+                assert_eq!(r.total, total);
+                assert_eq!(r.hits.len(), full.len());
+            }
+        }
     }
 }

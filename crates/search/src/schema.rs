@@ -11,6 +11,11 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
+/// Bytes of a source's text kept in the index for snippets: the snippet
+/// scan window and a fragment's length after it. Keeping whole texts (up to
+/// 700 KB for a law) made every hit cost a copy and a UTF-8 check of all of it.
+pub(crate) const STORED_TEXT: usize = crate::snippet::MAX_SCAN + 1024;
+
 /// Heap for the writer, in bytes (split between its threads).
 pub(crate) const WRITER_HEAP: usize = 256 * 1024 * 1024;
 

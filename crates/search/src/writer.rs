@@ -1,6 +1,6 @@
 //! Adding and removing entries.
 
-use crate::schema::{dedup, issuer_key, Fields};
+use crate::schema::{dedup, issuer_key, Fields, STORED_TEXT};
 use crate::{provinces, reference, DocumentEntry, Result, SourceEntry};
 use std::collections::HashSet;
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, Term};
@@ -29,7 +29,7 @@ impl SearchWriter {
         d.add_text(f.title, &e.title);
         d.add_text(f.exact, &e.text);
         d.add_text(f.folded, &e.text);
-        d.add_text(f.body, e.text);
+        d.add_text(f.body, stored_prefix(&e.text));
         let mut seen = HashSet::new();
         for id in &e.document_ids {
             for k in reference::id_keys(id) {
@@ -165,4 +165,17 @@ impl SearchWriter {
         self.reader.reload()?;
         Ok(())
     }
+}
+
+/// The start of `text` kept for snippets: at most [`STORED_TEXT`] bytes,
+/// cut at a char boundary (snippets never look further).
+fn stored_prefix(text: &str) -> &str {
+    if text.len() <= STORED_TEXT {
+        return text;
+    }
+    let mut end = STORED_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }

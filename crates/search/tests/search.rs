@@ -310,3 +310,42 @@ fn on_disk_create_and_open() {
         .unwrap_or_default();
     assert!(e.contains("vanban reindex"), "{e}");
 }
+
+#[test]
+fn matching_lists_every_hit() {
+    let idx = index();
+    for text in ["bao ve", "chuyển đổi số", "58-QĐ/TW"] {
+        let mut q = Query::new(text);
+        q.limit = 100;
+        let r = idx.search(&q).expect("search");
+        let mut all: Vec<String> = r.hits.iter().map(|h| h.key().to_owned()).collect();
+        let mut m = idx.matching(&q).expect("matching");
+        all.sort();
+        m.sort();
+        assert_eq!(m, all, "{text}");
+        assert_eq!(m.len(), r.total, "{text}");
+    }
+}
+
+#[test]
+fn long_text_found_past_the_stored_prefix() {
+    let idx = SearchIndex::in_memory().expect("index");
+    let mut w = idx.writer().expect("writer");
+    // 200 KB of filler, then the only mention of a rare phrase.
+    let text = format!(
+        "Mở đầu về chuyển đổi số.\n{}\nĐoạn cuối nói về khu bảo tồn thiên nhiên.",
+        "Nội dung lặp lại của văn bản dài. ".repeat(6000)
+    );
+    w.add_source(source("dai.txt", "2024-01-01", &text))
+        .expect("add");
+    w.commit().expect("commit");
+    let r = idx
+        .search(&Query::new("bảo tồn thiên nhiên"))
+        .expect("search");
+    assert_eq!(r.total, 1);
+    assert_eq!(r.hits[0].key(), "dai.txt");
+    let r = idx.search(&Query::new("chuyen doi so")).expect("search");
+    let (Hit::Source { snippet, .. } | Hit::Document { snippet, .. }) = &r.hits[0];
+    assert!(snippet.contains("<mark>chuyển đổi số</mark>"), "{snippet}");
+    assert!(snippet.ends_with('…'), "{snippet}");
+}
