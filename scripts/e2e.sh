@@ -58,10 +58,14 @@ LOG="$WORK/demo.log"
 SERVER_PID=""
 cleanup() {
   status=$?
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
+  if [ -n "$SERVER_PID" ]; then
+    # Ctrl-C (SIGINT) is the demo's graceful stop: it then removes its
+    # temporary knowledge base. TERM, then KILL, if it does not stop.
+    for sig in INT TERM KILL; do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      kill -s "$sig" "$SERVER_PID" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    done
     wait "$SERVER_PID" 2>/dev/null || true
   fi
   if [ "$status" -ne 0 ] && [ -s "$LOG" ]; then
@@ -74,8 +78,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-echo "e2e: starting $VANBAN_BIN demo --listen 127.0.0.1:$PORT" >&2
-"$VANBAN_BIN" demo --listen "127.0.0.1:$PORT" >"$LOG" 2>&1 &
+echo "e2e: starting $VANBAN_BIN demo --no-open --listen 127.0.0.1:$PORT" >&2
+"$VANBAN_BIN" demo --no-open --listen "127.0.0.1:$PORT" >"$LOG" 2>&1 &
 SERVER_PID=$!
 
 ready=""
