@@ -52,7 +52,8 @@ impl SqliteBackend {
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -65536;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA mmap_size = 2147418112;",
         )
         .map_err(&err)?;
         if let Some(pages) = max_pages {
@@ -66,151 +67,223 @@ impl SqliteBackend {
     }
 
     /// Reads sources with ids in `from..=to` (at most `limit` of them) and
-    /// their facts.
+    /// their facts. Mentions are read on a second connection in parallel
+    /// when many sources are read at once.
     fn read(&self, from: i64, to: i64, limit: i64, with_text: bool) -> Result<StoredRows> {
-        let err = sqlite_error(&self.path);
-        let mut rows = StoredRows::default();
-        let sources_sql = if with_text {
-            "SELECT id, hash, source, published, title, text FROM sources
-             WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?3"
-        } else {
-            "SELECT id, hash, source, published, title, NULL FROM sources
-             INDEXED BY sources_without_text
-             WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?3"
+        let mut rows = StoredRows {
+            sources: read_sources(&self.conn, &self.path, from, to, limit, with_text)?,
+            ..StoredRows::default()
         };
-        let mut stmt = self.conn.prepare_cached(sources_sql).map_err(&err)?;
-        let mut q = stmt.query(params![from, to, limit]).map_err(&err)?;
-        while let Some(r) = q.next().map_err(&err)? {
-            let published: Option<String> = r.get(3).map_err(&err)?;
-            rows.sources.push(StoredSource {
-                id: r.get(0).map_err(&err)?,
-                hash: r.get(1).map_err(&err)?,
-                source: r.get(2).map_err(&err)?,
-                published: codec::parse_opt_date(published.as_deref())?,
-                title: r.get(4).map_err(&err)?,
-                text: r.get(5).map_err(&err)?,
-            });
-        }
-        drop(q);
-        // Children of exactly the sources read.
+        // Children of exactly the sources read: later batches (committed
+        // meanwhile by another process) have higher ids and are left out.
         let (from, to) = match (rows.sources.first(), rows.sources.last()) {
             (Some(a), Some(b)) => (a.id, b.id),
             _ => return Ok(rows),
         };
-
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT source_id, kind, number, symbol, year, date, issuer, title, spans, excerpt
-                 FROM documents WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
-            )
-            .map_err(&err)?;
-        let mut q = stmt.query(params![from, to]).map_err(&err)?;
-        while let Some(r) = q.next().map_err(&err)? {
-            let date: Option<String> = r.get(5).map_err(&err)?;
-            let kind = r
-                .get_ref(1)
-                .map_err(&err)?
-                .as_str()
-                .map_err(|e| err(e.into()))?;
-            let spans = r
-                .get_ref(8)
-                .map_err(&err)?
-                .as_str()
-                .map_err(|e| err(e.into()))?;
-            let doc = Document {
-                kind: codec::parse_kind(kind)?,
-                number: r.get(2).map_err(&err)?,
-                symbol: r.get(3).map_err(&err)?,
-                year: r.get(4).map_err(&err)?,
-                date: codec::parse_opt_date(date.as_deref())?,
-                issuer: r.get(6).map_err(&err)?,
-                title: r.get(7).map_err(&err)?,
-                mentions: codec::parse_spans(spans)?,
-            };
-            rows.documents
-                .push((r.get(0).map_err(&err)?, doc, r.get(9).map_err(&err)?));
-        }
-        drop(q);
-
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT source_id, type, from_idx, to_idx FROM relations
-                 WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
-            )
-            .map_err(&err)?;
-        let mut q = stmt.query(params![from, to]).map_err(&err)?;
-        while let Some(r) = q.next().map_err(&err)? {
-            let kind = r
-                .get_ref(1)
-                .map_err(&err)?
-                .as_str()
-                .map_err(|e| err(e.into()))?;
-            let relation = Relation {
-                kind: codec::parse_relation_kind(kind)?,
-                from: codec::index(r.get(2).map_err(&err)?)?,
-                to: codec::index(r.get(3).map_err(&err)?)?,
-            };
-            rows.relations.push((r.get(0).map_err(&err)?, relation));
-        }
-        drop(q);
-
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT source_id, type, date, end_date, province, organizer, documents
-                 FROM events WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
-            )
-            .map_err(&err)?;
-        let mut q = stmt.query(params![from, to]).map_err(&err)?;
-        while let Some(r) = q.next().map_err(&err)? {
-            let kind = r
-                .get_ref(1)
-                .map_err(&err)?
-                .as_str()
-                .map_err(|e| err(e.into()))?;
-            let date: Option<String> = r.get(2).map_err(&err)?;
-            let end_date: Option<String> = r.get(3).map_err(&err)?;
-            let documents = r
-                .get_ref(6)
-                .map_err(&err)?
-                .as_str()
-                .map_err(|e| err(e.into()))?;
-            let event = Event {
-                kind: codec::parse_event_kind(kind)?,
-                date: codec::parse_opt_date(date.as_deref())?,
-                end_date: codec::parse_opt_date(end_date.as_deref())?,
-                province: r.get(4).map_err(&err)?,
-                organizer: r.get(5).map_err(&err)?,
-                documents: codec::parse_indexes(documents)?,
-            };
-            rows.events.push((r.get(0).map_err(&err)?, event));
-        }
-        drop(q);
-
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT source_id, name, positions FROM officials
-                 WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
-            )
-            .map_err(&err)?;
-        let mut q = stmt.query(params![from, to]).map_err(&err)?;
-        while let Some(r) = q.next().map_err(&err)? {
-            let positions = r
-                .get_ref(2)
-                .map_err(&err)?
-                .as_str()
-                .map_err(|e| err(e.into()))?;
-            let official = Official {
-                name: r.get(1).map_err(&err)?,
-                positions: codec::parse_strings(positions)?,
-            };
-            rows.officials.push((r.get(0).map_err(&err)?, official));
+        let reader = if rows.sources.len() >= PARALLEL_FROM {
+            open_reader(&self.path)
+        } else {
+            None
+        };
+        match reader {
+            Some(reader) => {
+                let path = &self.path;
+                let (documents, others) = std::thread::scope(|scope| {
+                    let documents = scope.spawn(move || read_documents(&reader, path, from, to));
+                    let others = read_others(&self.conn, path, from, to, &mut rows);
+                    (documents.join(), others)
+                });
+                others?;
+                rows.documents = documents.map_err(|_| {
+                    Error::Corrupt("reading the stored mentions failed unexpectedly".into())
+                })??;
+            }
+            None => {
+                rows.documents = read_documents(&self.conn, &self.path, from, to)?;
+                read_others(&self.conn, &self.path, from, to, &mut rows)?;
+            }
         }
         Ok(rows)
     }
+}
+
+/// From how many sources on [`SqliteBackend::read`] uses a second thread.
+const PARALLEL_FROM: usize = 2048;
+
+/// A second, read-only connection to the store (none if it cannot be had:
+/// the caller then reads on its own connection).
+fn open_reader(path: &Path) -> Option<Connection> {
+    use rusqlite::OpenFlags;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.busy_timeout(Duration::from_secs(30)).ok()?;
+    conn.execute_batch("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536;")
+        .ok()?;
+    Some(conn)
+}
+
+fn read_sources(
+    conn: &Connection,
+    path: &Path,
+    from: i64,
+    to: i64,
+    limit: i64,
+    with_text: bool,
+) -> Result<Vec<StoredSource>> {
+    let err = sqlite_error(path);
+    let mut sources = Vec::new();
+    let sources_sql = if with_text {
+        "SELECT id, hash, source, published, title, text FROM sources
+             WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?3"
+    } else {
+        "SELECT id, hash, source, published, title, NULL FROM sources
+             INDEXED BY sources_without_text
+             WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?3"
+    };
+    let mut stmt = conn.prepare_cached(sources_sql).map_err(&err)?;
+    let mut q = stmt.query(params![from, to, limit]).map_err(&err)?;
+    while let Some(r) = q.next().map_err(&err)? {
+        let published: Option<String> = r.get(3).map_err(&err)?;
+        sources.push(StoredSource {
+            id: r.get(0).map_err(&err)?,
+            hash: r.get(1).map_err(&err)?,
+            source: r.get(2).map_err(&err)?,
+            published: codec::parse_opt_date(published.as_deref())?,
+            title: r.get(4).map_err(&err)?,
+            text: r.get(5).map_err(&err)?,
+        });
+    }
+    Ok(sources)
+}
+
+fn read_documents(
+    conn: &Connection,
+    path: &Path,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, Document, String)>> {
+    let err = sqlite_error(path);
+    let mut documents = Vec::new();
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT source_id, kind, number, symbol, year, date, issuer, title, spans, excerpt
+                 FROM documents WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
+        )
+        .map_err(&err)?;
+    let mut q = stmt.query(params![from, to]).map_err(&err)?;
+    while let Some(r) = q.next().map_err(&err)? {
+        let date: Option<String> = r.get(5).map_err(&err)?;
+        let kind = r
+            .get_ref(1)
+            .map_err(&err)?
+            .as_str()
+            .map_err(|e| err(e.into()))?;
+        let spans = r
+            .get_ref(8)
+            .map_err(&err)?
+            .as_str()
+            .map_err(|e| err(e.into()))?;
+        let doc = Document {
+            kind: codec::parse_kind(kind)?,
+            number: r.get(2).map_err(&err)?,
+            symbol: r.get(3).map_err(&err)?,
+            year: r.get(4).map_err(&err)?,
+            date: codec::parse_opt_date(date.as_deref())?,
+            issuer: r.get(6).map_err(&err)?,
+            title: r.get(7).map_err(&err)?,
+            mentions: codec::parse_spans(spans)?,
+        };
+        documents.push((r.get(0).map_err(&err)?, doc, r.get(9).map_err(&err)?));
+    }
+    Ok(documents)
+}
+
+/// Relations, events and officials of the sources `from..=to`.
+fn read_others(
+    conn: &Connection,
+    path: &Path,
+    from: i64,
+    to: i64,
+    rows: &mut StoredRows,
+) -> Result<()> {
+    let err = sqlite_error(path);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT source_id, type, from_idx, to_idx FROM relations
+                 WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
+        )
+        .map_err(&err)?;
+    let mut q = stmt.query(params![from, to]).map_err(&err)?;
+    while let Some(r) = q.next().map_err(&err)? {
+        let kind = r
+            .get_ref(1)
+            .map_err(&err)?
+            .as_str()
+            .map_err(|e| err(e.into()))?;
+        let relation = Relation {
+            kind: codec::parse_relation_kind(kind)?,
+            from: codec::index(r.get(2).map_err(&err)?)?,
+            to: codec::index(r.get(3).map_err(&err)?)?,
+        };
+        rows.relations.push((r.get(0).map_err(&err)?, relation));
+    }
+    drop(q);
+
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT source_id, type, date, end_date, province, organizer, documents
+                 FROM events WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
+        )
+        .map_err(&err)?;
+    let mut q = stmt.query(params![from, to]).map_err(&err)?;
+    while let Some(r) = q.next().map_err(&err)? {
+        let kind = r
+            .get_ref(1)
+            .map_err(&err)?
+            .as_str()
+            .map_err(|e| err(e.into()))?;
+        let date: Option<String> = r.get(2).map_err(&err)?;
+        let end_date: Option<String> = r.get(3).map_err(&err)?;
+        let documents = r
+            .get_ref(6)
+            .map_err(&err)?
+            .as_str()
+            .map_err(|e| err(e.into()))?;
+        let event = Event {
+            kind: codec::parse_event_kind(kind)?,
+            date: codec::parse_opt_date(date.as_deref())?,
+            end_date: codec::parse_opt_date(end_date.as_deref())?,
+            province: r.get(4).map_err(&err)?,
+            organizer: r.get(5).map_err(&err)?,
+            documents: codec::parse_indexes(documents)?,
+        };
+        rows.events.push((r.get(0).map_err(&err)?, event));
+    }
+    drop(q);
+
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT source_id, name, positions FROM officials
+                 WHERE source_id BETWEEN ?1 AND ?2 ORDER BY source_id, idx",
+        )
+        .map_err(&err)?;
+    let mut q = stmt.query(params![from, to]).map_err(&err)?;
+    while let Some(r) = q.next().map_err(&err)? {
+        let positions = r
+            .get_ref(2)
+            .map_err(&err)?
+            .as_str()
+            .map_err(|e| err(e.into()))?;
+        let official = Official {
+            name: r.get(1).map_err(&err)?,
+            positions: codec::parse_strings(positions)?,
+        };
+        rows.officials.push((r.get(0).map_err(&err)?, official));
+    }
+    Ok(())
 }
 
 impl Backend for SqliteBackend {
