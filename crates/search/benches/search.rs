@@ -490,6 +490,11 @@ fn main() {
     let fts_key = fingerprint(entries, &corpus, &[]);
     let fts_dir = cache.join(format!("fts5-{entries}-{fts_key}"));
 
+    println!(
+        "indexes: {} and {}",
+        tantivy_dir.display(),
+        fts_dir.display()
+    );
     let (idx, built) = build_tantivy(&tantivy_dir, &corpus, entries);
     let tantivy_build = built.or_else(|| {
         std::fs::read_to_string(tantivy_dir.join("complete"))

@@ -110,12 +110,17 @@ impl<'a> Pieces<'a> {
                 // Read one word.
                 while let Some(&(j, d)) = it.peek() {
                     if is_word_char(d) {
-                        if d.is_ascii() {
-                            has_digit |= d.is_ascii_digit();
-                            has_alpha |= d.is_ascii_alphabetic();
-                        } else {
-                            has_digit |= d.is_numeric();
-                            has_alpha |= d.is_alphabetic();
+                        match u32::from(d) {
+                            0..=0x7F => {
+                                has_digit |= d.is_ascii_digit();
+                                has_alpha |= d.is_ascii_alphabetic();
+                            }
+                            // Letters only (see `is_word_char`).
+                            0xC0..=0x24F | 0x1E00..=0x1EFF => has_alpha = true,
+                            _ => {
+                                has_digit |= d.is_numeric();
+                                has_alpha |= d.is_alphabetic();
+                            }
                         }
                         end = j + d.len_utf8();
                         it.next();

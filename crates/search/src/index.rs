@@ -77,7 +77,14 @@ impl Pruned {
         Ok(match clauses.len() {
             0 => None,
             1 => clauses.pop().map(|(_, q)| q),
-            _ => Some(Box::new(BooleanQuery::new(clauses))),
+            _ => {
+                // Should clauses alone default to "at least one must match",
+                // which tantivy evaluates without pruning; every scored
+                // entry holds a required word anyway.
+                let mut union = BooleanQuery::new(clauses);
+                union.set_minimum_number_should_match(0);
+                Some(Box::new(union))
+            }
         })
     }
 }

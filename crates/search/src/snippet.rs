@@ -3,14 +3,20 @@
 //! HTML-escaped (hostile text like `<script>` comes out inert).
 //!
 //! The best fragment is the first longest run of consecutive matched
-//! syllables; the scan stops as soon as a run covers every query word, and
-//! never looks further than [`MAX_SCAN`] bytes into the text.
+//! syllables; the scan stops as soon as a run covers every query word (or,
+//! past [`GOOD_ENOUGH_AFTER`] bytes, two of them), and never looks further
+//! than [`MAX_SCAN`] bytes into the text.
 
 use crate::analyzer::{fold_into, Pieces};
 use std::collections::HashSet;
 
 /// How far into a text the snippet scan looks, in bytes.
 pub const MAX_SCAN: usize = 64 * 1024;
+/// Past this many bytes, a run of two or more query syllables is good
+/// enough: the scan stops instead of looking for a run of every word (long
+/// queries with common words rarely have one, and scanning 64 KB for each
+/// of ten hits cost most of a search).
+pub const GOOD_ENOUGH_AFTER: usize = 8 * 1024;
 /// Bytes of context before the match.
 const BEFORE: usize = 80;
 /// Length of the fragment, in bytes.
@@ -76,7 +82,7 @@ pub fn snippet(text: &str, terms: &HashSet<String>) -> String {
                 best = Some((run_start, run));
             }
         } else {
-            if best.is_some_and(|(_, r)| r >= want) {
+            if best.is_some_and(|(_, r)| r >= want || (r >= 2 && p.start >= GOOD_ENOUGH_AFTER)) {
                 break;
             }
             run = 0;
@@ -199,6 +205,31 @@ mod tests {
         let s = snippet(&text, &set(&["bao", "ve", "chinh", "tri"]));
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("<mark>bảo vệ chính trị</mark>"), "{s}");
+    }
+
+    #[test]
+    fn stops_at_a_phrase_once_past_the_first_kilobytes() {
+        let query = set(&["quyen", "va", "nghia", "vu", "cua", "cong", "dan"]);
+        // Only single words in the first 8 KB, then a two-word phrase, then
+        // the whole phrase much later: the two-word run is shown.
+        let text = format!(
+            "{} công việc {} quyền và nghĩa vụ {} quyền và nghĩa vụ của công dân.",
+            "lời mở đầu dài ".repeat(600),
+            "phần giữa ".repeat(200),
+            "phần sau ".repeat(2000)
+        );
+        let s = snippet(&text, &query);
+        assert!(s.contains("<mark>quyền và nghĩa vụ</mark> phần"), "{s}");
+        // Within the first 8 KB, the scan goes on to the whole phrase.
+        let text = format!(
+            "quyền và nghĩa vụ {} quyền và nghĩa vụ của công dân.",
+            "phần giữa ".repeat(200)
+        );
+        let s = snippet(&text, &query);
+        assert!(
+            s.contains("<mark>quyền và nghĩa vụ của công dân</mark>"),
+            "{s}"
+        );
     }
 
     #[test]
