@@ -7,6 +7,28 @@
 //! known, `NUMBER-SYMBOL@YYYY` when only the year is, `NUMBER-SYMBOL@?`
 //! otherwise; a document cited without a symbol is `KIND NUMBER@…` with the
 //! kind's Vietnamese name (`Quy định 58@2022`).
+//!
+//! Resolution ([`Graph::build`]), in this order, deterministic:
+//! 1. Mentions with number + symbol + year (from the date or a state number
+//!    `30/2020/NĐ-CP`) group by number (leading zeros ignored), symbol
+//!    (`TƯ` = `TW`, diacritics folded) and year: Party numbering restarts per
+//!    term and state numbering per year, so another year is another document;
+//!    two dates in one year are one document with conflicting dates (both
+//!    kept with their sources; the most supported shown, then the first
+//!    seen). The kind is not part of the identity (`QĐ` is Quy định and
+//!    Quyết định; a news text may call one the other): the best-supported
+//!    kind is shown. A term boundary inside a year is not detected.
+//! 2. Number + symbol without a year: the one candidate left after dropping
+//!    documents dated after the text was published and preferring one the
+//!    same text cites; none known → its own `@?` document; two → unresolved.
+//! 3. A short mention (`Quy định 58`, no symbol) links to a document of step
+//!    1–2 with that number and kind (`Quy định`/`Quyết định` confusable only
+//!    when no exact kind fits), the same year when it gives one, narrowed as in
+//!    step 2; two candidates left → unresolved, never a guess.
+//! 4. What is left forms documents of kind + number + year (`Quy định 58@2022`),
+//!    or kind + number `@?` when nothing else with that kind and number exists.
+//!
+//! Mentions without a number (named laws) stay unresolved.
 
 use crate::SourceFacts;
 use chrono::{Datelike, NaiveDate};
@@ -35,6 +57,8 @@ pub struct Graph {
     outgoing: Vec<Vec<usize>>,
     /// Every event of every source, by date (undated last).
     events: Vec<EventView>,
+    /// Per document: indexes into `events` of the events about it.
+    doc_events: Vec<Vec<usize>>,
     /// Reference key (`vanban_search::reference`) → documents.
     keys: HashMap<String, Vec<usize>>,
 }
@@ -223,6 +247,7 @@ struct Mention {
     symbol: Option<String>,
     year: Option<i32>,
     date: Option<NaiveDate>,
+    issuer: Option<String>,
     published: Option<NaiveDate>,
 }
 
@@ -235,6 +260,12 @@ struct Cluster {
     year: Option<i32>,
     /// Mentions (indexes into the mention list).
     members: Vec<usize>,
+    /// The earliest date its mentions give.
+    earliest: Option<NaiveDate>,
+    /// Every issuer its mentions name.
+    issuers: Vec<String>,
+    /// Every kind its mentions give.
+    kinds: Vec<DocumentKind>,
 }
 
 /// The number as a key: leading zeros dropped (`01` and `1` are one number).
@@ -353,6 +384,8 @@ struct Resolver {
     clusters: Vec<Cluster>,
     /// Cluster of each mention.
     assigned: Vec<Option<usize>>,
+    /// Per source position: its mentions, `start..end` in `mentions`.
+    source_range: Vec<(usize, usize)>,
     /// `(number key, symbol key)` → clusters.
     by_symbol: HashMap<(String, String), Vec<usize>>,
     /// `(number key, kind code)` → symbol-less clusters.
@@ -364,7 +397,9 @@ struct Resolver {
 impl Resolver {
     fn new(sources: &[SourceFacts]) -> Resolver {
         let mut mentions = Vec::new();
+        let mut source_range = Vec::with_capacity(sources.len());
         for (source_pos, s) in sources.iter().enumerate() {
+            let start = mentions.len();
             for (index, d) in s.extraction.documents.iter().enumerate() {
                 let Some(number) = d.number.as_deref().map(str::trim).filter(|n| !n.is_empty())
                 else {
@@ -383,15 +418,18 @@ impl Resolver {
                         .map(str::to_owned),
                     year: d.year.or(d.date.map(|x| x.year())),
                     date: d.date,
+                    issuer: d.issuer.clone().filter(|i| !i.trim().is_empty()),
                     published: s.extraction.published,
                 });
             }
+            source_range.push((start, mentions.len()));
         }
         let n = mentions.len();
         Resolver {
             mentions,
             clusters: Vec::new(),
             assigned: vec![None; n],
+            source_range,
             by_symbol: HashMap::new(),
             by_kind: HashMap::new(),
             by_number: HashMap::new(),
@@ -411,6 +449,9 @@ impl Resolver {
             number: number.clone(),
             year,
             members: Vec::new(),
+            earliest: None,
+            issuers: Vec::new(),
+            kinds: Vec::new(),
         });
         if has_symbol {
             self.by_symbol
@@ -424,44 +465,61 @@ impl Resolver {
 
     fn assign(&mut self, m: usize, c: usize) {
         self.assigned[m] = Some(c);
-        self.clusters[c].members.push(m);
+        let mention = &self.mentions[m];
+        let cluster = &mut self.clusters[c];
+        cluster.members.push(m);
+        if let Some(d) = mention.date {
+            cluster.earliest = Some(cluster.earliest.map_or(d, |e| e.min(d)));
+        }
+        if !cluster.kinds.contains(&mention.kind) {
+            cluster.kinds.push(mention.kind);
+        }
+        if let Some(i) = &mention.issuer {
+            if !cluster.issuers.contains(i) {
+                cluster.issuers.push(i.clone());
+            }
+        }
     }
 
     /// Narrows candidates for mention `m`: a document first known after the
-    /// text was published cannot be the one it means; one the same text
-    /// cites in full is preferred.
+    /// text was published cannot be the one it means; nor one whose known
+    /// issuers all differ from the one the text names (`Ban Thường vụ Tỉnh
+    /// ủy` fits `Ban Thường vụ Tỉnh ủy Hà Tĩnh`); one the same text cites is
+    /// preferred.
     fn narrow(&self, m: usize, candidates: &[usize]) -> Vec<usize> {
         let mention = &self.mentions[m];
         let mut out: Vec<usize> = candidates
             .iter()
             .copied()
             .filter(|&c| match (mention.published, self.clusters[c].year) {
-                (Some(p), Some(y)) => y <= p.year() && self.earliest_date(c).is_none_or(|d| d <= p),
+                (Some(p), Some(y)) => {
+                    y <= p.year() && self.clusters[c].earliest.is_none_or(|d| d <= p)
+                }
                 _ => true,
             })
             .collect();
+        if let Some(issuer) = &mention.issuer {
+            let fits = |c: usize| {
+                let known = &self.clusters[c].issuers;
+                known.is_empty()
+                    || known
+                        .iter()
+                        .any(|k| k.starts_with(issuer.as_str()) || issuer.starts_with(k.as_str()))
+            };
+            if out.iter().any(|&c| fits(c)) {
+                out.retain(|&c| fits(c));
+            }
+        }
+        let (from, to) = self.source_range[mention.source_pos];
         let same_text: Vec<usize> = out
             .iter()
             .copied()
-            .filter(|&c| {
-                self.clusters[c]
-                    .members
-                    .iter()
-                    .any(|&o| self.mentions[o].source_pos == mention.source_pos)
-            })
+            .filter(|&c| (from..to).any(|o| self.assigned[o] == Some(c)))
             .collect();
         if !same_text.is_empty() {
             out = same_text;
         }
         out
-    }
-
-    fn earliest_date(&self, c: usize) -> Option<NaiveDate> {
-        self.clusters[c]
-            .members
-            .iter()
-            .filter_map(|&o| self.mentions[o].date)
-            .min()
     }
 
     fn run(mut self) -> (Vec<Mention>, Vec<Cluster>, Vec<Option<usize>>) {
@@ -524,13 +582,7 @@ impl Resolver {
             let mention = &self.mentions[m];
             let number = number_key(&mention.number);
             let group = self.by_number.get(&number).cloned().unwrap_or_default();
-            let kinds_of = |c: usize| -> Vec<DocumentKind> {
-                self.clusters[c]
-                    .members
-                    .iter()
-                    .map(|&o| self.mentions[o].kind)
-                    .collect()
-            };
+            let kinds_of = |c: usize| -> &[DocumentKind] { &self.clusters[c].kinds };
             let exact: Vec<usize> = group
                 .iter()
                 .copied()
@@ -885,6 +937,14 @@ impl Graph {
         }
         // Stable: same-day events keep ingest order.
         events.sort_by_key(|e| (e.date.is_none(), e.date));
+        let mut doc_events = vec![Vec::new(); documents.len()];
+        for (i, e) in events.iter().enumerate() {
+            for id in &e.documents {
+                if let Some(&d) = by_id.get(id) {
+                    doc_events[d].push(i);
+                }
+            }
+        }
 
         let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in documents.iter().enumerate() {
@@ -940,6 +1000,7 @@ impl Graph {
             incoming,
             outgoing,
             events,
+            doc_events,
             keys,
         }
     }
@@ -1206,19 +1267,20 @@ impl Graph {
                 &b.other,
             ))
         });
-        let events = self
-            .events
+        let events = self.doc_events[i]
             .iter()
-            .filter(|e| e.documents.iter().any(|x| x == id))
-            .cloned()
+            .map(|&e| self.events[e].clone())
             .collect();
-        let mut sources = Vec::new();
-        for (pos, s) in self.sources.iter().enumerate() {
-            if let Some(index) = self.resolved[pos].iter().position(|r| *r == Some(i)) {
+        let mut sources: Vec<SourceRef> = Vec::new();
+        for m in &d.mentions {
+            if sources.last().is_some_and(|s| s.source_id == m.source) {
+                continue;
+            }
+            if let Some(s) = self.source(m.source) {
                 sources.push(SourceRef {
                     source: s.extraction.source.clone(),
                     published: s.extraction.published,
-                    excerpt: s.excerpts.get(index).cloned().unwrap_or_default(),
+                    excerpt: s.excerpts.get(m.index).cloned().unwrap_or_default(),
                     source_id: s.id,
                 });
             }
@@ -1470,6 +1532,33 @@ mod tests {
         ]);
         assert_eq!(g.resolved_ids(3), [None]);
         assert_eq!(g.resolved_ids(4), [Some("58-QĐ/HU@2019-04-01".to_owned())]);
+    }
+
+    #[test]
+    fn the_issuer_named_with_a_short_mention_narrows_the_candidates() {
+        let mut central = doc(QuyDinh, "58", Some("QĐ/TW"), Some("2022-02-08"));
+        central.issuer = Some("Bộ Chính trị".into());
+        let mut local = doc(QuyDinh, "58", Some("QĐ/TU"), Some("2021-06-01"));
+        local.issuer = Some("Ban Thường vụ Tỉnh ủy Hà Tĩnh".into());
+        let mut short = doc(QuyDinh, "58", None, None);
+        short.issuer = Some("Bộ Chính trị".into());
+        let mut short_local = doc(QuyDinh, "58", None, None);
+        short_local.issuer = Some("Ban Thường vụ Tỉnh ủy".into());
+        let g = Graph::build(vec![
+            source(1, None, vec![central], vec![]),
+            source(2, None, vec![local], vec![]),
+            source(3, Some("2023-01-05"), vec![short], vec![]),
+            source(4, Some("2023-01-05"), vec![short_local], vec![]),
+            source(
+                5,
+                Some("2023-01-05"),
+                vec![doc(QuyDinh, "58", None, None)],
+                vec![],
+            ),
+        ]);
+        assert_eq!(g.resolved_ids(3), [Some("58-QĐ/TW@2022-02-08".to_owned())]);
+        assert_eq!(g.resolved_ids(4), [Some("58-QĐ/TU@2021-06-01".to_owned())]);
+        assert_eq!(g.resolved_ids(5), [None]);
     }
 
     #[test]
