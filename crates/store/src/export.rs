@@ -312,3 +312,42 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> Result<(), ExportError> {
     out.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_strings_are_escaped() {
+        assert_eq!(dot_string("58-QĐ/TW@2022-02-08"), "\"58-QĐ/TW@2022-02-08\"");
+        assert_eq!(dot_string("a \"b\" \\ c\nd"), "\"a \\\"b\\\" \\\\ c\\nd\"");
+    }
+
+    #[test]
+    fn tables_parse_as_typed() {
+        assert_eq!(Table::parse("documents"), Some(Table::Documents));
+        assert_eq!(Table::parse(" Relations "), Some(Table::Relations));
+        assert_eq!(Table::parse("events"), Some(Table::Events));
+        assert_eq!(Table::parse("officials"), None);
+    }
+
+    #[test]
+    fn an_empty_graph_exports_headers_and_an_empty_drawing() {
+        let g = Graph::build(Vec::new());
+        let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
+        let mut out = Vec::new();
+        assert!(jsonl(&g, day, &mut out).is_ok());
+        assert!(out.is_empty());
+        let mut out = Vec::new();
+        assert!(csv(&g, Table::Relations, day, &mut out).is_ok());
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "type,label,from,to,sources\n"
+        );
+        let mut out = Vec::new();
+        assert!(dot(&g, &mut out).is_ok());
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.starts_with("digraph vanban {") && text.trim_end().ends_with('}'));
+        assert!(!text.contains("->"));
+    }
+}
