@@ -53,6 +53,21 @@ pub(crate) fn parse_opt_date(text: Option<&str>) -> Result<Option<NaiveDate>> {
     text.map(parse_date).transpose()
 }
 
+/// A date read back as days since 2000-01-01 (PostgreSQL's own epoch,
+/// cheaper to send than text).
+pub(crate) fn opt_date_from_days(days: Option<i32>) -> Result<Option<NaiveDate>> {
+    let Some(days) = days else { return Ok(None) };
+    let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+    let n = chrono::Days::new(u64::from(days.unsigned_abs()));
+    let date = if days >= 0 {
+        epoch.checked_add_days(n)
+    } else {
+        epoch.checked_sub_days(n)
+    };
+    date.map(Some)
+        .ok_or_else(|| Error::Corrupt(format!("a stored date is out of range: {days} days")))
+}
+
 fn from_code<'de, T: Deserialize<'de>>(code: &'de str, what: &str) -> Result<T> {
     let de: serde::de::value::StrDeserializer<'de, serde::de::value::Error> =
         code.into_deserializer();
@@ -346,6 +361,12 @@ mod tests {
         assert_eq!(parse_date(&crate::iso(d)).unwrap(), d);
         assert!(parse_date("2018-02-30").is_err());
         assert!(parse_date("28-2-2018").is_err());
+        assert_eq!(opt_date_from_days(Some(6633)).unwrap(), Some(d));
+        assert_eq!(
+            opt_date_from_days(Some(-1)).unwrap(),
+            NaiveDate::from_ymd_opt(1999, 12, 31)
+        );
+        assert_eq!(opt_date_from_days(None).unwrap(), None);
         let spans = vec![Span { start: 3, end: 17 }, Span { start: 40, end: 52 }];
         assert_eq!(spans_json(&spans), "[[3,17],[40,52]]");
         assert_eq!(parse_spans(&spans_json(&spans)).unwrap(), spans);

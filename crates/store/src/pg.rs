@@ -138,10 +138,10 @@ impl PostgresBackend {
     fn read(&mut self, from: i64, to: i64, limit: i64, with_text: bool) -> Result<StoredRows> {
         let mut rows = StoredRows::default();
         let sql = if with_text {
-            "SELECT id, hash, source, to_char(published, 'YYYY-MM-DD'), title, text
+            "SELECT id, hash, source, published - DATE '2000-01-01', title, text
              FROM sources WHERE id BETWEEN $1 AND $2 ORDER BY id LIMIT $3"
         } else {
-            "SELECT id, hash, source, to_char(published, 'YYYY-MM-DD'), title, NULL::text
+            "SELECT id, hash, source, published - DATE '2000-01-01', title, NULL::text
              FROM sources WHERE id BETWEEN $1 AND $2 ORDER BY id LIMIT $3"
         };
         for r in self.client.query(sql, &[&from, &to, &limit])? {
@@ -149,7 +149,7 @@ impl PostgresBackend {
                 id: r.try_get(0)?,
                 hash: r.try_get(1)?,
                 source: r.try_get(2)?,
-                published: codec::parse_opt_date(r.try_get(3)?)?,
+                published: codec::opt_date_from_days(r.try_get(3)?)?,
                 title: r.try_get(4)?,
                 text: r.try_get(5)?,
             });
@@ -160,7 +160,7 @@ impl PostgresBackend {
         };
 
         for r in self.client.query(
-            "SELECT source_id, kind, number, symbol, year, to_char(date, 'YYYY-MM-DD'), issuer,
+            "SELECT source_id, kind, number, symbol, year, date - DATE '2000-01-01', issuer,
                     title, spans::text, excerpt
              FROM documents WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
             &[&from, &to],
@@ -170,7 +170,7 @@ impl PostgresBackend {
                 number: r.try_get(2)?,
                 symbol: r.try_get(3)?,
                 year: r.try_get(4)?,
-                date: codec::parse_opt_date(r.try_get(5)?)?,
+                date: codec::opt_date_from_days(r.try_get(5)?)?,
                 issuer: r.try_get(6)?,
                 title: r.try_get(7)?,
                 mentions: codec::parse_spans(r.try_get(8)?)?,
@@ -192,15 +192,15 @@ impl PostgresBackend {
         }
 
         for r in self.client.query(
-            "SELECT source_id, type, to_char(date, 'YYYY-MM-DD'), to_char(end_date, 'YYYY-MM-DD'),
+            "SELECT source_id, type, date - DATE '2000-01-01', end_date - DATE '2000-01-01',
                     province, organizer, documents::text
              FROM events WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
             &[&from, &to],
         )? {
             let event = Event {
                 kind: codec::parse_event_kind(r.try_get(1)?)?,
-                date: codec::parse_opt_date(r.try_get(2)?)?,
-                end_date: codec::parse_opt_date(r.try_get(3)?)?,
+                date: codec::opt_date_from_days(r.try_get(2)?)?,
+                end_date: codec::opt_date_from_days(r.try_get(3)?)?,
                 province: r.try_get(4)?,
                 organizer: r.try_get(5)?,
                 documents: codec::parse_indexes(r.try_get(6)?)?,

@@ -25,7 +25,7 @@ CREATE TABLE documents (
     date      DATE,
     issuer    TEXT,
     title     TEXT,
-    spans     JSONB   NOT NULL,
+    spans     JSON    NOT NULL,
     excerpt   TEXT    NOT NULL,
     PRIMARY KEY (source_id, idx)
 );
@@ -49,7 +49,7 @@ CREATE TABLE events (
     end_date  DATE,
     province  TEXT,
     organizer TEXT,
-    documents JSONB   NOT NULL,
+    documents JSON    NOT NULL,
     PRIMARY KEY (source_id, idx)
 );
 
@@ -57,6 +57,6 @@ CREATE TABLE officials (
     source_id BIGINT  NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
     idx       INTEGER NOT NULL,
     name      TEXT    NOT NULL,
-    positions JSONB   NOT NULL,
+    positions JSON    NOT NULL,
     PRIMARY KEY (source_id, idx)
 );
