@@ -24,6 +24,8 @@ const PAGE: i64 = 256;
 
 pub(crate) struct PostgresBackend {
     client: Client,
+    /// For a second connection when reading everything.
+    config: postgres::Config,
 }
 
 /// The URL with its password (in the user part or a `password=` parameter)
@@ -130,7 +132,7 @@ impl PostgresBackend {
         config.application_name("vanban");
         let mut client = config.connect(NoTls).map_err(connect_error)?;
         migrate::migrate_postgres(&mut client)?;
-        Ok(PostgresBackend { client })
+        Ok(PostgresBackend { client, config })
     }
 
     /// Reads sources with ids in `from..=to` (at most `limit`) and their
@@ -159,68 +161,104 @@ impl PostgresBackend {
             _ => return Ok(rows),
         };
 
-        for r in self.client.query(
-            "SELECT source_id, kind, number, symbol, year, date - DATE '2000-01-01', issuer,
-                    title, spans::text, excerpt
-             FROM documents WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
-            &[&from, &to],
-        )? {
-            let doc = Document {
-                kind: codec::parse_kind(r.try_get(1)?)?,
-                number: r.try_get(2)?,
-                symbol: r.try_get(3)?,
-                year: r.try_get(4)?,
-                date: codec::opt_date_from_days(r.try_get(5)?)?,
-                issuer: r.try_get(6)?,
-                title: r.try_get(7)?,
-                mentions: codec::parse_spans(r.try_get(8)?)?,
-            };
-            rows.documents.push((r.try_get(0)?, doc, r.try_get(9)?));
-        }
-
-        for r in self.client.query(
-            "SELECT source_id, type, from_idx, to_idx FROM relations
-             WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
-            &[&from, &to],
-        )? {
-            let relation = Relation {
-                kind: codec::parse_relation_kind(r.try_get(1)?)?,
-                from: codec::index(i64::from(r.try_get::<_, i32>(2)?))?,
-                to: codec::index(i64::from(r.try_get::<_, i32>(3)?))?,
-            };
-            rows.relations.push((r.try_get(0)?, relation));
-        }
-
-        for r in self.client.query(
-            "SELECT source_id, type, date - DATE '2000-01-01', end_date - DATE '2000-01-01',
-                    province, organizer, documents::text
-             FROM events WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
-            &[&from, &to],
-        )? {
-            let event = Event {
-                kind: codec::parse_event_kind(r.try_get(1)?)?,
-                date: codec::opt_date_from_days(r.try_get(2)?)?,
-                end_date: codec::opt_date_from_days(r.try_get(3)?)?,
-                province: r.try_get(4)?,
-                organizer: r.try_get(5)?,
-                documents: codec::parse_indexes(r.try_get(6)?)?,
-            };
-            rows.events.push((r.try_get(0)?, event));
-        }
-
-        for r in self.client.query(
-            "SELECT source_id, name, positions::text FROM officials
-             WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
-            &[&from, &to],
-        )? {
-            let official = Official {
-                name: r.try_get(1)?,
-                positions: codec::parse_strings(r.try_get(2)?)?,
-            };
-            rows.officials.push((r.try_get(0)?, official));
+        let reader = if rows.sources.len() >= PARALLEL_FROM {
+            self.config.connect(NoTls).ok()
+        } else {
+            None
+        };
+        match reader {
+            Some(mut reader) => {
+                let (documents, others) = std::thread::scope(|scope| {
+                    let documents = scope.spawn(move || read_documents(&mut reader, from, to));
+                    let others = read_others(&mut self.client, from, to, &mut rows);
+                    (documents.join(), others)
+                });
+                others?;
+                rows.documents = documents.map_err(|_| {
+                    Error::Corrupt("reading the stored mentions failed unexpectedly".into())
+                })??;
+            }
+            None => {
+                rows.documents = read_documents(&mut self.client, from, to)?;
+                read_others(&mut self.client, from, to, &mut rows)?;
+            }
         }
         Ok(rows)
     }
+}
+
+/// From how many sources on [`PostgresBackend::read`] reads mentions on a
+/// second connection in parallel.
+const PARALLEL_FROM: usize = 2048;
+
+fn read_documents(client: &mut Client, from: i64, to: i64) -> Result<Vec<(i64, Document, String)>> {
+    let mut documents = Vec::new();
+    for r in client.query(
+        "SELECT source_id, kind, number, symbol, year, date - DATE '2000-01-01', issuer,
+                    title, spans::text, excerpt
+             FROM documents WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
+        &[&from, &to],
+    )? {
+        let doc = Document {
+            kind: codec::parse_kind(r.try_get(1)?)?,
+            number: r.try_get(2)?,
+            symbol: r.try_get(3)?,
+            year: r.try_get(4)?,
+            date: codec::opt_date_from_days(r.try_get(5)?)?,
+            issuer: r.try_get(6)?,
+            title: r.try_get(7)?,
+            mentions: codec::parse_spans(r.try_get(8)?)?,
+        };
+        documents.push((r.try_get(0)?, doc, r.try_get(9)?));
+    }
+
+    Ok(documents)
+}
+
+/// Relations, events and officials of the sources `from..=to`.
+fn read_others(client: &mut Client, from: i64, to: i64, rows: &mut StoredRows) -> Result<()> {
+    for r in client.query(
+        "SELECT source_id, type, from_idx, to_idx FROM relations
+             WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
+        &[&from, &to],
+    )? {
+        let relation = Relation {
+            kind: codec::parse_relation_kind(r.try_get(1)?)?,
+            from: codec::index(i64::from(r.try_get::<_, i32>(2)?))?,
+            to: codec::index(i64::from(r.try_get::<_, i32>(3)?))?,
+        };
+        rows.relations.push((r.try_get(0)?, relation));
+    }
+
+    for r in client.query(
+        "SELECT source_id, type, date - DATE '2000-01-01', end_date - DATE '2000-01-01',
+                    province, organizer, documents::text
+             FROM events WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
+        &[&from, &to],
+    )? {
+        let event = Event {
+            kind: codec::parse_event_kind(r.try_get(1)?)?,
+            date: codec::opt_date_from_days(r.try_get(2)?)?,
+            end_date: codec::opt_date_from_days(r.try_get(3)?)?,
+            province: r.try_get(4)?,
+            organizer: r.try_get(5)?,
+            documents: codec::parse_indexes(r.try_get(6)?)?,
+        };
+        rows.events.push((r.try_get(0)?, event));
+    }
+
+    for r in client.query(
+        "SELECT source_id, name, positions::text FROM officials
+             WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
+        &[&from, &to],
+    )? {
+        let official = Official {
+            name: r.try_get(1)?,
+            positions: codec::parse_strings(r.try_get(2)?)?,
+        };
+        rows.officials.push((r.try_get(0)?, official));
+    }
+    Ok(())
 }
 
 impl Backend for PostgresBackend {
