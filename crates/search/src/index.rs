@@ -18,7 +18,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
     DocAddress, DocId, DocSet, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentOrdinal,
-    SegmentReader, TantivyDocument, Term,
+    SegmentReader, TantivyDocument, Term, COLLECT_BLOCK_BUFFER_LEN,
 };
 
 /// Score given to a document whose number-symbol the query names.
@@ -55,6 +55,71 @@ struct Compiled {
 struct Pruned {
     scored: Vec<(Term, f32)>,
     required: Vec<Vec<Term>>,
+    /// Some word is required: the matches are exactly the entries holding
+    /// a term of every required group (see [`count_required`]).
+    words_required: bool,
+}
+
+/// The number of live entries holding a term of every group, by bitsets:
+/// each group's postings are read once, block by block, and the bitsets
+/// intersected. Common words match most entries; a seek-based intersection
+/// of five such lists cost more than the rest of a search.
+fn count_required(searcher: &Searcher, groups: &[Vec<Term>]) -> Result<usize> {
+    let mut total = 0usize;
+    let mut buffer = [0 as DocId; COLLECT_BLOCK_BUFFER_LEN];
+    for reader in searcher.segment_readers() {
+        let words = (reader.max_doc() as usize).div_ceil(64);
+        let mut all: Option<Vec<u64>> = None;
+        for group in groups {
+            let mut bits = vec![0u64; words];
+            for term in group {
+                let index = reader.inverted_index(term.field())?;
+                let Some(mut postings) = index
+                    .read_postings(term, IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?
+                else {
+                    continue;
+                };
+                loop {
+                    let n = postings.fill_buffer(&mut buffer);
+                    for &doc in &buffer[..n] {
+                        if let Some(w) = bits.get_mut(doc as usize / 64) {
+                            *w |= 1u64 << (doc % 64);
+                        }
+                    }
+                    if n < COLLECT_BLOCK_BUFFER_LEN {
+                        break;
+                    }
+                }
+            }
+            all = Some(match all {
+                None => bits,
+                Some(mut acc) => {
+                    for (a, b) in acc.iter_mut().zip(&bits) {
+                        *a &= b;
+                    }
+                    acc
+                }
+            });
+        }
+        let Some(all) = all else {
+            continue;
+        };
+        total += match reader.alive_bitset() {
+            None => all.iter().map(|w| w.count_ones() as usize).sum(),
+            Some(alive) => all
+                .iter()
+                .enumerate()
+                .flat_map(|(i, &w)| {
+                    (0..64u32)
+                        .filter(move |b| w & (1u64 << b) != 0)
+                        .map(move |b| i as u32 * 64 + b)
+                })
+                .filter(|&doc| alive.is_alive(doc))
+                .count(),
+        };
+    }
+    Ok(total)
 }
 
 impl Pruned {
@@ -480,10 +545,12 @@ impl SearchIndex {
         let pruned = (refs.is_empty() && !unigrams.is_empty()).then(|| {
             let mut scored: Vec<(Term, f32)> = Vec::new();
             let mut required: Vec<Vec<Term>> = filter_terms.clone();
+            let mut words_required = false;
             for u in &unigrams {
                 let t = Term::from_field_text(f.folded, u);
                 if !part_of_whole(u) {
                     required.push(vec![t.clone()]);
+                    words_required = true;
                 }
                 scored.push((t, 1.0));
             }
@@ -493,7 +560,11 @@ impl SearchIndex {
             for e in &exact {
                 scored.push((Term::from_field_text(f.exact, e), BOOST_EXACT));
             }
-            Pruned { scored, required }
+            Pruned {
+                scored,
+                required,
+                words_required,
+            }
         });
         Ok(Compiled {
             strict,
@@ -549,7 +620,10 @@ impl SearchIndex {
         let limit = q.limit.max(1);
         let collector = (TopDocs::with_limit(limit).and_offset(q.offset), Count);
         // The total without scoring (the required terms only).
-        let mut total = searcher.search(&*compiled.strict, &Count)?;
+        let mut total = match &compiled.pruned {
+            Some(p) if p.words_required => count_required(&searcher, &p.required)?,
+            _ => searcher.search(&*compiled.strict, &Count)?,
+        };
         let mut top: Vec<(Score, DocAddress)> = Vec::new();
         if total == 0 {
             // No entry has every word: fall back to any word.
@@ -732,6 +806,12 @@ mod tests {
                 }
                 // And every hit holds every word and the filter.
                 let total = searcher.search(&*c.strict, &Count).expect("count");
+                assert!(p.words_required);
+                assert_eq!(
+                    count_required(&searcher, &p.required).expect("bitsets"),
+                    total,
+                    "{text} {year:?}"
+                );
                 let r = idx.search(&q).expect("search");
                 assert_eq!(r.total, total);
                 assert_eq!(r.hits.len(), full.len());

@@ -288,6 +288,21 @@ fn replace_and_delete_sources() {
     w.commit().expect("commit");
     assert_eq!(idx.len(), before - 1);
     assert!(!keys(&idx, &Query::new("chuyển đổi số")).contains(&"c.txt".to_owned()));
+    // Deleted entries are not counted either.
+    for q in ["chuyển đổi số", "bao ve"] {
+        let r = idx.search(&Query::new(q)).expect("search");
+        assert_eq!(r.total, r.hits.len(), "{q}");
+        assert_eq!(
+            r.total,
+            idx.matching(&Query::new(q)).expect("matching").len()
+        );
+    }
+    assert_eq!(
+        idx.search(&Query::new("chuyen doi so"))
+            .expect("search")
+            .total,
+        1
+    );
 }
 
 #[test]
