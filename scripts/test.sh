@@ -19,3 +19,13 @@ echo "== cargo test"
 cargo test --workspace --all-targets --locked
 # Doc tests are not part of --all-targets.
 cargo test --workspace --doc --locked
+
+# End-to-end in a real browser against `vanban demo` (installs Chromium and
+# playwright-core when missing). Reuses the debug binary `cargo test` built.
+# VANBAN_SKIP_E2E=1 skips it on a machine without a browser (never in CI).
+if [ "${VANBAN_SKIP_E2E:-}" = 1 ] && [ "${CI:-}" != true ]; then
+  echo "== browser end-to-end tests skipped (VANBAN_SKIP_E2E=1)"
+else
+  echo "== browser end-to-end tests (scripts/e2e.sh)"
+  E2E_PROFILE=debug bash scripts/e2e.sh
+fi
