@@ -13,7 +13,7 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use vanban_extract::places::{province_now, NEW_PROVINCES, OLD_PROVINCES};
 use vanban_search::{Hit, Query as SearchQuery};
 use vanban_store::graph::{EventView, Lookup};
@@ -22,7 +22,7 @@ use vanban_store::graph::{EventView, Lookup};
 pub const PAGE_SIZE: usize = 20;
 /// At most this many events on a timeline and sources under a document
 /// (the API has them all).
-pub const LIST_CAP: usize = 200;
+pub const LIST_CAP: usize = 60;
 /// Sources quoted under a document.
 pub const SOURCES_SHOWN: usize = 30;
 
@@ -536,36 +536,28 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
         return not_found_page(&state, &id).into_response();
     };
     let relations = s.relations(&id);
-    let events = s.document_events(&id);
+    let timeline = s.document_events(&id, LIST_CAP);
+    let event_count = s.document_event_count(&id);
     let sources = s.document_sources(&id, SOURCES_SHOWN);
     let citations = s.citations(&id);
     let name = t::doc_name(doc);
     let graph_svg = svg::relation_graph(&s, &id);
     let name_fn = |x: &str| name_of(&s, x);
     // Events per province of today, with the names they were held under.
-    let mut by_province: HashMap<&str, (usize, Vec<&str>)> = HashMap::new();
-    for e in &events {
-        if let Some(now) = e.province_now.as_deref() {
-            let entry = by_province.entry(now).or_default();
-            entry.0 += 1;
-            if let Some(p) = e.province.as_deref() {
-                if p != now && !entry.1.contains(&p) {
-                    entry.1.push(p);
-                }
-            }
-        }
-    }
+    let counts = s.document_provinces(&id);
     let mut rows: Vec<(&str, usize, Vec<&str>)> = NEW_PROVINCES
         .iter()
-        .map(|p| {
-            let (n, old) = by_province.get(p).cloned().unwrap_or_default();
-            (*p, n, old)
+        .map(|p| match counts.iter().find(|c| c.province_now == *p) {
+            Some(c) => (
+                *p,
+                c.events,
+                c.old_names.iter().map(String::as_str).collect(),
+            ),
+            None => (*p, 0, Vec::new()),
         })
         .collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let held = rows.iter().filter(|r| r.1 > 0).count();
-    // Already by date (undated last), as the snapshot keeps them.
-    let timeline = &events;
     let permalink = urls::document(&id);
     let body = html! {
         (t::status_badge(&status, &name_fn))
@@ -605,9 +597,9 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
         @if timeline.is_empty() {
             p.muted { "Chưa có sự kiện nào được ghi nhận." }
         } @else {
-            ol.timeline { @for e in timeline.iter().take(LIST_CAP) { (event_item(&s, e, false)) } }
-            @if timeline.len() > LIST_CAP {
-                p.muted { "Hiển thị " (LIST_CAP) " trên " (timeline.len()) " sự kiện; tất cả có trong "
+            ol.timeline { @for e in &timeline { (event_item(&s, e, false)) } }
+            @if event_count > timeline.len() {
+                p.muted { "Hiển thị " (timeline.len()) " sự kiện đầu tiên trên " (event_count) "; tất cả có trong "
                     a href={ "/api/v1/events?document=" (urls::query_value(&id)) } { "API" } "." }
             }
         }
@@ -717,8 +709,16 @@ async fn province(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     } else {
         Vec::new()
     };
-    let mut dated: Vec<&EventView> = events.clone();
-    dated.sort_by_key(|e| std::cmp::Reverse(e.date));
+    // The snapshot keeps events by date, undated last: newest first is the
+    // dated ones backwards, then the undated.
+    let newest: Vec<&EventView> = events
+        .iter()
+        .rev()
+        .filter(|e| e.date.is_some())
+        .chain(events.iter().filter(|e| e.date.is_none()))
+        .take(LIST_CAP)
+        .copied()
+        .collect();
     let title = if is_current {
         format!("Tỉnh, thành {name}")
     } else {
@@ -752,12 +752,12 @@ async fn province(State(state): State<AppState>, Path(slug): Path<String>) -> Re
                 }
             }
             h2 { "Các sự kiện" }
-            @if dated.is_empty() {
+            @if newest.is_empty() {
                 p.muted { "Chưa có sự kiện nào được ghi nhận ở đây." }
             } @else {
-                ol.timeline { @for e in dated.iter().take(LIST_CAP) { (event_item(&s, e, true)) } }
-                @if dated.len() > LIST_CAP {
-                    p.muted { "Hiển thị " (LIST_CAP) " sự kiện mới nhất trên " (dated.len()) "; tất cả có trong "
+                ol.timeline { @for e in &newest { (event_item(&s, e, true)) } }
+                @if events.len() > newest.len() {
+                    p.muted { "Hiển thị " (newest.len()) " sự kiện mới nhất trên " (events.len()) "; tất cả có trong "
                         a href={ "/api/v1/events?province=" (urls::query_value(name)) } { "API" } "." }
                 }
             }

@@ -10,6 +10,15 @@ use vanban_store::graph::{
 /// How many of the latest events and most cited documents are kept ready.
 const TOP: usize = 50;
 
+/// Events about one document in one province of today.
+#[derive(Debug, Clone, Default)]
+pub struct ProvinceCount {
+    pub province_now: String,
+    pub events: usize,
+    /// Names before the 2025 merger that events were held under.
+    pub old_names: Vec<String>,
+}
+
 /// The graph and its lookup tables.
 pub struct Snapshot {
     pub graph: Graph,
@@ -23,6 +32,9 @@ pub struct Snapshot {
     /// Each document's relations (by document index), for drawing graphs
     /// without computing whole views of the neighbours.
     relations: Vec<Vec<RelationView>>,
+    /// For each document (by index): per province of today, the number of
+    /// events and the old names they were held under.
+    document_provinces: Vec<Vec<ProvinceCount>>,
     /// Event indexes (by date) of each document, by document index.
     document_events: Vec<Vec<usize>>,
     /// Event indexes by the province of today they belong to.
@@ -66,6 +78,35 @@ impl Snapshot {
                 }
             }
         }
+        let document_provinces: Vec<Vec<ProvinceCount>> = document_events
+            .iter()
+            .map(|list| {
+                let mut counts: Vec<ProvinceCount> = Vec::new();
+                for e in list.iter().filter_map(|&i| events.get(i)) {
+                    let Some(now) = e.province_now.as_deref() else {
+                        continue;
+                    };
+                    let at = match counts.iter().position(|c| c.province_now == now) {
+                        Some(at) => at,
+                        None => {
+                            counts.push(ProvinceCount {
+                                province_now: now.to_owned(),
+                                ..ProvinceCount::default()
+                            });
+                            counts.len() - 1
+                        }
+                    };
+                    let c = &mut counts[at];
+                    c.events += 1;
+                    if let Some(p) = e.province.as_deref() {
+                        if p != now && !c.old_names.iter().any(|o| o == p) {
+                            c.old_names.push(p.to_owned());
+                        }
+                    }
+                }
+                counts
+            })
+            .collect();
         let mut latest: Vec<usize> = (0..events.len())
             .filter(|&i| events[i].date.is_some())
             .collect();
@@ -122,6 +163,7 @@ impl Snapshot {
             latest,
             relations,
             document_events,
+            document_provinces,
             events_by_province_now,
             provinces_of_document,
             citations,
@@ -195,13 +237,35 @@ impl Snapshot {
             .unwrap_or(&[])
     }
 
-    /// The events about document `id`, by date (undated last).
-    pub fn document_events(&self, id: &str) -> Vec<&EventView> {
+    /// The first `n` events about document `id`, by date (undated last).
+    pub fn document_events(&self, id: &str, n: usize) -> Vec<&EventView> {
         self.doc_index
             .get(id)
             .and_then(|&i| self.document_events.get(i))
-            .map(|v| v.iter().filter_map(|&e| self.events.get(e)).collect())
+            .map(|v| {
+                v.iter()
+                    .take(n)
+                    .filter_map(|&e| self.events.get(e))
+                    .collect()
+            })
             .unwrap_or_default()
+    }
+
+    /// Events about document `id` per province of today.
+    pub fn document_provinces(&self, id: &str) -> &[ProvinceCount] {
+        self.doc_index
+            .get(id)
+            .and_then(|&i| self.document_provinces.get(i))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// How many events are about document `id`.
+    pub fn document_event_count(&self, id: &str) -> usize {
+        self.doc_index
+            .get(id)
+            .and_then(|&i| self.document_events.get(i))
+            .map_or(0, Vec::len)
     }
 
     /// The first `n` sources citing document `id` (in ingest order), with
