@@ -94,6 +94,23 @@ struct Summary {
     /// Entries (sources, documents) added to the search index by this run.
     indexed_sources: u64,
     indexed_documents: u64,
+    /// Wall time of each stage, in seconds.
+    timings: Timings,
+}
+
+/// Wall time of each stage of a run, in seconds.
+#[derive(Debug, Default, Serialize)]
+struct Timings {
+    /// Reading, hashing, extracting and storing.
+    store: f64,
+    /// Loading the facts and resolving the graph.
+    graph: f64,
+    /// Updating the search index.
+    index: f64,
+}
+
+fn secs(from: Instant) -> f64 {
+    (from.elapsed().as_secs_f64() * 1000.0).round() / 1000.0
 }
 
 /// What the reader stage tells the ordering stage.
@@ -298,14 +315,22 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
         }
     };
     bar.finish_and_clear();
+    let mut timings = Timings {
+        store: secs(started),
+        ..Timings::default()
+    };
 
     // Resolve once, then bring the search index up to date.
+    let graph_started = Instant::now();
     let spinner = progress_spinner(interactive, "Đang dựng đồ thị trích dẫn (resolving)…");
     let graph = store.graph()?;
     let stats = graph.stats();
     let counts = store.counts()?;
     spinner.finish_and_clear();
-    let indexed = update_index(&mut store, &graph, &index_dir, interactive)?;
+    timings.graph = secs(graph_started);
+    let index_started = Instant::now();
+    let indexed = update_index(&mut store, graph, &index_dir, interactive)?;
+    timings.index = secs(index_started);
 
     let summary = Summary {
         files,
@@ -319,9 +344,10 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
         failures,
         sources: counts.sources,
         bytes: bytes_read,
-        seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        seconds: secs(started),
         indexed_sources: indexed.sources,
         indexed_documents: indexed.documents,
+        timings,
     };
     match args.format {
         SummaryFormat::Json => println!("{}", serde_json::to_string(&summary)?),
@@ -339,7 +365,7 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
 /// (damaged, another version) is rebuilt from the store beside it.
 fn update_index(
     store: &mut Store,
-    graph: &vanban_store::graph::Graph,
+    graph: vanban_store::graph::Graph,
     dir: &std::path::Path,
     interactive: bool,
 ) -> anyhow::Result<indexing::Indexed> {
@@ -350,6 +376,7 @@ fn update_index(
         Ok(Some(index)) => Some(index),
         Ok(None) => None,
         Err(e) => {
+            drop(graph);
             bar.suspend(|| eprintln!("vanban: {e:#}; rebuilding the search index from the store"));
             let fresh = kb::fresh_sibling(dir, "new")?;
             let index = vanban_search::SearchIndex::create(&fresh)?;
@@ -366,7 +393,7 @@ fn update_index(
         Some(index) => index,
         None => vanban_search::SearchIndex::create(dir)?,
     };
-    let done = indexing::update(store, graph, &index, dir, &mut |n, total| {
+    let done = indexing::update_owned(store, graph, &index, dir, &mut |n, total| {
         bar.set_length(total);
         bar.set_position(n);
     })

@@ -134,7 +134,16 @@ pub fn source_entry(graph: &Graph, source: &SourceText) -> SourceEntry {
 
 /// The search entry of a stored source, taking its text.
 pub fn source_entry_owned(graph: &Graph, source: SourceText) -> SourceEntry {
-    let resolved = graph.resolved_ids(source.facts.id);
+    let resolved: Vec<String> = graph
+        .resolved_ids(source.facts.id)
+        .into_iter()
+        .flatten()
+        .collect();
+    entry_with(source, resolved)
+}
+
+/// The search entry of a source whose cited documents resolved to `document_ids`.
+fn entry_with(source: SourceText, mut document_ids: Vec<String>) -> SourceEntry {
     let ex = &source.facts.extraction;
     let mut kinds: Vec<String> = ex.documents.iter().map(|d| d.kind.code().into()).collect();
     let mut issuers: Vec<String> = ex
@@ -148,7 +157,6 @@ pub fn source_entry_owned(graph: &Graph, source: SourceText) -> SourceEntry {
         .iter()
         .filter_map(|e| e.province.clone())
         .collect();
-    let mut document_ids: Vec<String> = resolved.into_iter().flatten().collect();
     dedup(&mut kinds);
     dedup(&mut issuers);
     years.sort_unstable();
@@ -168,11 +176,8 @@ pub fn source_entry_owned(graph: &Graph, source: SourceText) -> SourceEntry {
     }
 }
 
-/// Adds (or replaces) every document of the graph; returns their ids.
-pub fn refresh_documents(
-    graph: &Graph,
-    writer: &mut SearchWriter,
-) -> Result<Vec<String>, IndexError> {
+/// Every document entry of the graph, with the provinces of its events.
+fn document_entries(graph: &Graph) -> Vec<DocumentEntry> {
     let mut provinces: HashMap<&str, Vec<String>> = HashMap::new();
     let events = graph.events(&EventFilter::default());
     for event in &events {
@@ -182,11 +187,26 @@ pub fn refresh_documents(
             }
         }
     }
-    let mut ids = Vec::with_capacity(graph.documents().len());
-    for doc in graph.documents() {
-        let p = provinces.get(doc.id.as_str()).cloned().unwrap_or_default();
-        writer.add_document(entry_of(doc, p))?;
-        ids.push(doc.id.clone());
+    graph
+        .documents()
+        .iter()
+        .map(|doc| {
+            let p = provinces.get(doc.id.as_str()).cloned().unwrap_or_default();
+            entry_of(doc, p)
+        })
+        .collect()
+}
+
+/// Adds (or replaces) every document of the graph; returns their ids.
+pub fn refresh_documents(
+    graph: &Graph,
+    writer: &mut SearchWriter,
+) -> Result<Vec<String>, IndexError> {
+    let entries = document_entries(graph);
+    let mut ids = Vec::with_capacity(entries.len());
+    for entry in entries {
+        ids.push(entry.id.clone());
+        writer.add_document(entry)?;
     }
     Ok(ids)
 }
@@ -203,42 +223,96 @@ pub fn update(
     dir: &Path,
     progress: &mut dyn FnMut(u64, u64),
 ) -> crate::Result<Indexed> {
-    let old = IndexState::load(dir);
-    let mut state = IndexState {
-        version: STATE_VERSION,
-        sources: BTreeMap::new(),
-        documents: Vec::new(),
-    };
-    let mut todo = Vec::new();
-    for facts in graph.sources() {
-        let mark = fingerprint(&graph.resolved_ids(facts.id));
-        if old.sources.get(&facts.id) != Some(&mark) {
-            todo.push(facts.id);
+    let plan = Plan::new(graph, IndexState::load(dir));
+    plan.apply(store, index, dir, progress)
+}
+
+/// [`update`], dropping the graph as soon as what the index needs of it is
+/// known, before the texts are read (a large store's graph is big).
+pub fn update_owned(
+    store: &mut Store,
+    graph: Graph,
+    index: &SearchIndex,
+    dir: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> crate::Result<Indexed> {
+    let plan = Plan::new(&graph, IndexState::load(dir));
+    drop(graph);
+    plan.apply(store, index, dir, progress)
+}
+
+/// What an update must do, taken from the graph.
+struct Plan {
+    old: IndexState,
+    state: IndexState,
+    /// Sources to (re-)index, with the ids their citations resolve to.
+    todo: Vec<(i64, Vec<String>)>,
+    documents: Vec<DocumentEntry>,
+}
+
+impl Plan {
+    fn new(graph: &Graph, old: IndexState) -> Plan {
+        let mut state = IndexState {
+            version: STATE_VERSION,
+            sources: BTreeMap::new(),
+            documents: Vec::new(),
+        };
+        let mut todo = Vec::new();
+        for facts in graph.sources() {
+            let resolved = graph.resolved_ids(facts.id);
+            let mark = fingerprint(&resolved);
+            if old.sources.get(&facts.id) != Some(&mark) {
+                todo.push((facts.id, resolved.into_iter().flatten().collect()));
+            }
+            state.sources.insert(facts.id, mark);
         }
-        state.sources.insert(facts.id, mark);
-    }
-    let mut writer = index.writer()?;
-    let mut done = Indexed::default();
-    let total = todo.len() as u64;
-    for id in todo {
-        if let Some(source) = store.source_text(id)? {
-            writer.add_source(source_entry_owned(graph, source))?;
-        }
-        done.sources += 1;
-        progress(done.sources, total);
-    }
-    state.documents = refresh_documents(graph, &mut writer)?;
-    done.documents = state.documents.len() as u64;
-    let now: HashSet<&str> = state.documents.iter().map(String::as_str).collect();
-    for id in &old.documents {
-        if !now.contains(id.as_str()) {
-            writer.delete_document(id);
-            done.removed += 1;
+        Plan {
+            old,
+            state,
+            todo,
+            documents: document_entries(graph),
         }
     }
-    writer.finish()?;
-    state.save(dir)?;
-    Ok(done)
+
+    fn apply(
+        self,
+        store: &mut Store,
+        index: &SearchIndex,
+        dir: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> crate::Result<Indexed> {
+        let Plan {
+            old,
+            mut state,
+            todo,
+            documents,
+        } = self;
+        let mut writer = index.writer()?;
+        let mut done = Indexed::default();
+        let total = todo.len() as u64;
+        for (id, resolved) in todo {
+            if let Some(source) = store.source_text(id)? {
+                writer.add_source(entry_with(source, resolved))?;
+            }
+            done.sources += 1;
+            progress(done.sources, total);
+        }
+        for entry in documents {
+            state.documents.push(entry.id.clone());
+            writer.add_document(entry)?;
+        }
+        done.documents = state.documents.len() as u64;
+        let now: HashSet<&str> = state.documents.iter().map(String::as_str).collect();
+        for id in &old.documents {
+            if !now.contains(id.as_str()) {
+                writer.delete_document(id);
+                done.removed += 1;
+            }
+        }
+        writer.finish()?;
+        state.save(dir)?;
+        Ok(done)
+    }
 }
 
 /// Fills an empty index from the whole store (sources streamed, never all
@@ -249,21 +323,19 @@ pub fn rebuild(
     index: &SearchIndex,
     progress: &mut dyn FnMut(u64),
 ) -> crate::Result<(Indexed, IndexState)> {
+    // What the index needs of the graph, taken before the graph is dropped
+    // and the texts streamed.
     let graph = store.graph()?;
+    let mut plan = Plan::new(&graph, IndexState::default());
+    drop(graph);
+    let mut resolved: HashMap<i64, Vec<String>> = plan.todo.drain(..).collect();
     let mut writer = index.writer()?;
     writer.clear()?;
-    let mut state = IndexState {
-        version: STATE_VERSION,
-        ..IndexState::default()
-    };
     let mut done = Indexed::default();
     let mut failure: Option<vanban_search::Error> = None;
     let streamed = store.backend().for_each_source(&mut |source: SourceText| {
-        let id = source.facts.id;
-        state
-            .sources
-            .insert(id, fingerprint(&graph.resolved_ids(id)));
-        match writer.add_source(source_entry_owned(&graph, source)) {
+        let ids = resolved.remove(&source.facts.id).unwrap_or_default();
+        match writer.add_source(entry_with(source, ids)) {
             Ok(()) => {
                 done.sources += 1;
                 progress(done.sources);
@@ -280,7 +352,11 @@ pub fn rebuild(
         return Err(e.into());
     }
     streamed?;
-    state.documents = refresh_documents(&graph, &mut writer)?;
+    let mut state = plan.state;
+    for entry in plan.documents {
+        state.documents.push(entry.id.clone());
+        writer.add_document(entry)?;
+    }
     done.documents = state.documents.len() as u64;
     writer.finish()?;
     Ok((done, state))
