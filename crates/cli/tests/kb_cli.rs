@@ -539,3 +539,78 @@ fn a_killed_ingest_is_finished_by_the_next_run() {
     let total = |d: &Path| search(d, &["bao ve chinh tri noi bo"])["total"].clone();
     assert_eq!(total(data.path()), total(clean.path()));
 }
+
+/// A fresh schema on the PostgreSQL server of `VANBAN_TEST_POSTGRES_URL`, as
+/// a `--database` URL; `None` (skip) when it is unset, except in CI.
+fn postgres_url(test: &str) -> Option<String> {
+    let Ok(base) = std::env::var("VANBAN_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but VANBAN_TEST_POSTGRES_URL is unset: CI must test the PostgreSQL store (see scripts/ci-postgres.sh)"
+        );
+        eprintln!("notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test `{test}` skipped");
+        return None;
+    };
+    let schema = format!("kb_cli_{test}_{}", std::process::id());
+    let mut client = postgres::Client::connect(&base, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("cannot reach VANBAN_TEST_POSTGRES_URL: {e}"));
+    client
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        ))
+        .expect("create schema");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+#[test]
+fn postgresql_answers_as_the_embedded_store_does() {
+    let Some(url) = postgres_url("same") else {
+        return;
+    };
+    let embedded = ingested();
+    let data = tempfile::tempdir().expect("tempdir");
+    let pg = |args: &[&str]| -> Output {
+        vanban(data.path())
+            .args(["--database", url.as_str()])
+            .args(args)
+            .output()
+            .expect("run vanban")
+    };
+    let kb = kb_texts();
+    let out = pg(&["ingest", "--format", "json", kb.to_str().expect("utf8")]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(n(&json(&out), "new"), 5);
+    assert!(
+        !data.path().join("vanban.sqlite3").exists(),
+        "with --database nothing is stored in --data but the index"
+    );
+    let out = pg(&["ingest", "--format", "json", kb.to_str().expect("utf8")]);
+    assert_eq!(n(&json(&out), "unchanged"), 5);
+
+    for args in [
+        vec![
+            "doc",
+            "126-qd/tw",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-01-01",
+        ],
+        vec!["doc", "chi thi 05", "--format", "json"],
+        vec!["export", "--format", "jsonl", "--as-of", "2025-01-01"],
+    ] {
+        let here = pg(&args);
+        let there = run(embedded.path(), &args);
+        assert_eq!(code(&here), code(&there), "{args:?}: {}", stderr(&here));
+        assert_eq!(stdout(&here), stdout(&there), "{args:?}");
+    }
+    let out = pg(&["search", "--format", "json", "bao ve chinh tri noi bo"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        json(&out)["total"],
+        search(embedded.path(), &["bao ve chinh tri noi bo"])["total"]
+    );
+    let out = pg(&["reindex"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
