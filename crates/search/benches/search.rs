@@ -446,10 +446,13 @@ impl Recall {
 fn main() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = manifest.join("../../../shared/corpus");
+    // `cargo test --all-targets` runs this binary without `--bench`: then it
+    // is a smoke test of the benchmark itself, on a few hundred entries.
+    let benching = std::env::args().any(|a| a == "--bench");
     let entries: usize = std::env::var("VANBAN_SEARCH_BENCH_ENTRIES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+        .unwrap_or(if benching { 100_000 } else { 300 });
     let queries = load_queries(&manifest.join("benches/queries.tsv"));
     let paths = files(&root);
     if paths.is_empty() {
