@@ -156,7 +156,7 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
     let lookup = store_args.open_store()?;
     let index_dir = store_args.index_dir()?;
 
-    let bar = progress_bar(interactive);
+    let bar = progress_bar(interactive, bytes_style(), "0");
     if interactive {
         spawn_counter(args.paths.clone(), bar.clone());
     }
@@ -369,9 +369,11 @@ fn update_index(
     dir: &std::path::Path,
     interactive: bool,
 ) -> anyhow::Result<indexing::Indexed> {
-    let bar = progress_bar(interactive);
-    bar.set_style(count_style());
-    bar.set_message("chỉ mục tìm kiếm (search index)");
+    let bar = progress_bar(
+        interactive,
+        count_style(),
+        "chỉ mục tìm kiếm (search index)",
+    );
     let opened = match kb::open_index(dir) {
         Ok(Some(index)) => Some(index),
         Ok(None) => None,
@@ -528,14 +530,14 @@ fn split_message(message: &str) -> (String, String) {
     }
 }
 
-fn progress_bar(interactive: bool) -> ProgressBar {
+fn progress_bar(interactive: bool, style: ProgressStyle, message: &'static str) -> ProgressBar {
     if !interactive {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(8));
-    bar.set_style(bytes_style());
-    bar.set_prefix("?");
-    bar.set_message("0");
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(8))
+        .with_style(style)
+        .with_prefix("?")
+        .with_message(message);
     bar.enable_steady_tick(Duration::from_millis(250));
     bar
 }
