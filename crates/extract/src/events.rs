@@ -147,6 +147,63 @@ const INSTRUCTION_CUES: &[&str] = &[
     "Định kỳ",
     "có thể",
     "nên",
+    "tham mưu",
+    "thống nhất",
+    "Thống nhất",
+];
+
+/// Past-tense and report markers: a sentence with one of them reports a
+/// meeting that took place (ANNOTATION.md §Events, undated events).
+const REPORT_MARKERS: &[&str] = &[
+    "đã",
+    "vừa",
+    "mới đây",
+    "vừa qua",
+    "diễn ra",
+    "khai mạc",
+    "bế mạc",
+    "Khai mạc",
+    "Tại hội nghị",
+    "tại hội nghị",
+    "Tại lớp",
+    "tại lớp",
+    "chủ trì",
+    "tham dự",
+    "Tham dự",
+    "Dự hội nghị",
+    "dự hội nghị",
+    "phát biểu",
+    "Phát biểu",
+];
+
+/// A planned period (`trong năm 2019`, `trong quý I/2023`, `trong tháng
+/// 2/2025`): with no past marker, the meeting is still to come.
+const PLAN_PERIODS: &[&str] = &["trong năm", "trong quý", "trong tháng", "trong 6 tháng"];
+
+/// Sentence openings that refer back to a meeting already reported (`Đây là
+/// hội nghị đầu tiên …`): they create no event and add nothing to one.
+const BACK_REFERENCES: &[&str] = &["Đây là", "Đó là", "Đây cũng là", "Đó cũng là"];
+
+/// Words before a document mention that name it only for comparison or as
+/// the replaced text (`so với Quy định 126`, `thay thế Quy định 126`): not
+/// what the meeting disseminated.
+const COMPARISON_BEFORE: &[&str] = &["so với", "thay thế", "thay cho", "thế cho", "bãi bỏ"];
+
+/// Openings of a sentence that goes on describing the meeting of the
+/// sentence before (`Tại hội nghị, …`, `Nội dung tập trung vào …`).
+const CONTINUATIONS: &[&str] = &[
+    "Tại hội nghị",
+    "Tại lớp",
+    "Tại buổi",
+    "Hội nghị đã",
+    "Hội nghị được",
+    "Lớp tập huấn",
+    "Lớp bồi dưỡng",
+    "Các đại biểu",
+    "Đại biểu",
+    "Học viên",
+    "Các học viên",
+    "Nội dung",
 ];
 
 /// `needle` occurs in `hay` as whole words.
@@ -198,6 +255,12 @@ fn is_instruction(before: &str, trigger_is_organise: bool) -> bool {
     if INSTRUCTION_CUES.iter().any(|c| contains_word(before, c)) {
         return true;
     }
+    // `giao … tổ chức` (a task handed to a body), not `bàn giao`.
+    if let Some(p) = rfind_word(before, "giao") {
+        if !before[..p].trim_end().ends_with("bàn") {
+            return true;
+        }
+    }
     // `chỉ đạo … tổ chức`
     if let Some(p) = rfind_word(before, "chỉ đạo") {
         if trigger_is_organise || contains_word(&before[p..], "tổ chức") {
@@ -214,6 +277,54 @@ struct Found {
     date: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
     province: Option<&'static str>,
     organizer: Option<String>,
+    /// A date, a named organiser or a past/report marker in the sentence.
+    reported: bool,
+}
+
+/// True when the sentence starting at `s` is an item of a numbered or bulleted
+/// list that opens with the bare verb `Tổ chức` (`1. Tổ chức hội nghị quán
+/// triệt …` in a plan): an imperative with no subject, not a report.
+fn is_plan_list_item(text: &str, s: usize) -> bool {
+    let window = &text[floor_char(text, s.saturating_sub(16))..s];
+    let line_start = s - window.len() + window.rfind('\n').map_or(0, |p| p + 1);
+    let line = &text[line_start..];
+    let item = line.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | ')' | '-' | '+' | '•' | '*' | '–' | ' ')
+    });
+    item.len() < line.len() && item.starts_with("Tổ chức ")
+}
+
+/// True when the date at `start..end` is when a text takes effect, not when a
+/// meeting met: after `kể từ (ngày)`, `hiệu lực (kể) từ (ngày)`, or `từ ngày
+/// …` followed by `hiệu lực` in the same clause.
+fn is_effective_date(text: &str, start: usize, end: usize, sentence_end: usize) -> bool {
+    let before = &text[floor_char(text, start.saturating_sub(40))..start];
+    let before = before.trim_end();
+    let before = before
+        .strip_suffix("ngày")
+        .or_else(|| before.strip_suffix("Ngày"))
+        .unwrap_or(before)
+        .trim_end();
+    if before.ends_with("kể từ") || before.ends_with("hiệu lực từ") {
+        return true;
+    }
+    if before.ends_with("từ") || before.ends_with("Từ") {
+        let stop = floor_char(text, (end + 120).min(sentence_end)).max(end);
+        let after = &text[end..stop];
+        let clause = after.split([';', '.']).next().unwrap_or("");
+        return clause.contains("hiệu lực");
+    }
+    false
+}
+
+/// True when a document mention at `ms..me` is named only for comparison or as
+/// the replaced text (`so với Quy định 126 trước đây`, `thay thế Quy định 126`).
+fn is_comparison_mention(text: &str, ms: usize, me: usize) -> bool {
+    let before = text[floor_char(text, ms.saturating_sub(24))..ms].trim_end();
+    COMPARISON_BEFORE.iter().any(|w| before.ends_with(w))
+        || text
+            .get(me..)
+            .is_some_and(|a| a.trim_start().starts_with("trước đây"))
 }
 
 /// All mention spans of all documents, sorted by start: (start, end, doc).
@@ -657,6 +768,22 @@ fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<
         }
         from = at + 1;
     }
+    // `hội nghị tập huấn …` is one training (its own trigger follows): not
+    // also a dissemination or review (ANNOTATION.md §Events, precedence).
+    let head = phrase.trim_start();
+    if [
+        "tập huấn",
+        "Tập huấn",
+        "TẬP HUẤN",
+        "bồi dưỡng",
+        "Bồi dưỡng",
+        "BỒI DƯỠNG",
+    ]
+    .iter()
+    .any(|w| head.starts_with(w))
+    {
+        return None;
+    }
     // The first cue word in the phrase decides (`hội nghị nghiên cứu, học tập, quán triệt`).
     let dis = DISSEMINATION_WORDS
         .iter()
@@ -680,6 +807,23 @@ fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<
         || head.starts_with("Ban Chấp hành Trung ương")
         || head.starts_with("BCH Trung ương")
         || head.starts_with("BCH TW")
+    {
+        return None;
+    }
+    // A kind of meeting named in a rule (`tại hội nghị ban chấp hành, hội nghị
+    // ủy ban kiểm tra`): a generic body in lower case, no meeting reported.
+    if [
+        "ban chấp hành",
+        "ban thường vụ",
+        "ủy ban",
+        "cấp ủy",
+        "chi bộ",
+        "đảng bộ",
+        "thường trực",
+        "đảng ủy",
+    ]
+    .iter()
+    .any(|w| head.starts_with(w))
     {
         return None;
     }
@@ -741,6 +885,10 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             _ => ctx.sentence(ts),
         };
         last_sentence = Some((s, e));
+        // `Đây là hội nghị đầu tiên …` refers back to the meeting reported.
+        if BACK_REFERENCES.iter().any(|w| text[s..].starts_with(w)) {
+            continue;
+        }
         let in_sentence = mentions_in(&index, s, e);
         let kind = match trig {
             Trigger::Meeting => match meeting_kind(text, te, e, !in_sentence.is_empty()) {
@@ -806,6 +954,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         // A deadline (`trước ngày 30/6`) anywhere in the sentence marks a plan.
         if is_instruction(&text[s..ts.max(s)], organise)
             || contains_word(&text[ts..e.max(ts)], "trước ngày")
+            || is_plan_list_item(text, s)
         {
             continue;
         }
@@ -821,6 +970,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                         | DateValue::YearlessRange { .. }
                         | DateValue::Invalid
                 ) && !is_citation_date(text, in_sentence, d.start)
+                    && !is_effective_date(text, d.start, d.end, e)
             })
             .collect();
         let chosen = ds
@@ -829,7 +979,16 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             .find(|d| d.end <= ts)
             .or_else(|| ds.iter().find(|d| d.start >= te));
         let date = chosen.map(|d| resolve(d.value, ctx, latest));
+        let sentence = &text[s..e];
+        let past = contains_word(sentence, "đã") || contains_word(sentence, "vừa");
+        // Undated, `trong năm 2019` / `trong quý I/2023` and no past marker: a plan.
+        if date.is_none() && !past && PLAN_PERIODS.iter().any(|w| contains_word(sentence, w)) {
+            continue;
+        }
         let org = organizer(text, s, e, ts);
+        let reported = date.is_some()
+            || org.is_some()
+            || REPORT_MARKERS.iter().any(|w| contains_word(sentence, w));
         let province = org
             .as_ref()
             .and_then(|o| o.1)
@@ -841,6 +1000,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             date,
             province,
             organizer: org.map(|o| o.0),
+            reported,
         });
     }
     // Merge.
@@ -850,6 +1010,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         province: Option<&'static str>,
         organizer: Option<String>,
         sentences: Vec<(usize, usize)>,
+        reported: bool,
     }
     let mut acc: Vec<Acc> = Vec::new();
     // Typed sentences first; a bare `hội nghị` sentence (type other) then joins
@@ -887,6 +1048,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                     a.organizer = f.organizer;
                 }
                 a.sentences.push(f.sentence);
+                a.reported |= f.reported;
             }
             None => acc.push(Acc {
                 kind: f.kind,
@@ -894,18 +1056,40 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 province: f.province,
                 organizer: f.organizer,
                 sentences: vec![f.sentence],
+                reported: f.reported,
             }),
         }
     }
+    // An undated event with no organiser and no past or report marker in any
+    // of its sentences is an instruction or a plan, not a report.
+    acc.retain(|a| a.reported);
     acc.sort_by_key(|a| a.sentences.iter().map(|x| x.0).min().unwrap_or(0));
+    let linked = |s: usize, e: usize| {
+        mentions_in(&index, s, e)
+            .iter()
+            .filter(|m| !is_comparison_mention(text, m.0, m.1))
+            .map(|m| m.2)
+    };
     acc.into_iter()
         .map(|a| {
             let province = a.province.or(headline_province);
             let mut docs: Vec<usize> = a
                 .sentences
                 .iter()
-                .flat_map(|&(s, e)| mentions_in(&index, s, e).iter().map(|m| m.2))
+                .flat_map(|&(s, e)| linked(s, e))
                 .collect();
+            if docs.is_empty() {
+                // The sentence right after goes on describing the meeting.
+                for &(_, e) in &a.sentences {
+                    let near = &text[e..floor_char(text, (e + 8).min(text.len())).max(e)];
+                    let gap = near.len() - near.trim_start().len();
+                    let next = e + gap;
+                    if gap <= 4 && CONTINUATIONS.iter().any(|w| text[next..].starts_with(w)) {
+                        let (ns, ne) = ctx.sentence(next);
+                        docs.extend(linked(ns, ne));
+                    }
+                }
+            }
             docs.sort_unstable();
             docs.dedup();
             let (date, end_date) = a.date.unwrap_or((None, None));
