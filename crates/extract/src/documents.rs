@@ -546,7 +546,7 @@ struct Header {
 }
 
 /// Kind headings of a document's own text, upper case.
-fn heading_kind(line: &str) -> Option<DocumentKind> {
+pub(crate) fn heading_kind(line: &str) -> Option<DocumentKind> {
     let t = line.trim();
     if t.is_empty() || t.len() > 40 || t.chars().any(|c| c.is_lowercase()) {
         return None;
@@ -616,14 +616,16 @@ fn header(text: &str, syms: &[NumSym]) -> Option<Header> {
     }
     let sym = sym_idx?;
     let (hl, kind) = heading?;
-    let issuer = lines
-        .iter()
-        .map(|(_, l)| l.trim())
-        .find(|l| !l.is_empty())
-        .filter(|l| !l.chars().any(|c| c.is_lowercase()))
-        .and_then(issuers::canonical_body);
+    let mut issuer = header_issuer(&lines[..hl]);
+    // The line after the heading: `về <title>`, or `của <body> về <title>`
+    // (a Thông báo kết luận names its issuing body there).
     let title = lines.get(hl + 1).and_then(|&(ls, l)| {
-        let t = l.trim_start();
+        let mut t = l.trim_start();
+        if let Some(r) = t.strip_prefix("của ") {
+            let (name, len) = issuers::match_body(r)?;
+            issuer = Some(with_province(name, issuer.as_deref()));
+            t = r[len..].trim_start();
+        }
         let r = t.strip_prefix("về ").or_else(|| t.strip_prefix("Về "))?;
         let r2 = r.trim();
         let s = ls + (l.len() - r.trim_start().len());
@@ -636,6 +638,49 @@ fn header(text: &str, syms: &[NumSym]) -> Option<Header> {
         issuer,
         title,
     })
+}
+
+/// The issuer of a document's own text from the header lines above its kind
+/// heading: the first non-empty line when it is a known body in capitals
+/// (`BỘ CHÍNH TRỊ`, `TỈNH ỦY HÀ NAM`), or a Party committee under its Đảng
+/// bộ (`ĐẢNG BỘ TỈNH HÀ NAM` then `TỈNH ỦY` → `Tỉnh ủy Hà Nam`).
+fn header_issuer(lines: &[(usize, &str)]) -> Option<String> {
+    let mut nonempty = lines
+        .iter()
+        .map(|(_, l)| l.trim())
+        .filter(|l| !l.is_empty());
+    let first = nonempty.next()?;
+    if first.chars().any(|c| c.is_lowercase()) {
+        return None;
+    }
+    if let Some(body) = issuers::canonical_body(first) {
+        return Some(body);
+    }
+    let province = ["ĐẢNG BỘ TỈNH ", "ĐẢNG BỘ THÀNH PHỐ "]
+        .iter()
+        .find_map(|p| first.strip_prefix(p))?
+        .trim();
+    let second = nonempty.next()?;
+    if province.is_empty() || !matches!(second, "TỈNH ỦY" | "THÀNH ỦY") {
+        return None;
+    }
+    issuers::canonical_body(&format!("{second} {province}"))
+}
+
+/// A provincial body named without its province (`Ban Thường vụ Tỉnh ủy`)
+/// takes the province of the header's issuer (`Tỉnh ủy Đắk Lắk`).
+fn with_province(name: String, header: Option<&str>) -> String {
+    let Some(h) = header else { return name };
+    for bare in ["Tỉnh ủy", "Thành ủy"] {
+        if name.ends_with(bare) {
+            if let Some(p) = h.strip_prefix(bare).map(str::trim) {
+                if !p.is_empty() {
+                    return format!("{name} {p}");
+                }
+            }
+        }
+    }
+    name
 }
 
 /// Words after a short-form number that make it a quantity, not a document.
@@ -1249,9 +1294,19 @@ pub fn extract(ctx: &Context) -> Found {
         let next = mentions.get(i + 1).map_or(text.len(), |m| m.start);
         let want_title = mentions[i].sym.is_some();
         let mut tail = parse_tail(text, mentions[i].tail_from, next, want_title);
-        // `<issuer> (đã/vừa) ban hành <citation>`.
-        if tail.issuer.is_none() {
-            tail.issuer = issuer_before(ctx, mentions[i].start);
+        // `(Ngày D,) <issuer> (đã/vừa) ban hành <citation>`.
+        if tail.issuer.is_none() || !tail.date_written {
+            if let Some((name, body_start)) = issuer_before(ctx, mentions[i].start) {
+                if !tail.date_written {
+                    if let Some(d) = leading_date(ctx, body_start) {
+                        tail.date = Some(d);
+                        tail.year = Some(d.year());
+                    }
+                }
+                if tail.issuer.is_none() {
+                    tail.issuer = Some(name);
+                }
+            }
         }
         let m = &mut mentions[i];
         m.date = tail.date;
@@ -1372,6 +1427,12 @@ fn kind_word_ending_at(
         }
     }
     None
+}
+
+/// The kind word ending at `e` (`Quyết định` in `Quyết định này`): where it
+/// starts and its kind. Used by relations for `<kind> này` outside a header.
+pub(crate) fn kind_word_before(text: &str, e: usize) -> Option<(usize, DocumentKind)> {
+    kind_word_ending_at(text, e, kind_table()).map(|(s, k, _)| (s, k))
 }
 
 /// The kind word or type code right before the number starting at `p`
@@ -1581,14 +1642,39 @@ fn named_law(text: &str, s: &NumSym) -> Option<(usize, DocumentKind)> {
     Some((ks, kind))
 }
 
-/// The body right before `(đã/vừa/mới) ban hành` that precedes `start`, in
-/// the same sentence.
-fn issuer_before(ctx: &Context, start: usize) -> Option<String> {
+/// The signing date written before the issuing body: `Ngày 8/2/2022, Bộ
+/// Chính trị ban hành …`. Only a whole date that opens the sentence, after
+/// `Ngày`, followed by a comma and then the body at `body_start` (nothing
+/// else between: an event sentence `Ngày 12/3, Tỉnh ủy tổ chức …` never
+/// reaches here, as its body is not right before `ban hành`).
+fn leading_date(ctx: &Context, body_start: usize) -> Option<NaiveDate> {
+    let text = ctx.text;
+    let (s0, _) = ctx.sentence(body_start);
+    let lead = text.get(s0..body_start)?;
+    if lead.len() > 40 {
+        return None;
+    }
+    let rest = lead
+        .strip_prefix("Ngày ")
+        .or_else(|| lead.strip_prefix("NGÀY "))?;
+    let m = date_at(text, s0 + (lead.len() - rest.len()))?;
+    let DateValue::Full(d) = m.value else {
+        return None;
+    };
+    (text.get(m.end..body_start)?.trim() == ",").then_some(d)
+}
+
+/// The body right before `(đã/vừa/mới) ban hành` or `ký ban hành` that
+/// precedes `start`, in the same sentence: its canonical name and where it
+/// starts.
+fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
     let text = ctx.text;
     let before = text[..start].trim_end_matches(' ');
     let before = before.strip_suffix("ban hành")?;
+    let before = before.trim_end_matches(' ');
+    let before = before.strip_suffix(" ký").unwrap_or(before);
     let mut end = before.trim_end_matches(' ');
-    for adv in ["đã", "vừa", "mới", "đã chính thức"] {
+    for adv in ["đã chính thức", "đã", "vừa", "mới"] {
         if let Some(s) = end.strip_suffix(adv) {
             end = s.trim_end_matches(' ');
             break;
@@ -1610,7 +1696,7 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<String> {
         if let Some((name, len)) = issuers::match_body(&text[at..end_pos]) {
             let rest = text[at + len..end_pos].trim();
             if rest.is_empty() {
-                best = Some(name);
+                best = Some((name, at));
                 break;
             }
         }

@@ -9,8 +9,9 @@
 //! one relation to each item. Linear: each mention pair is looked at once,
 //! each in a bounded window.
 
-use crate::context::Context;
-use crate::documents::{tail_end, tail_end_with_title};
+use crate::context::{floor_char, Context};
+use crate::dates::{date_at, DateValue};
+use crate::documents::{heading_kind, kind_word_before, tail_end, tail_end_with_title};
 use crate::model::{Document, DocumentKind as K, Relation, RelationKind as R};
 
 /// Cues, longest first, with their relation.
@@ -86,6 +87,18 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
     if let Some(found) = try_cue(rest, at) {
         return Some(found);
     }
+    // `A được ban hành ngày D và thay thế B`.
+    if let Some(found) = clause_cue(text, at, gap_end) {
+        return Some(found);
+    }
+    // `A gồm 6 chương, 22 điều, thay thế B`: an apposition on A's size.
+    if rest.starts_with("gồm ") && !rest.contains(['(', ')', '"', ';', ':', '\n']) {
+        let k = rest.rfind(", ")?;
+        if rest[..k].split(' ').count() <= MAX_APPOSITION_WORDS {
+            return strong_cue(text, at + k + 2, gap_end);
+        }
+        return None;
+    }
     // `về thực hiện …`, or a title `về …` running up to the cue.
     let r = rest.strip_prefix("về ")?;
     let base = at + "về ".len();
@@ -99,6 +112,15 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
             if let Some(found) = try_cue(&r[off..], base + off) {
                 return Some(found);
             }
+            // `A về <title>, thay thế B`, `A về <title>, được ban hành
+            // ngày D và thay thế B`: a clause after the title's comma.
+            if w.ends_with(',') {
+                let next = base + off + w.len() + 1;
+                if next <= gap_end {
+                    return strong_cue(text, next, gap_end)
+                        .or_else(|| clause_cue(text, next, gap_end));
+                }
+            }
             return None;
         }
         if let Some(found) = try_cue(&r[off..], base + off) {
@@ -110,6 +132,56 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
         }
     }
     None
+}
+
+/// Most words of an apposition between A and its cue (`gồm 6 chương, 22
+/// điều`).
+const MAX_APPOSITION_WORDS: usize = 10;
+
+/// True for the relations a document states about another by itself
+/// (thay thế, sửa đổi, bãi bỏ), which may follow a clause or comma.
+fn is_strong(r: R) -> bool {
+    matches!(r, R::Replaces | R::Amends | R::Repeals)
+}
+
+/// A strong cue at `text[from..]` (after optional `và ` / `đồng thời ` /
+/// `đã `), followed only by filler up to `end`.
+fn strong_cue(text: &str, from: usize, end: usize) -> Option<(R, usize)> {
+    let mut s = text.get(from..end)?;
+    let mut at = from;
+    for lead in ["và ", "đồng thời ", "đã "] {
+        if let Some(r) = s.strip_prefix(lead) {
+            at += lead.len();
+            s = r;
+        }
+    }
+    let (r, len) = cue_at(s)?;
+    (is_strong(r) && is_filler(&s[len..])).then_some((r, at))
+}
+
+/// A clause on A's issuing or effect date, then a strong cue:
+/// `(đã) (được) ban hành ngày D và thay thế B`, `có hiệu lực từ ngày D,
+/// thay thế B`.
+fn clause_cue(text: &str, from: usize, end: usize) -> Option<(R, usize)> {
+    let mut s = text.get(from..end)?;
+    for lead in ["đã ", "được "] {
+        if let Some(r) = s.strip_prefix(lead) {
+            s = r;
+        }
+    }
+    let s = s
+        .strip_prefix("ban hành ")
+        .or_else(|| s.strip_prefix("có hiệu lực từ "))
+        .or_else(|| s.strip_prefix("có hiệu lực thi hành từ "))?;
+    let d = date_at(text, end - s.len()).filter(|d| d.end <= end)?;
+    if !matches!(d.value, DateValue::Full(_)) {
+        return None;
+    }
+    let after = &text[d.end..end];
+    let next = after
+        .strip_prefix(" và ")
+        .or_else(|| after.strip_prefix(", "))?;
+    strong_cue(text, end - next.len(), end)
 }
 
 /// A passive cue between B and A: `(đã) được thay thế bằng/bởi`, `bị
@@ -279,6 +351,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
             }
         }
     }
+    this_one_replaces(ctx, documents, &ms, &mut found);
+    header_implements(text, documents, &ms, &mut found);
     found.sort_by_key(|&(p, _)| p);
     let mut out: Vec<Relation> = Vec::new();
     for (_, r) in found {
@@ -287,6 +361,175 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         }
     }
     out
+}
+
+/// `<kind> này thay thế B` opening a sentence of a text without a header:
+/// `này` points back to the document just named, so A is the one document
+/// of that kind mentioned in the previous sentence (`Ngày 10/10/2024, …
+/// ban hành Quyết định số 190-QĐ/TW … . Quyết định này thay thế Quyết định
+/// số 244-QĐ/TW.`). Two documents of that kind there: nothing.
+fn this_one_replaces(
+    ctx: &Context,
+    documents: &[Document],
+    ms: &[M],
+    found: &mut Vec<(usize, Relation)>,
+) {
+    let text = ctx.text;
+    for k in 1..ms.len() {
+        let b = ms[k];
+        let before = text[..b.start].trim_end_matches(' ');
+        let Some((r, cue)) = CUES
+            .iter()
+            .filter(|(_, r)| is_strong(*r))
+            .find_map(|&(c, r)| before.strip_suffix(c).map(|s| (r, s.len())))
+        else {
+            continue;
+        };
+        let mut subj = text[..cue].trim_end_matches(' ');
+        for adv in [" đã", " sẽ"] {
+            subj = subj.strip_suffix(adv).unwrap_or(subj);
+        }
+        let Some(kw_end) = subj.strip_suffix(" này").map(str::len) else {
+            continue;
+        };
+        let Some((ks, kind)) = kind_word_before(text, kw_end) else {
+            continue;
+        };
+        let (s0, _) = ctx.sentence(ks);
+        if s0 != ks {
+            continue;
+        }
+        // The previous sentence, right before this one.
+        let prev_end = text[..s0].trim_end_matches([' ', '\n']).len();
+        if prev_end == 0 || ms[k - 1].start >= s0 {
+            continue;
+        }
+        let (p0, _) = ctx.sentence(prev_end - 1);
+        let mut subject = None;
+        let mut single = true;
+        for m in ms[..k].iter().rev() {
+            if m.start < p0 {
+                break;
+            }
+            if documents[m.doc].kind != kind {
+                continue;
+            }
+            match subject {
+                None => subject = Some(m.doc),
+                Some(d) if d != m.doc => single = false,
+                _ => {}
+            }
+        }
+        if let (Some(a), true) = (subject, single) {
+            if a != b.doc {
+                found.push((
+                    cue,
+                    Relation {
+                        kind: r,
+                        from: a,
+                        to: b.doc,
+                    },
+                ));
+            }
+        }
+    }
+}
+
+/// Cues that open the subject line of a plan's own text (`KẾ HOẠCH` /
+/// `thực hiện Quy định số 58-QĐ/TW …`).
+const HEADER_IMPLEMENTS: &[&str] = &[
+    "triển khai thực hiện ",
+    "tiếp tục thực hiện ",
+    "thực hiện ",
+    "về việc thực hiện ",
+    "về thực hiện ",
+];
+
+/// A plan or programme's own text whose subject line (after the kind
+/// heading) begins with `thực hiện <B>` implements B (and each item of a
+/// list after it).
+fn header_implements(
+    text: &str,
+    documents: &[Document],
+    ms: &[M],
+    found: &mut Vec<(usize, Relation)>,
+) {
+    let Some(doc0) = documents.first() else {
+        return;
+    };
+    if !matches!(doc0.kind, K::KeHoach | K::ChuongTrinh) {
+        return;
+    }
+    let Some(m0) = doc0.mentions.first() else {
+        return;
+    };
+    // The self document's mention is the number-symbol of a `Số:` line.
+    let ls = text[..m0.start].rfind('\n').map_or(0, |i| i + 1);
+    let lead = text[ls..m0.start].trim();
+    if !matches!(lead, "Số" | "Số:" | "SỐ" | "SỐ:") || m0.start > 8192 {
+        return;
+    }
+    let window = &text[m0.end..floor_char(text, (m0.end + 2048).min(text.len()))];
+    let mut pos = m0.end;
+    let mut lines = window.split('\n');
+    let mut subject_line = None;
+    for line in lines.by_ref().take(12) {
+        pos += line.len() + 1;
+        if heading_kind(line) == Some(doc0.kind) {
+            subject_line = lines.next().map(|l| (pos, l));
+            break;
+        }
+    }
+    let Some((ls, line)) = subject_line else {
+        return;
+    };
+    let t = line.trim_start();
+    let Some(cue_len) = HEADER_IMPLEMENTS
+        .iter()
+        .find(|c| t.get(..c.len()).is_some_and(|h| h.to_lowercase() == **c))
+        .map(|c| c.len())
+    else {
+        return;
+    };
+    let cue = ls + (line.len() - t.len());
+    let le = ls + line.len();
+    let Some(k) = ms.iter().position(|m| m.start >= cue && m.start < le) else {
+        return;
+    };
+    if !is_filler(&text[cue + cue_len..ms[k].start]) {
+        return;
+    }
+    let mut prev = ms[k];
+    if prev.doc != 0 {
+        found.push((
+            cue,
+            Relation {
+                kind: R::Implements,
+                from: 0,
+                to: prev.doc,
+            },
+        ));
+    }
+    for &c in &ms[k + 1..] {
+        if c.start < prev.end || c.start >= le {
+            break;
+        }
+        let t = tail_end(text, prev.end, c.start).clamp(prev.end, c.start);
+        if !matches!(text[t..c.start].trim(), "," | ";" | "và" | ", và") {
+            break;
+        }
+        if c.doc != 0 {
+            found.push((
+                cue,
+                Relation {
+                    kind: R::Implements,
+                    from: 0,
+                    to: c.doc,
+                },
+            ));
+        }
+        prev = c;
+    }
 }
 
 #[cfg(test)]
