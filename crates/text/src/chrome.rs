@@ -14,7 +14,9 @@
 //!   and later copies of a line shorter than 300 bytes with at least five
 //!   words, unless it looks structural (`Điều`, `Chương`, `Mục`, numbered or
 //!   bulleted items);
-//! - `# key = value` metadata lines at the top of a plain-text file.
+//! - `# key = value` metadata lines at the top of a plain-text file;
+//! - navigation lines: three or more short menu items separated by `|`, `·`
+//!   or `›` (`Trang chủ | Chính trị | Xã hội | Đăng nhập`).
 //!
 //! Never dropped (outside a comment form's tail): a line that contains a document number (`126-QĐ/TW`,
 //! `30/2020/NĐ-CP`, `281/QĐ-TTg`). Markers match case-insensitively.
@@ -327,6 +329,34 @@ fn classify_marker(t: &str) -> Option<bool> {
     footer.then_some(false)
 }
 
+/// Longest navigation line (`Trang chủ | Chính trị | Xã hội | Đăng nhập`).
+const NAV_MAX_LEN: usize = 240;
+
+/// True when `t` is a navigation line: at least three short menu items (at
+/// most four words and 40 bytes each, no sentence punctuation) separated by
+/// `|`, `·` or `›`. A real title uses at most one such separator.
+fn is_nav_line(t: &str) -> bool {
+    let b = t.as_bytes();
+    // `|`, and the last bytes of `·` (C2 B7) and `›` (E2 80 BA).
+    if b.len() > NAV_MAX_LEN || memchr::memchr3(b'|', 0xB7, 0xBA, b).is_none() {
+        return false;
+    }
+    let mut items = 0;
+    for item in t.split(['|', '·', '›']) {
+        let item = item.trim();
+        if item.is_empty()
+            || item.len() > 40
+            || item.split(' ').filter(|w| !w.is_empty()).count() > 4
+            || item.contains(['.', ',', ';', ':'])
+            || item.bytes().any(|c| c.is_ascii_digit())
+        {
+            return false;
+        }
+        items += 1;
+    }
+    items >= 3
+}
+
 /// `# key = value` (plain-text metadata).
 fn is_meta_line(t: &str) -> bool {
     let Some(rest) = t.strip_prefix('#') else {
@@ -511,7 +541,7 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
         };
         let line = &text[start..line_end];
         let t = trim_line(line);
-        let mut drop = false;
+        let mut drop;
         if cut_rest {
             drop = true;
         } else if t.is_empty() {
@@ -529,7 +559,7 @@ pub fn remove(text: &str, text_format: bool) -> Option<(String, OffsetMap)> {
                         }
                     }
                     Some(false) => drop = true,
-                    None => {}
+                    None => drop = is_nav_line(t),
                 }
                 // Every short line goes into the set; the word count is only
                 // checked for a repeat (rare).
@@ -586,6 +616,20 @@ mod tests {
         remove(s, text_format)
             .map(|(t, _)| t)
             .unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn navigation_lines() {
+        let s = "Trang chủ | Chính trị | Xã hội | Đăng nhập\nTrang chủ › Thời sự › Xây dựng Đảng\n\
+                 Tin mới · Video · Ảnh\nHà Nam | Quán triệt Quy định 126\n\
+                 Hà Nội · Thứ Năm 18/09/2025 · 9 giờ\nKinh tế | Xã hội | Quy định 126-QĐ/TW\n\
+                 Sáng 5/6, Tỉnh ủy tổ chức hội nghị; đại biểu A | B | C phát biểu.\nNội dung bài.\n";
+        assert_eq!(
+            r(s, true),
+            "Hà Nam | Quán triệt Quy định 126\nHà Nội · Thứ Năm 18/09/2025 · 9 giờ\n\
+             Kinh tế | Xã hội | Quy định 126-QĐ/TW\n\
+             Sáng 5/6, Tỉnh ủy tổ chức hội nghị; đại biểu A | B | C phát biểu.\nNội dung bài.\n"
+        );
     }
 
     #[test]

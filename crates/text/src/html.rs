@@ -252,6 +252,139 @@ struct Attrs<'a> {
     key: Option<&'a str>,
     content: Option<&'a str>,
     datetime: Option<&'a str>,
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+}
+
+/// How a block element's `class` / `id` marks it as page chrome.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum ChromeKind {
+    /// Navigation, menus, breadcrumbs, top bars, logos, footers: never content.
+    Hard,
+    /// A site header (`class="header"`): chrome up to the first heading,
+    /// `<time>` or date-like text, which may be the article's own header.
+    Header,
+}
+
+/// Words (between `-`, `_` and spaces of a class or id, ASCII case ignored)
+/// that mark navigation and site chrome.
+const CHROME_WORDS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "topbar",
+    "topnav",
+    "menu",
+    "mainmenu",
+    "topmenu",
+    "megamenu",
+    "breadcrumb",
+    "breadcrumbs",
+    "footer",
+    "logo",
+];
+
+/// Words that make a `header` an article's own header (title, date).
+const ARTICLE_WORDS: &[&str] = &[
+    "article", "post", "entry", "story", "detail", "news", "title", "content", "main", "body",
+];
+
+/// The chrome kind of an element from its `class` and `id` values.
+fn chrome_kind(values: [Option<&str>; 2]) -> Option<ChromeKind> {
+    let mut header = false;
+    let mut article = false;
+    for v in values.into_iter().flatten() {
+        if v.len() > 512 {
+            continue;
+        }
+        for word in v.split(|c: char| c.is_ascii_whitespace() || c == '-' || c == '_') {
+            let is = |list: &[&str]| list.iter().any(|w| word.eq_ignore_ascii_case(w));
+            if is(CHROME_WORDS) {
+                return Some(ChromeKind::Hard);
+            }
+            if word.eq_ignore_ascii_case("header") || word.eq_ignore_ascii_case("masthead") {
+                header = true;
+            }
+            if is(ARTICLE_WORDS) {
+                article = true;
+            }
+        }
+        // `top-bar`, `site-nav` written apart are caught above; `topBar`:
+        if v.eq_ignore_ascii_case("topbar") {
+            return Some(ChromeKind::Hard);
+        }
+    }
+    (header && !article).then_some(ChromeKind::Header)
+}
+
+/// An element being skipped as chrome: its tag name, the nesting depth of
+/// that name inside it, and its kind.
+struct Skip {
+    name: [u8; 12],
+    len: usize,
+    depth: u32,
+    kind: ChromeKind,
+}
+
+impl Skip {
+    fn is(&self, name: &[u8]) -> bool {
+        self.name[..self.len].eq_ignore_ascii_case(name)
+    }
+}
+
+/// Elements whose end tag is required: only these are skipped as chrome (an
+/// optional end tag, `<li>` or `<p>`, could not be matched reliably).
+const SKIPPABLE: &[&str] = &[
+    "div", "nav", "header", "footer", "ul", "ol", "section", "aside", "menu", "table", "form",
+];
+
+/// Starts a skip when a block element is chrome: `<nav>`, or a class / id
+/// naming navigation, a menu, a breadcrumb, a top bar, a logo, a footer or a
+/// site header.
+fn chrome_start(name: &[u8], attrs: &Attrs) -> Option<Skip> {
+    if name.len() > 12
+        || !SKIPPABLE
+            .iter()
+            .any(|t| name.eq_ignore_ascii_case(t.as_bytes()))
+    {
+        return None;
+    }
+    let kind = if name.eq_ignore_ascii_case(b"nav") {
+        ChromeKind::Hard
+    } else {
+        chrome_kind([attrs.class, attrs.id])?
+    };
+    let mut buf = [0u8; 12];
+    buf[..name.len()].copy_from_slice(name);
+    Some(Skip {
+        name: buf,
+        len: name.len(),
+        depth: 0,
+        kind,
+    })
+}
+
+/// Whether a text run is visible: not inside a skipped element, except that a
+/// date-like run (`Cập nhật lúc 16:20, 18/03/2025`) ends a site header's skip.
+fn visible_run(skip: &mut Option<Skip>, run: &str, out: &mut Out) -> bool {
+    match skip {
+        None => true,
+        Some(sk) if sk.kind == ChromeKind::Header && has_date_like(run) => {
+            *skip = None;
+            out.block();
+            true
+        }
+        Some(_) => false,
+    }
+}
+
+/// True when `s` looks like a date line (`18/03/2025`, `15-3-2019`): a digit,
+/// `/` or `-`, a digit. Used to end a site header's skip.
+fn has_date_like(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(b'/', b'-', b).any(|i| {
+        i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(|c| c.is_ascii_digit())
+    })
 }
 
 /// Parses a start tag's attributes from `i` (just after the name). Returns
@@ -303,7 +436,11 @@ fn parse_attrs<'a>(s: &'a str, mut i: usize, want: bool, attrs: &mut Attrs<'a>) 
         if want {
             if let Some((vs, ve)) = value {
                 let v = s.get(vs..ve);
-                if name.eq_ignore_ascii_case(b"content") {
+                if name.eq_ignore_ascii_case(b"class") {
+                    attrs.class = v;
+                } else if name.eq_ignore_ascii_case(b"id") {
+                    attrs.id = v;
+                } else if name.eq_ignore_ascii_case(b"content") {
                     attrs.content = v;
                 } else if name.eq_ignore_ascii_case(b"datetime") {
                     attrs.datetime = v;
@@ -383,28 +520,30 @@ pub fn to_text(s: &str) -> HtmlText {
     let mut meta_date: Option<Found> = None;
     let mut time_date: Option<Found> = None;
     let mut in_head = false;
+    // A chrome element being skipped (navigation, menu, site header…).
+    let mut skip: Option<Skip> = None;
     let mut i = 0;
     while i < n {
         let Some(k) = memchr::memchr2(b'<', b'&', &b[i..]) else {
-            if !in_head {
+            if !in_head && visible_run(&mut skip, &s[i..], &mut out) {
                 out.run(&s[i..], i);
             }
             break;
         };
         let p = i + k;
-        if p > i && !in_head {
+        if p > i && !in_head && visible_run(&mut skip, &s[i..p], &mut out) {
             out.run(&s[i..p], i);
         }
         if b[p] == b'&' {
             match parse_ref(s, p) {
                 Some((c, end)) => {
-                    if !in_head {
+                    if !in_head && skip.is_none() {
                         out.entity(c, p, end);
                     }
                     i = end;
                 }
                 None => {
-                    if !in_head {
+                    if !in_head && skip.is_none() {
                         out.run("&", p);
                     }
                     i = p + 1;
@@ -453,7 +592,17 @@ pub fn to_text(s: &str) -> HtmlText {
                     while j < n && !is_ws(b[j]) && b[j] != b'/' && b[j] != b'>' {
                         j += 1;
                     }
-                    match classify(&b[ns..j]) {
+                    let name = &b[ns..j];
+                    if let Some(sk) = &mut skip {
+                        if sk.is(name) {
+                            if sk.depth == 0 {
+                                skip = None;
+                            } else {
+                                sk.depth -= 1;
+                            }
+                        }
+                    }
+                    match classify(name) {
                         TagKind::Block => out.block(),
                         TagKind::Br => out.br(),
                         TagKind::Head => in_head = false,
@@ -474,12 +623,34 @@ pub fn to_text(s: &str) -> HtmlText {
                 }
                 let name = &b[ns..j];
                 let kind = classify(name);
-                let want = matches!(kind, TagKind::Meta | TagKind::Time);
+                let want = matches!(kind, TagKind::Meta | TagKind::Time | TagKind::Block);
                 let mut attrs = Attrs::default();
                 let Some(after) = parse_attrs(s, j, want, &mut attrs) else {
                     break; // end of input inside a tag: the tag is dropped
                 };
                 i = after;
+                if let Some(sk) = &mut skip {
+                    if sk.is(name) {
+                        sk.depth = sk.depth.saturating_add(1);
+                    }
+                    // The article starts: a skip never runs past it (an
+                    // unclosed chrome element must not eat the page); a site
+                    // header ends at its first heading or `<time>`.
+                    let ends = ["h1", "article", "main"]
+                        .iter()
+                        .any(|t| name.eq_ignore_ascii_case(t.as_bytes()))
+                        || (sk.kind == ChromeKind::Header
+                            && (kind == TagKind::Time
+                                || ["h2", "h3"]
+                                    .iter()
+                                    .any(|t| name.eq_ignore_ascii_case(t.as_bytes()))));
+                    if ends {
+                        skip = None;
+                    }
+                }
+                if skip.is_none() && kind == TagKind::Block && !b[..after].ends_with(b"/>") {
+                    skip = chrome_start(name, &attrs);
+                }
                 match kind {
                     TagKind::Block => {
                         in_head = false;
@@ -512,7 +683,7 @@ pub fn to_text(s: &str) -> HtmlText {
             }
             _ => {
                 // a literal '<'
-                if !in_head {
+                if !in_head && skip.is_none() {
                     out.run("<", p);
                 }
                 i = p + 1;

@@ -143,9 +143,10 @@ fn sample_page() {
              <p>Sáng 30/3, Tỉnh ủy tổ chức hội nghị.</p></article><footer><p>Giấy phép xuất bản số 123/GP-BTTTT</p>\
              <p>Tổng Biên tập: Nguyễn Văn Biên</p></footer><div><p>Ý kiến bạn đọc</p><p>Gửi bình luận</p></div></body></html>";
     let p = prepare(s.as_bytes(), Format::Html);
+    // `<nav>` is navigation, never content.
     assert_eq!(
         p.text(),
-        "Trang chủ\nSơ kết Nghị quyết 18-NQ/TW\nSáng 30/3, Tỉnh ủy tổ chức hội nghị."
+        "Sơ kết Nghị quyết 18-NQ/TW\nSáng 30/3, Tỉnh ủy tổ chức hội nghị."
     );
     assert_eq!(
         p.published().map(|d| d.to_string()),
@@ -216,4 +217,66 @@ fn hostile_inputs_stay_fast() {
     let p = prepare(lines.as_bytes(), Format::Text);
     assert_eq!(p.text().lines().count(), 7);
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+#[test]
+fn navigation_and_site_chrome_elements_are_not_content() {
+    let s = "<html><body><div id=\"topbar\"><a href=\"/\">Trang chủ</a> | <a>Chính trị</a> | <a>Đăng nhập</a></div>\
+             <header><div class=\"logo\">Báo điện tử tỉnh</div><nav><ul class=\"top-menu\"><li>Thời sự</li><li>Kinh tế</li></ul></nav></header>\
+             <div class=\"header\"><span class=\"brand\">Báo</span> <span>Thủ Dầu Một 33°C</span></div>\
+             <ul class=\"menu\"><li><a>Pháp luật</a></li><li><ul><li>Con</li></ul></li></ul>\
+             <div class=\"breadcrumb\">Trang chủ › Chính trị</div>\
+             <div class=\"article\"><div class=\"meta\">Cập nhật lúc 16:20, Thứ Ba, 18/03/2025 (GMT+7)</div>\
+             <h1>Tập huấn Quy chế bầu cử</h1><p>Sáng 17/3, Tỉnh ủy tổ chức lớp tập huấn.</p></div>\
+             <div class=\"site-footer\">Liên hệ quảng cáo</div></body></html>";
+    let p = prepare(s.as_bytes(), Format::Html);
+    assert_eq!(
+        p.text(),
+        "Cập nhật lúc 16:20, Thứ Ba, 18/03/2025 (GMT+7)\nTập huấn Quy chế bầu cử\nSáng 17/3, Tỉnh ủy tổ chức lớp tập huấn."
+    );
+    assert_eq!(
+        p.published().map(|d| d.to_string()),
+        Some("2025-03-18".into())
+    );
+}
+
+#[test]
+fn article_headers_are_kept() {
+    // An article's own header (title, date) stays, whatever its class.
+    let s = "<body><header class=\"article-header\"><h1>Quán triệt Quy định 58</h1>\
+             <p>Cập nhật lúc 09:05, Thứ Năm, 18/09/2025</p></header><p>Nội dung.</p></body>";
+    let p = prepare(s.as_bytes(), Format::Html);
+    assert_eq!(
+        p.text(),
+        "Quán triệt Quy định 58\nCập nhật lúc 09:05, Thứ Năm, 18/09/2025\nNội dung."
+    );
+    assert_eq!(
+        p.published().map(|d| d.to_string()),
+        Some("2025-09-18".into())
+    );
+    // A site header holding the title and the date line: kept from the heading on.
+    let s = "<body><div class=\"header\"><span>Báo điện tử</span><h1>Quán triệt Quy định 58</h1>\
+             <div>Cập nhật: 02/04/2018 08:15</div></div><p>Nội dung.</p></body>";
+    let p = prepare(s.as_bytes(), Format::Html);
+    assert_eq!(
+        p.text(),
+        "Quán triệt Quy định 58\nCập nhật: 02/04/2018 08:15\nNội dung."
+    );
+    // A site header with only the date line: the date line is kept.
+    let s = "<body><div id=\"header\"><span>Báo điện tử</span><div>Cập nhật: 02/04/2018 08:15</div></div><p>Nội dung.</p></body>";
+    let p = prepare(s.as_bytes(), Format::Html);
+    assert_eq!(p.text(), "Cập nhật: 02/04/2018 08:15\nNội dung.");
+    assert_eq!(
+        p.published().map(|d| d.to_string()),
+        Some("2018-04-02".into())
+    );
+    // An unclosed menu never eats the article.
+    let s = "<body><div class=\"menu\">Trang chủ<article><h1>Tiêu đề</h1><p>Nội dung.</p></article></body>";
+    assert_eq!(
+        prepare(s.as_bytes(), Format::Html).text(),
+        "Tiêu đề\nNội dung."
+    );
+    // A self-closed chrome element hides nothing.
+    let s = "<body><div class=\"logo\"/><p>Nội dung.</p></body>";
+    assert_eq!(prepare(s.as_bytes(), Format::Html).text(), "Nội dung.");
 }
