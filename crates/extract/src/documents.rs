@@ -944,17 +944,65 @@ const TITLE_STOPS: &[&str] = &[
     ", trong đó",
     ", theo đó",
     ", đồng thời",
+    ", gắn với",
+    ", với ",
+    ", tập trung",
+    ", sau ",
+    " sau khi ",
+    " để ",
+    " và các văn bản",
+    " và các hướng dẫn",
 ];
 
-/// The first predicate phrase in `s` (either letter case), if any.
+/// Words that lead to the audience of a meeting after a title (`… cho cán
+/// bộ chủ chốt`, `… tới đội ngũ …`, `… cho hơn 350 học viên`).
+const AUDIENCE_LEADS: &[&str] = &[" cho ", " tới ", " đến "];
+/// The audience itself, right after an audience lead.
+const AUDIENCE: &[&str] = &[
+    "cán bộ",
+    "đội ngũ",
+    "hơn ",
+    "gần ",
+    "trên ",
+    "các đồng chí",
+    "học viên",
+    "đảng viên",
+    "toàn thể",
+    "lãnh đạo",
+    "báo cáo viên",
+    "đại biểu",
+];
+
+/// Where the first stop phrase `w` occurs in `s` as a stop: ` là ` after
+/// `trước hết` (`…, trước hết là Ủy viên Bộ Chính trị`) belongs to the
+/// title.
+fn stop_at(s: &str, w: &str) -> Option<usize> {
+    s.match_indices(w)
+        .map(|(i, _)| i)
+        .find(|&i| !(w == " là " && s[..i].ends_with("trước hết")))
+}
+
+/// The first predicate phrase in `s` (either letter case), or the first
+/// audience after the title, if any.
 fn first_title_stop(s: &str) -> Option<usize> {
     static UPPER: OnceLock<Vec<String>> = OnceLock::new();
     let upper = UPPER.get_or_init(|| TITLE_STOPS.iter().map(|w| w.to_uppercase()).collect());
+    let audience = AUDIENCE_LEADS
+        .iter()
+        .flat_map(|lead| s.match_indices(lead))
+        .filter(|&(i, lead)| {
+            let after = &s[i + lead.len()..];
+            after.starts_with(|c: char| c.is_ascii_digit())
+                || AUDIENCE.iter().any(|a| after.starts_with(a))
+        })
+        .map(|(i, _)| i)
+        .min();
     TITLE_STOPS
         .iter()
         .copied()
         .chain(upper.iter().map(String::as_str))
-        .filter_map(|w| s.find(w))
+        .filter_map(|w| stop_at(s, w))
+        .chain(audience)
         .min()
 }
 
@@ -1017,8 +1065,20 @@ fn unquoted_title(
             }
         }
     }
-    let title = title.trim_end_matches([',', ' ']);
-    if title.is_empty() {
+    // A title never ends with a conjunction or a preposition (`… của Đảng
+    // và` before the next mention).
+    let mut title = title.trim_end_matches([',', ' ']);
+    for _ in 0..3 {
+        match [" và", " của", " cùng", " với", " cho"]
+            .iter()
+            .find_map(|w| title.strip_suffix(w))
+        {
+            Some(t) => title = t.trim_end_matches([',', ' ']),
+            None => break,
+        }
+    }
+    // `về cùng vấn đề`: the subject of another document, not a title.
+    if title.is_empty() || ["cùng vấn đề", "cùng nội dung"].contains(&title) {
         return None;
     }
     Some((from, from + title.len()))
@@ -1793,7 +1853,7 @@ impl Build {
         true
     }
 
-    fn absorb(&mut self, m: &Mention) {
+    fn absorb(&mut self, m: &Mention, text: &str) {
         self.mentions.push(Span {
             start: m.start,
             end: m.end,
@@ -1807,13 +1867,32 @@ impl Build {
         if self.issuer_text.is_none() {
             self.issuer_text = m.issuer.clone();
         }
-        if self.title.is_none() {
-            self.title = m.title;
+        match (self.title, m.title) {
+            (None, t) => self.title = t,
+            (Some(old), Some(new)) if extends(text, old, new) => self.title = Some(new),
+            _ => {}
         }
         if self.kind_word.is_none() {
             self.kind_word = m.word_kind;
         }
     }
+}
+
+/// True when title `new` is title `old` written out in full: `old` (a
+/// headline's shortened title) is its beginning or its end, at a word
+/// boundary (`đại hội đảng bộ các cấp` → `đại hội đảng bộ các cấp tiến tới
+/// …`, `bảo vệ chính trị nội bộ Đảng` → `một số vấn đề bảo vệ …`).
+fn extends(text: &str, old: (usize, usize), new: (usize, usize)) -> bool {
+    let (Some(o), Some(n)) = (text.get(old.0..old.1), text.get(new.0..new.1)) else {
+        return false;
+    };
+    if n.len() <= o.len() || o.len() < 8 {
+        return false;
+    }
+    let fold = |s: &str| s.to_lowercase();
+    let (o, n) = (fold(o), fold(n));
+    (n.starts_with(&o) && n[o.len()..].starts_with(' '))
+        || (n.ends_with(&o) && n[..n.len() - o.len()].ends_with(' '))
 }
 
 fn code_fits(code: &str, k: DocumentKind) -> bool {
@@ -1901,7 +1980,7 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Found {
                 let d = match target {
                     Some(d) => d,
                     None => {
-                        docs.push(new_build(m));
+                        docs.push(new_build(m, text));
                         let d = docs.len() - 1;
                         by_number.entry(key).or_default().push(d);
                         d
@@ -1926,7 +2005,7 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Found {
                     doc.kind_full = m.word_kind;
                 }
                 if target.is_some() {
-                    doc.absorb(m);
+                    doc.absorb(m, text);
                 }
                 if m.form == Form::Header {
                     self_doc = Some(d);
@@ -1943,7 +2022,7 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Found {
                         && between.len() < 400
                         && between.trim_end().ends_with("gọi tắt là")
                     {
-                        docs[*d].absorb(m);
+                        docs[*d].absorb(m, text);
                         continue;
                     }
                 }
@@ -1975,9 +2054,9 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Found {
                     None
                 };
                 match target {
-                    Some(d) => docs[d].absorb(m),
+                    Some(d) => docs[d].absorb(m, text),
                     None => {
-                        docs.push(new_build(m));
+                        docs.push(new_build(m, text));
                         by_number.entry(key).or_default().push(docs.len() - 1);
                     }
                 }
@@ -2002,7 +2081,7 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Found {
     out
 }
 
-fn new_build(m: &Mention) -> Build {
+fn new_build(m: &Mention, text: &str) -> Build {
     let code_kind = match m.code {
         Some("NQ") => K::NghiQuyet,
         Some("QĐi") => K::QuyDinh,
@@ -2026,7 +2105,7 @@ fn new_build(m: &Mention) -> Build {
         mentions: Vec::new(),
         short_code: m.code,
     };
-    b.absorb(m);
+    b.absorb(m, text);
     b
 }
 
