@@ -1023,9 +1023,14 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             (a.date.is_none() || f.date.is_none() || a.date.map(|d| d.0) == f.date.map(|d| d.0))
                 && (a.province.is_none() || f.province.is_none() || a.province == f.province)
         };
-        let pos = acc
-            .iter()
-            .position(|a| a.kind == f.kind && compatible(a))
+        // An undated bare `hội nghị` sentence (`Báo cáo tại hội nghị …, tỉnh Kon
+        // Tum …`) refers back to the typed meeting of the text: a province it
+        // names is not the meeting's place.
+        let back_reference = f.kind == EventKind::Other && f.date.is_none();
+        let pos = back_reference
+            .then(|| acc.iter().position(|a| a.kind != EventKind::Other))
+            .flatten()
+            .or_else(|| acc.iter().position(|a| a.kind == f.kind && compatible(a)))
             .or_else(|| {
                 if f.kind == EventKind::Other {
                     acc.iter().position(&compatible)
@@ -1041,7 +1046,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                     (Some((_, end @ None)), Some((_, Some(e)))) => *end = Some(e),
                     _ => {}
                 }
-                if a.province.is_none() {
+                if a.province.is_none() && !(back_reference && a.kind != EventKind::Other) {
                     a.province = f.province;
                 }
                 if a.organizer.is_none() {
@@ -1254,6 +1259,29 @@ mod tests {
             let docs = [doc(t, "Quy định 126", None, None)];
             assert!(run(t, None, &docs).is_empty(), "{t}");
         }
+    }
+
+    #[test]
+    fn effective_dates_plan_items_and_comparisons() {
+        let t = "Nghị quyết có hiệu lực từ ngày 1/7/2025.";
+        let s = t.find("1/7").unwrap();
+        assert!(is_effective_date(t, s, s + 8, t.len()));
+        let t = "Từ ngày 1/1/2025, Quy định có hiệu lực thi hành.";
+        let s = t.find("1/1").unwrap();
+        assert!(is_effective_date(t, s, s + 8, t.len()));
+        let t = "Từ ngày 12 đến ngày 14/7, Tỉnh ủy mở lớp bồi dưỡng.";
+        let s = t.find("12").unwrap();
+        assert!(!is_effective_date(t, s, s + 2, t.len()));
+        let t = "Kế hoạch:\n1. Tổ chức hội nghị quán triệt.";
+        assert!(is_plan_list_item(t, t.find("Tổ").unwrap()));
+        let t = "Tổ chức hội nghị quán triệt Quy định 58";
+        assert!(!is_plan_list_item(t, 0));
+        let t = "điểm mới so với Quy định 126 trước đây";
+        let s = t.find("Quy").unwrap();
+        assert!(is_comparison_mention(t, s, s + "Quy định 126".len()));
+        let t = "quán triệt Quy định 126 của Bộ Chính trị";
+        let s = t.find("Quy").unwrap();
+        assert!(!is_comparison_mention(t, s, s + "Quy định 126".len()));
     }
 
     #[test]
