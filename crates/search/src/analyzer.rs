@@ -286,23 +286,45 @@ const U_TONES: [char; 5] = ['ù', 'ú', 'ủ', 'ũ', 'ụ'];
 
 /// The exact form of one token: NFC, lower case, canonical tone placement.
 pub fn exact(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
-    let lower: String = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        s.chars().flat_map(char::to_lowercase).collect()
-    } else {
-        s.nfc().flat_map(char::to_lowercase).collect()
-    };
-    canonical_tone(lower)
+    let mut out = String::with_capacity(s.len());
+    exact_into(s, &mut out);
+    out
 }
 
-/// `oà oá… oè… uỳ…` at the end of a lower-case syllable (not after `q`)
-/// put the tone on the first vowel, as `vanban-text`'s matching view does.
-fn canonical_tone(s: String) -> String {
+/// [`exact`] appended to `out` (no allocation once `out` is large enough).
+pub fn exact_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    let start = out.len();
+    let lower = |c: char, out: &mut String| {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    };
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        for c in s.chars() {
+            lower(c, out);
+        }
+    } else {
+        for c in s.nfc() {
+            lower(c, out);
+        }
+    }
+    canonical_tone(out, start);
+}
+
+/// `oà oá… oè… uỳ…` at the end of a lower-case syllable (`out[start..]`,
+/// not after `q`) put the tone on the first vowel, as `vanban-text`'s
+/// matching view does.
+fn canonical_tone(out: &mut String, start: usize) {
+    let s = &out[start..];
     let mut rev = s.chars().rev();
     let (Some(last), Some(prev)) = (rev.next(), rev.next()) else {
-        return s;
+        return;
     };
     let before = rev.next();
     let tone = |set: &[char; 5]| set.iter().position(|&t| t == last);
@@ -310,21 +332,19 @@ fn canonical_tone(s: String) -> String {
         'o' => match (tone(&A_TONES), tone(&E_TONES)) {
             (Some(t), _) => ((O_TONES, t), 'a'),
             (_, Some(t)) => ((O_TONES, t), 'e'),
-            _ => return s,
+            _ => return,
         },
         'u' if before != Some('q') => match tone(&Y_TONES) {
             Some(t) => ((U_TONES, t), 'y'),
-            None => return s,
+            None => return,
         },
-        _ => return s,
+        _ => return,
     };
     let (set, t) = first_set;
-    let cut = s.len() - last.len_utf8() - prev.len_utf8();
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push_str(&s[..cut]);
+    let cut = out.len() - last.len_utf8() - prev.len_utf8();
+    out.truncate(cut);
     out.push(set[t]);
     out.push(plain);
-    out
 }
 
 /// Which form a [`ViTokenizer`] produces.
@@ -338,60 +358,10 @@ pub enum Mode {
 
 /// The analysed tokens of `text` in `mode`, offsets into `text`.
 pub fn tokens(text: &str, mode: Mode) -> Vec<Token> {
+    let mut stream = ViTokenStream::new(text, mode);
     let mut out = Vec::new();
-    let mut position = 0usize;
-    let mut prev: Option<(usize, String)> = None; // (start, folded) of the last syllable
-    let mut whole_pending = false;
-    for p in Pieces::new(text) {
-        let raw = &text[p.start..p.end];
-        let form = match mode {
-            Mode::Exact => exact(raw),
-            Mode::Folded if p.whole => fold(&exact(raw).replace("/tư", "/tw")),
-            Mode::Folded => fold(raw),
-        };
-        if p.whole {
-            out.push(Token {
-                offset_from: p.start,
-                offset_to: p.end,
-                position,
-                text: form,
-                position_length: 1,
-            });
-            whole_pending = true;
-            prev = None;
-            continue;
-        }
-        if whole_pending {
-            // The first part shares the whole's position.
-            whole_pending = false;
-        } else if !out.is_empty() {
-            position += 1;
-        }
-        if mode == Mode::Folded {
-            if let (true, Some((ps, pf))) = (p.joined, prev.as_ref()) {
-                out.push(Token {
-                    offset_from: *ps,
-                    offset_to: p.end,
-                    position,
-                    text: {
-                        let mut b = String::with_capacity(pf.len() + 1 + form.len());
-                        b.push_str(pf);
-                        b.push(' ');
-                        b.push_str(&form);
-                        b
-                    },
-                    position_length: 1,
-                });
-            }
-            prev = Some((p.start, form.clone()));
-        }
-        out.push(Token {
-            offset_from: p.start,
-            offset_to: p.end,
-            position,
-            text: form,
-            position_length: 1,
-        });
+    while stream.advance() {
+        out.push(stream.token.clone());
     }
     out
 }
@@ -400,43 +370,127 @@ pub fn tokens(text: &str, mode: Mode) -> Vec<Token> {
 #[derive(Debug, Clone, Copy)]
 pub struct ViTokenizer(pub Mode);
 
-/// The token stream of a [`ViTokenizer`] (tokens computed up front).
-pub struct ViTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
+/// The token stream of a [`ViTokenizer`]: tokens are produced one at a
+/// time into one reused [`Token`] (no allocation per token once its
+/// buffers have grown).
+pub struct ViTokenStream<'a> {
+    text: &'a str,
+    pieces: Pieces<'a>,
+    mode: Mode,
+    token: Token,
+    /// Position of the last syllable.
+    position: usize,
+    /// Whether a token was produced already.
+    started: bool,
+    /// A whole compound was just produced: its first part shares its position.
+    whole_pending: bool,
+    /// Folded form of the last syllable, and its start, when a bigram may
+    /// join it to the next one.
+    prev: Option<usize>,
+    prev_form: String,
+    /// Form of the current piece.
+    form: String,
+    /// A syllable still to produce after its bigram.
+    queued: Option<Piece>,
+}
+
+impl<'a> ViTokenStream<'a> {
+    fn new(text: &'a str, mode: Mode) -> Self {
+        ViTokenStream {
+            text,
+            pieces: Pieces::new(text),
+            mode,
+            token: Token::default(),
+            position: 0,
+            started: false,
+            whole_pending: false,
+            prev: None,
+            prev_form: String::new(),
+            form: String::new(),
+            queued: None,
+        }
+    }
+
+    fn set(&mut self, from: usize, to: usize, text: &str) {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.position;
+        self.token.position_length = 1;
+        self.token.text.clear();
+        self.token.text.push_str(text);
+    }
+
+    /// Produces the syllable `p` whose form is in `self.form`.
+    fn syllable(&mut self, p: Piece) {
+        let form = std::mem::take(&mut self.form);
+        self.set(p.start, p.end, &form);
+        self.form = form;
+        if self.mode == Mode::Folded {
+            std::mem::swap(&mut self.prev_form, &mut self.form);
+            self.prev = Some(p.start);
+        }
+    }
 }
 
 impl Tokenizer for ViTokenizer {
-    type TokenStream<'a> = ViTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> ViTokenStream {
-        ViTokenStream {
-            tokens: tokens(text, self.0),
-            next: 0,
-        }
+    type TokenStream<'a> = ViTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ViTokenStream<'a> {
+        ViTokenStream::new(text, self.0)
     }
 }
 
-impl TokenStream for ViTokenStream {
+impl TokenStream for ViTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
+        if let Some(p) = self.queued.take() {
+            self.syllable(p);
+            return true;
         }
+        let Some(p) = self.pieces.next() else {
+            return false;
+        };
+        let raw = &self.text[p.start..p.end];
+        self.form.clear();
+        match self.mode {
+            Mode::Exact => exact_into(raw, &mut self.form),
+            Mode::Folded if p.whole => fold_into(&exact(raw).replace("/tư", "/tw"), &mut self.form),
+            Mode::Folded => fold_into(raw, &mut self.form),
+        }
+        if p.whole {
+            let form = std::mem::take(&mut self.form);
+            self.set(p.start, p.end, &form);
+            self.form = form;
+            self.started = true;
+            self.whole_pending = true;
+            self.prev = None;
+            return true;
+        }
+        if self.whole_pending {
+            // The first part shares the whole's position.
+            self.whole_pending = false;
+        } else if self.started {
+            self.position += 1;
+        }
+        self.started = true;
+        if let (Mode::Folded, true, Some(prev_start)) = (self.mode, p.joined, self.prev) {
+            self.token.offset_from = prev_start;
+            self.token.offset_to = p.end;
+            self.token.position = self.position;
+            self.token.position_length = 1;
+            self.token.text.clear();
+            self.token.text.push_str(&self.prev_form);
+            self.token.text.push(' ');
+            self.token.text.push_str(&self.form);
+            self.queued = Some(p);
+            return true;
+        }
+        self.syllable(p);
+        true
     }
     fn token(&self) -> &Token {
-        &self.tokens[self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1))]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        let i = self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1));
-        &mut self.tokens[i]
+        &mut self.token
     }
 }
 
