@@ -20,6 +20,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod ballots;
 pub mod error;
 pub mod pages;
 pub mod snapshot;
@@ -288,6 +289,7 @@ pub fn router(state: AppState) -> Result<Router> {
     let config = state.config().clone();
     let mut app = Router::new()
         .merge(pages::routes())
+        .merge(ballots::routes(&state))
         .nest("/api/v1", api::routes())
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(
