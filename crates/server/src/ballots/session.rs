@@ -698,6 +698,51 @@ candidates = ["Lê Văn Ánh", "Phạm Thị Hoa", "Đỗ Minh \"Tú\", Jr"]
     }
 
     #[test]
+    fn a_correction_after_a_resolution_sends_the_ballot_back_to_comparison() {
+        let mut s = Session::new(TOML).expect("valid");
+        s.apply(&entry(1, 3, &["keep", "strike", "keep"]))
+            .expect("ok");
+        let settle = s
+            .resolution_event(3, Choice::Entry1, None)
+            .expect("clerk 1 entered it");
+        s.apply(&settle).expect("resolved");
+        assert!(s.pending().is_empty());
+        assert_eq!(s.live_outcome().map(|o| o.ballots.returned), Ok(1));
+        let fix = Session::entry_event(
+            1,
+            3,
+            true,
+            vec!["strike".into(), "strike".into(), "keep".into()],
+            Some("  ".into()),
+        );
+        assert_eq!(
+            s.apply(&fix),
+            Err(SessionError::AlreadyEntered {
+                clerk: 1,
+                ballot: 3
+            }),
+            "a blank reason is no reason"
+        );
+        let fix = Session::entry_event(
+            1,
+            3,
+            true,
+            vec!["strike".into(), "strike".into(), "keep".into()],
+            Some("nhìn nhầm dòng".into()),
+        );
+        s.apply(&fix).expect("corrected");
+        assert_eq!(s.pending().len(), 1);
+        assert_eq!(s.live_outcome().map(|o| o.ballots.returned), Ok(0));
+        assert!(matches!(
+            s.resolution_event(3, Choice::Entry2, None),
+            Err(SessionError::ChoiceMissing {
+                clerk: 2,
+                ballot: 3
+            })
+        ));
+    }
+
+    #[test]
     fn out_of_range_and_wrong_marks_are_refused() {
         let mut s = Session::new(TOML).expect("valid");
         assert!(matches!(
