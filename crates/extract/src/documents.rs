@@ -1368,6 +1368,14 @@ pub fn extract(ctx: &Context) -> Found {
                 }
             }
         }
+        // `A … về <title>, được ban hành ngày D`: the date after the title.
+        if !tail.date_written {
+            let after = tail.title.map_or(tail.end, |(_, e)| e.max(tail.end));
+            if let Some(d) = issued_after(text, after, next) {
+                tail.date = Some(d);
+                tail.year = Some(d.year());
+            }
+        }
         let m = &mut mentions[i];
         m.date = tail.date;
         if m.year.is_none() {
@@ -1700,6 +1708,22 @@ fn named_law(text: &str, s: &NumSym) -> Option<(usize, DocumentKind)> {
         return None;
     }
     Some((ks, kind))
+}
+
+/// A whole date in `(,) (đã) được ban hành ngày D` / `, ban hành ngày D`
+/// right at `pos` (after a citation's tail), before `limit`.
+fn issued_after(text: &str, pos: usize, limit: usize) -> Option<NaiveDate> {
+    let end = floor_char(text, (pos + 80).min(limit).min(text.len()));
+    let s = text.get(pos..end)?;
+    let s = s.strip_prefix(',').unwrap_or(s).strip_prefix(' ')?;
+    let s = s.strip_prefix("đã ").unwrap_or(s);
+    let s = s.strip_prefix("được ").unwrap_or(s);
+    let s = s.strip_prefix("ban hành ngày ")?;
+    let m = date_at(text, end - s.len())?;
+    match m.value {
+        DateValue::Full(d) if m.end <= limit => Some(d),
+        _ => None,
+    }
 }
 
 /// The signing date written before the issuing body: `Ngày 8/2/2022, Bộ

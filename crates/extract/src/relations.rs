@@ -464,9 +464,12 @@ fn header_implements(
         return;
     };
     // The self document's mention is the number-symbol of a `Số:` line.
+    if m0.start > 8192 || m0.start > text.len() {
+        return;
+    }
     let ls = text[..m0.start].rfind('\n').map_or(0, |i| i + 1);
     let lead = text[ls..m0.start].trim();
-    if !matches!(lead, "Số" | "Số:" | "SỐ" | "SỐ:") || m0.start > 8192 {
+    if !matches!(lead, "Số" | "Số:" | "SỐ" | "SỐ:") {
         return;
     }
     let window = &text[m0.end..floor_char(text, (m0.end + 2048).min(text.len()))];
