@@ -615,6 +615,37 @@ mod tests {
     }
 
     #[test]
+    fn replaces_after_apposition_title_comma_or_issue_clause() {
+        let t = "Quy định số 58-QĐ/TW gồm 6 chương, 22 điều, thay thế Quy định số 126-QĐ/TW.";
+        assert_eq!(rels(t), vec![(R::Replaces, 0, 1)]);
+        let t2 = "Quyết định số 190-QĐ/TW về Quy chế bầu cử trong Đảng, thay thế Quyết định số 244-QĐ/TW.";
+        assert_eq!(rels(t2), vec![(R::Replaces, 0, 1)]);
+        let t3 = "Nghị định 30/2020/NĐ-CP về công tác văn thư, được ban hành ngày 5/3/2020 và thay thế Nghị định số 110/2004/NĐ-CP.";
+        assert_eq!(rels(t3), vec![(R::Replaces, 0, 1)]);
+        // A clause with its own subject is no apposition.
+        let t4 = "Quy định số 58-QĐ/TW gồm 6 chương, các tỉnh đã thay thế Quyết định số 12-QĐ/TU.";
+        assert!(rels(t4).is_empty());
+    }
+
+    #[test]
+    fn this_one_points_back_to_the_only_document_of_its_kind() {
+        let t = "Bộ Chính trị ban hành Quyết định số 190-QĐ/TW. Quyết định này thay thế Quyết định số 244-QĐ/TW.";
+        assert_eq!(rels(t), vec![(R::Replaces, 0, 1)]);
+        let two = "Hội nghị bàn Quyết định số 190-QĐ/TW và Quyết định số 12-QĐ/TW. Quyết định này thay thế Quyết định số 244-QĐ/TW.";
+        assert!(rels(two).is_empty());
+        let other_kind = "Bộ Chính trị ban hành Quy định số 58-QĐ/TW. Quyết định này thay thế Quyết định số 244-QĐ/TW.";
+        assert!(rels(other_kind).is_empty());
+    }
+
+    #[test]
+    fn plan_header_subject_line_implements() {
+        let t = "TỈNH ỦY HÀ NAM\nSố 95-KH/TU\nKẾ HOẠCH\nthực hiện Quy định số 58-QĐ/TW và Hướng dẫn số 01-HD/BTCTW\nNội dung.";
+        assert_eq!(rels(t), vec![(R::Implements, 0, 1), (R::Implements, 0, 2)]);
+        let no = "TỈNH ỦY HÀ NAM\nSố 95-KH/TU\nKẾ HOẠCH\ntổ chức quán triệt Quy định số 58-QĐ/TW\nNội dung.";
+        assert!(rels(no).is_empty());
+    }
+
+    #[test]
     fn no_cue_or_other_sentence_gives_nothing() {
         assert!(rels("Quy định số 58-QĐ/TW và Quy định số 126-QĐ/TW.").is_empty());
         assert!(
