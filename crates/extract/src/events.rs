@@ -982,7 +982,12 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         let sentence = &text[s..e];
         let past = contains_word(sentence, "đã") || contains_word(sentence, "vừa");
         // Undated, `trong năm 2019` / `trong quý I/2023` and no past marker: a plan.
-        if date.is_none() && !past && PLAN_PERIODS.iter().any(|w| contains_word(sentence, w)) {
+        // (A bare `Hội nghị thống nhất … trong năm 2025` describes the meeting.)
+        if kind != EventKind::Other
+            && date.is_none()
+            && !past
+            && PLAN_PERIODS.iter().any(|w| contains_word(sentence, w))
+        {
             continue;
         }
         let org = organizer(text, s, e, ts);
