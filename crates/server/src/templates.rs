@@ -59,6 +59,8 @@ pub fn page(title: &str, canonical: &str, query: Option<&str>, body: Markup) -> 
                     nav {
                         a href="/tinh" { "Tỉnh, thành" }
                         " "
+                        a href="/bau-cu" { "Kiểm phiếu" }
+                        " "
                         a href="/api/v1/openapi.json" { "API" }
                     }
                 }
