@@ -337,8 +337,19 @@ const NAV_MAX_LEN: usize = 240;
 /// `|`, `·` or `›`. A real title uses at most one such separator.
 fn is_nav_line(t: &str) -> bool {
     let b = t.as_bytes();
-    // `|`, and the last bytes of `·` (C2 B7) and `›` (E2 80 BA).
-    if b.len() > NAV_MAX_LEN || memchr::memchr3(b'|', 0xB7, 0xBA, b).is_none() {
+    if b.len() > NAV_MAX_LEN {
+        return false;
+    }
+    // `|`, `·` (C2 B7), `›` (E2 80 BA): lead bytes rare in Vietnamese text
+    // (unlike the continuation bytes B7 / BA), counted before any splitting.
+    let separators = memchr::memchr3_iter(b'|', 0xC2, 0xE2, b)
+        .filter(|&i| match b[i] {
+            b'|' => true,
+            0xC2 => b.get(i + 1) == Some(&0xB7),
+            _ => b.get(i + 1..i + 3) == Some(&[0x80, 0xBA][..]),
+        })
+        .count();
+    if separators < 2 {
         return false;
     }
     let mut items = 0;
