@@ -59,9 +59,10 @@ fn report(what: &str, mb: f64, wall: f64, cpu: f64) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let want_mb: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(50.0);
-    let dir = args.next().map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-    });
+    let dir = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
     let mut paths = Vec::new();
     files(&dir, &mut paths);
     let corpus: Vec<String> = paths
@@ -120,6 +121,9 @@ fn main() {
     let (t0, c0) = (Instant::now(), cpu_seconds());
     let run = || -> vanban_search::Result<()> {
         let mut w = idx.writer()?;
+        if std::env::var_os("MERGE_DURING_LOAD").is_none() {
+            w.defer_merges();
+        }
         for (i, text) in texts.into_iter().enumerate() {
             w.add_source(SourceEntry {
                 source: format!("bench/{i}.txt"),
@@ -164,6 +168,10 @@ fn main() {
                 .sum()
         })
         .unwrap_or(0);
-    println!("index size {:.1} MB, {} entries", size as f64 / 1e6, idx.len());
+    println!(
+        "index size {:.1} MB, {} entries",
+        size as f64 / 1e6,
+        idx.len()
+    );
     let _ = std::fs::remove_dir_all(&tmp);
 }

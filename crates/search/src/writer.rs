@@ -146,6 +146,15 @@ impl SearchWriter {
         Ok(())
     }
 
+    /// For a bulk load that ends with [`SearchWriter::finish`]: no segment
+    /// is merged before then (background merges would rewrite the same
+    /// postings several times while the indexing threads need the cores;
+    /// `finish` merges everything once).
+    pub fn defer_merges(&mut self) {
+        self.writer
+            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    }
+
     /// Commits, merges every segment into one and waits for the merges to
     /// end (after a bulk load: a search then reads one segment, not dozens).
     pub fn finish(mut self) -> Result<()> {

@@ -288,6 +288,7 @@ impl Plan {
             documents,
         } = self;
         let mut writer = index.writer()?;
+        writer.defer_merges();
         let mut done = Indexed::default();
         let total = todo.len() as u64;
         for (id, resolved) in todo {
@@ -330,6 +331,7 @@ pub fn rebuild(
     drop(graph);
     let mut resolved: HashMap<i64, Vec<String>> = plan.todo.drain(..).collect();
     let mut writer = index.writer()?;
+    writer.defer_merges();
     writer.clear()?;
     let mut done = Indexed::default();
     let mut failure: Option<vanban_search::Error> = None;
