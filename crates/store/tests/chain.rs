@@ -297,7 +297,9 @@ fn check_exports(g: &Graph) {
         "{dot}"
     );
     assert!(
-        dot.contains(r#""12-QĐ/TU@2023-07-05" -> "05-QĐ/TU@2021-03-12" [label="sửa đổi, bổ sung"];"#),
+        dot.contains(
+            r#""12-QĐ/TU@2023-07-05" -> "05-QĐ/TU@2021-03-12" [label="sửa đổi, bổ sung"];"#
+        ),
         "{dot}"
     );
     assert!(
