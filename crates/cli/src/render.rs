@@ -39,14 +39,7 @@ pub fn document_label(doc: &Document) -> String {
 }
 
 fn relation_verb(kind: RelationKind) -> &'static str {
-    match kind {
-        RelationKind::Replaces => "thay thế",
-        RelationKind::Amends => "sửa đổi, bổ sung",
-        RelationKind::Repeals => "bãi bỏ",
-        RelationKind::Guides => "hướng dẫn",
-        RelationKind::Implements => "thực hiện",
-        RelationKind::Reviews => "sơ kết/tổng kết",
-    }
+    kind.verb_vi()
 }
 
 fn event_label(kind: EventKind) -> &'static str {

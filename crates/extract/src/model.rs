@@ -163,6 +163,21 @@ pub enum RelationKind {
     Reviews,
 }
 
+impl RelationKind {
+    /// The Vietnamese verb for the relation, as people read it
+    /// ("58-QĐ/TW *thay thế* 126-QĐ/TW").
+    pub fn verb_vi(self) -> &'static str {
+        match self {
+            RelationKind::Replaces => "thay thế",
+            RelationKind::Amends => "sửa đổi, bổ sung",
+            RelationKind::Repeals => "bãi bỏ",
+            RelationKind::Guides => "hướng dẫn",
+            RelationKind::Implements => "thực hiện",
+            RelationKind::Reviews => "sơ kết/tổng kết",
+        }
+    }
+}
+
 /// A meeting the text reports (hội nghị, lớp bồi dưỡng…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {

@@ -45,14 +45,7 @@ impl Table {
 
 /// The Vietnamese label of a relation (edge labels, CSV).
 pub fn relation_label_vi(kind: RelationKind) -> &'static str {
-    match kind {
-        RelationKind::Replaces => "thay thế",
-        RelationKind::Amends => "sửa đổi, bổ sung",
-        RelationKind::Repeals => "bãi bỏ",
-        RelationKind::Guides => "hướng dẫn",
-        RelationKind::Implements => "thực hiện",
-        RelationKind::Reviews => "sơ kết/tổng kết",
-    }
+    kind.verb_vi()
 }
 
 #[derive(Serialize)]
