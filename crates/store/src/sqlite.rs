@@ -53,7 +53,7 @@ impl SqliteBackend {
              PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -65536;
              PRAGMA temp_store = MEMORY;
-             PRAGMA mmap_size = 2147418112;",
+             PRAGMA mmap_size = 268435456;",
         )
         .map_err(&err)?;
         if let Some(pages) = max_pages {
