@@ -31,10 +31,12 @@ use vanban_store::NewSource;
         title = "vanban API",
         description = "Vietnamese Party and state documents cited in news: search, documents (by any reference a person types), relations, events, sources and statistics. Reads are open unless the server runs with --private; writes need `Authorization: Bearer TOKEN` (`vanban token create NAME`)."
     ),
-    paths(search, documents, document, relations, events, sources, source, upload, stats, provinces, openapi_json),
+    paths(search, documents, document, relations, events, sources, source, upload, stats, provinces, openapi_json,
+        crate::ballots::api::list, crate::ballots::api::create, crate::ballots::api::show, crate::ballots::api::enter,
+        crate::ballots::api::resolve, crate::ballots::api::close, crate::ballots::api::log),
     components(schemas(ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),
-    tags((name = "read", description = "Open reads"), (name = "write", description = "Writes (token needed)"))
+    tags((name = "read", description = "Open reads"), (name = "write", description = "Writes (token needed)"), (name = "elections", description = "Ballot entry for counting sessions (kiểm phiếu): reads open, writes need a token"))
 )]
 pub struct ApiDoc;
 

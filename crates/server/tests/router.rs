@@ -585,9 +585,17 @@ async fn openapi_document_is_generated_and_lists_every_endpoint() {
         "/api/v1/stats",
         "/api/v1/provinces",
         "/api/v1/openapi.json",
+        "/api/v1/elections",
+        "/api/v1/elections/{id}",
+        "/api/v1/elections/{id}/entries",
+        "/api/v1/elections/{id}/resolutions",
+        "/api/v1/elections/{id}/close",
+        "/api/v1/elections/{id}/log",
     ] {
         assert!(v["paths"][path].is_object(), "{path} missing");
     }
+    assert!(v["paths"]["/api/v1/elections/{id}/entries"]["post"]["security"].is_array());
+    assert!(v["components"]["schemas"]["EntryBody"].is_object());
     assert!(v["paths"]["/api/v1/sources"]["post"]["security"].is_array());
     assert!(v["components"]["schemas"]["DocumentDto"].is_object());
     let unknown = get(&t.app, "/api/v1/nope").await;

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use vanban_election::Outcome;
 
 impl From<BallotError> for ApiError {
@@ -20,7 +21,7 @@ impl From<BallotError> for ApiError {
 }
 
 /// `POST /api/v1/elections`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     /// The exact text of ELECTION.toml.
@@ -29,7 +30,7 @@ pub struct CreateBody {
 
 /// `POST /api/v1/elections/{id}/entries`: one clerk's reading of a ballot;
 /// with a `reason` it corrects that clerk's earlier entry.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntryBody {
     pub clerk: u8,
@@ -43,10 +44,11 @@ pub struct EntryBody {
 
 /// `POST /api/v1/elections/{id}/resolutions`: `by` is `entry1`, `entry2`
 /// or `re_entered` (then with `sealed` and `marks`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveBody {
     pub ballot: u64,
+    #[schema(value_type = String, example = "entry1")]
     pub by: Choice,
     #[serde(default)]
     pub sealed: Option<bool>,
@@ -142,12 +144,16 @@ fn body<T>(b: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
 }
 
 /// `GET /api/v1/elections`: every session.
+#[utoipa::path(get, path = "/api/v1/elections", tag = "elections",
+    responses((status = 200, description = "Every counting session", body = serde_json::Value)))]
 pub async fn list(State(state): State<BallotsState>) -> ApiResult<Json<Vec<Summary>>> {
     let sessions = state.sessions.clone();
     Ok(Json(blocking(move || sessions.list()).await?))
 }
 
 /// `POST /api/v1/elections`: creates a session (201 with its id).
+#[utoipa::path(post, path = "/api/v1/elections", tag = "elections", request_body = CreateBody, security(("token" = [])),
+    responses((status = 201, description = "The new session", body = serde_json::Value), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(state): State<BallotsState>,
     headers: HeaderMap,
@@ -165,6 +171,8 @@ pub async fn create(
 
 /// `GET /api/v1/elections/{id}`: the session, its ballots, live totals and
 /// (once closed) the result.
+#[utoipa::path(get, path = "/api/v1/elections/{id}", tag = "elections", params(("id" = String, Path, description = "The session id")),
+    responses((status = 200, description = "The session, its ballots, live totals and (once closed) the result", body = serde_json::Value), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn show(
     State(state): State<BallotsState>,
     Path(id): Path<String>,
@@ -189,6 +197,8 @@ async fn write(
 }
 
 /// `POST /api/v1/elections/{id}/entries`.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/entries", tag = "elections", params(("id" = String, Path, description = "The session id")), request_body = EntryBody, security(("token" = [])),
+    responses((status = 200, description = "The session after the entry", body = serde_json::Value), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn enter(
     State(state): State<BallotsState>,
     Path(id): Path<String>,
@@ -206,6 +216,8 @@ pub async fn enter(
 }
 
 /// `POST /api/v1/elections/{id}/resolutions`.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/resolutions", tag = "elections", params(("id" = String, Path, description = "The session id")), request_body = ResolveBody, security(("token" = [])),
+    responses((status = 200, description = "The session after the resolution", body = serde_json::Value), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn resolve(
     State(state): State<BallotsState>,
     Path(id): Path<String>,
@@ -226,6 +238,8 @@ pub async fn resolve(
 
 /// `POST /api/v1/elections/{id}/close`: counts (409 until every ballot is
 /// settled) and closes the session.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/close", tag = "elections", params(("id" = String, Path, description = "The session id")), security(("token" = [])),
+    responses((status = 200, description = "The counted, closed session with its result", body = serde_json::Value), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, description = "Ballots not yet entered twice or not resolved", body = crate::error::ErrorBody)))]
 pub async fn close(
     State(state): State<BallotsState>,
     Path(id): Path<String>,
@@ -236,6 +250,8 @@ pub async fn close(
 }
 
 /// `GET /api/v1/elections/{id}/log`: the log's records in order.
+#[utoipa::path(get, path = "/api/v1/elections/{id}/log", tag = "elections", params(("id" = String, Path, description = "The session id")),
+    responses((status = 200, description = "Every record of the append-only log, in order", body = serde_json::Value), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn log(
     State(state): State<BallotsState>,
     Path(id): Path<String>,
