@@ -331,6 +331,56 @@ pub(crate) fn assemble(rows: StoredRows) -> Vec<(SourceFacts, Option<String>)> {
         .collect()
 }
 
+/// A backend's reader of stored rows: the sources with ids in `from..=to`,
+/// at most `limit` of them, with or without their texts, and their facts.
+pub(crate) type ReadRows<'r> = &'r mut dyn FnMut(i64, i64, i64, bool) -> Result<StoredRows>;
+
+/// [`crate::Backend::load_facts`] over a backend's reader.
+pub(crate) fn load_facts(read: ReadRows) -> Result<Vec<SourceFacts>> {
+    let rows = read(i64::MIN, i64::MAX, i64::MAX, false)?;
+    Ok(assemble(rows).into_iter().map(|(facts, _)| facts).collect())
+}
+
+/// [`crate::Backend::source_text`] over a backend's reader.
+pub(crate) fn source_text(read: ReadRows, id: i64) -> Result<Option<crate::SourceText>> {
+    let rows = read(id, id, 1, true)?;
+    Ok(assemble(rows)
+        .into_iter()
+        .next()
+        .map(|(facts, text)| crate::SourceText {
+            facts,
+            text: text.unwrap_or_default(),
+        }))
+}
+
+/// [`crate::Backend::for_each_source`] over a backend's reader, `page`
+/// sources at a time.
+pub(crate) fn for_each_source(
+    read: ReadRows,
+    page: i64,
+    f: &mut dyn FnMut(crate::SourceText) -> std::result::Result<(), String>,
+) -> Result<()> {
+    let mut from = i64::MIN;
+    loop {
+        let rows = read(from, i64::MAX, page, true)?;
+        let Some(last) = rows.sources.last().map(|s| s.id) else {
+            return Ok(());
+        };
+        for (facts, text) in assemble(rows) {
+            let id = facts.id;
+            f(crate::SourceText {
+                facts,
+                text: text.unwrap_or_default(),
+            })
+            .map_err(|message| Error::Callback { id, message })?;
+        }
+        if last == i64::MAX {
+            return Ok(());
+        }
+        from = last + 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -407,47 +407,25 @@ impl Backend for SqliteBackend {
     }
 
     fn load_facts(&mut self) -> Result<Vec<SourceFacts>> {
-        let rows = self.read(i64::MIN, i64::MAX, i64::MAX, false)?;
-        Ok(codec::assemble(rows)
-            .into_iter()
-            .map(|(facts, _)| facts)
-            .collect())
+        codec::load_facts(&mut |from, to, limit, text| self.read(from, to, limit, text))
     }
 
     fn source_text(&mut self, id: i64) -> Result<Option<SourceText>> {
-        let rows = self.read(id, id, 1, true)?;
-        Ok(codec::assemble(rows)
-            .into_iter()
-            .next()
-            .map(|(facts, text)| SourceText {
-                facts,
-                text: text.unwrap_or_default(),
-            }))
+        codec::source_text(
+            &mut |from, to, limit, text| self.read(from, to, limit, text),
+            id,
+        )
     }
 
     fn for_each_source(
         &mut self,
         f: &mut dyn FnMut(SourceText) -> std::result::Result<(), String>,
     ) -> Result<()> {
-        let mut from = i64::MIN;
-        loop {
-            let rows = self.read(from, i64::MAX, PAGE, true)?;
-            let Some(last) = rows.sources.last().map(|s| s.id) else {
-                return Ok(());
-            };
-            for (facts, text) in codec::assemble(rows) {
-                let id = facts.id;
-                f(SourceText {
-                    facts,
-                    text: text.unwrap_or_default(),
-                })
-                .map_err(|message| Error::Callback { id, message })?;
-            }
-            if last == i64::MAX {
-                return Ok(());
-            }
-            from = last + 1;
-        }
+        codec::for_each_source(
+            &mut |from, to, limit, text| self.read(from, to, limit, text),
+            PAGE,
+            f,
+        )
     }
 
     fn counts(&mut self) -> Result<Counts> {
