@@ -19,7 +19,6 @@ use crate::inputs::{not_text, walk_inputs, Input};
 use crate::kb::{self, StoreArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -133,6 +132,8 @@ struct Extracted {
 struct Job {
     seq: u64,
     display: String,
+    /// `vanban_store::content_hash(&bytes)`, computed once by the reader.
+    hash: String,
     bytes: Vec<u8>,
 }
 
@@ -186,7 +187,7 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
             };
             let Ok(job) = job else { return };
             let size = job.bytes.len() as u64;
-            let outcome = extract_one(&job.display, &job.bytes);
+            let outcome = extract_one(&job.display, &job.bytes, job.hash);
             drop(job.bytes);
             let done = Extracted {
                 seq: job.seq,
@@ -410,8 +411,8 @@ fn update_index(
 
 /// Prepares and extracts one text; a panic in the extractor (a bug) fails
 /// this file only.
-fn extract_one(display: &str, bytes: &[u8]) -> Result<Box<NewSource>, Failure> {
-    std::panic::catch_unwind(|| NewSource::from_input(display, bytes))
+fn extract_one(display: &str, bytes: &[u8], hash: String) -> Result<Box<NewSource>, Failure> {
+    std::panic::catch_unwind(|| NewSource::from_hashed_input(display, bytes, hash))
         .map(Box::new)
         .map_err(|_| Failure {
             path: display.to_owned(),
@@ -448,7 +449,7 @@ fn read_stage(
             }
         };
         for (display, hash, bytes) in chunk.drain(..) {
-            if known.contains(&hash) || !seen.insert(hash) {
+            if known.contains(&hash) || !seen.insert(hash.clone()) {
                 if !send(Event::Unchanged {
                     bytes: bytes.len() as u64,
                 }) {
@@ -462,6 +463,7 @@ fn read_stage(
             let job = Job {
                 seq: *seq,
                 display,
+                hash,
                 bytes,
             };
             *seq += 1;
@@ -505,10 +507,7 @@ fn read_stage(
             });
             return alive;
         }
-        let hash: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = vanban_store::content_hash(&bytes);
         chunk_bytes += bytes.len() as u64;
         chunk.push((input.display, hash, bytes));
         if chunk.len() >= LOOKUP_CHUNK || chunk_bytes >= LOOKUP_BYTES {

@@ -70,9 +70,13 @@ impl NewSource {
     /// / `.htm` are read as HTML) into what the store keeps. Callers check
     /// first that the bytes are text at all.
     pub fn from_input(source: &str, bytes: &[u8]) -> NewSource {
-        use sha2::{Digest, Sha256};
-        let hash = Sha256::digest(bytes);
-        let hash: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        NewSource::from_hashed_input(source, bytes, content_hash(bytes))
+    }
+
+    /// [`NewSource::from_input`] for a caller that has already computed
+    /// `hash = content_hash(bytes)` (e.g. to skip stored content before
+    /// extracting), so the bytes are not hashed twice.
+    pub fn from_hashed_input(source: &str, bytes: &[u8], hash: String) -> NewSource {
         let prepared = vanban_extract::prepare(bytes, vanban_extract::Format::from_path(source));
         let extraction = vanban_extract::extract(source, &prepared);
         let text = prepared.text().to_string();
@@ -90,6 +94,18 @@ impl NewSource {
             extraction,
         }
     }
+}
+
+/// The identity of an input's content: SHA-256 of its bytes, lower-case hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 /// A stored source's facts, without its text: what the graph is built from.
