@@ -9,15 +9,16 @@ use std::time::Duration;
 #[derive(clap::Args)]
 #[command(after_help = "EXAMPLES:\n  \
     vanban serve                                   http://127.0.0.1:8080/\n  \
-    vanban serve --listen 0.0.0.0:8080 --private   reads need a token too\n  \
+    vanban serve --listen 0.0.0.0:8080 --private   reads need a token too (pages: log in at /dang-nhap)\n  \
     vanban token create crawler                    a token for POST /api/v1/sources\n\n\
     The API is described at /api/v1/openapi.json.")]
 pub struct ServeArgs {
     /// Address and port to listen on (use 0.0.0.0:PORT to accept other machines).
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: SocketAddr,
-    /// Reads need a token too (`Authorization: Bearer TOKEN`); by default
-    /// only writes do.
+    /// Reads need a token too: `Authorization: Bearer TOKEN` for the API,
+    /// and in a browser the token entered once at /dang-nhap (kept in a
+    /// cookie); by default only writes need one.
     #[arg(long)]
     pub private: bool,
     /// Allow browser calls to the API from this origin (CORS), e.g.
@@ -30,6 +31,10 @@ pub struct ServeArgs {
     /// Time limit of a request, in seconds.
     #[arg(long, default_value_t = 15, value_name = "SECONDS")]
     pub timeout: u64,
+    /// Time a client has to send a request's headers, in seconds (slower
+    /// clients, and idle connections, are disconnected).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub header_timeout: u64,
 }
 
 impl ServeArgs {
@@ -39,6 +44,7 @@ impl ServeArgs {
             cors_origin: self.cors_origin.clone(),
             body_limit: self.max_body_kib.saturating_mul(1024).max(1024),
             timeout: Duration::from_secs(self.timeout.max(1)),
+            header_timeout: Duration::from_secs(self.header_timeout.max(1)),
         }
     }
 }

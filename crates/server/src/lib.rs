@@ -4,11 +4,13 @@
 //! as a JSON API under `/api/v1/` whose OpenAPI document is generated from
 //! the handlers and types in [`api`].
 //!
-//! - Reads are open by default ([`Config::private`] closes them); every
+//! - Reads are open by default ([`Config::private`] closes them: pages then
+//!   ask for the token once at `/dang-nhap` and keep it in a cookie); every
 //!   write (`POST /api/v1/sources`) needs an API token (`Authorization:
 //!   Bearer …`). Tokens are created by `vanban token create` ([`auth`]) and
 //!   the store keeps only their SHA-256.
-//! - Every request has a time limit and every request body a size limit;
+//! - Every request has a time limit, every request body a size limit and
+//!   every connection a limit on the time to send a request's headers;
 //!   CORS is off unless an origin is configured.
 //! - After a write the citation graph is rebuilt from the store and swapped
 //!   in whole ([`snapshot::Snapshot`]): a request sees one consistent graph.
@@ -52,6 +54,10 @@ pub struct Config {
     pub body_limit: usize,
     /// Time limit for a whole request.
     pub timeout: Duration,
+    /// Time limit for receiving a request's headers (against clients that
+    /// send them byte by byte to hold connections open); an idle
+    /// keep-alive connection is closed after it too.
+    pub header_timeout: Duration,
 }
 
 impl Default for Config {
@@ -61,6 +67,7 @@ impl Default for Config {
             cors_origin: None,
             body_limit: 2 * 1024 * 1024,
             timeout: Duration::from_secs(15),
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -289,6 +296,7 @@ pub fn router(state: AppState) -> Result<Router> {
     let config = state.config().clone();
     let mut app = Router::new()
         .merge(pages::routes())
+        .merge(auth::routes())
         .merge(ballots::routes(&state))
         .nest("/api/v1", api::routes())
         .fallback(pages::fallback)
@@ -336,14 +344,81 @@ pub fn router(state: AppState) -> Result<Router> {
     Ok(app.with_state(state))
 }
 
-/// Serves `app` on `listener` until Ctrl-C.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(Error::Serve)
+/// How long open connections may take to finish after the server was
+/// asked to stop.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Serves `app` on `listener` until Ctrl-C (HTTP/1.1); a client has
+/// `header_timeout` to send a request's headers.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: Duration,
+) -> Result<()> {
+    serve_until(listener, app, header_timeout, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then stops
+/// accepting and lets open connections finish (at most
+/// [`SHUTDOWN_GRACE`]). Each connection is hyper's HTTP/1.1 with a timer,
+/// so that a client that does not send a request's headers within
+/// `header_timeout` is disconnected.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _peer)) => stream,
+                Err(e) => {
+                    accept_error(e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        let watched = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A connection's error (a client gone, a header timeout) ends
+            // that connection only.
+            let _ = watched.await;
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    Ok(())
+}
+
+/// After a failed `accept`: a client that went away is nothing; anything
+/// else (too many open files) is reported and waited out for a second, so
+/// the loop does not spin.
+async fn accept_error(e: std::io::Error) {
+    use std::io::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
+    ) {
+        return;
+    }
+    eprintln!("vanban: could not accept a connection: {e}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
 /// How often [`run_blocking`] looks for texts stored by other processes.
@@ -358,6 +433,7 @@ pub fn run_blocking(
     ready: impl FnOnce(SocketAddr),
 ) -> Result<()> {
     let state_for_refresh = state.clone();
+    let header_timeout = state.config().header_timeout;
     let app = router(state)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -378,7 +454,7 @@ pub fn run_blocking(
                 }
             }
         });
-        serve(listener, app).await
+        serve(listener, app, header_timeout).await
     })
 }
 

@@ -62,6 +62,12 @@ pub fn page(title: &str, canonical: &str, query: Option<&str>, body: Markup) -> 
                         a href="/bau-cu" { "Kiểm phiếu" }
                         " "
                         a href="/api/v1/openapi.json" { "API" }
+                        @if crate::auth::logged_in_by_cookie() {
+                            " "
+                            form.logout-form action=(crate::auth::LOGOUT_PATH) method="post" {
+                                button type="submit" { "Đăng xuất" }
+                            }
+                        }
                     }
                 }
                 main { (body) }
@@ -72,6 +78,41 @@ pub fn page(title: &str, canonical: &str, query: Option<&str>, body: Markup) -> 
             }
         }
     }
+}
+
+/// The login page (`/dang-nhap`): the token field, the local path to go
+/// back to (`next`, already checked by [`crate::auth::local_path`]), and
+/// what went wrong, if anything. `private`: the whole site needs the token.
+pub fn login_page(next: &str, error: Option<&str>, private: bool) -> Markup {
+    let body = html! {
+        h1 { "Đăng nhập" }
+        @if private {
+            p { "Máy chủ này chỉ mở cho người có mã truy cập. Nhập mã một lần; trình duyệt sẽ ghi nhớ mã trong 12 giờ." }
+        } @else {
+            p { "Mã truy cập cho phép nhập phiếu bầu cử và các thao tác ghi khác. Nhập mã một lần; trình duyệt sẽ ghi nhớ mã trong 12 giờ." }
+        }
+        @if let Some(e) = error {
+            p.notice role="alert" { (e) }
+        }
+        form.token-form.login-form action=(crate::auth::LOGIN_PATH) method="post" {
+            p {
+                label for="token" { "Mã truy cập" }
+                " "
+                input #token type="password" name="token" required autocomplete="off"
+                    spellcheck="false" autofocus;
+                input type="hidden" name="next" value=(next);
+                " "
+                button type="submit" { "Đăng nhập" }
+            }
+        }
+        p.muted {
+            "Chưa có mã? Người quản trị máy chủ tạo mã bằng lệnh "
+            code { "vanban token create TÊN" }
+            " (mã bắt đầu bằng " code { "vbt_" } " và chỉ hiện một lần; máy chủ chỉ lưu bản băm của mã). "
+            "Mã được giữ trong một cookie chỉ dùng cho trang này; bấm «Đăng xuất» ở đầu trang để xóa."
+        }
+    };
+    page("Đăng nhập", crate::auth::LOGIN_PATH, Some(""), body)
 }
 
 /// `Quy định 126-QĐ/TW`, `Nghị định 30/2020/NĐ-CP`, `Quy định 58`.

@@ -739,9 +739,14 @@ async fn private_mode_closes_reads() {
             ..Config::default()
         },
     );
-    for uri in ["/", "/api/v1/stats", DOC_126_URL, "/khong-co"] {
+    let api = get(&t.app, "/api/v1/stats").await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(api.json()["error"]["code"], "unauthorized");
+    // Pages send a browser to the login page.
+    for uri in ["/", DOC_126_URL, "/khong-co"] {
         let a = get(&t.app, uri).await;
-        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{uri}");
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(a.location().starts_with("/dang-nhap?next=/"), "{uri}");
     }
     let ok = send(
         &t.app,
@@ -863,4 +868,291 @@ async fn every_document_page_agrees_with_the_document_view() {
             );
         }
     }
+}
+
+// ------------------------------------------------------------ cookie login
+
+fn private() -> TestApp {
+    build(
+        &corpus(),
+        Config {
+            private: true,
+            ..Config::default()
+        },
+    )
+}
+
+/// A form POST (`application/x-www-form-urlencoded`) with an optional
+/// `Cookie` header.
+async fn form(app: &Router, uri: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Answer {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    let body = fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(k, NON_ALPHANUMERIC),
+                utf8_percent_encode(v, NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut r =
+        Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    send(app, r.body(Body::from(body)).expect("request")).await
+}
+
+async fn get_with_cookie(app: &Router, uri: &str, cookie: &str) -> Answer {
+    send(
+        app,
+        Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await
+}
+
+fn set_cookies(a: &Answer) -> Vec<String> {
+    a.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn cookie() -> String {
+    format!("theme=x; vanban_token={TOKEN}")
+}
+
+#[tokio::test]
+async fn private_pages_redirect_to_the_login_page_with_the_way_back() {
+    let t = private();
+    let a = get(&t.app, "/tim-kiem?q=bao+ve&kind=quy_dinh").await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        a.location(),
+        "/dang-nhap?next=/tim-kiem%3Fq%3Dbao%2Bve%26kind%3Dquy_dinh"
+    );
+    assert!(
+        a.body.is_empty() || !a.body.contains("Quy định"),
+        "no content before login"
+    );
+    let head = send(
+        &t.app,
+        Request::head(DOC_126_URL)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(head.status, StatusCode::SEE_OTHER);
+    // The login page gives the original address back, decoded once.
+    let login = get(&t.app, head.location()).await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(
+        login
+            .body
+            .contains(&format!("name=\"next\" value=\"{DOC_126_URL}\"")),
+        "{}",
+        login.body
+    );
+    assert!(login.body.contains("<h1>Đăng nhập</h1>"));
+    assert!(login.body.contains("Mã truy cập"));
+    assert!(login.body.contains("type=\"password\""));
+    assert!(login.body.contains("vanban token create TÊN"));
+    assert!(login.body.contains("action=\"/dang-nhap\" method=\"post\""));
+    assert!(login.body.contains("class=\"site\""), "the usual layout");
+    assert_eq!(
+        login
+            .headers
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    // Still open: the stylesheet, the script, login and logout.
+    assert_eq!(get(&t.app, "/static/app.js").await.status, StatusCode::OK);
+    // A bad cookie is no login.
+    let bad = get_with_cookie(&t.app, "/tinh", "vanban_token=vbt_wrong").await;
+    assert_eq!(bad.status, StatusCode::SEE_OTHER);
+    assert_eq!(bad.location(), "/dang-nhap?next=/tinh");
+    // A form sent without a token gets the login form, not a JSON error.
+    let post_form = form(&t.app, "/bau-cu", &[("election_toml", "x")], None).await;
+    assert_eq!(post_form.status, StatusCode::UNAUTHORIZED);
+    assert!(post_form.body.contains("action=\"/dang-nhap\""));
+}
+
+#[tokio::test]
+async fn login_with_a_wrong_token_is_refused_with_the_form_again() {
+    let t = private();
+    for token in [
+        "vbt_wrong",
+        "",
+        "a; Path=/; Domain=evil.example",
+        "vbt_\u{0111}",
+    ] {
+        let a = form(
+            &t.app,
+            "/dang-nhap",
+            &[("token", token), ("next", "/tinh")],
+            None,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{token:?}");
+        assert!(set_cookies(&a).is_empty(), "{token:?}");
+        assert!(a.body.contains("Mã truy cập không đúng"), "{}", a.body);
+        assert!(a.body.contains("role=\"alert\""));
+        assert!(a.body.contains("name=\"next\" value=\"/tinh\""));
+        assert!(a.body.contains("type=\"password\""));
+    }
+}
+
+#[tokio::test]
+async fn login_sets_one_strict_cookie_that_opens_pages_but_not_api_writes() {
+    let t = private();
+    let a = form(
+        &t.app,
+        "/dang-nhap",
+        &[("token", &format!(" {TOKEN} ")), ("next", DOC_126_URL)],
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.location(), DOC_126_URL);
+    let cookies = set_cookies(&a);
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    let c = &cookies[0];
+    assert!(c.starts_with(&format!("vanban_token={TOKEN};")), "{c}");
+    for attribute in ["Path=/;", "HttpOnly", "SameSite=Strict", "Max-Age=43200"] {
+        assert!(c.contains(attribute), "{c} lacks {attribute}");
+    }
+
+    // Pages open with the cookie; the header offers logout.
+    let page = get_with_cookie(&t.app, DOC_126_URL, &cookie()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("class=\"status-badge"));
+    assert!(page.body.contains("action=\"/dang-xuat\""));
+    assert!(page.body.contains("Đăng xuất"));
+    let home = get_with_cookie(&t.app, "/", &cookie()).await;
+    assert_eq!(home.status, StatusCode::OK);
+    // API reads too.
+    let stats = get_with_cookie(&t.app, "/api/v1/stats", &cookie()).await;
+    assert_eq!(stats.status, StatusCode::OK);
+
+    // But no write through the JSON API with the cookie alone.
+    let upload = send(
+        &t.app,
+        Request::post("/api/v1/sources")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, cookie())
+            .body(Body::from(upload_body("tin/lam-dong.txt", NEW_TEXT)))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(upload.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(upload.json()["error"]["code"], "unauthorized");
+    let election = send(
+        &t.app,
+        Request::post("/api/v1/elections")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, cookie())
+            .body(Body::from(
+                serde_json::json!({"election_toml": "x"}).to_string(),
+            ))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(election.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(t.state.snapshot().stats().sources, 6);
+
+    // The ballot forms take the cookie as before (a bad ELECTION.toml is a
+    // 400, not a 401).
+    let ballots = get_with_cookie(&t.app, "/bau-cu", &cookie()).await;
+    assert_eq!(ballots.status, StatusCode::OK);
+    assert!(
+        !ballots.body.contains("action=\"/bau-cu/ma-truy-cap\""),
+        "no token form once logged in"
+    );
+    let create = form(
+        &t.app,
+        "/bau-cu",
+        &[("election_toml", "không phải TOML")],
+        Some(&cookie()),
+    )
+    .await;
+    assert_eq!(create.status, StatusCode::BAD_REQUEST, "{}", create.body);
+}
+
+#[tokio::test]
+async fn login_never_sends_anyone_off_the_site() {
+    let t = private();
+    for next in [
+        "//evil.example",
+        "//evil.example/van-ban",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "",
+    ] {
+        let a = form(
+            &t.app,
+            "/dang-nhap",
+            &[("token", TOKEN), ("next", next)],
+            None,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(a.location(), "/", "{next:?}");
+    }
+    let page = get(&t.app, "/dang-nhap?next=//evil.example").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("name=\"next\" value=\"/\""));
+    assert!(!page.body.contains("evil.example"));
+}
+
+#[tokio::test]
+async fn logout_clears_the_cookie() {
+    let t = private();
+    let a = form(&t.app, "/dang-xuat", &[], Some(&cookie())).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.location(), "/");
+    let cookies = set_cookies(&a);
+    assert!(
+        cookies.iter().any(|c| c.starts_with("vanban_token=;")
+            && c.contains("Path=/;")
+            && c.contains("Max-Age=0")),
+        "{cookies:?}"
+    );
+    assert!(cookies.iter().all(|c| c.contains("Max-Age=0")));
+}
+
+#[tokio::test]
+async fn without_private_the_login_page_renders_and_pages_stay_open() {
+    let t = standard();
+    let login = get(&t.app, "/dang-nhap").await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(login.body.contains("type=\"password\""));
+    assert!(login.body.contains("name=\"next\" value=\"/\""));
+    let home = get(&t.app, "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        !home.body.contains("Đăng xuất"),
+        "no logout without a cookie"
+    );
+    assert_eq!(get(&t.app, DOC_126_URL).await.status, StatusCode::OK);
+    let a = form(
+        &t.app,
+        "/dang-nhap",
+        &[("token", TOKEN), ("next", "/bau-cu")],
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.location(), "/bau-cu");
+    assert_eq!(set_cookies(&a).len(), 1);
+    let wrong = form(&t.app, "/dang-nhap", &[("token", "vbt_wrong")], None).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
 }

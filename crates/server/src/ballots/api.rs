@@ -3,7 +3,7 @@
 //! `{"error": {"code", "message"}}`.
 
 use super::session::{words, BallotState, Choice, Session};
-use super::{authorize, blocking, BallotError, BallotsState, Summary};
+use super::{authorize_api, blocking, BallotError, BallotsState, Summary};
 use crate::error::ApiError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -159,7 +159,7 @@ pub async fn create(
     headers: HeaderMap,
     b: Result<Json<CreateBody>, JsonRejection>,
 ) -> ApiResult<Response> {
-    authorize(&state, &headers).await?;
+    authorize_api(&state, &headers).await?;
     let b = body(b)?;
     let sessions = state.sessions.clone();
     let id = blocking(move || sessions.create(&b.election_toml)).await?;
@@ -205,7 +205,7 @@ pub async fn enter(
     headers: HeaderMap,
     b: Result<Json<EntryBody>, JsonRejection>,
 ) -> ApiResult<Json<SessionView>> {
-    authorize(&state, &headers).await?;
+    authorize_api(&state, &headers).await?;
     let b = body(b)?;
     write(&state, id, move |_| {
         Ok(Session::entry_event(
@@ -224,7 +224,7 @@ pub async fn resolve(
     headers: HeaderMap,
     b: Result<Json<ResolveBody>, JsonRejection>,
 ) -> ApiResult<Json<SessionView>> {
-    authorize(&state, &headers).await?;
+    authorize_api(&state, &headers).await?;
     let b = body(b)?;
     write(&state, id, move |s| {
         let reentered = match (b.sealed, b.marks) {
@@ -245,7 +245,7 @@ pub async fn close(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Json<SessionView>> {
-    authorize(&state, &headers).await?;
+    authorize_api(&state, &headers).await?;
     write(&state, id, |s| s.closing_event()).await
 }
 

@@ -24,7 +24,7 @@ pub mod pages;
 pub mod session;
 
 use crate::AppState;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use session::{Event, Record, Session, SessionError};
@@ -32,8 +32,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// The cookie that carries the token for the HTML forms.
-pub const TOKEN_COOKIE: &str = "vanban_token";
+/// The cookie that carries the token for the HTML forms: the site's one
+/// login cookie ([`crate::auth`]).
+pub use crate::auth::TOKEN_COOKIE;
 
 /// The state of the ballot routes: the application's state and the
 /// sessions' directory.
@@ -303,31 +304,31 @@ pub async fn blocking<T: Send + 'static>(
 
 /// The token a request carries: `Authorization: Bearer …` or the cookie.
 pub fn request_token(headers: &HeaderMap) -> Option<String> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, t)| t.trim().to_owned())
-        .filter(|t| !t.is_empty());
-    bearer.or_else(|| {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(name, _)| *name == TOKEN_COOKIE)
-            .map(|(_, value)| value.trim().to_owned())
-            .filter(|t| !t.is_empty())
-    })
+    crate::auth::bearer_token(headers)
+        .or_else(|| crate::auth::cookie_token(headers))
+        .map(str::to_owned)
 }
 
-/// `Ok(())` when the request carries a known token.
+/// `Ok(())` when the request carries a known token, in the `Authorization`
+/// header or in the cookie (the pages' forms: the cookie is SameSite=Strict).
 pub async fn authorize(state: &BallotsState, headers: &HeaderMap) -> Result<(), BallotError> {
-    match request_token(headers) {
-        Some(t) if state.app.knows_token_hash(&crate::auth::hash(&t)).await => Ok(()),
-        _ => Err(BallotError::Unauthorized),
+    if crate::auth::valid_bearer(&state.app, headers).await
+        || crate::auth::valid_cookie(&state.app, headers).await
+    {
+        Ok(())
+    } else {
+        Err(BallotError::Unauthorized)
+    }
+}
+
+/// `Ok(())` when the request carries a known token in the `Authorization`
+/// header: the JSON API never takes the cookie (another site could make a
+/// browser send it).
+pub async fn authorize_api(state: &BallotsState, headers: &HeaderMap) -> Result<(), BallotError> {
+    if crate::auth::valid_bearer(&state.app, headers).await {
+        Ok(())
+    } else {
+        Err(BallotError::Unauthorized)
     }
 }
 

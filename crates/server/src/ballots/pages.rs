@@ -1,11 +1,11 @@
 //! The ballot-entry pages (`/bau-cu/…`): plain HTML forms that work
-//! without JavaScript. Writes carry the token in the cookie set on
-//! `/bau-cu` (or an `Authorization` header).
+//! without JavaScript. Writes carry the token in the site's login cookie (set
+//! at `/dang-nhap` or `/bau-cu`) or an `Authorization` header.
 
 use super::session::{
     mark_label, mark_word, marks_of, BallotState, Choice, Reading, Session, SessionError,
 };
-use super::{authorize, blocking, request_token, BallotError, BallotsState, TOKEN_COOKIE};
+use super::{authorize, blocking, request_token, BallotError, BallotsState};
 use crate::templates::page;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -266,22 +266,17 @@ pub async fn create(
 pub async fn set_token(State(state): State<BallotsState>, Form(fields): Form<Fields>) -> Response {
     let token = field(&fields, "token").unwrap_or("").trim().to_owned();
     let next = field(&fields, "next")
+        .map(crate::auth::local_path)
         .filter(|n| n.starts_with("/bau-cu") && !n.contains("//"))
         .unwrap_or("/bau-cu")
         .to_owned();
-    let plain = !token.is_empty()
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if !plain || !state.app.knows_token_hash(&crate::auth::hash(&token)).await {
-        return error_page("Mã truy cập", &BallotError::Unauthorized, &next);
-    }
-    let cookie =
-        format!("{TOKEN_COOKIE}={token}; Path=/bau-cu; HttpOnly; SameSite=Strict; Max-Age=43200");
-    let mut response = see_other(&next);
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    let cookie = match crate::auth::login_cookie(&token) {
+        Some(c) if state.app.knows_token_hash(&crate::auth::hash(&token)).await => c,
+        _ => return error_page("Mã truy cập", &BallotError::Unauthorized, &next),
+    };
+    // The site's one login cookie (Path=/): it opens the pages too.
+    let mut response = crate::auth::see_other(&next);
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
     response
 }
 
