@@ -80,12 +80,7 @@ impl NewSource {
         let prepared = vanban_extract::prepare(bytes, vanban_extract::Format::from_path(source));
         let extraction = vanban_extract::extract(source, &prepared);
         let text = prepared.text().to_string();
-        let title = text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .map(|l| l.chars().take(300).collect())
-            .unwrap_or_default();
+        let title = source_title(&text);
         NewSource {
             hash,
             bytes: bytes.len() as u64,
@@ -93,6 +88,77 @@ impl NewSource {
             text,
             extraction,
         }
+    }
+}
+
+/// A source's title: its first line of text that is not a timestamp
+/// ("Cập nhật lúc 09:05, Thứ Năm, 18/09/2025 (GMT+7)", "Thứ Sáu,
+/// 15/03/2019 - 15:12", "25/02/2022 07:30": what a news page prints above
+/// its headline), cut to 300 characters; the first line if all are.
+pub fn source_title(text: &str) -> String {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.clone().next().unwrap_or("");
+    let title = lines.find(|l| !is_timestamp_line(l)).unwrap_or(first);
+    title.chars().take(300).collect()
+}
+
+/// A line that only dates a page: an update or posting label or a weekday
+/// followed by digits, or a line of mostly digits and separators.
+fn is_timestamp_line(line: &str) -> bool {
+    const LABELS: [&str; 13] = [
+        "cập nhật",
+        "đăng lúc",
+        "ngày đăng",
+        "đăng ngày",
+        "thời gian đăng",
+        "xuất bản lúc",
+        "thứ hai,",
+        "thứ ba,",
+        "thứ tư,",
+        "thứ năm,",
+        "thứ sáu,",
+        "thứ bảy,",
+        "chủ nhật,",
+    ];
+    let lower = line.to_lowercase();
+    let digits = line.chars().filter(|c| c.is_ascii_digit()).count();
+    if LABELS.iter().any(|p| lower.starts_with(p)) {
+        return digits > 0 && line.chars().count() <= 80;
+    }
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    digits >= 4 && letters <= 6
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::source_title;
+
+    #[test]
+    fn a_news_page_title_skips_the_timestamp_above_the_headline() {
+        let page = "\n  Cập nhật lúc 09:05, Thứ Năm, 18/09/2025 (GMT+7)\nGia Lai tập huấn công tác bảo vệ chính trị nội bộ\nTrong hai ngày…";
+        assert_eq!(
+            source_title(page),
+            "Gia Lai tập huấn công tác bảo vệ chính trị nội bộ"
+        );
+        assert_eq!(
+            source_title(
+                "Thứ Sáu, 15/03/2019 - 15:12\n25/02/2022 07:30\nBình Định quán triệt Quy định 126"
+            ),
+            "Bình Định quán triệt Quy định 126"
+        );
+        // A headline that merely starts like a label stays.
+        assert_eq!(
+            source_title("Thứ trưởng Bộ Nội vụ làm việc tại Huế năm 2025\nNội dung"),
+            "Thứ trưởng Bộ Nội vụ làm việc tại Huế năm 2025"
+        );
+        assert_eq!(
+            source_title("Quy định mới\nCập nhật: 25/02/2022 07:30"),
+            "Quy định mới"
+        );
+        // Nothing but timestamps: the first line rather than nothing.
+        assert_eq!(source_title("25/02/2022 07:30\n"), "25/02/2022 07:30");
+        assert_eq!(source_title(""), "");
+        assert_eq!(source_title(&"á".repeat(400)).chars().count(), 300);
     }
 }
 
