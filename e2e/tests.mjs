@@ -300,3 +300,37 @@ test("hostile text typed into the search is shown, never executed", async () => 
   assert.equal(await p.evaluate(() => window.__pwned), undefined, "the 404 page is safe too");
   await p.close();
 });
+
+test("pages fit a phone screen without sideways scrolling", async () => {
+  const phone = await newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
+  const p = await phone.newPage();
+  try {
+    for (const [path, name] of [
+      ["/", "phone-home"],
+      ["/tim-kiem?q=bao+ve+chinh+tri+noi+bo", "phone-search"],
+      ["/van-ban/126-Q%C4%90%2FTW@2018-02-28", "phone-document-126"],
+      ["/tinh/ninh-binh", "phone-province-ninh-binh"],
+    ]) {
+      await visit(p, path);
+      const widths = await p.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        screen: window.innerWidth,
+      }));
+      assert.ok(
+        widths.page <= widths.screen + 1,
+        `${path} is ${widths.page}px wide on a ${widths.screen}px phone screen`,
+      );
+      // The text is readable: body text at least 14 CSS pixels.
+      const size = await p.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+      assert.ok(size >= 14, `${path}: body font ${size}px`);
+      await screenshot(p, name);
+    }
+  } finally {
+    await phone.close();
+  }
+});
