@@ -292,9 +292,11 @@ fn no_store() -> [(header::HeaderName, &'static str); 1] {
     [(header::CACHE_CONTROL, "no-store")]
 }
 
-type Fields = Vec<(String, String)>;
+/// The fields of a form or query string, in order.
+pub(crate) type Fields = Vec<(String, String)>;
 
-fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
+/// The first value of the field `name`.
+pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
     fields
         .iter()
         .find(|(k, _)| k == name)

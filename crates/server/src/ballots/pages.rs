@@ -15,14 +15,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use vanban_election::{BallotForm, Election, Mark, Outcome};
 
-type Fields = Vec<(String, String)>;
-
-fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
+use crate::auth::{field, Fields};
 
 fn base(id: &str) -> String {
     format!("/bau-cu/{id}")
