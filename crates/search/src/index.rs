@@ -760,7 +760,11 @@ mod tests {
     fn deleted_entries_are_neither_counted_nor_shown() {
         let idx = index();
         let before = idx.search(&Query::new("bảo vệ")).expect("search");
-        let first = before.hits.first().map(|h| h.key().to_owned()).expect("a hit");
+        let first = before
+            .hits
+            .first()
+            .map(|h| h.key().to_owned())
+            .expect("a hit");
         let mut w = idx.writer().expect("writer");
         w.delete_source(&first);
         w.commit().expect("commit");
