@@ -1,6 +1,7 @@
 //! The tantivy index: opening it and evaluating queries.
 
 use crate::analyzer::{self, Mode};
+use crate::facets::{self, BitsetCollector, FacetCache, FacetCounts, Matches};
 use crate::schema::{fields, issuer_key, register, round, schema, Fields, WRITER_HEAP};
 use crate::snippet::snippet;
 use crate::writer::SearchWriter;
@@ -39,6 +40,8 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     f: Fields,
+    /// Facet values' entries, per segment (see [`facets::FacetCache`]).
+    facet_cache: FacetCache,
 }
 
 /// The queries compiled from a [`Query`].
@@ -90,7 +93,11 @@ fn set_bits(bits: &mut [u64], postings: &mut SegmentPostings) {
 /// common words match most entries, block-max WAND prunes little and pays
 /// for its doc-at-a-time merging on every entry; this costs a few
 /// nanoseconds a posting whatever the scores, and gives the exact total.
-fn top_required(searcher: &Searcher, words: &WordQuery, limit: usize) -> Result<(usize, Ranked)> {
+fn top_required(
+    searcher: &Searcher,
+    words: &WordQuery,
+    limit: usize,
+) -> Result<(usize, Ranked, Matches)> {
     let mut weights: Vec<(&Term, Bm25Weight, Option<usize>)> =
         Vec::with_capacity(words.scored.len());
     for (term, boost) in &words.scored {
@@ -110,6 +117,7 @@ fn top_required(searcher: &Searcher, words: &WordQuery, limit: usize) -> Result<
     let mut heap: BinaryHeap<Reverse<(ScoreKey, Reverse<DocAddress>)>> =
         BinaryHeap::with_capacity(limit + 1);
     let mut acc: Vec<Score> = Vec::new();
+    let mut matches: Matches = Vec::with_capacity(searcher.segment_readers().len());
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let max_doc = reader.max_doc() as usize;
         let bitset_len = max_doc.div_ceil(64);
@@ -174,6 +182,7 @@ fn top_required(searcher: &Searcher, words: &WordQuery, limit: usize) -> Result<
             .split_first_mut()
             .map(|(a, r)| (std::mem::take(a), r))
         else {
+            matches.push(None);
             continue;
         };
         for bits in rest.iter() {
@@ -181,15 +190,23 @@ fn top_required(searcher: &Searcher, words: &WordQuery, limit: usize) -> Result<
                 *a &= b;
             }
         }
-        let alive = reader.alive_bitset();
+        if let Some(alive) = reader.alive_bitset() {
+            for (i, w) in all.iter_mut().enumerate() {
+                let mut rest = *w;
+                while rest != 0 {
+                    let b = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    if !alive.is_alive(i as u32 * 64 + b) {
+                        *w &= !(1u64 << b);
+                    }
+                }
+            }
+        }
         for (i, &w) in all.iter().enumerate() {
             let mut rest = w;
             while rest != 0 {
                 let doc = i as u32 * 64 + rest.trailing_zeros();
                 rest &= rest - 1;
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
-                }
                 total += 1;
                 let score = acc.get(doc as usize).copied().unwrap_or(0.0);
                 let entry = Reverse((
@@ -204,13 +221,14 @@ fn top_required(searcher: &Searcher, words: &WordQuery, limit: usize) -> Result<
                 }
             }
         }
+        matches.push(Some(all));
     }
     let mut ranked: Ranked = heap
         .into_iter()
         .map(|Reverse((s, Reverse(addr)))| (s.0, addr))
         .collect();
     rank(&mut ranked);
-    Ok((total, ranked))
+    Ok((total, ranked, matches))
 }
 
 /// (score, segment, doc), best first once sorted.
@@ -250,7 +268,12 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex { index, reader, f })
+        Ok(SearchIndex {
+            index,
+            reader,
+            f,
+            facet_cache: FacetCache::default(),
+        })
     }
 
     /// Creates a new, empty index in `dir` (created if missing).
@@ -570,30 +593,56 @@ impl SearchIndex {
 
     /// Runs a query: hits best first, with snippets.
     pub fn search(&self, q: &Query) -> Result<SearchResults> {
+        Ok(self.run(q, false)?.0)
+    }
+
+    /// [`SearchIndex::search`], and the facet counts over every entry the
+    /// query matches (not only the hits returned).
+    pub fn search_with_facets(&self, q: &Query) -> Result<(SearchResults, FacetCounts)> {
+        let (results, facets) = self.run(q, true)?;
+        Ok((results, facets.unwrap_or_default()))
+    }
+
+    fn run(&self, q: &Query, with_facets: bool) -> Result<(SearchResults, Option<FacetCounts>)> {
         let t0 = Instant::now();
         let f = self.f;
         let compiled = self.compile(q)?;
         let searcher = self.reader.searcher();
         let limit = q.limit.max(1);
-        let (mut top, mut total) = match &compiled.words {
-            Some(p) => {
-                let (total, ranked) = top_required(&searcher, p, limit.saturating_add(q.offset))?;
-                (ranked.into_iter().skip(q.offset).collect(), total)
+        let page = || TopDocs::with_limit(limit).and_offset(q.offset);
+        // A tantivy query's hits, total and (when asked) matches.
+        let boolean = |query: &dyn TQuery| -> Result<(Ranked, usize, Matches)> {
+            if with_facets {
+                Ok(searcher.search(query, &(page(), Count, BitsetCollector))?)
+            } else {
+                let (top, total) = searcher.search(query, &(page(), Count))?;
+                Ok((top, total, Vec::new()))
             }
-            None => searcher.search(
-                &*compiled.strict,
-                &(TopDocs::with_limit(limit).and_offset(q.offset), Count),
-            )?,
+        };
+        let (mut top, mut total, mut matches) = match &compiled.words {
+            Some(p) => {
+                let (total, ranked, matches) =
+                    top_required(&searcher, p, limit.saturating_add(q.offset))?;
+                (ranked.into_iter().skip(q.offset).collect(), total, matches)
+            }
+            None => boolean(&*compiled.strict)?,
         };
         if total == 0 {
             // No entry has every word: fall back to any word.
             if let Some(query) = &compiled.fallback {
-                (top, total) = searcher.search(
-                    &**query,
-                    &(TopDocs::with_limit(limit).and_offset(q.offset), Count),
-                )?;
+                (top, total, matches) = boolean(&**query)?;
             }
         }
+        let facets = if with_facets {
+            Some(facets::count(
+                &searcher,
+                &f.facets(),
+                &self.facet_cache,
+                &matches,
+            )?)
+        } else {
+            None
+        };
 
         // Snippet terms: every folded syllable and reference of the query.
         let mut terms: HashSet<String> = HashSet::new();
@@ -636,12 +685,13 @@ impl SearchIndex {
             }
         }
         let took_ms = round(t0.elapsed().as_secs_f64() * 1000.0, 2);
-        Ok(SearchResults {
+        let results = SearchResults {
             query: q.text.clone(),
             total,
             took_ms,
             hits,
-        })
+        };
+        Ok((results, facets))
     }
 }
 
@@ -718,7 +768,7 @@ mod tests {
                     .search(&*c.strict, &TopDocs::with_limit(q.limit))
                     .expect("full");
                 let p = c.words.as_ref().expect("words only");
-                let (total_mine, mine) = top_required(&searcher, p, q.limit).expect("mine");
+                let (total_mine, mine, _) = top_required(&searcher, p, q.limit).expect("mine");
                 assert!(!full.is_empty(), "{text}");
                 assert_eq!(full.len(), mine.len(), "{text} {year:?}");
                 for (a, b) in full.iter().zip(&mine) {

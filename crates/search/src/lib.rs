@@ -20,6 +20,7 @@
 //! texts are data, errors are [`Error`] values that say what to do.
 
 pub mod analyzer;
+mod facets;
 mod index;
 pub mod provinces;
 pub mod reference;
@@ -27,7 +28,9 @@ mod schema;
 pub mod snippet;
 mod writer;
 
+pub use facets::FacetCounts;
 pub use index::SearchIndex;
+pub use schema::issuer_key;
 pub use writer::SearchWriter;
 
 use chrono::NaiveDate;

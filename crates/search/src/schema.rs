@@ -37,6 +37,18 @@ pub(crate) struct Fields {
     pub province: Field,
 }
 
+impl Fields {
+    /// The fields facets are counted on.
+    pub(crate) fn facets(&self) -> crate::facets::FacetFields {
+        crate::facets::FacetFields {
+            kind: self.kind,
+            issuer: self.issuer,
+            year: self.year,
+            province: self.province,
+        }
+    }
+}
+
 const FIELD_NAMES: [&str; 14] = [
     "key",
     "type",
@@ -115,7 +127,7 @@ pub(crate) fn register(index: &Index) {
 }
 
 /// Issuer key: folded, single spaces.
-pub(crate) fn issuer_key(s: &str) -> String {
+pub fn issuer_key(s: &str) -> String {
     analyzer::fold(s)
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -364,3 +364,93 @@ fn long_text_found_past_the_stored_prefix() {
     assert!(snippet.contains("<mark>chuyển đổi số</mark>"), "{snippet}");
     assert!(snippet.ends_with('…'), "{snippet}");
 }
+
+/// Every facet count is exactly the total that choosing that filter gives,
+/// over all matches (not only the hits of the page), for queries of words,
+/// of references, and with a filter already chosen.
+#[test]
+fn facet_counts_are_the_totals_of_their_filters() {
+    let idx = index();
+    // Facets read (and kept) before the index changes below.
+    let before = idx
+        .search_with_facets(&Query::new("bảo vệ"))
+        .expect("search");
+    assert!(!before.1.kind.is_empty());
+    let mut w = idx.writer().expect("writer");
+    w.delete_source("a.txt");
+    // An entry naming both Hà Nam and Ninh Bình counts once under Ninh Bình.
+    let mut e = source(
+        "e.txt",
+        "2025-08-01",
+        "Ninh Bình quán triệt\nTỉnh ủy Ninh Bình (gồm Hà Nam cũ) quán triệt Quy định 58-QĐ/TW về bảo vệ chính trị nội bộ.",
+    );
+    e.provinces = vec!["Hà Nam".into(), "Ninh Bình".into()];
+    e.kinds = vec!["quy_dinh".into()];
+    e.issuers = vec!["Bộ Chính trị".into()];
+    e.years = vec![2022];
+    w.add_source(e).expect("add");
+    w.commit().expect("commit");
+
+    for (text, filter) in [
+        ("bảo vệ", None),
+        ("bao ve chinh tri", None),
+        ("58-QĐ/TW", None),
+        ("chuyển đổi số", None),
+        ("bảo vệ", Some(2022)),
+    ] {
+        let mut q = Query::new(text);
+        q.limit = 1;
+        q.year = filter;
+        let (results, facets) = idx.search_with_facets(&q).expect("search");
+        assert!(results.total > 0, "{text}");
+        assert!(results.hits.len() <= 1);
+        let total_with = |f: &dyn Fn(&mut Query)| {
+            let mut q2 = q.clone();
+            f(&mut q2);
+            idx.search(&q2).expect("filtered").total
+        };
+        for (kind, n) in &facets.kind {
+            assert_eq!(
+                *n,
+                total_with(&|q| q.kind = Some(kind.clone())),
+                "{text} kind {kind}"
+            );
+        }
+        for (issuer, n) in &facets.issuer {
+            assert_eq!(
+                *n,
+                total_with(&|q| q.issuer = Some(issuer.clone())),
+                "{text} issuer {issuer}"
+            );
+        }
+        for (year, n) in &facets.year {
+            assert_eq!(
+                *n,
+                total_with(&|q| q.year = Some(*year)),
+                "{text} year {year}"
+            );
+        }
+        for (province, n) in &facets.province {
+            assert_eq!(
+                *n,
+                total_with(&|q| q.province = Some(province.clone())),
+                "{text} province {province}"
+            );
+        }
+        // The same hits and total as without facets.
+        let plain = idx.search(&q).expect("plain");
+        assert_eq!((plain.total, plain.hits), (results.total, results.hits));
+    }
+    let (_, f) = idx
+        .search_with_facets(&Query::new("bảo vệ chính trị nội bộ"))
+        .expect("search");
+    assert!(
+        f.province.get("Ninh Bình").is_some_and(|&n| n >= 2),
+        "{f:?}"
+    );
+    assert!(
+        !f.province.contains_key("Hà Nam"),
+        "only provinces of today: {f:?}"
+    );
+    assert!(f.issuer.contains_key("bo chinh tri"), "{f:?}");
+}

@@ -174,7 +174,8 @@ pub struct FacetsDto {
     pub province: Vec<FacetValue>,
 }
 
-/// One value of a facet and how many hits have it.
+/// One value of a facet and how many matching entries have it (all of
+/// them, not only the hits returned).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FacetValue {
     pub value: String,
@@ -217,14 +218,14 @@ async fn search(
     q.province = p.province.filter(|s| !s.trim().is_empty());
     q.limit = limit;
     q.offset = offset;
-    let results = index.search(&q).map_err(|e| match e {
+    let (results, counts) = index.search_with_facets(&q).map_err(|e| match e {
         vanban_search::Error::UnknownKind(_)
         | vanban_search::Error::UnknownProvince(_)
         | vanban_search::Error::EmptyQuery => ApiError::bad_request(e.to_string()),
         other => ApiError::internal(other.to_string()),
     })?;
     let snapshot = state.snapshot();
-    let f = pages::facets(&snapshot, &results.hits);
+    let f = pages::facets(&snapshot, counts);
     let hits = results
         .hits
         .into_iter()

@@ -228,7 +228,7 @@ impl SearchParams {
     }
 }
 
-/// Counts of the values of the four facets over some hits.
+/// Counts of the values of the four facets over every match of a search.
 #[derive(Debug, Default)]
 pub struct Facets {
     pub kind: BTreeMap<String, usize>,
@@ -237,63 +237,20 @@ pub struct Facets {
     pub province: BTreeMap<String, usize>,
 }
 
-/// Counts kinds, issuers, years and provinces (of today) over `hits`.
-pub fn facets(snapshot: &Snapshot, hits: &[Hit]) -> Facets {
-    let mut f = Facets::default();
-    for hit in hits {
-        let mut kinds = Vec::new();
-        let mut issuers = Vec::new();
-        let mut years = Vec::new();
-        let mut provinces: Vec<String> = Vec::new();
-        match hit {
-            Hit::Document { id, .. } => {
-                if let Some(d) = snapshot.document(id) {
-                    kinds.push(d.kind.code().to_owned());
-                    issuers.extend(d.issuer.clone());
-                    years.extend(d.year);
-                    provinces.extend(snapshot.provinces_of_document(id).map(str::to_owned));
-                }
-            }
-            Hit::Source { source, .. } => {
-                let facts = snapshot
-                    .source_id_by_path(source)
-                    .and_then(|id| snapshot.graph.source(id));
-                if let Some(facts) = facts {
-                    for d in &facts.extraction.documents {
-                        kinds.push(d.kind.code().to_owned());
-                        issuers.extend(d.issuer.clone());
-                        years.extend(d.year);
-                    }
-                    for e in &facts.extraction.events {
-                        if let Some(p) = e.province.as_deref() {
-                            match province_now(p) {
-                                "" => {}
-                                now => provinces.push(now.to_owned()),
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (values, map) in [
-            (kinds, &mut f.kind),
-            (issuers, &mut f.issuer),
-            (provinces, &mut f.province),
-        ] {
-            let mut values = values;
-            values.sort();
-            values.dedup();
-            for v in values {
-                *map.entry(v).or_default() += 1;
-            }
-        }
-        years.sort_unstable();
-        years.dedup();
-        for y in years {
-            *f.year.entry(y).or_default() += 1;
-        }
+/// The search index's facet counts, with issuers by name (as the filter
+/// takes them and people read them) rather than by search key.
+pub fn facets(snapshot: &Snapshot, counts: vanban_search::FacetCounts) -> Facets {
+    let mut issuer: BTreeMap<String, usize> = BTreeMap::new();
+    for (key, n) in counts.issuer {
+        let name = snapshot.issuer_name(&key).map_or(key, str::to_owned);
+        *issuer.entry(name).or_default() += n;
     }
-    f
+    Facets {
+        kind: counts.kind,
+        issuer,
+        year: counts.year,
+        province: counts.province,
+    }
 }
 
 fn facet_list<K: ToString>(
@@ -374,9 +331,8 @@ async fn search(
     }
     let page_no = params.page();
     let offset = (page_no - 1) * PAGE_SIZE;
-    // Facets are counted over the hits of the page shown: every hit costs
-    // a snippet, and the page must stay fast on a large store.
-    let results = match index.search(&params.to_query(PAGE_SIZE, offset)) {
+    // Snippets for the hits of the page; facets over every match.
+    let (results, counts) = match index.search_with_facets(&params.to_query(PAGE_SIZE, offset)) {
         Ok(r) => r,
         Err(e) => {
             return (
@@ -390,7 +346,7 @@ async fn search(
             )
         }
     };
-    let f = facets(&s, &results.hits);
+    let f = facets(&s, counts);
     let shown: Vec<&Hit> = results.hits.iter().collect();
     let pages = results.total.div_ceil(PAGE_SIZE).max(1);
     let kind_label = |k: &str| t::kind_label(k);
@@ -411,7 +367,7 @@ async fn search(
                 p.muted { (t::count(results.total)) " kết quả · " (format!("{:.1}", results.took_ms)) " ms" }
                 div.layout-search {
                     aside.facets aria-label="Lọc kết quả" {
-                        p.muted { "Lọc theo (số kết quả trên trang này):" }
+                        p.muted { "Lọc theo (số kết quả):" }
                         (facet_list("Loại văn bản", "kind", &f.kind, &kind_label, &params, SearchParams::nonempty(&params.kind)))
                         (facet_list("Cơ quan ban hành", "issuer", &f.issuer, &plain, &params, SearchParams::nonempty(&params.issuer)))
                         (facet_list("Năm", "year", &f.year, &plain, &params, params.year().map(|y| y.to_string())))

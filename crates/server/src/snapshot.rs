@@ -46,6 +46,9 @@ pub struct Snapshot {
     /// Document indexes, most cited first.
     most_cited: Vec<usize>,
     stats: Stats,
+    /// Issuers' names by their search key (`bo chinh tri` → `Bộ Chính
+    /// trị`), to show search facets, which count by key.
+    issuer_names: HashMap<String, String>,
 }
 
 impl Snapshot {
@@ -154,7 +157,24 @@ impl Snapshot {
         most_cited.sort_by(|&a, &b| citations[b].cmp(&citations[a]).then(a.cmp(&b)));
         most_cited.truncate(TOP);
         let stats = graph.stats();
+        let mut issuer_names: HashMap<String, String> = HashMap::new();
+        let named = graph
+            .documents()
+            .iter()
+            .filter_map(|d| d.issuer.as_deref())
+            .chain(graph.sources().iter().flat_map(|s| {
+                s.extraction
+                    .documents
+                    .iter()
+                    .filter_map(|d| d.issuer.as_deref())
+            }));
+        for name in named {
+            issuer_names
+                .entry(vanban_search::issuer_key(name))
+                .or_insert_with(|| name.to_owned());
+        }
         Snapshot {
+            issuer_names,
             graph,
             doc_index,
             source_by_path,
@@ -170,6 +190,11 @@ impl Snapshot {
             most_cited,
             stats,
         }
+    }
+
+    /// The name of the issuer whose search key is `key`, if known.
+    pub fn issuer_name(&self, key: &str) -> Option<&str> {
+        self.issuer_names.get(key).map(String::as_str)
     }
 
     /// A document by its id.

@@ -412,6 +412,39 @@ async fn api_search_answers_the_contract_shape_with_facets() {
     assert!(v["facets"]["kind"]
         .as_array()
         .is_some_and(|k| !k.is_empty()));
+    // Facets count every match, not only the hits returned: each value's
+    // count is the total that choosing it as a filter gives.
+    let one = get(&t.app, "/api/v1/search?q=bao+ve+chinh+tri&limit=1")
+        .await
+        .json();
+    assert_eq!(one["hits"].as_array().map_or(0, Vec::len), 1);
+    let mut checked = 0;
+    for (facet, param) in [
+        ("kind", "kind"),
+        ("issuer", "issuer"),
+        ("year", "year"),
+        ("province", "province"),
+    ] {
+        for value in one["facets"][facet].as_array().into_iter().flatten() {
+            let v = value["value"].as_str().unwrap_or("");
+            let url = format!(
+                "/api/v1/search?q=bao+ve+chinh+tri&limit=1&{param}={}",
+                percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+            );
+            let filtered = get(&t.app, &url).await.json();
+            assert_eq!(filtered["total"], value["count"], "{facet}={v}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "{one}");
+    assert!(
+        one["facets"]["year"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|y| y["count"].as_u64() > Some(1)),
+        "a count beyond the one hit returned: {one}"
+    );
     let bad = get(&t.app, "/api/v1/search?q=x&kind=khong_co").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.json()["error"]["code"], "bad_request");
