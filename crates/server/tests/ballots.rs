@@ -2,10 +2,11 @@
 //! a counting session with two clerks, comparison, resolution, counting,
 //! minutes, the log, tokens and a restart over the same data directory.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::Value;
 use std::path::Path;
 use tower::ServiceExt;
@@ -91,19 +92,7 @@ enum Auth {
 }
 
 async fn form(app: &Router, uri: &str, fields: &[(&str, &str)], auth: Auth) -> Answer {
-    let body = fields
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                utf8_percent_encode(k, NON_ALPHANUMERIC),
-                utf8_percent_encode(v, NON_ALPHANUMERIC)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut r =
-        Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let (mut r, body) = common::form_post(uri, fields);
     match auth {
         Auth::None => {}
         Auth::Bearer => r = r.header(header::AUTHORIZATION, format!("Bearer {TOKEN}")),

@@ -2,6 +2,8 @@
 //! 404s, tokens, limits and hostile texts, against a real embedded store
 //! filled from texts written for these tests.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -918,20 +920,7 @@ fn private() -> TestApp {
 /// A form POST (`application/x-www-form-urlencoded`) with an optional
 /// `Cookie` header.
 async fn form(app: &Router, uri: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Answer {
-    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-    let body = fields
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                utf8_percent_encode(k, NON_ALPHANUMERIC),
-                utf8_percent_encode(v, NON_ALPHANUMERIC)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut r =
-        Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let (mut r, body) = common::form_post(uri, fields);
     if let Some(c) = cookie {
         r = r.header(header::COOKIE, c);
     }
