@@ -303,6 +303,37 @@ pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// True when a browser says the request comes from another site: its
+/// `Sec-Fetch-Site` is `cross-site`, or its `Origin` names a host other
+/// than the one asked (`Host`). Clients that send neither pass.
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if text(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site") {
+        return true;
+    }
+    match (text(header::ORIGIN), text(header::HOST)) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => {
+            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            !origin_host.eq_ignore_ascii_case(host)
+        }
+        _ => false,
+    }
+}
+
+/// The 403 answer to a login or logout posted from another site (a page
+/// elsewhere must not sign a browser in with a token of its choosing).
+fn refuse_cross_site(headers: &HeaderMap) -> Option<Response> {
+    is_cross_site(headers).then(|| {
+        (
+            StatusCode::FORBIDDEN,
+            no_store(),
+            "Yêu cầu đăng nhập/đăng xuất gửi từ một trang web khác nên bị từ chối; hãy mở trang /dang-nhap của máy chủ này và nhập mã ở đó. (A login or logout posted from another site is refused.)",
+        )
+            .into_response()
+    })
+}
+
 /// `GET /dang-nhap?next=/path`: the login form.
 async fn login_page(State(state): State<AppState>, Query(query): Query<Fields>) -> Response {
     let next = local_path(field(&query, "next").unwrap_or("/"));
@@ -313,7 +344,14 @@ async fn login_page(State(state): State<AppState>, Query(query): Query<Fields>) 
 /// `POST /dang-nhap` (`token`, `next`): a known token is kept in the
 /// cookie and the browser goes on to `next` (a local path, else `/`); an
 /// unknown one gets the form again with 401.
-async fn login(State(state): State<AppState>, Form(fields): Form<Fields>) -> Response {
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    if let Some(refused) = refuse_cross_site(&headers) {
+        return refused;
+    }
     let token = field(&fields, "token").unwrap_or("").trim();
     let next = local_path(field(&fields, "next").unwrap_or("/"));
     let cookie = match login_cookie(token) {
@@ -333,7 +371,10 @@ async fn login(State(state): State<AppState>, Form(fields): Form<Fields>) -> Res
 }
 
 /// `POST /dang-xuat`: forgets the cookie and goes to the home page.
-async fn logout() -> Response {
+async fn logout(headers: HeaderMap) -> Response {
+    if let Some(refused) = refuse_cross_site(&headers) {
+        return refused;
+    }
     let mut response = see_other("/");
     for cookie in logout_cookies() {
         response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -351,6 +392,37 @@ pub fn routes() -> Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logins_posted_from_another_site_are_recognised() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, HeaderValue::from_static(v));
+            }
+            h
+        };
+        assert!(!is_cross_site(&headers(&[])));
+        assert!(!is_cross_site(&headers(&[("host", "127.0.0.1:8080")])));
+        assert!(!is_cross_site(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "https://evil.example"),
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "a")
+        ])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(
+            refuse_cross_site(&headers(&[("sec-fetch-site", "cross-site")]))
+                .is_some_and(|r| r.status() == StatusCode::FORBIDDEN)
+        );
+    }
 
     #[test]
     fn tokens_are_random_and_hashes_are_sha256_hex() {

@@ -1033,6 +1033,30 @@ async fn login_with_a_wrong_token_is_refused_with_the_form_again() {
 }
 
 #[tokio::test]
+async fn a_login_posted_from_another_site_is_refused_without_a_cookie() {
+    let t = private();
+    let (r, body) = common::form_post("/dang-nhap", &[("token", TOKEN), ("next", "/")]);
+    let r = r
+        .header(header::HOST, "127.0.0.1:8080")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from(body))
+        .expect("request");
+    let a = send(&t.app, r).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(set_cookies(&a).is_empty());
+    // The same form from the server's own page signs in.
+    let (r, body) = common::form_post("/dang-nhap", &[("token", TOKEN), ("next", "/")]);
+    let r = r
+        .header(header::HOST, "127.0.0.1:8080")
+        .header(header::ORIGIN, "http://127.0.0.1:8080")
+        .body(Body::from(body))
+        .expect("request");
+    let a = send(&t.app, r).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(set_cookies(&a).len(), 1);
+}
+
+#[tokio::test]
 async fn login_sets_one_strict_cookie_that_opens_pages_but_not_api_writes() {
     let t = private();
     let a = form(
