@@ -303,15 +303,21 @@ pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// True when a browser says the request comes from another site: its
-/// `Sec-Fetch-Site` is `cross-site`, or its `Origin` names a host other
-/// than the one asked (`Host`). Clients that send neither pass.
+/// True when a browser says the request comes from another site. Modern
+/// browsers say it in `Sec-Fetch-Site` (`cross-site`), which a reverse
+/// proxy leaves alone; without it, an `Origin` naming a host other than
+/// the one asked (`X-Forwarded-Host`, else `Host`) counts. Clients that
+/// send neither header pass.
 fn is_cross_site(headers: &HeaderMap) -> bool {
-    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    if text(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site") {
-        return true;
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return site.eq_ignore_ascii_case("cross-site");
     }
-    match (text(header::ORIGIN), text(header::HOST)) {
+    let asked = text("x-forwarded-host")
+        .and_then(|h| h.split(',').next())
+        .map(str::trim)
+        .or_else(|| text("host"));
+    match (text("origin"), asked) {
         (Some("null"), _) => true,
         (Some(origin), Some(host)) => {
             let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
