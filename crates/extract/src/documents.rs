@@ -1347,6 +1347,11 @@ pub fn extract(ctx: &Context) -> Found {
         mentions[i].group = Some(g);
     }
     // Tails.
+    // The last `<issuer> ban hành <citation>`: its issuer, leading date,
+    // where its citation ends and its symbol's issuing part, for a second
+    // object of the same verb (`… ban hành Quy định 58-QĐ/TW về … và Quy
+    // định 57-QĐ/TW về …`).
+    let mut verb: Option<(String, Option<NaiveDate>, usize, String)> = None;
     for i in 0..mentions.len() {
         if mentions[i].form == Form::Header || mentions[i].form == Form::SelfRef {
             continue;
@@ -1354,20 +1359,50 @@ pub fn extract(ctx: &Context) -> Found {
         let next = mentions.get(i + 1).map_or(text.len(), |m| m.start);
         let want_title = mentions[i].sym.is_some();
         let mut tail = parse_tail(text, mentions[i].tail_from, next, want_title);
+        let part = mentions[i]
+            .sym
+            .and_then(|k| syms.get(k))
+            .map(|s| issuing_part(&s.symbol).to_owned());
+        let mut from_verb = None;
         // `(Ngày D,) <issuer> (đã/vừa) ban hành <citation>`.
         if tail.issuer.is_none() || !tail.date_written {
             if let Some((name, body_start)) = issuer_before(ctx, mentions[i].start) {
+                let mut lead = None;
                 if !tail.date_written {
                     if let Some(d) = leading_date(ctx, body_start) {
                         tail.date = Some(d);
                         tail.year = Some(d.year());
+                        lead = Some(d);
                     }
                 }
                 if tail.issuer.is_none() {
-                    tail.issuer = Some(name);
+                    tail.issuer = Some(name.clone());
+                }
+                from_verb = Some((name, lead));
+            } else if let Some((name, lead, end, verb_part)) = &verb {
+                // A second object of the same verb, with a symbol of the
+                // same issuing body (`QĐ/TW` after `QĐ/TW`, not `HD/BTCTW`).
+                let gap = text.get(*end..mentions[i].start).unwrap_or("x").trim();
+                let same_body = part
+                    .as_deref()
+                    .is_some_and(|p| p.eq_ignore_ascii_case(verb_part));
+                if matches!(gap, "và" | ", và" | ",") && same_body && tail.issuer.is_none() {
+                    tail.issuer = Some(name.clone());
+                    if !tail.date_written && tail.date.is_none() {
+                        if let Some(d) = lead {
+                            tail.date = Some(*d);
+                            tail.year = Some(d.year());
+                        }
+                    }
+                    from_verb = Some((name.clone(), *lead));
                 }
             }
         }
+        let cited_end = tail.title.map_or(tail.end, |(_, e)| e.max(tail.end));
+        verb = match (from_verb, part) {
+            (Some((name, lead)), Some(part)) => Some((name, lead, cited_end, part)),
+            _ => None,
+        };
         // `A … về <title>, được ban hành ngày D`: the date after the title.
         if !tail.date_written {
             let after = tail.title.map_or(tail.end, |(_, e)| e.max(tail.end));
@@ -1724,6 +1759,12 @@ fn issued_after(text: &str, pos: usize, limit: usize) -> Option<NaiveDate> {
         DateValue::Full(d) if m.end <= limit => Some(d),
         _ => None,
     }
+}
+
+/// The issuing body's part of a symbol: what follows its last `/` or `-`
+/// (`QĐ/TW` → `TW`, `HD/BTCTW` → `BTCTW`, `NĐ-CP` → `CP`).
+fn issuing_part(symbol: &str) -> &str {
+    symbol.rsplit(['/', '-']).next().unwrap_or(symbol)
 }
 
 /// The signing date written before the issuing body: `Ngày 8/2/2022, Bộ
