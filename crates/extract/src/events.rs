@@ -204,7 +204,16 @@ const CONTINUATIONS: &[&str] = &[
     "Học viên",
     "Các học viên",
     "Nội dung",
+    "Tham dự",
+    "Dự hội nghị",
+    "Dự lớp",
+    "Chủ trì hội nghị",
+    "Phát biểu chỉ đạo",
+    "Phát biểu tại",
 ];
+
+/// How many sentences after a meeting's own may go on describing it.
+const CONTINUED_SENTENCES: usize = 3;
 
 /// `needle` occurs in `hay` as whole words.
 fn contains_word(hay: &str, needle: &str) -> bool {
@@ -1089,14 +1098,25 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 .flat_map(|&(s, e)| linked(s, e))
                 .collect();
             if docs.is_empty() {
-                // The sentence right after goes on describing the meeting.
+                // The sentences right after go on describing the meeting
+                // (`Tham dự có …. Tại hội nghị, … Quy định 58 …`): follow
+                // them while each opens as a continuation, up to the first
+                // that names a document.
                 for &(_, e) in &a.sentences {
-                    let near = &text[e..floor_char(text, (e + 8).min(text.len())).max(e)];
-                    let gap = near.len() - near.trim_start().len();
-                    let next = e + gap;
-                    if gap <= 4 && CONTINUATIONS.iter().any(|w| text[next..].starts_with(w)) {
+                    let mut end = e;
+                    for _ in 0..CONTINUED_SENTENCES {
+                        let near = &text[end..floor_char(text, (end + 8).min(text.len())).max(end)];
+                        let gap = near.len() - near.trim_start().len();
+                        let next = end + gap;
+                        if gap > 4 || !CONTINUATIONS.iter().any(|w| text[next..].starts_with(w)) {
+                            break;
+                        }
                         let (ns, ne) = ctx.sentence(next);
                         docs.extend(linked(ns, ne));
+                        if !docs.is_empty() || ne <= end {
+                            break;
+                        }
+                        end = ne;
                     }
                 }
             }
