@@ -110,6 +110,10 @@ struct Inner {
     /// index in memory.
     index_dir: Option<PathBuf>,
     tokens: RwLock<HashSet<String>>,
+    /// When an unknown token last made the token list be read again (at
+    /// most once every [`TOKEN_RELOAD_EVERY`], so that a flood of wrong
+    /// tokens cannot keep the store busy).
+    tokens_reloaded: Mutex<Option<std::time::Instant>>,
     /// Held by a write from the store insert to the index commit (one
     /// writer at a time, as the search index requires).
     writes: tokio::sync::Mutex<()>,
@@ -141,6 +145,7 @@ impl AppState {
                 search,
                 index_dir,
                 tokens: RwLock::new(tokens),
+                tokens_reloaded: Mutex::new(None),
                 writes: tokio::sync::Mutex::new(()),
                 config,
             }),
@@ -207,6 +212,19 @@ impl AppState {
         };
         if known(&self.inner) {
             return true;
+        }
+        // A token created since (`vanban token create` in another process)
+        // is found by reading the list again, but not more than once every
+        // TOKEN_RELOAD_EVERY.
+        {
+            let mut last = match self.inner.tokens_reloaded.lock() {
+                Ok(l) => l,
+                Err(p) => p.into_inner(),
+            };
+            if last.is_some_and(|t| t.elapsed() < TOKEN_RELOAD_EVERY) {
+                return false;
+            }
+            *last = Some(std::time::Instant::now());
         }
         let reloaded = self.with_store(|store| Ok(store.backend().tokens()?)).await;
         let Ok(records) = reloaded else { return false };
@@ -420,6 +438,10 @@ async fn accept_error(e: std::io::Error) {
     eprintln!("vanban: could not accept a connection: {e}");
     tokio::time::sleep(Duration::from_secs(1)).await;
 }
+
+/// The shortest time between two readings of the token list caused by
+/// unknown tokens.
+pub const TOKEN_RELOAD_EVERY: Duration = Duration::from_secs(1);
 
 /// How often [`run_blocking`] looks for texts stored by other processes.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(15);

@@ -715,6 +715,47 @@ async fn tokens_created_while_running_are_accepted() {
 }
 
 #[tokio::test]
+async fn wrong_tokens_read_the_token_list_at_most_once_a_second() {
+    let t = standard();
+    let wrong = post(
+        &t.app,
+        "/api/v1/sources",
+        upload_body("tin/a.txt", NEW_TEXT),
+        Some("vbt_wrong"),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    // A token stored right after is not looked for again at once…
+    let token = auth::generate().expect("token");
+    t.state
+        .with_store({
+            let h = auth::hash(&token);
+            move |s| Ok(s.backend().put_token("later", &h)?)
+        })
+        .await
+        .expect("stored");
+    let soon = post(
+        &t.app,
+        "/api/v1/sources",
+        upload_body("tin/lam-dong.txt", NEW_TEXT),
+        Some(&token),
+    )
+    .await;
+    assert_eq!(soon.status, StatusCode::UNAUTHORIZED);
+    // …but is accepted once the second has passed.
+    tokio::time::sleep(vanban_server::TOKEN_RELOAD_EVERY + std::time::Duration::from_millis(100))
+        .await;
+    let later = post(
+        &t.app,
+        "/api/v1/sources",
+        upload_body("tin/lam-dong.txt", NEW_TEXT),
+        Some(&token),
+    )
+    .await;
+    assert_eq!(later.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
 async fn bad_uploads_are_refused_with_json_errors() {
     let t = build(
         &corpus(),
