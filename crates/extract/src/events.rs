@@ -212,8 +212,9 @@ const CONTINUATIONS: &[&str] = &[
     "Phát biểu tại",
 ];
 
-/// How many sentences after a meeting's own may go on describing it.
-const CONTINUED_SENTENCES: usize = 3;
+/// How many sentences after a meeting's own are searched for one that goes
+/// on describing it.
+const CONTINUED_SENTENCES: usize = 6;
 
 /// `needle` occurs in `hay` as whole words.
 fn contains_word(hay: &str, needle: &str) -> bool {
@@ -1041,8 +1042,22 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         // Tum …`) refers back to the typed meeting of the text: a province it
         // names is not the meeting's place.
         let back_reference = f.kind == EventKind::Other && f.date.is_none();
+        // It refers back to the nearest typed meeting before it (the first
+        // one when it comes before them all).
+        let referred = || {
+            acc.iter()
+                .enumerate()
+                .filter(|(_, a)| a.kind != EventKind::Other)
+                .filter_map(|(i, a)| {
+                    let start = a.sentences.iter().map(|x| x.0).min()?;
+                    (start < f.sentence.0).then_some((start, i))
+                })
+                .max()
+                .map(|(_, i)| i)
+                .or_else(|| acc.iter().position(|a| a.kind != EventKind::Other))
+        };
         let pos = back_reference
-            .then(|| acc.iter().position(|a| a.kind != EventKind::Other))
+            .then(referred)
             .flatten()
             .or_else(|| acc.iter().position(|a| a.kind == f.kind && compatible(a)))
             .or_else(|| {
@@ -1089,6 +1104,11 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             .filter(|m| !is_comparison_mention(text, m.0, m.1))
             .map(|m| m.2)
     };
+    // Where each reported meeting starts (its first sentence).
+    let starts: Vec<usize> = acc
+        .iter()
+        .filter_map(|a| a.sentences.iter().map(|x| x.0).min())
+        .collect();
     acc.into_iter()
         .map(|a| {
             let province = a.province.or(headline_province);
@@ -1098,26 +1118,35 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 .flat_map(|&(s, e)| linked(s, e))
                 .collect();
             if docs.is_empty() {
-                // The sentences right after go on describing the meeting
-                // (`Tham dự có …. Tại hội nghị, … Quy định 58 …`): follow
-                // them while each opens as a continuation, up to the first
-                // that names a document.
-                for &(_, e) in &a.sentences {
-                    let mut end = e;
-                    for _ in 0..CONTINUED_SENTENCES {
-                        let near = &text[end..floor_char(text, (end + 8).min(text.len())).max(end)];
-                        let gap = near.len() - near.trim_start().len();
-                        let next = end + gap;
-                        if gap > 4 || !CONTINUATIONS.iter().any(|w| text[next..].starts_with(w)) {
-                            break;
-                        }
-                        let (ns, ne) = ctx.sentence(next);
-                        docs.extend(linked(ns, ne));
-                        if !docs.is_empty() || ne <= end {
-                            break;
-                        }
-                        end = ne;
+                // A later sentence that opens by going on about the meeting
+                // (`Tại hội nghị, …`, `Học viên được quán triệt …`): the
+                // first such one naming a document, within a few sentences
+                // and before the next meeting reported.
+                let last = a.sentences.iter().map(|x| x.1).max().unwrap_or(0);
+                let limit = starts
+                    .iter()
+                    .copied()
+                    .filter(|&st| st >= last)
+                    .min()
+                    .unwrap_or(text.len());
+                let mut end = last;
+                for _ in 0..CONTINUED_SENTENCES {
+                    let rest = text.get(end..limit).unwrap_or("");
+                    let next = end + (rest.len() - rest.trim_start().len());
+                    if next >= limit {
+                        break;
                     }
+                    let (ns, ne) = ctx.sentence(next);
+                    if CONTINUATIONS.iter().any(|w| text[next..].starts_with(w)) {
+                        docs.extend(linked(ns, ne));
+                        if !docs.is_empty() {
+                            break;
+                        }
+                    }
+                    if ne <= end {
+                        break;
+                    }
+                    end = ne;
                 }
             }
             docs.sort_unstable();
