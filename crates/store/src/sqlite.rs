@@ -32,6 +32,19 @@ fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     }
 }
 
+/// Column `i` of row `r` as text (a stored text column that is not text
+/// is a corrupt store).
+fn text_at<'r>(
+    r: &'r rusqlite::Row<'_>,
+    i: usize,
+    err: &impl Fn(rusqlite::Error) -> Error,
+) -> Result<&'r str> {
+    r.get_ref(i)
+        .map_err(err)?
+        .as_str()
+        .map_err(|e| err(e.into()))
+}
+
 impl SqliteBackend {
     /// Opens (creating and migrating) the store in `dir`. `max_pages` caps
     /// the file's size in pages for this connection (a quota).
@@ -176,16 +189,8 @@ fn read_documents(
     let mut q = stmt.query(params![from, to]).map_err(&err)?;
     while let Some(r) = q.next().map_err(&err)? {
         let date: Option<String> = r.get(5).map_err(&err)?;
-        let kind = r
-            .get_ref(1)
-            .map_err(&err)?
-            .as_str()
-            .map_err(|e| err(e.into()))?;
-        let spans = r
-            .get_ref(8)
-            .map_err(&err)?
-            .as_str()
-            .map_err(|e| err(e.into()))?;
+        let kind = text_at(r, 1, &err)?;
+        let spans = text_at(r, 8, &err)?;
         let doc = Document {
             kind: codec::parse_kind(kind)?,
             number: r.get(2).map_err(&err)?,
@@ -218,11 +223,7 @@ fn read_others(
         .map_err(&err)?;
     let mut q = stmt.query(params![from, to]).map_err(&err)?;
     while let Some(r) = q.next().map_err(&err)? {
-        let kind = r
-            .get_ref(1)
-            .map_err(&err)?
-            .as_str()
-            .map_err(|e| err(e.into()))?;
+        let kind = text_at(r, 1, &err)?;
         let relation = Relation {
             kind: codec::parse_relation_kind(kind)?,
             from: codec::index(r.get(2).map_err(&err)?)?,
@@ -240,18 +241,10 @@ fn read_others(
         .map_err(&err)?;
     let mut q = stmt.query(params![from, to]).map_err(&err)?;
     while let Some(r) = q.next().map_err(&err)? {
-        let kind = r
-            .get_ref(1)
-            .map_err(&err)?
-            .as_str()
-            .map_err(|e| err(e.into()))?;
+        let kind = text_at(r, 1, &err)?;
         let date: Option<String> = r.get(2).map_err(&err)?;
         let end_date: Option<String> = r.get(3).map_err(&err)?;
-        let documents = r
-            .get_ref(6)
-            .map_err(&err)?
-            .as_str()
-            .map_err(|e| err(e.into()))?;
+        let documents = text_at(r, 6, &err)?;
         let event = Event {
             kind: codec::parse_event_kind(kind)?,
             date: codec::parse_opt_date(date.as_deref())?,
@@ -272,11 +265,7 @@ fn read_others(
         .map_err(&err)?;
     let mut q = stmt.query(params![from, to]).map_err(&err)?;
     while let Some(r) = q.next().map_err(&err)? {
-        let positions = r
-            .get_ref(2)
-            .map_err(&err)?
-            .as_str()
-            .map_err(|e| err(e.into()))?;
+        let positions = text_at(r, 2, &err)?;
         let official = Official {
             name: r.get(1).map_err(&err)?,
             positions: codec::parse_strings(positions)?,
