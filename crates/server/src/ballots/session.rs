@@ -316,6 +316,35 @@ impl Session {
         Ok(())
     }
 
+    /// A clerk's reading of a ballot: a first entry (`reason` None: the
+    /// ballot must not be entered yet by that clerk) or a correction (a
+    /// reason, and the ballot must already be entered). Either clears the
+    /// ballot's resolution.
+    fn put_reading(
+        &mut self,
+        clerk: u8,
+        ballot: u64,
+        sealed: bool,
+        marks: &[String],
+        reason: Option<&str>,
+    ) -> Result<(), SessionError> {
+        let c = Self::clerk_index(clerk)?;
+        self.check_ballot(ballot)?;
+        let marks = parse_marks(&self.election, marks)?;
+        if reason.is_some_and(|r| r.trim().is_empty()) {
+            return Err(SessionError::EmptyReason);
+        }
+        let entered = self.entries[c].contains_key(&ballot);
+        match (reason, entered) {
+            (None, true) => return Err(SessionError::AlreadyEntered { clerk, ballot }),
+            (Some(_), false) => return Err(SessionError::NotEntered { clerk, ballot }),
+            _ => {}
+        }
+        self.entries[c].insert(ballot, Reading { sealed, marks });
+        self.resolutions.remove(&ballot);
+        Ok(())
+    }
+
     fn clerk_index(clerk: u8) -> Result<usize, SessionError> {
         match clerk {
             1 | 2 => Ok(usize::from(clerk - 1)),
@@ -339,55 +368,14 @@ impl Session {
                 ballot,
                 sealed,
                 marks,
-            } => {
-                let c = Self::clerk_index(*clerk)?;
-                self.check_ballot(*ballot)?;
-                let marks = parse_marks(&self.election, marks)?;
-                if self.entries[c].contains_key(ballot) {
-                    return Err(SessionError::AlreadyEntered {
-                        clerk: *clerk,
-                        ballot: *ballot,
-                    });
-                }
-                self.entries[c].insert(
-                    *ballot,
-                    Reading {
-                        sealed: *sealed,
-                        marks,
-                    },
-                );
-                self.resolutions.remove(ballot);
-                Ok(())
-            }
+            } => self.put_reading(*clerk, *ballot, *sealed, marks, None),
             Event::Correction {
                 clerk,
                 ballot,
                 sealed,
                 marks,
                 reason,
-            } => {
-                let c = Self::clerk_index(*clerk)?;
-                self.check_ballot(*ballot)?;
-                let marks = parse_marks(&self.election, marks)?;
-                if reason.trim().is_empty() {
-                    return Err(SessionError::EmptyReason);
-                }
-                if !self.entries[c].contains_key(ballot) {
-                    return Err(SessionError::NotEntered {
-                        clerk: *clerk,
-                        ballot: *ballot,
-                    });
-                }
-                self.entries[c].insert(
-                    *ballot,
-                    Reading {
-                        sealed: *sealed,
-                        marks,
-                    },
-                );
-                self.resolutions.remove(ballot);
-                Ok(())
-            }
+            } => self.put_reading(*clerk, *ballot, *sealed, marks, Some(reason)),
             Event::Resolution {
                 ballot,
                 sealed,
