@@ -475,19 +475,11 @@ fn read_stage(
     };
 
     walk_inputs(paths, &mut |item| {
-        let input: Input = match item {
-            Ok(input) => input,
-            Err(message) => {
-                let (path, error) = split_message(&message);
-                alive = send(Event::Failed {
-                    failure: Failure { path, error },
-                    bytes: 0,
-                });
-                return alive;
-            }
-        };
-        let bytes = match input.read() {
-            Ok(bytes) => bytes,
+        // An input that cannot be listed or read is a failure named by
+        // its message.
+        let read = item.and_then(|input: Input| input.read().map(|bytes| (input, bytes)));
+        let (input, bytes) = match read {
+            Ok(read) => read,
             Err(message) => {
                 let (path, error) = split_message(&message);
                 alive = send(Event::Failed {
