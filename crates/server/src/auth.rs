@@ -329,7 +329,7 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
 
 /// The 403 answer to a login or logout posted from another site (a page
 /// elsewhere must not sign a browser in with a token of its choosing).
-fn refuse_cross_site(headers: &HeaderMap) -> Option<Response> {
+pub(crate) fn refuse_cross_site(headers: &HeaderMap) -> Option<Response> {
     is_cross_site(headers).then(|| {
         (
             StatusCode::FORBIDDEN,

@@ -1085,6 +1085,16 @@ async fn a_login_posted_from_another_site_is_refused_without_a_cookie() {
     let a = send(&t.app, r).await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
     assert!(set_cookies(&a).is_empty());
+    // Nor through the ballot pages' own token form (open without --private).
+    let open = standard();
+    let (r, body) = common::form_post("/bau-cu/ma-truy-cap", &[("token", TOKEN)]);
+    let r = r
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(body))
+        .expect("request");
+    let a = send(&open.app, r).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(set_cookies(&a).is_empty());
     // The same form from the server's own page signs in.
     let (r, body) = common::form_post("/dang-nhap", &[("token", TOKEN), ("next", "/")]);
     let r = r

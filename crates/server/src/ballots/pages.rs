@@ -256,7 +256,14 @@ pub async fn create(
 
 /// `POST /bau-cu/ma-truy-cap`: checks the token and keeps it in a cookie
 /// (HttpOnly, SameSite=Strict) for the forms.
-pub async fn set_token(State(state): State<BallotsState>, Form(fields): Form<Fields>) -> Response {
+pub async fn set_token(
+    State(state): State<BallotsState>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    if let Some(refused) = crate::auth::refuse_cross_site(&headers) {
+        return refused;
+    }
     let token = field(&fields, "token").unwrap_or("").trim().to_owned();
     let next = field(&fields, "next")
         .map(crate::auth::local_path)
