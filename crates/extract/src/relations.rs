@@ -73,17 +73,31 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
     let lead = gap.len() - gap.trim_start_matches([' ', ',']).len();
     let mut rest = &gap[lead..];
     let mut at = gap_start + lead;
-    for adv in ADVERBS {
-        if let Some(r) = rest.strip_prefix(adv) {
-            at += adv.len();
-            rest = r;
-            break;
-        }
-    }
+    // Appositions and copulas between A and its predicate: `A (Quy định 58)
+    // là Quy định mới thay thế B`, `A là văn bản thay thế B`, `A nêu rõ, bãi
+    // bỏ B`, `A ra đời thay thế B`.
     let try_cue = |rest: &str, at: usize| -> Option<(R, usize)> {
         let (r, len) = cue_at(rest)?;
         is_filler(&rest[len..]).then_some((r, at))
     };
+    let after_adverb = |rest: &str, at: usize| -> (usize, usize) {
+        for adv in ADVERBS {
+            if rest.starts_with(adv) {
+                return (at + adv.len(), adv.len());
+            }
+        }
+        (at, 0)
+    };
+    let skipped = skip_predicate_lead(rest);
+    if skipped > 0 {
+        let (at2, adv) = after_adverb(&rest[skipped..], at + skipped);
+        if let Some(found) = try_cue(&rest[skipped + adv..], at2) {
+            return Some(found);
+        }
+    }
+    let (at2, adv) = after_adverb(rest, at);
+    at = at2;
+    rest = &rest[adv..];
     if let Some(found) = try_cue(rest, at) {
         return Some(found);
     }
@@ -132,6 +146,127 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
         }
     }
     None
+}
+
+/// Lower-case heads of a copula's complement (`là văn bản`, `là Quy định
+/// mới`): the document kinds and `văn bản`.
+const COPULA_HEADS: &[&str] = &[
+    "văn bản quy phạm pháp luật",
+    "văn bản",
+    "nghị quyết",
+    "quy định",
+    "quyết định",
+    "chỉ thị",
+    "kết luận",
+    "hướng dẫn",
+    "quy chế",
+    "thông báo",
+    "kế hoạch",
+    "chương trình",
+    "luật",
+    "bộ luật",
+    "pháp lệnh",
+    "nghị định",
+    "thông tư",
+];
+
+/// Reporting verbs after which a comma or colon opens what the document
+/// itself does (`Quyết định 1269/QĐ-TTg nêu rõ, bãi bỏ …`).
+const REPORTING_VERBS: &[&str] = &[
+    "nêu rõ",
+    "quy định rõ",
+    "xác định rõ",
+    "chỉ rõ",
+    "nêu",
+    "khẳng định",
+    "quy định",
+];
+
+/// Verbs of coming into force between A and a strong cue (`A ra đời thay
+/// thế B`, `A được ban hành để thay thế B`).
+const COMING_INTO_FORCE: &[&str] = &[
+    "ra đời",
+    "được ban hành",
+    "được xây dựng",
+    "được ký ban hành",
+];
+
+/// Case-insensitive on the first letter only (`Quy định` / `quy định`).
+fn strip_word_ci<'a>(s: &'a str, lower: &str) -> Option<&'a str> {
+    let mut cs = s.chars();
+    let first = cs.next()?;
+    let mut ls = lower.chars();
+    let lfirst = ls.next()?;
+    if first.to_lowercase().next() != Some(lfirst) {
+        return None;
+    }
+    let rest = cs.as_str();
+    let tail = ls.as_str();
+    let r = rest.strip_prefix(tail)?;
+    (!r.starts_with(|c: char| c.is_alphanumeric())).then_some(r)
+}
+
+/// Bytes at the start of `s` (the gap after A's citation tail) that only
+/// lead to A's predicate: a closing parenthesis of A's alias mention, an
+/// apposition in parentheses, a copula with its complement (`là văn bản
+/// (mới)`, `là <kind> mới`, `chính là`), a reporting verb with its comma,
+/// or a verb of coming into force. 0 when there is none. Bounded: a few
+/// fixed steps over at most a short parenthesis.
+fn skip_predicate_lead(s: &str) -> usize {
+    let mut rest = s;
+    // `(Quy định 58) là …`: A's alias mention ends inside the parenthesis.
+    if let Some(r) = rest.strip_prefix(')') {
+        rest = r.trim_start();
+    }
+    // `(gọi tắt là Quy định 58)`, `(sau đây gọi là Quy chế)`: no sentence
+    // punctuation inside, at most a dozen words.
+    if let Some(r) = rest.strip_prefix('(') {
+        if let Some(close) = r.find(')') {
+            let inner = &r[..close];
+            if inner.split(' ').count() <= 12 && !inner.contains(['.', ';', '(', '\n']) {
+                rest = r[close + 1..].trim_start_matches([' ', ',']);
+            }
+        }
+    }
+    let before_copula = rest;
+    let copula = rest
+        .strip_prefix("chính là ")
+        .or_else(|| rest.strip_prefix("là "));
+    if let Some(r) = copula {
+        let mut r2 = r;
+        for head in COPULA_HEADS {
+            if let Some(x) = strip_word_ci(r2, head) {
+                r2 = x.trim_start();
+                break;
+            }
+        }
+        if let Some(x) = r2.strip_prefix("mới ") {
+            r2 = x;
+        }
+        // A copula needs a cue right after its complement (checked by the
+        // caller); `là` alone before a cue (`là thay thế`) is also a copula.
+        rest = r2;
+    } else {
+        for v in REPORTING_VERBS {
+            if let Some(x) = rest.strip_prefix(v) {
+                if let Some(y) = x.strip_prefix(", ").or_else(|| x.strip_prefix(": ")) {
+                    rest = y;
+                    break;
+                }
+            }
+        }
+        if rest.len() == before_copula.len() {
+            for v in COMING_INTO_FORCE {
+                if let Some(x) = rest.strip_prefix(v) {
+                    if let Some(y) = x.strip_prefix(' ') {
+                        rest = y;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    s.len() - rest.len()
 }
 
 /// Most words of an apposition between A and its cue (`gồm 6 chương, 22
@@ -356,11 +491,26 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
     found.sort_by_key(|&(p, _)| p);
     let mut out: Vec<Relation> = Vec::new();
     for (_, r) in found {
-        if r.from != r.to && !out.contains(&r) {
+        if r.from != r.to && !out.contains(&r) && !earlier_than_object(documents, &r) {
             out.push(r);
         }
     }
     out
+}
+
+/// True when the relation's subject is dated before its object: a text
+/// cannot replace, amend, repeal, guide, carry out or review one issued
+/// after it (`Kế hoạch số 25 ngày 30/11/2016 thực hiện Kết luận 100 … và
+/// Kết luận 111 ngày 14/8/2017` lists 111 beside the plan, not under it).
+/// Years decide when a date is missing on either side.
+fn earlier_than_object(documents: &[Document], r: &Relation) -> bool {
+    let (Some(a), Some(b)) = (documents.get(r.from), documents.get(r.to)) else {
+        return false;
+    };
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => x < y,
+        _ => matches!((a.year, b.year), (Some(x), Some(y)) if x < y),
+    }
 }
 
 /// `<kind> này thay thế B` opening a sentence of a text without a header:
@@ -643,6 +793,27 @@ mod tests {
         assert_eq!(rels(t), vec![(R::Implements, 0, 1), (R::Implements, 0, 2)]);
         let no = "TỈNH ỦY HÀ NAM\nSố 95-KH/TU\nKẾ HOẠCH\ntổ chức quán triệt Quy định số 58-QĐ/TW\nNội dung.";
         assert!(rels(no).is_empty());
+    }
+
+    #[test]
+    fn copula_apposition_and_reporting_verbs_lead_to_the_cue() {
+        let t = "Quy định số 58 là văn bản thay thế Quy định số 126-QĐ/TW ngày 28/2/2018 của Bộ Chính trị.";
+        assert_eq!(rels(t), vec![(R::Replaces, 0, 1)]);
+        let t2 = "Quy định 58-QĐ/TW ngày 8/2/2022 của Bộ Chính trị về bảo vệ chính trị nội bộ (Quy định 58) là Quy định mới thay thế Quy định số 126-QĐ/TW.";
+        assert_eq!(rels(t2), vec![(R::Replaces, 0, 1)]);
+        let t3 = "Quyết định 1269/QĐ-TTg nêu rõ, bãi bỏ Quyết định số 447/QĐ-TTg ngày 01 tháng 04 năm 2020 của Thủ tướng Chính phủ.";
+        assert_eq!(rels(t3), vec![(R::Repeals, 0, 1)]);
+        let t4 = "Nghị định số 30/2020/NĐ-CP (sau đây gọi là Nghị định 30) ra đời thay thế Nghị định số 110/2004/NĐ-CP.";
+        assert_eq!(rels(t4), vec![(R::Replaces, 0, 1)]);
+        // A new noun phrase is another subject: `và dự thảo Quyết định mới`.
+        let t5 = "Hội nghị quán triệt Quy định số 58-QĐ/TW và dự thảo Quyết định mới thay thế Quyết định số 266-QĐ/TW.";
+        assert!(rels(t5).is_empty());
+    }
+
+    #[test]
+    fn a_text_cannot_act_on_a_later_one() {
+        let t = "Kế hoạch số 25-KH/TU ngày 30/11/2016 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận số 100-KL/TW ngày 18/8/2014 của Ban Bí thư và Kết luận số 111-KL/TU ngày 14/8/2017 của Ban Thường vụ Tỉnh ủy.";
+        assert_eq!(rels(t), vec![(R::Implements, 0, 1)]);
     }
 
     #[test]

@@ -191,7 +191,7 @@ pub fn from_line(line: &str) -> Option<Found> {
     }
     let first = t.as_bytes().first().copied().unwrap_or(0);
     if first.is_ascii_digit() {
-        return None;
+        return bare_dateline(t);
     }
     for p in LINE_PREFIXES {
         if let Some(n) = ci_prefix(t, p) {
@@ -208,6 +208,51 @@ pub fn from_line(line: &str) -> Option<Found> {
         }
     }
     None
+}
+
+/// A line that is nothing but a date and a time, as news sites print under
+/// the headline: `28/06/2018 | 09:58`, `24/06/2015 07:57`, `09:58 -
+/// 28/06/2018`, `20/09/2022, 16:22 (GMT+7)`, `12-03-2021 08:00:00`. Any
+/// word other than a time zone or `SA`/`CH`/`AM`/`PM` makes it body text.
+fn bare_dateline(t: &str) -> Option<Found> {
+    let mut date = None;
+    for tok in t.split([' ', '|', ',', '(', ')', '\t']) {
+        let tok = tok.trim_matches(['-', '–', '—', '·', '•']);
+        if tok.is_empty() {
+            continue;
+        }
+        let b = tok.as_bytes();
+        if b[0].is_ascii_digit() && tok.contains([':', 'h']) && !tok.contains(['/', '.']) {
+            // A time: `09:58`, `16:22:05`, `9h30`.
+            if !tok
+                .bytes()
+                .all(|c| c.is_ascii_digit() || c == b':' || c == b'h')
+            {
+                return None;
+            }
+            continue;
+        }
+        let upper = tok.to_ascii_uppercase();
+        if upper.starts_with("GMT") || upper.starts_with("UTC") {
+            continue;
+        }
+        if matches!(upper.as_str(), "SA" | "CH" | "AM" | "PM" | "ICT") {
+            continue;
+        }
+        if date.is_some() || !b[0].is_ascii_digit() {
+            return None;
+        }
+        let found = find_dmy(tok)?;
+        // The date must be the whole token (`28/06/2018`, `2018-06-28`).
+        if !tok
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'/' | b'-' | b'.'))
+        {
+            return None;
+        }
+        date = Some(found);
+    }
+    date.filter(|f| matches!(f, Found::Full(_)))
 }
 
 /// The first publication header among the first lines of `text`: a full
@@ -289,6 +334,17 @@ mod tests {
         assert_eq!(from_line("Cập nhật: 31/02/2018"), None);
         assert_eq!(from_line("Ngày 28/2/2018, Bộ Chính trị ban hành"), None);
         assert_eq!(from_line("dated 2022-10"), None);
+        // Bare datelines under a headline.
+        assert_eq!(from_line("28/06/2018 | 09:58"), d(2018, 6, 28));
+        assert_eq!(from_line("24/06/2015 07:57"), d(2015, 6, 24));
+        assert_eq!(from_line("09:58 - 28/06/2018"), d(2018, 6, 28));
+        assert_eq!(from_line("20/09/2022, 16:22 (GMT+7)"), d(2022, 9, 20));
+        assert_eq!(from_line("2018-06-28 09:58:00"), d(2018, 6, 28));
+        assert_eq!(from_line("28/06/2018"), d(2018, 6, 28));
+        assert_eq!(from_line("28/06/2018 Hội nghị"), None);
+        assert_eq!(from_line("28/06/2018 - 30/06/2018"), None);
+        assert_eq!(from_line("2018-2023"), None);
+        assert_eq!(from_line("15.644 điểm cầu"), None);
     }
 
     #[test]
