@@ -35,32 +35,66 @@ enum Trigger {
     OrganiseReview,
 }
 
+/// Trigger phrases in lower case; [`trigger_patterns`] adds every
+/// capitalisation a headline or a sloppy report uses (`Lớp Bồi dưỡng`,
+/// `lớp Bồi dưỡng`, `HỘI NGHỊ`).
 const TRIGGERS: &[(&str, Trigger)] = &[
     ("hội nghị", Trigger::Meeting),
-    ("Hội nghị", Trigger::Meeting),
-    ("HỘI NGHỊ", Trigger::Meeting),
     ("lớp bồi dưỡng", Trigger::Training),
-    ("Lớp bồi dưỡng", Trigger::Training),
-    ("LỚP BỒI DƯỠNG", Trigger::Training),
+    ("lớp tập huấn", Trigger::Training),
     ("tập huấn", Trigger::Training),
-    ("Tập huấn", Trigger::Training),
-    ("TẬP HUẤN", Trigger::Training),
     ("tổ chức quán triệt", Trigger::OrganiseDissemination),
     ("tổ chức học tập", Trigger::OrganiseDissemination),
     ("tổ chức triển khai", Trigger::OrganiseDissemination),
     ("tổ chức sơ kết", Trigger::OrganiseReview),
     ("tổ chức tổng kết", Trigger::OrganiseReview),
-    ("TỔ CHỨC QUÁN TRIỆT", Trigger::OrganiseDissemination),
-    ("TỔ CHỨC HỌC TẬP", Trigger::OrganiseDissemination),
-    ("TỔ CHỨC TRIỂN KHAI", Trigger::OrganiseDissemination),
 ];
+
+/// Upper-cases the first letter of `w`.
+fn capitalised(w: &str) -> String {
+    let mut cs = w.chars();
+    match cs.next() {
+        Some(c) => c.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
+/// Every trigger with each word lower-case or capitalised, and all in
+/// capitals: (pattern, trigger). At most 2^4 + 1 patterns per phrase.
+fn trigger_patterns() -> &'static [(String, Trigger)] {
+    static P: OnceLock<Vec<(String, Trigger)>> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut out: Vec<(String, Trigger)> = Vec::new();
+        for &(phrase, trig) in TRIGGERS {
+            let words: Vec<&str> = phrase.split(' ').collect();
+            for mask in 0u32..(1 << words.len()) {
+                let v: Vec<String> = words
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        if mask & (1 << i) != 0 {
+                            capitalised(w)
+                        } else {
+                            (*w).to_owned()
+                        }
+                    })
+                    .collect();
+                out.push((v.join(" "), trig));
+            }
+            out.push((phrase.to_uppercase(), trig));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.dedup_by(|a, b| a.0 == b.0);
+        out
+    })
+}
 
 fn triggers() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
     AC.get_or_init(|| {
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(TRIGGERS.iter().map(|t| t.0))
+            .build(trigger_patterns().iter().map(|t| t.0.as_str()))
             .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
     })
 }
@@ -384,13 +418,78 @@ fn latest_doc(documents: &[Document]) -> Option<(i32, Option<NaiveDate>)> {
         .max_by_key(|&(y, d)| (y, d))
 }
 
+/// The year a meeting's own sentence gives a yearless date when the text
+/// has no publication date: a review `tổng kết N năm thực hiện` a document
+/// of year Y is held in Y + N (the first such phrase after the trigger); a
+/// course named with its year (`lớp bồi dưỡng … năm 2019`) is held that year.
+fn year_hint(
+    text: &str,
+    kind: EventKind,
+    te: usize,
+    e: usize,
+    in_sentence: &[(usize, usize, usize)],
+    documents: &[Document],
+) -> Option<i32> {
+    let window = |len: usize| &text[te.min(e)..floor_char(text, (te + len).min(e)).max(te.min(e))];
+    match kind {
+        EventKind::Review => {
+            let w = window(400);
+            let p = find_word(w, "năm thực hiện")
+                .or_else(|| find_word(w, "năm triển khai thực hiện"))?;
+            let before = w[..p].trim_end();
+            let digits: String = before
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if digits.is_empty() || digits.len() > 2 {
+                return None;
+            }
+            let n: i32 = digits.parse().ok()?;
+            let at = te + p;
+            // The first document named right after the phrase.
+            let &(_, _, d) = in_sentence.iter().find(|m| m.0 > at && m.0 <= at + 64)?;
+            let y = documents.get(d)?.year?;
+            (n > 0).then_some(y + n)
+        }
+        EventKind::Training => {
+            let w = window(200);
+            let base = te.min(e);
+            for m in dates::find_dates(text, base..base + w.len()) {
+                let DateValue::Year(y) = m.value else {
+                    continue;
+                };
+                let before = text[floor_char(text, m.start.saturating_sub(16))..m.start].trim_end();
+                let ranged = text[m.end..].starts_with(['-', '–']);
+                let period = ["giai đoạn", "nhiệm kỳ", "đến", "từ", "sau", "trước"]
+                    .iter()
+                    .any(|w| before.ends_with(w));
+                let cited = in_sentence.iter().any(|x| x.0 >= te && x.0 < m.start);
+                if !ranged && !period && !cited {
+                    return Some(y);
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
 fn resolve(
     value: DateValue,
     ctx: &Context,
     latest: Option<(i32, Option<NaiveDate>)>,
+    hint: Option<i32>,
 ) -> (Option<NaiveDate>, Option<NaiveDate>) {
-    let res =
-        |d: u32, m: u32| dates::resolve_yearless(d, m, ctx.published, ctx.published_year, latest);
+    let res = |d: u32, m: u32| match hint {
+        Some(y) if ctx.published.is_none() && ctx.published_year.is_none() => {
+            NaiveDate::from_ymd_opt(y, m, d)
+        }
+        _ => dates::resolve_yearless(d, m, ctx.published, ctx.published_year, latest),
+    };
     match value {
         DateValue::Full(d) => (Some(d), None),
         DateValue::Range(a, b) => (Some(a), Some(b)),
@@ -436,6 +535,99 @@ fn province_with_prefix(text: &str, s: usize, e: usize, prefixes: &[&str]) -> Op
                 || written.starts_with("thành phố");
             (self_prefixed || prefixes.iter().any(|x| before.ends_with(x))).then_some(p.name)
         })
+}
+
+/// The province a text is about, for a meeting whose own sentences name
+/// none (`Ban Chấp hành Đảng bộ tỉnh tổ chức hội nghị …` in a report whose
+/// other lines say `Tỉnh ủy Hà Tĩnh`, `Tại Đắk Lắk`): the province named
+/// with a place or title prefix anywhere in the text, when it is the only
+/// one or named at least twice as often as any other.
+fn dominant_province(text: &str) -> Option<&'static str> {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for p in places::find_provinces(text, 0..text.len()) {
+        let before = &text[floor_char(text, p.start.saturating_sub(16))..p.start];
+        let written = &text[p.start..p.end];
+        let prefixed = written.starts_with("TP")
+            || written.starts_with("Thành phố")
+            || written.starts_with("thành phố")
+            || PLACE_PREFIXES
+                .iter()
+                .chain(TITLE_PREFIXES)
+                .any(|x| before.ends_with(x));
+        if !prefixed {
+            continue;
+        }
+        match counts.iter_mut().find(|c| c.0 == p.name) {
+            Some(c) => c.1 += 1,
+            None => counts.push((p.name, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    match counts.as_slice() {
+        [] => None,
+        [(name, _)] => Some(name),
+        [(name, n), (_, m), ..] => (*n >= 2 * *m).then_some(name),
+    }
+}
+
+/// Passive forms that say what the participants of the meeting received:
+/// a sentence holding one describes the meeting reported before it.
+const RECEIVED: &[&str] = &[
+    "được quán triệt",
+    "được phổ biến",
+    "được nghe",
+    "được truyền đạt",
+    "được học tập",
+    "được giới thiệu",
+    "được tiếp thu",
+    "được lãnh đạo",
+    "được đại diện",
+    "được báo cáo viên",
+    "được trình bày",
+];
+
+/// Openings of a sentence about the meeting's duration or programme.
+const PROGRAMME_OPENINGS: &[&str] = &[
+    "Trong thời gian",
+    "Trong hai ngày",
+    "Trong 2 ngày",
+    "Trong ba ngày",
+    "Trong 3 ngày",
+    "Trong buổi",
+    "Trong chương trình",
+    "Qua hội nghị",
+    "Qua lớp",
+    "Tại đây",
+];
+
+/// True when a sentence goes on about the meeting before it: it opens on
+/// the meeting's programme or says what the participants received.
+fn describes_meeting(sentence: &str) -> bool {
+    PROGRAMME_OPENINGS.iter().any(|w| sentence.starts_with(w))
+        || RECEIVED.iter().any(|w| contains_word(sentence, w))
+}
+
+/// The last day of a meeting that began on `first`, from a range in a
+/// sentence continuing its report (`Trong hai ngày (27 và 28-11)`): only a
+/// range that starts on `first`.
+fn continued_end(text: &str, s: usize, e: usize, first: NaiveDate) -> Option<NaiveDate> {
+    for m in dates::find_dates(text, s..e) {
+        match m.value {
+            DateValue::Range(a, b) if a == first && b > a => return Some(b),
+            DateValue::YearlessRange { start, end } if start == (first.day(), first.month()) => {
+                let y = first.year();
+                let e = NaiveDate::from_ymd_opt(y, end.1, end.0)?;
+                let e = if e < first {
+                    NaiveDate::from_ymd_opt(y + 1, end.1, end.0)?
+                } else {
+                    e
+                };
+                return (e > first).then_some(e);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Body heads an organiser starts with.
@@ -871,6 +1063,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
     let headline_province = places::find_provinces(text, 0..headline_end)
         .first()
         .map(|p| p.name);
+    let text_province = dominant_province(text);
     let mut found: Vec<Found> = Vec::new();
     let mut last_judged: ((usize, usize), u8) = ((usize::MAX, usize::MAX), 0);
     let mut last_sentence: Option<(usize, usize)> = None;
@@ -887,7 +1080,9 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         {
             continue;
         }
-        let trig = TRIGGERS[m.pattern().as_usize()].1;
+        let Some(&(_, trig)) = trigger_patterns().get(m.pattern().as_usize()) else {
+            continue;
+        };
         // Triggers inside the previous trigger's sentence reuse its bounds
         // (keeps hostile inputs with many triggers per sentence linear).
         let (s, e) = match last_sentence {
@@ -912,7 +1107,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         // `tổ chức triển khai tiêm chủng` is an activity: a meeting only when a
         // document is what is being rolled out.
         if trig == Trigger::OrganiseDissemination
-            && text[ts..te].ends_with("triển khai")
+            && text[ts..te].to_lowercase().ends_with("triển khai")
             && !in_sentence.iter().any(|m| m.0 >= te)
             && !text[ts..te].starts_with("TỔ")
         {
@@ -988,7 +1183,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             .rev()
             .find(|d| d.end <= ts)
             .or_else(|| ds.iter().find(|d| d.start >= te));
-        let date = chosen.map(|d| resolve(d.value, ctx, latest));
+        let hint = year_hint(text, kind, te, e, in_sentence, documents);
+        let date = chosen.map(|d| resolve(d.value, ctx, latest, hint));
         let sentence = &text[s..e];
         let past = contains_word(sentence, "đã") || contains_word(sentence, "vừa");
         // Undated, `trong năm 2019` / `trong quý I/2023` and no past marker: a plan.
@@ -1111,17 +1307,23 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         .collect();
     acc.into_iter()
         .map(|a| {
-            let province = a.province.or(headline_province);
+            let province = a.province.or(headline_province).or(text_province);
             let mut docs: Vec<usize> = a
                 .sentences
                 .iter()
                 .flat_map(|&(s, e)| linked(s, e))
                 .collect();
-            if docs.is_empty() {
+            let (date, mut end_date) = a.date.unwrap_or((None, None));
+            let need_docs = docs.is_empty();
+            let need_end = end_date.is_none() && date.is_some();
+            if need_docs || need_end {
                 // A later sentence that opens by going on about the meeting
-                // (`Tại hội nghị, …`, `Học viên được quán triệt …`): the
-                // first such one naming a document, within a few sentences
-                // and before the next meeting reported.
+                // (`Tại hội nghị, …`, `Học viên được quán triệt …`, `Trong
+                // thời gian hai ngày (27 và 28-11), các đại biểu được …`):
+                // the first such one naming a document gives the documents,
+                // the first one with a range from the meeting's first day
+                // its last day; within a few sentences and before the next
+                // meeting reported.
                 let last = a.sentences.iter().map(|x| x.1).max().unwrap_or(0);
                 let limit = starts
                     .iter()
@@ -1137,9 +1339,16 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                         break;
                     }
                     let (ns, ne) = ctx.sentence(next);
-                    if CONTINUATIONS.iter().any(|w| text[next..].starts_with(w)) {
-                        docs.extend(linked(ns, ne));
-                        if !docs.is_empty() {
+                    if CONTINUATIONS.iter().any(|w| text[next..].starts_with(w))
+                        || describes_meeting(&text[ns..ne.max(ns)])
+                    {
+                        if need_docs && docs.is_empty() {
+                            docs.extend(linked(ns, ne));
+                        }
+                        if need_end && end_date.is_none() {
+                            end_date = date.and_then(|d| continued_end(text, ns, ne, d));
+                        }
+                        if (!need_docs || !docs.is_empty()) && (!need_end || end_date.is_some()) {
                             break;
                         }
                     }
@@ -1151,7 +1360,6 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             }
             docs.sort_unstable();
             docs.dedup();
-            let (date, end_date) = a.date.unwrap_or((None, None));
             Event {
                 kind: a.kind,
                 date,
