@@ -218,6 +218,22 @@ const PLAN_PERIODS: &[&str] = &["trong năm", "trong quý", "trong tháng", "tro
 /// hội nghị đầu tiên …`): they create no event and add nothing to one.
 const BACK_REFERENCES: &[&str] = &["Đây là", "Đó là", "Đây cũng là", "Đó cũng là"];
 
+/// Words right after a sentence-opening `Hội nghị` that make it the subject
+/// of a predicate about the meeting already reported (`Hội nghị cũng đã
+/// nghe …`, `Hội nghị đã thông qua …`).
+const ANAPHORIC_PREDICATES: &[&str] = &[
+    "cũng ",
+    "đã ",
+    "còn ",
+    "được ",
+    "tiếp tục ",
+    "đồng thời ",
+    "nghe ",
+    "thông qua ",
+    "thống nhất ",
+    "dành ",
+];
+
 /// Words before a document mention that name it only for comparison or as
 /// the replaced text (`so với Quy định 126`, `thay thế Quy định 126`): not
 /// what the meeting disseminated.
@@ -521,6 +537,12 @@ const PLACE_PREFIXES: &[&str] = &[
     "Thành phố ",
     "TP ",
     "TP. ",
+    "điểm cầu ",
+    "Điểm cầu ",
+    "đầu cầu ",
+    "Đầu cầu ",
+    "điểm cầu tỉnh ",
+    "Điểm cầu tỉnh ",
 ];
 const TITLE_PREFIXES: &[&str] = &["Tỉnh ủy ", "Thành ủy ", "TỈNH ỦY ", "THÀNH ỦY "];
 
@@ -1092,6 +1114,19 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         last_sentence = Some((s, e));
         // `Đây là hội nghị đầu tiên …` refers back to the meeting reported.
         if BACK_REFERENCES.iter().any(|w| text[s..].starts_with(w)) {
+            continue;
+        }
+        // `Hội nghị cũng đã nghe …` opening a sentence after a reported
+        // meeting: the subject is that meeting, not a new one.
+        if trig == Trigger::Meeting
+            && ts == s
+            && !found.is_empty()
+            && ANAPHORIC_PREDICATES.iter().any(|w| {
+                text[te..]
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(w))
+            })
+        {
             continue;
         }
         let in_sentence = mentions_in(&index, s, e);
