@@ -726,9 +726,44 @@ fn short_number_ok(text: &str, nstart: usize, nend: usize) -> bool {
         .unwrap_or(rest.len());
     let w = &rest[..word_end];
     if !w.is_empty() && UNIT_WORDS.contains(&w.to_lowercase().as_str()) {
-        return false;
+        // `Quy định số 102 ngày 15/11/2017`: a signing date, not a duration.
+        let signing = w.eq_ignore_ascii_case("ngày")
+            && crate::dates::date_at(text, nend)
+                .is_some_and(|d| matches!(d.value, crate::dates::DateValue::Full(_)));
+        if !signing {
+            return false;
+        }
     }
     true
+}
+
+/// `Nghị quyết số 202/2025 của Quốc hội`: a state-style number with its
+/// year and no symbol. Returns the year and the end of the year when the
+/// number ending at `ne` is followed by `/YYYY` and nothing that continues
+/// a number-symbol.
+fn number_year_at(text: &str, ne: usize) -> Option<(i32, usize)> {
+    let b = text.as_bytes();
+    if b.get(ne) != Some(&b'/') {
+        return None;
+    }
+    let ys = ne + 1;
+    let ye = ys + 4;
+    let digits = text.get(ys..ye)?;
+    if !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = digits.parse().ok()?;
+    if !(1945..=2100).contains(&y) {
+        return None;
+    }
+    match b.get(ye) {
+        None => {}
+        Some(c) if matches!(c, b'/' | b'-') || c.is_ascii_alphanumeric() || *c >= 0x80 => {
+            return None
+        }
+        _ => {}
+    }
+    Some((y, ye))
 }
 
 /// After a `QĐ 126` short form: the end, punctuation, or a word that
@@ -1213,6 +1248,16 @@ pub fn extract(ctx: &Context) -> Found {
         let Some(kb) = kind_before(text, ds, table) else {
             return;
         };
+        if let (KindHit::Word(kind), Some((year, ye))) = (&kb.hit, number_year_at(text, ne)) {
+            if *kind != K::Other && kb.has_so && ds != kb.kind_end {
+                let mut m = short_mention(kb.start, ds, ne, Form::Short, Some(*kind), None, text);
+                m.end = ye;
+                m.tail_from = ye;
+                m.year = Some(year);
+                mentions.push(m);
+            }
+            return;
+        }
         if ds == kb.kind_end || !short_number_ok(text, ds, ne) {
             return; // glued `Luật2` is no short form
         }

@@ -584,7 +584,7 @@ fn dominant_province(text: &str) -> Option<&'static str> {
             None => counts.push((p.name, 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
         [] => None,
         [(name, _)] => Some(name),
@@ -1330,10 +1330,25 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
     acc.retain(|a| a.reported);
     acc.sort_by_key(|a| a.sentences.iter().map(|x| x.0).min().unwrap_or(0));
     let linked = |s: usize, e: usize| {
-        mentions_in(&index, s, e)
-            .iter()
-            .filter(|m| !is_comparison_mention(text, m.0, m.1))
-            .map(|m| m.2)
+        // A comparison covers the list it opens (`so với Quy định số 102
+        // ngày … và Quy định số 07 …`).
+        let ms = mentions_in(&index, s, e);
+        let mut out: Vec<usize> = Vec::with_capacity(ms.len());
+        let mut prev: Option<((usize, usize, usize), bool)> = None;
+        for &m in ms {
+            let listed_after_comparison = prev.is_some_and(|(p, compared)| {
+                compared && p.1 <= m.0 && {
+                    let t = crate::documents::tail_end(text, p.1, m.0).clamp(p.1, m.0);
+                    matches!(text[t..m.0].trim(), "," | ";" | "và" | ", và")
+                }
+            });
+            let compared = listed_after_comparison || is_comparison_mention(text, m.0, m.1);
+            if !compared {
+                out.push(m.2);
+            }
+            prev = Some((m, compared));
+        }
+        out.into_iter()
     };
     // Where each reported meeting starts (its first sentence).
     let starts: Vec<usize> = acc
@@ -1379,6 +1394,25 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                     {
                         if need_docs && docs.is_empty() {
                             docs.extend(linked(ns, ne));
+                            // Clauses after `;` go on with the same list
+                            // (`… Quy định số 126-QĐ/TW …; Hướng dẫn số 19 …`).
+                            let mut ce = ne;
+                            for _ in 0..8 {
+                                if !text[..ce].ends_with(';') || ce >= limit {
+                                    break;
+                                }
+                                let rest = &text[ce..limit];
+                                let at = ce + (rest.len() - rest.trim_start().len());
+                                if at >= limit {
+                                    break;
+                                }
+                                let (cs, cn) = ctx.sentence(at);
+                                if cn <= ce {
+                                    break;
+                                }
+                                docs.extend(linked(cs, cn.min(limit)));
+                                ce = cn;
+                            }
                         }
                         if need_end && end_date.is_none() {
                             end_date = date.and_then(|d| continued_end(text, ns, ne, d));
