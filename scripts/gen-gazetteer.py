@@ -225,10 +225,10 @@ def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     order = {k: i for i, (_, k) in enumerate(DISTRICT_KINDS)}
     with open(os.path.join(OUT_DIR, "districts.tsv"), "w", encoding="utf-8") as f:
-        for kind, name, prov in sorted(districts, key=lambda t: (t[2], t[1], order[t[0]])):
+        for kind, name, prov in sorted(districts, key=lambda t: (t[1], order[t[0]], t[2])):
             f.write(f"{kind}\t{name}\t{prov}\n")
     with open(os.path.join(OUT_DIR, "communes.tsv"), "w", encoding="utf-8") as f:
-        for name, prov in sorted(communes, key=lambda t: (t[1], t[0])):
+        for name, prov in sorted(communes):
             f.write(f"{name}\t{prov}\n")
     print(f"{len(districts)} district lines, {len(communes)} communes", file=sys.stderr)
 

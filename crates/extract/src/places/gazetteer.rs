@@ -13,12 +13,16 @@
 //! `quận`, `Quận ủy`, `thị xã`, `Thị ủy`, `TX.`, `thành phố`, `Thành ủy`,
 //! `TP`, `TP.`, `Tp.`, `H.`, `Q.`, `xã`, `phường`, `thị trấn`, in lower,
 //! sentence, title and upper case), with word boundaries on both sides.
-//! Three small automata: the prefixes (unanchored, leftmost-longest), the
-//! district names and the commune names (anchored at the prefix's end,
-//! leftmost-longest); linear in the text length.
+//! One small aho-corasick automaton (leftmost-longest) finds the prefixes;
+//! after each, the longest known name ending on a word boundary is looked up
+//! in a hash table (one look-up per word end within the longest name's
+//! length, so bounded work per prefix): linear in the text length, and the
+//! name tables cost a few hash inserts to build instead of an automaton of
+//! ~6,600 names. Each table is built on first use.
 
 use super::{province_at, province_now};
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -97,9 +101,10 @@ const SLOT_KINDS: [LocalKind; 4] = [
 const ANY: usize = 4;
 
 struct Table {
-    ac: AhoCorasick,
-    /// Name index per pattern.
-    pat_name: Vec<u32>,
+    /// Written form (as in the data, upper case, dash spacing) → name index.
+    index: HashMap<Cow<'static, str>, u32>,
+    /// Longest written form, in bytes.
+    max_len: usize,
     names: Vec<&'static str>,
     /// Per name and slot (0..4 by kind, 4 any kind): range into `provs`.
     slots: Vec<[(u32, u32); 5]>,
@@ -108,21 +113,51 @@ struct Table {
     provs: Vec<&'static str>,
 }
 
+impl Table {
+    /// The longest name at `start` that ends on a word boundary and before
+    /// `limit`: at most a few hash look-ups (one per word end within the
+    /// longest name's length), no automaton to build.
+    fn longest_at(&self, text: &str, start: usize, limit: usize) -> Option<(usize, usize)> {
+        let hi = crate::context::floor_char(text, limit.min(start + self.max_len));
+        let window = text.get(start..hi)?;
+        let mut best = None;
+        let mut prev_word = false;
+        for (i, c) in window.char_indices() {
+            if prev_word && !is_word_char(c) {
+                if let Some(&n) = self.index.get(&window[..i]) {
+                    best = Some((start + i, n as usize));
+                }
+            }
+            prev_word = is_word_char(c);
+        }
+        // The window's end is a word end when the text goes on with no
+        // letter or digit there (or ends).
+        if prev_word && !text[hi..].chars().next().is_some_and(is_word_char) {
+            if let Some(&n) = self.index.get(window) {
+                best = Some((hi, n as usize));
+            }
+        }
+        best
+    }
+}
+
+/// The prefixes; the name tables are built on first use, each on its own
+/// (a text that names no commune never builds the commune table).
 struct Gazetteer {
     prefixes: AhoCorasick,
     prefix_slot: Vec<Slot>,
     /// Per prefix pattern: it ends with `.` (the name may follow without a space).
     prefix_dot: Vec<bool>,
-    districts: Table,
-    communes: Table,
 }
 
-fn anchored_ac(pats: &[String]) -> AhoCorasick {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(StartKind::Anchored)
-        .build(pats)
-        .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"))
+fn districts() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    T.get_or_init(|| table(district_rows(), true))
+}
+
+fn communes() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    T.get_or_init(|| table(commune_rows(), false))
 }
 
 fn kind_index(k: &str) -> Option<usize> {
@@ -135,56 +170,63 @@ fn kind_index(k: &str) -> Option<usize> {
     }
 }
 
-/// Builds a table from (slot, name, province, is_city) rows.
-fn table(rows: &[(usize, &'static str, &'static str, bool)], upper: bool) -> Table {
-    let mut index: HashMap<&'static str, usize> = HashMap::new();
+/// Builds a table from (slot, name, province, is_city) rows: one sort, one
+/// pass, no allocation per name beyond the variant spellings.
+fn table(mut rows: Vec<(usize, &'static str, &'static str, bool)>, upper: bool) -> Table {
+    // The generator writes the rows in this order already (linear here).
+    rows.sort_unstable_by(|a, b| (a.1, a.0, a.2).cmp(&(b.1, b.0, b.2)));
+    rows.dedup();
     let mut names: Vec<&'static str> = Vec::new();
-    let mut lists: Vec<[Vec<&'static str>; 5]> = Vec::new();
+    let mut slots: Vec<[(u32, u32); 5]> = Vec::new();
     let mut city: Vec<bool> = Vec::new();
-    for &(slot, name, prov, is_city) in rows {
-        let i = *index.entry(name).or_insert_with(|| {
-            names.push(name);
-            lists.push(Default::default());
-            city.push(is_city);
-            names.len() - 1
-        });
-        lists[i][slot].push(prov);
-        if !is_city {
-            lists[i][ANY].push(prov);
+    let mut provs: Vec<&'static str> = Vec::with_capacity(rows.len() * 2);
+    let mut any: Vec<&'static str> = Vec::new();
+    for group in rows.chunk_by(|a, b| a.1 == b.1) {
+        let Some(&(_, name, _, is_city)) = group.first() else {
+            continue;
+        };
+        let mut out = [(0u32, 0u32); 5];
+        for (slot, cell) in out.iter_mut().enumerate().take(ANY) {
+            let from = provs.len();
+            provs.extend(group.iter().filter(|r| r.0 == slot).map(|r| r.2));
+            *cell = (from as u32, (provs.len() - from) as u32);
         }
+        any.clear();
+        if !is_city {
+            any.extend(group.iter().map(|r| r.2));
+            any.sort_unstable();
+            any.dedup();
+        }
+        out[ANY] = (provs.len() as u32, any.len() as u32);
+        provs.extend_from_slice(&any);
+        names.push(name);
+        slots.push(out);
+        city.push(is_city);
     }
-    let mut provs = Vec::new();
-    let slots = lists
-        .into_iter()
-        .map(|mut l| {
-            let mut out = [(0u32, 0u32); 5];
-            for (s, v) in l.iter_mut().enumerate() {
-                v.sort_unstable();
-                v.dedup();
-                out[s] = (provs.len() as u32, v.len() as u32);
-                provs.extend_from_slice(v);
-            }
-            out
-        })
-        .collect();
-    let mut pats: Vec<String> = Vec::new();
-    let mut pat_name: Vec<u32> = Vec::new();
-    let mut seen: HashMap<String, ()> = HashMap::new();
-    for (i, n) in names.iter().enumerate() {
-        let mut forms = vec![(*n).to_owned()];
+    let mut index: HashMap<Cow<'static, str>, u32> =
+        HashMap::with_capacity(names.len() * if upper { 2 } else { 1 } + 8);
+    let mut max_len = 0;
+    for (i, &n) in names.iter().enumerate() {
+        let mut forms: Vec<Cow<'static, str>> = vec![Cow::Borrowed(n)];
+        // `Phan Rang-Tháp Chàm` / `Phan Rang - Tháp Chàm`.
+        if n.contains(" - ") {
+            forms.push(Cow::Owned(n.replace(" - ", "-")));
+        } else if n.contains('-') {
+            forms.push(Cow::Owned(n.replace('-', " - ")));
+        }
         if upper {
-            forms.push(n.to_uppercase());
+            let up: Vec<Cow<'static, str>> =
+                forms.iter().map(|f| Cow::Owned(f.to_uppercase())).collect();
+            forms.extend(up);
         }
         for f in forms {
-            if seen.insert(f.clone(), ()).is_none() {
-                pats.push(f);
-                pat_name.push(i as u32);
-            }
+            max_len = max_len.max(f.len());
+            index.entry(f).or_insert(i as u32);
         }
     }
     Table {
-        ac: anchored_ac(&pats),
-        pat_name,
+        index,
+        max_len,
         names,
         slots,
         city,
@@ -284,8 +326,6 @@ fn gazetteer() -> &'static Gazetteer {
             prefixes,
             prefix_slot,
             prefix_dot,
-            districts: table(&district_rows(), true),
-            communes: table(&commune_rows(), false),
         }
     })
 }
@@ -375,20 +415,20 @@ fn resolve(
         return None;
     }
     let name_start = pend + spaces;
-    let table = match slot {
-        Slot::District(_) => &g.districts,
-        Slot::Commune => &g.communes,
-    };
-    let m = table.ac.find(
-        Input::new(text)
-            .range(name_start..limit)
-            .anchored(Anchored::Yes),
-    )?;
-    let end = m.end();
-    if text[end..].chars().next().is_some_and(is_word_char) {
+    // Every name starts with an upper-case letter or a digit: decide before
+    // building (or searching) a table (`xã hội`, `thành phố lớn`).
+    if !text[name_start..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
         return None;
     }
-    let ni = *table.pat_name.get(m.pattern().as_usize())? as usize;
+    let table = match slot {
+        Slot::District(_) => districts(),
+        Slot::Commune => communes(),
+    };
+    let (end, ni) = table.longest_at(text, name_start, limit)?;
     let name = *table.names.get(ni)?;
     let slots = table.slots.get(ni)?;
     let range = |(s, n): (u32, u32)| {
@@ -479,8 +519,7 @@ pub fn district_at(text: &str, pos: usize) -> Option<DistrictMatch> {
 /// city or town of this name (as in the data, old-style tone placement),
 /// any kind; empty when unknown. Central cities are not districts.
 pub fn district_provinces(name: &str) -> &'static [&'static str] {
-    let g = gazetteer();
-    let t = &g.districts;
+    let t = districts();
     t.names
         .iter()
         .position(|n| *n == name)
@@ -608,7 +647,7 @@ mod tests {
     }
 
     #[test]
-    fn communes() {
+    fn unique_communes() {
         assert_eq!(
             one("phường Bến Nghé"),
             Some(("Bến Nghé", LocalKind::Commune, Some("Hồ Chí Minh")))
@@ -647,14 +686,22 @@ mod tests {
     fn build_time() {
         let t0 = std::time::Instant::now();
         let g = gazetteer();
-        let dt = t0.elapsed();
+        let t1 = std::time::Instant::now();
+        let d = districts();
+        let t2 = std::time::Instant::now();
+        let c = communes();
+        let t3 = std::time::Instant::now();
         eprintln!(
-            "gazetteer built in {dt:?}: {} district names, {} communes, heap {} + {} + {} bytes",
-            g.districts.names.len(),
-            g.communes.names.len(),
+            "gazetteer built: prefixes {:?} ({} bytes), {} district names {:?} ({} forms), \
+             {} communes {:?} ({} forms)",
+            t1 - t0,
             g.prefixes.memory_usage(),
-            g.districts.ac.memory_usage(),
-            g.communes.ac.memory_usage()
+            d.names.len(),
+            t2 - t1,
+            d.index.len(),
+            c.names.len(),
+            t3 - t2,
+            c.index.len()
         );
     }
 }
