@@ -655,6 +655,11 @@ mod tests {
         assert_eq!(prov("Đảng ủy phường Tràng Tiền"), Some("Hà Nội"));
         assert_eq!(one("xã hội chủ nghĩa"), None);
         assert_eq!(one("Xã Hội"), None);
+        assert_eq!(one("xã Tân Lập"), None);
+        assert_eq!(
+            one("Phường 1, quận 3"),
+            Some(("3", LocalKind::Quan, Some("Hồ Chí Minh")))
+        );
     }
 
     #[test]
