@@ -11,6 +11,9 @@
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use std::sync::OnceLock;
 
+mod gazetteer;
+pub use gazetteer::{district_at, district_provinces, find_districts, DistrictMatch, LocalKind};
+
 /// The 63 provinces and centrally-run cities until 30/6/2025.
 pub const OLD_PROVINCES: [&str; 63] = [
     "Hà Nội",
