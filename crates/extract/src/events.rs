@@ -584,12 +584,41 @@ fn dominant_province(text: &str) -> Option<&'static str> {
             None => counts.push((p.name, 1)),
         }
     }
+    // A district, city or commune named with its prefix (`Huyện ủy Thường
+    // Tín`, `xã Vĩnh Hào`) counts for its province.
+    for d in places::find_districts(text, 0..text.len()) {
+        let Some(name) = d.province else { continue };
+        match counts.iter_mut().find(|c| c.0 == name) {
+            Some(c) => c.1 += 1,
+            None => counts.push((name, 1)),
+        }
+    }
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
         [] => None,
         [(name, _)] => Some(name),
         [(name, n), (_, m), ..] => (*n >= 2 * *m).then_some(name),
     }
+}
+
+/// The province of the first district, city or commune named with its
+/// prefix in `[s, e)` (`huyện Thường Tín` → Hà Nội, `thành phố Thủ Đức` →
+/// Hồ Chí Minh). A name several provinces share gives the text's own
+/// province when that is one of them, else nothing.
+fn district_province(
+    text: &str,
+    s: usize,
+    e: usize,
+    text_province: Option<&'static str>,
+) -> Option<&'static str> {
+    places::find_districts(text, s..e)
+        .into_iter()
+        .find_map(|d| {
+            d.province.or_else(|| {
+                let tp = text_province?;
+                d.candidates.contains(&tp).then_some(tp)
+            })
+        })
 }
 
 /// Passive forms that say what the participants of the meeting received:
@@ -834,7 +863,8 @@ fn organizer(
     let base = seg.as_ptr() as usize - text.as_ptr() as usize + best.unwrap_or(0);
     let prov = places::find_provinces(text, base..base + body.len())
         .first()
-        .map(|p| p.name);
+        .map(|p| p.name)
+        .or_else(|| district_province(text, base, base + body.len(), None));
     Some((name, prov))
 }
 
@@ -1239,7 +1269,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             .as_ref()
             .and_then(|o| o.1)
             .or_else(|| province_with_prefix(text, s, e, PLACE_PREFIXES))
-            .or_else(|| province_with_prefix(text, s, e, TITLE_PREFIXES));
+            .or_else(|| province_with_prefix(text, s, e, TITLE_PREFIXES))
+            .or_else(|| district_province(text, s, e, text_province));
         found.push(Found {
             kind,
             sentence: (s, e),
