@@ -65,12 +65,14 @@ const SHORT_CODES: &[&str] = &["QĐi", "QĐ", "NQ", "CT", "KL"];
 
 /// Party type codes (`126-QĐ/TW`).
 const PARTY_TYPES: &[&str] = &[
-    "NQ", "QĐ", "QĐi", "CT", "KL", "QC", "HD", "TB", "BC", "KH", "CTr", "CV", "BS", "TTr",
+    "NQ", "QĐ", "QĐi", "CT", "KL", "QC", "HD", "TB", "BC", "KH", "CTr", "CTHĐ", "CV", "BS", "TTr",
+    "ĐA",
 ];
 /// Party issuer codes (`…/TW`).
 const PARTY_ISSUERS: &[&str] = &[
     "TW", "TƯ", "VPTW", "BTCTW", "BTGTW", "BTGDVTW", "UBKTTW", "BCĐTW", "BDVTW", "ĐUQSTW", "ĐUCA",
-    "TU", "HU", "ĐU", "ĐUK", "QU", "BCSĐ",
+    "TU", "HU", "ĐU", "ĐUK", "QU", "BCSĐ", "TBNS", "TBVK", "BTCTU", "BTGTU", "BTGDVTU", "UBKTTU",
+    "BDVTU", "VPTU", "ĐĐ", "BCS",
 ];
 /// Administrative type codes (`281/QĐ-TTg`).
 const ADMIN_TYPES: &[&str] = &["QĐ", "NQ", "CT", "KH", "TB", "BC", "CV", "HD", "NĐ", "TT"];
@@ -379,7 +381,7 @@ fn party_kind(ty: &str) -> DocumentKind {
         "QC" => K::QuyChe,
         "TB" => K::ThongBao,
         "KH" => K::KeHoach,
-        "CTr" => K::ChuongTrinh,
+        "CTr" | "CTHĐ" => K::ChuongTrinh,
         "BC" => K::BaoCao,
         "CV" => K::CongVan,
         _ => K::Other,
@@ -2130,7 +2132,8 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Found {
                     let between = text.get(*end..m.start).unwrap_or("");
                     if *k == key
                         && between.len() < 400
-                        && between.trim_end().ends_with("gọi tắt là")
+                        && (between.trim_end().ends_with("gọi tắt là")
+                            || between.trim_end().ends_with("gọi là"))
                     {
                         docs[*d].absorb(m, text);
                         continue;
@@ -2308,8 +2311,11 @@ mod tests {
         assert_eq!(docs("Công điện số 541/CT-TTg")[0].kind, K::Other);
         let t2 = "Văn bản số 1234/UBND-VP và Đề án số 05-ĐA/TU, Văn bản 12 không phải.";
         let d2 = docs(t2);
-        assert_eq!(d2.len(), 1);
+        assert_eq!(d2.len(), 2);
         assert_eq!(spans(t2, &d2[0]), vec!["Văn bản số 1234/UBND-VP"]);
+        // A Party project (Đề án, type code ĐA) is a document of kind other.
+        assert_eq!(spans(t2, &d2[1]), vec!["Đề án số 05-ĐA/TU"]);
+        assert_eq!(d2[1].kind, K::Other);
     }
 
     #[test]

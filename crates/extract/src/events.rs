@@ -1381,6 +1381,33 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         }
         out.into_iter()
     };
+    // Clauses after a `;` that ends `[.., ce)` and go on with the same list
+    // of citations (`… Quy định số 126-QĐ/TW …; Hướng dẫn số 19 …`): each
+    // must open on a document mention; at most eight, before `limit`.
+    let listed_clauses = |mut ce: usize, limit: usize| {
+        let mut out: Vec<usize> = Vec::new();
+        for _ in 0..8 {
+            if ce >= limit || !text[..ce].ends_with(';') {
+                break;
+            }
+            let rest = &text[ce..limit];
+            let at = ce + (rest.len() - rest.trim_start().len());
+            if at >= limit {
+                break;
+            }
+            let opens_on_citation = mentions_in(&index, at, at + 1).first().is_some();
+            if !opens_on_citation {
+                break;
+            }
+            let (cs, cn) = ctx.sentence(at);
+            if cn <= ce {
+                break;
+            }
+            out.extend(linked(cs, cn.min(limit)));
+            ce = cn;
+        }
+        out
+    };
     // Where each reported meeting starts (its first sentence).
     let starts: Vec<usize> = acc
         .iter()
@@ -1394,6 +1421,20 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 .iter()
                 .flat_map(|&(s, e)| linked(s, e))
                 .collect();
+            // The meeting's own sentence may go on after `;` with more of
+            // what it disseminated (`quán triệt Nghị quyết số 59-NQ/TW …;
+            // Nghị quyết số 70-NQ/TW …`).
+            if let Some(&(_, first_end)) = a.sentences.first() {
+                if !docs.is_empty() {
+                    let limit = starts
+                        .iter()
+                        .copied()
+                        .filter(|&st| st >= first_end)
+                        .min()
+                        .unwrap_or(text.len());
+                    docs.extend(listed_clauses(first_end, limit));
+                }
+            }
             let (date, mut end_date) = a.date.unwrap_or((None, None));
             let need_docs = docs.is_empty();
             let need_end = end_date.is_none() && date.is_some();
@@ -1425,25 +1466,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                     {
                         if need_docs && docs.is_empty() {
                             docs.extend(linked(ns, ne));
-                            // Clauses after `;` go on with the same list
-                            // (`… Quy định số 126-QĐ/TW …; Hướng dẫn số 19 …`).
-                            let mut ce = ne;
-                            for _ in 0..8 {
-                                if !text[..ce].ends_with(';') || ce >= limit {
-                                    break;
-                                }
-                                let rest = &text[ce..limit];
-                                let at = ce + (rest.len() - rest.trim_start().len());
-                                if at >= limit {
-                                    break;
-                                }
-                                let (cs, cn) = ctx.sentence(at);
-                                if cn <= ce {
-                                    break;
-                                }
-                                docs.extend(linked(cs, cn.min(limit)));
-                                ce = cn;
-                            }
+                            docs.extend(listed_clauses(ne, limit));
                         }
                         if need_end && end_date.is_none() {
                             end_date = date.and_then(|d| continued_end(text, ns, ne, d));

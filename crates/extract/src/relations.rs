@@ -24,6 +24,7 @@ const CUES: &[(&str, R)] = &[
     ("bổ sung", R::Amends),
     ("bãi bỏ", R::Repeals),
     ("hướng dẫn thực hiện", R::Guides),
+    ("hướng dẫn thi hành", R::Guides),
     ("hướng dẫn", R::Guides),
     ("quy định chi tiết", R::Guides),
     ("triển khai thực hiện", R::Implements),
@@ -304,6 +305,27 @@ fn clause_cue(text: &str, from: usize, end: usize) -> Option<(R, usize)> {
             s = r;
         }
     }
+    // `có hiệu lực (thi hành) sau 10 ngày kể từ ngày ký (ban hành) và thay
+    // thế B`: a short effect clause without a date of its own.
+    if let Some(r) = s
+        .strip_prefix("có hiệu lực thi hành ")
+        .or_else(|| s.strip_prefix("có hiệu lực "))
+    {
+        let stop = ["và thay thế", ", thay thế", "và bãi bỏ", ", bãi bỏ"]
+            .iter()
+            .filter_map(|c| r.find(c))
+            .min()?;
+        let clause = &r[..stop];
+        if clause.split(' ').count() <= 16 && !clause.contains(['.', ';', ':', '(', '"']) {
+            let next = &r[stop..];
+            let next = next
+                .strip_prefix("và ")
+                .or_else(|| next.strip_prefix(", "))
+                .unwrap_or(next);
+            return strong_cue(text, end - next.len(), end);
+        }
+        return None;
+    }
     let s = s
         .strip_prefix("ban hành ")
         .or_else(|| s.strip_prefix("có hiệu lực từ "))
@@ -384,6 +406,13 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         let after_a = tail_end(text, a.end, b.start).clamp(a.end, b.start);
         // Active: A <cue> B (and a list B, C… after it).
         if let Some((r, cue)) = active_cue(text, after_a, b.start) {
+            // `Hướng dẫn số 01-HD/BTCTW … thực hiện Quy định số 58`: a
+            // guidance carries out the text it guides.
+            let r = if r == R::Implements && documents[a.doc].kind == K::HuongDan {
+                R::Guides
+            } else {
+                r
+            };
             if kind_allows(r, documents[a.doc].kind) {
                 found.push((
                     cue,
@@ -808,6 +837,18 @@ mod tests {
         // A new noun phrase is another subject: `và dự thảo Quyết định mới`.
         let t5 = "Hội nghị quán triệt Quy định số 58-QĐ/TW và dự thảo Quyết định mới thay thế Quyết định số 266-QĐ/TW.";
         assert!(rels(t5).is_empty());
+    }
+
+    #[test]
+    fn effect_clause_then_replaces_and_guidance_carrying_out() {
+        let t = "Quyết định số 14/2014/QĐ-UBND có hiệu lực sau 10 ngày kể từ ngày ký và thay thế Quyết định số 44/2010/QĐ-UBND ngày 28/10/2010 của UBND tỉnh Long An.";
+        assert_eq!(rels(t), vec![(R::Replaces, 0, 1)]);
+        let t2 = "Quyết định số 15/2015/QĐ-UBND có hiệu lực từ ngày 20/3/2015 và thay thế Quyết định số 44/2010/QĐ-UBND.";
+        assert_eq!(rels(t2), vec![(R::Replaces, 0, 1)]);
+        let t3 = "Hướng dẫn số 01-HD/BTCTW ngày 5/8/2022 của Ban Tổ chức Trung ương thực hiện Quy định số 58-QĐ/TW ngày 8/2/2022.";
+        assert_eq!(rels(t3), vec![(R::Guides, 0, 1)]);
+        let t4 = "Thông tư số 01/2018/TT-VPCP hướng dẫn thi hành Nghị định số 61/2018/NĐ-CP.";
+        assert_eq!(rels(t4), vec![(R::Guides, 0, 1)]);
     }
 
     #[test]

@@ -99,8 +99,38 @@ pub fn parse_value(v: &str) -> Option<Found> {
     find_dmy(v)
 }
 
-/// Finds the first day-first date `d/m/yyyy` (separators `/`, `-`, `.`) or
-/// ISO date `yyyy-mm-dd` (or `yyyy-mm`) in a header line.
+/// `26 Tháng 11 2023`, `26 tháng 11 năm 2023` at the start of `s`.
+fn month_word_date(s: &str) -> Option<Found> {
+    let b = s.as_bytes();
+    let (d, ld) = digits(b, 0);
+    if !(1..=2).contains(&ld) {
+        return None;
+    }
+    let rest = s[ld..].trim_start();
+    let rest = rest
+        .strip_prefix("Tháng")
+        .or_else(|| rest.strip_prefix("tháng"))
+        .or_else(|| rest.strip_prefix("THÁNG"))?
+        .trim_start();
+    let (m, lm) = digits(rest.as_bytes(), 0);
+    if !(1..=2).contains(&lm) {
+        return None;
+    }
+    let rest = rest[lm..].trim_start_matches([' ', ',']);
+    let rest = rest
+        .strip_prefix("năm")
+        .or_else(|| rest.strip_prefix("Năm"))
+        .map_or(rest, str::trim_start);
+    let (y, ly) = digits(rest.as_bytes(), 0);
+    if ly != 4 {
+        return None;
+    }
+    make(y, Some(m), Some(d))
+}
+
+/// Finds the first day-first date `d/m/yyyy` (separators `/`, `-`, `.`),
+/// `d Tháng m yyyy`, or ISO date `yyyy-mm-dd` (or `yyyy-mm`) in a header
+/// line.
 pub fn find_dmy(line: &str) -> Option<Found> {
     let b = line.as_bytes();
     let mut i = 0;
@@ -111,6 +141,11 @@ pub fn find_dmy(line: &str) -> Option<Found> {
         }
         let (n1, l1) = digits(b, i);
         let j = i + l1;
+        if (1..=2).contains(&l1) && line.is_char_boundary(i) {
+            if let Some(f) = month_word_date(&line[i..]) {
+                return Some(f);
+            }
+        }
         let sep = b.get(j).copied();
         if matches!(sep, Some(b'/' | b'-' | b'.')) {
             let (n2, l2) = digits(b, j + 1);
@@ -145,6 +180,7 @@ const LINE_PREFIXES: &[&str] = &[
     "đăng:",
     "ngày xuất bản",
     "xuất bản",
+    "ngày phát hành",
     "thời gian đăng",
     "thứ hai",
     "thứ ba",
@@ -236,7 +272,10 @@ fn bare_dateline(t: &str) -> Option<Found> {
         if upper.starts_with("GMT") || upper.starts_with("UTC") {
             continue;
         }
-        if matches!(upper.as_str(), "SA" | "CH" | "AM" | "PM" | "ICT") {
+        if matches!(upper.as_str(), "SA" | "CH" | "AM" | "PM" | "ICT")
+            || tok == "ngày"
+            || tok == "Ngày"
+        {
             continue;
         }
         if date.is_some() || !b[0].is_ascii_digit() {
@@ -345,6 +384,13 @@ mod tests {
         assert_eq!(from_line("28/06/2018 - 30/06/2018"), None);
         assert_eq!(from_line("2018-2023"), None);
         assert_eq!(from_line("15.644 điểm cầu"), None);
+        assert_eq!(from_line("04:57 14/03/2023"), d(2023, 3, 14));
+        assert_eq!(from_line("08:21, ngày 16-04-2021"), d(2021, 4, 16));
+        assert_eq!(
+            from_line("Chủ nhật, 26 Tháng 11 2023 15:06"),
+            d(2023, 11, 26)
+        );
+        assert_eq!(from_line("Ngày phát hành 0:0 | 19/5/2020"), d(2020, 5, 19));
     }
 
     #[test]
