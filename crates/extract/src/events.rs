@@ -33,6 +33,9 @@ enum Trigger {
     OrganiseDissemination,
     /// `tổ chức sơ kết`, `tổ chức tổng kết`.
     OrganiseReview,
+    /// `lễ công bố` (nghị quyết, quyết định): a meeting of type other, kept
+    /// only when it or the sentences continuing it name a document.
+    Ceremony,
 }
 
 /// Trigger phrases in lower case; [`trigger_patterns`] adds every
@@ -40,6 +43,7 @@ enum Trigger {
 /// `lớp Bồi dưỡng`, `HỘI NGHỊ`).
 const TRIGGERS: &[(&str, Trigger)] = &[
     ("hội nghị", Trigger::Meeting),
+    ("lễ công bố", Trigger::Ceremony),
     ("lớp bồi dưỡng", Trigger::Training),
     ("lớp tập huấn", Trigger::Training),
     ("tập huấn", Trigger::Training),
@@ -339,6 +343,8 @@ struct Found {
     organizer: Option<String>,
     /// A date, a named organiser or a past/report marker in the sentence.
     reported: bool,
+    /// A ceremony: an event only with a document.
+    ceremony: bool,
 }
 
 /// True when the sentence starting at `s` is an item of a numbered or bulleted
@@ -1168,6 +1174,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             Trigger::Training => EventKind::Training,
             Trigger::OrganiseDissemination => EventKind::Dissemination,
             Trigger::OrganiseReview => EventKind::Review,
+            Trigger::Ceremony => EventKind::Other,
         };
         // `tổ chức triển khai tiêm chủng` is an activity: a meeting only when a
         // document is what is being rolled out.
@@ -1278,6 +1285,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             province,
             organizer: org.map(|o| o.0),
             reported,
+            ceremony: trig == Trigger::Ceremony,
         });
     }
     // Merge.
@@ -1288,6 +1296,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         organizer: Option<String>,
         sentences: Vec<(usize, usize)>,
         reported: bool,
+        ceremony: bool,
     }
     let mut acc: Vec<Acc> = Vec::new();
     // Typed sentences first; a bare `hội nghị` sentence (type other) then joins
@@ -1353,6 +1362,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 organizer: f.organizer,
                 sentences: vec![f.sentence],
                 reported: f.reported,
+                ceremony: f.ceremony,
             }),
         }
     }
@@ -1414,7 +1424,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         .filter_map(|a| a.sentences.iter().map(|x| x.0).min())
         .collect();
     acc.into_iter()
-        .map(|a| {
+        .filter_map(|a| {
             let province = a.province.or(headline_province).or(text_province);
             let mut docs: Vec<usize> = a
                 .sentences
@@ -1483,7 +1493,10 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             }
             docs.sort_unstable();
             docs.dedup();
-            Event {
+            if a.ceremony && docs.is_empty() {
+                return None;
+            }
+            Some(Event {
                 kind: a.kind,
                 date,
                 end_date: if end_date.is_some() && date.is_some() {
@@ -1494,7 +1507,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 province: province.map(str::to_owned),
                 organizer: a.organizer.map(|o| complete(&o, province)),
                 documents: docs,
-            }
+            })
         })
         .collect()
 }
