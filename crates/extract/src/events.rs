@@ -1405,7 +1405,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             if at >= limit {
                 break;
             }
-            let opens_on_citation = mentions_in(&index, at, at + 1).first().is_some();
+            let opens_on_citation = !mentions_in(&index, at, at + 1).is_empty();
             if !opens_on_citation {
                 break;
             }

@@ -77,9 +77,12 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
     // Appositions and copulas between A and its predicate: `A (Quy định 58)
     // là Quy định mới thay thế B`, `A là văn bản thay thế B`, `A nêu rõ, bãi
     // bỏ B`, `A ra đời thay thế B`.
+    // `sơ kết 1 năm thực hiện: Nghị quyết …`: a colon may introduce B.
     let try_cue = |rest: &str, at: usize| -> Option<(R, usize)> {
         let (r, len) = cue_at(rest)?;
-        is_filler(&rest[len..]).then_some((r, at))
+        let filler = rest[len..].trim_end();
+        let filler = filler.strip_suffix(':').unwrap_or(filler);
+        is_filler(filler).then_some((r, at))
     };
     let after_adverb = |rest: &str, at: usize| -> (usize, usize) {
         for adv in ADVERBS {
@@ -424,15 +427,39 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
                 ));
                 let mut prev = b;
                 let mut j = i + 1;
+                let mut r = r;
+                let mut cue = cue;
+                let mut bound = s_end;
                 while j < ms.len() {
                     let c = ms[j];
-                    if c.start < prev.end || c.start >= s_end {
+                    if c.start < prev.end {
                         break;
                     }
                     let t = tail_end(text, prev.end, c.start).clamp(prev.end, c.start);
                     let sep = text[t..c.start].trim();
+                    if c.start >= bound {
+                        // A list of citations goes on after `;` (`… thực
+                        // hiện Nghị quyết số 06 …; Chương trình số 09 …`).
+                        if sep != ";" {
+                            break;
+                        }
+                        bound = ctx.sentence(c.start).1;
+                    }
                     if !matches!(sep, "," | ";" | "và" | ", và") {
-                        break;
+                        // A second predicate of the same subject: `A sửa
+                        // đổi, bổ sung B và bãi bỏ C`.
+                        match strong_cue(
+                            text,
+                            t + (text[t..c.start].len()
+                                - text[t..c.start].trim_start_matches([' ', ',']).len()),
+                            c.start,
+                        ) {
+                            Some((r2, at)) if kind_allows(r2, documents[a.doc].kind) => {
+                                r = r2;
+                                cue = at;
+                            }
+                            _ => break,
+                        }
                     }
                     if c.doc != a.doc {
                         found.push((
@@ -849,6 +876,19 @@ mod tests {
         assert_eq!(rels(t3), vec![(R::Guides, 0, 1)]);
         let t4 = "Thông tư số 01/2018/TT-VPCP hướng dẫn thi hành Nghị định số 61/2018/NĐ-CP.";
         assert_eq!(rels(t4), vec![(R::Guides, 0, 1)]);
+    }
+
+    #[test]
+    fn lists_after_semicolons_colons_and_second_predicates() {
+        let t = "Báo cáo số 15-BC/TU ngày 10/12/2022 sơ kết 1 năm thực hiện Nghị quyết số 06-NQ/TU ngày 3/11/2021 của Tỉnh ủy; Chương trình số 09-CTr/TU ngày 5/11/2021 của Tỉnh ủy.";
+        assert_eq!(rels(t), vec![(R::Reviews, 0, 1), (R::Reviews, 0, 2)]);
+        let t2 = "Báo cáo số 15-BC/TU ngày 10/12/2022 sơ kết 1 năm thực hiện: Nghị quyết số 06-NQ/TU ngày 3/11/2021 của Tỉnh ủy.";
+        assert_eq!(rels(t2), vec![(R::Reviews, 0, 1)]);
+        let t3 = "Nghị định số 10/2024/NĐ-CP sửa đổi, bổ sung Nghị định số 30/2020/NĐ-CP và bãi bỏ Thông tư số 01/2011/TT-BNV.";
+        assert_eq!(rels(t3), vec![(R::Amends, 0, 1), (R::Repeals, 0, 2)]);
+        // A sentence after `.` is not the list.
+        let t4 = "Quy định số 58-QĐ/TW thay thế Quy định số 126-QĐ/TW. Quy định số 57-QĐ/TW có hiệu lực.";
+        assert_eq!(rels(t4), vec![(R::Replaces, 0, 1)]);
     }
 
     #[test]
