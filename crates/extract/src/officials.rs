@@ -71,6 +71,37 @@ const HEADS: &[&str] = &[
     "Trưởng Công an",
     "Chủ tịch Quốc hội",
     "Phó Chủ tịch Quốc hội",
+    "Phó Cục trưởng",
+    "Phó Vụ trưởng",
+    "Phó Tổng cục trưởng",
+    "Phó trưởng Ban",
+    "Phó trưởng ban",
+    "Trưởng phòng",
+    "Phó Trưởng phòng",
+    "Phó trưởng phòng",
+    "Chỉ huy trưởng",
+    "Phó Chỉ huy trưởng",
+    "Tham mưu trưởng",
+    "Phó Tham mưu trưởng",
+    "Tổng Tham mưu trưởng",
+    "Phó Tổng Tham mưu trưởng",
+    "Hiệu trưởng",
+    "Phó Hiệu trưởng",
+    "Đại sứ",
+    "Tổng bí thư",
+    "Phó bí thư",
+    "Phó chủ tịch",
+    "Phó giám đốc",
+    // Abbreviations (Ủy viên Trung ương, Tỉnh ủy viên, Ủy viên Thường vụ, Phó Chủ tịch).
+    "UVTƯ",
+    "UVTW",
+    "UVT.Ư",
+    "TUV",
+    "TVTU",
+    "UVTV",
+    "UVBTV",
+    "UV BTV",
+    "PCT",
 ];
 
 /// Heads that identify a public office even with nothing after them.
@@ -90,6 +121,16 @@ const BARE_OK: &[&str] = &[
     "Tổng Kiểm toán",
     "Thống đốc",
     "Phó Thống đốc",
+    "Tổng bí thư",
+    "Tổng Tham mưu trưởng",
+    "UVTƯ",
+    "UVTW",
+    "UVT.Ư",
+    "TUV",
+    "TVTU",
+    "UVTV",
+    "UVBTV",
+    "UV BTV",
 ];
 
 /// Vietnamese surnames (họ).
@@ -115,10 +156,12 @@ const PLACE_WORDS: &[&str] = &[
     "TP",
     "Tp.",
     "Tp",
+    "phố",
 ];
 
 /// City and district names that look like personal names.
 const NOT_NAMES: &[&str] = &[
+    "Hồ Chí Minh",
     "Bạch Mai",
     "Buôn Ma Thuột",
     "Ma Thuột",
@@ -377,12 +420,19 @@ const STOPS: &[&str] = &[
     "cần", "phải", "muốn", "biết", "nêu", "gặp", "cảm", "nắm", "bị", "do", "bởi", "vì", "nên", "ở",
     "trên", "dưới", "theo", "như", "để", "hoặc", "bà", "ông", "anh", "chị", "lại", "còn", "vẫn",
     "chưa", "đều", "các", "những", "một", "hai", "ba", "nhiều", "gồm", "chính", "tiếp", "kiêm",
+    "phổ", "báo", "khai", "bế", "kết", "đọc", "nghe", "thay", "hướng", "góp", "chúc", "mở",
+    "chứng", "đón", "lưu", "giải", "bấm", "cắt", "quyết", "gợi", "tuyên", "lắng", "dành", "kêu",
+    "gọi", "ôn", "trò", "chuyện", "tỏ", "bày", "giữ", "khuyến", "gởi", "tất",
 ];
 
 /// Honorifics skipped before a name.
 const HONORIFICS: &[&[&str]] = &[
     &["đồng", "chí"],
     &["Đồng", "chí"],
+    &["thầy"],
+    &["Thầy"],
+    &["cô"],
+    &["Cô"],
     &["ông"],
     &["Ông"],
     &["bà"],
@@ -423,6 +473,41 @@ const RANKS: &[&[&str]] = &[
     &["Nhà", "báo"],
     &["NGƯT"],
     &["NGND"],
+    &["NSND"],
+    &["NSƯT"],
+    &["Nhà", "giáo", "Ưu", "tú"],
+    &["Nhà", "giáo", "Nhân", "dân"],
+    &["Nghệ", "sĩ", "Nhân", "dân"],
+    &["Nghệ", "sĩ", "Ưu", "tú"],
+    &["Anh", "hùng", "Lao", "động"],
+    &["TS.BS"],
+    &["TS.BS."],
+    &["ThS.BS"],
+    &["ThS.BS."],
+    &["BS"],
+    &["BSCKII"],
+    &["BSCKI"],
+    &["BS.CKII"],
+    &["BS.CKI"],
+    &["TSKH"],
+    &["GS.TSKH"],
+    &["GS.TSKH."],
+    &["PGS.TSKH"],
+    &["TS.KTS"],
+    &["KTS."],
+    &["KS."],
+    &["LS."],
+    &["Luật", "sư"],
+    &["Kỹ", "sư"],
+    &["Đại", "úy"],
+    &["Thượng", "úy"],
+    &["Trung", "úy"],
+    &["Thiếu", "úy"],
+    &["Đô", "đốc"],
+    &["Phó", "Đô", "đốc"],
+    &["Chuẩn", "Đô", "đốc"],
+    &["Hòa", "thượng"],
+    &["Thượng", "tọa"],
 ];
 
 /// Marks of company, club and team roles (not public office).
@@ -469,6 +554,7 @@ const NON_PUBLIC: &[&str] = &[
     "AFC",
     "Marketing",
     "marketing",
+    "sáng lập",
     "Khối",
 ];
 
@@ -547,6 +633,10 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                             | b']'
                     )
                 {
+                    // A lost space (`Tổng Bí thưNguyễn`, `LêDiễn`) ends the word.
+                    if i > s && text.is_char_boundary(i) && glue_at(text, s, i) {
+                        break;
+                    }
                     i += 1;
                 }
                 let i2 = ceil_char(text, i).min(to);
@@ -579,6 +669,61 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
             }
         }
     }
+}
+
+/// A lost space at byte `i` inside the word starting at `s`: a lower-case
+/// letter then a capital (`thưNguyễn`, `LêDiễn`, `tịchUBND`), where the
+/// piece before is a syllable, not a mixed-case abbreviation (`ThS`,
+/// `iPhone`): at least three characters, or two with a diacritic.
+fn glue_at(text: &str, s: usize, i: usize) -> bool {
+    let Some(piece) = text.get(s..i) else {
+        return false;
+    };
+    let Some(next) = text.get(i..).and_then(|r| r.chars().next()) else {
+        return false;
+    };
+    if !next.is_uppercase() {
+        return false;
+    }
+    let Some(prev) = piece.chars().next_back() else {
+        return false;
+    };
+    if !prev.is_lowercase() || !piece.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    let n = piece.chars().count();
+    n >= 3 || (n == 2 && !piece.is_ascii())
+}
+
+/// `text[a..b]` as a clean string: lost spaces restored, runs of spaces
+/// collapsed, no space before a comma.
+fn render(text: &str, a: usize, b: usize) -> String {
+    let Some(slice) = text.get(a..b) else {
+        return String::new();
+    };
+    let mut out = String::with_capacity(slice.len() + 4);
+    let mut word_start = 0usize;
+    for (k, c) in slice.char_indices() {
+        if c.is_whitespace() {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+            word_start = k + c.len_utf8();
+            continue;
+        }
+        if c == ',' && out.ends_with(' ') {
+            out.pop();
+        }
+        if k > word_start && glue_at(slice, word_start, k) {
+            out.push(' ');
+            word_start = k;
+        }
+        if !c.is_alphanumeric() {
+            word_start = k + c.len_utf8();
+        }
+        out.push(c);
+    }
+    out.trim().to_owned()
 }
 
 /// `Nguyễn`, `Khang`, `A`: a capital then lower-case letters only.
@@ -660,13 +805,27 @@ fn name_in_run(
     provinces: &[places::PlaceMatch],
 ) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None; // (rank, index)
-                                                 // After a place word (`TP. Châu Đốc`, `xã Hà Ra`) the first two
-                                                 // capitalised syllables are the place.
-    let after_place = a > 0
-        && toks[a - 1].kind == TokKind::Word
-        && PLACE_WORDS.contains(&&text[toks[a - 1].start..toks[a - 1].end]);
+    let prev = (a > 0 && toks[a - 1].kind == TokKind::Word)
+        .then(|| &text[toks[a - 1].start..toks[a - 1].end])
+        .unwrap_or("");
+    // After a place word (`TP. Châu Đốc`, `xã Hà Ra`) the first two
+    // capitalised syllables are the place; a run of two is a place
+    // (`thành phố Sầm Sơn`), and so after `tỉnh` (`tỉnh Hồ Nam`).
+    let after_place = PLACE_WORDS.contains(&prev);
+    if (after_place || prev == "tỉnh") && b - a == 2 {
+        return None;
+    }
+    // After a school or a continent (`Trường THCS Chu Văn An`, `châu Âu`)
+    // the run is the body's name.
+    let after_institution = INSTITUTION_BEFORE.contains(&prev);
+    if after_institution && b - a <= 3 {
+        return None;
+    }
     for k in a..b {
-        if after_place && k < a + 2 {
+        if after_place && k < a + 2 && !(k == a && b - a == 3) {
+            continue;
+        }
+        if after_institution && k < a + 2 {
             continue;
         }
         let rest = &text[toks[k].start..];
@@ -679,6 +838,18 @@ fn name_in_run(
         }
         let w = &text[toks[k].start..toks[k].end];
         if !is_surname(w) {
+            continue;
+        }
+        // Not right after a body word inside the run (`Sở Y Tế`, `Trường Lương Thế Vinh`).
+        if k > a && BODY_TYPES.contains(&&text[toks[k - 1].start..toks[k - 1].end]) {
+            continue;
+        }
+        // Foreign names (`Âu Charles Michel`): a plain ASCII syllable no
+        // Vietnamese spelling allows.
+        if toks[k..b].iter().any(|t| {
+            let w = &text[t.start..t.end];
+            w.is_ascii() && !is_viet_syllable(w)
+        }) {
             continue;
         }
         let s = toks[k].start;
@@ -702,13 +873,323 @@ fn name_in_run(
             best = Some((rank, k));
         }
     }
+    // A surname the list does not know (`Chẩu Văn Lâm`, `Quản Minh Cường`):
+    // the whole run, three syllables (two to four right after `đồng chí`,
+    // `ông`, `bà` or a rank), each a Vietnamese syllable, none a body word.
+    // It wins over a two-syllable tail (`Văn Lâm`), not over a longer one.
+    if !after_place && unknown_surname_name(text, toks, a, b, provinces) {
+        match best {
+            None => return Some(a),
+            Some((_, k)) if k > a && b - k < 3 => return Some(a),
+            _ => {}
+        }
+    }
     best.map(|(_, k)| k)
+}
+
+/// Lower-case Vietnamese vowels, every tone.
+const VOWELS: &str = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ";
+
+/// Vowel clusters of Vietnamese syllables, without tone marks.
+const CLUSTERS: &[&str] = &[
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
+    "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
+    "uô", "uơ", "ưa", "ưi", "ưu", "ươ", "uy", "yê", "iêu", "oai", "oay", "oeo", "uây", "uôi",
+    "ươi", "ươu", "uya", "uyê", "uyu", "yêu",
+];
+
+/// The vowel without its tone mark (`ẩ` → `â`).
+fn base_vowel(c: char) -> char {
+    VOWELS
+        .chars()
+        .position(|v| v == c)
+        .and_then(|p| VOWELS.chars().nth(p / 6 * 6))
+        .unwrap_or(c)
+}
+
+/// `w` is one Vietnamese syllable: initial consonant(s), one to three
+/// vowels, a final consonant (`Chẩu`, `Quản`, `Điểu`; not `Ahmad`, `Yassin`).
+fn is_viet_syllable(w: &str) -> bool {
+    const INITIALS: &[&str] = &[
+        "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu", "b", "c", "d", "đ", "g",
+        "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+    ];
+    const FINALS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+    let lower = w.to_lowercase();
+    if lower.chars().count() > 7 {
+        return false;
+    }
+    INITIALS.iter().any(|i| {
+        let Some(rest) = lower.strip_prefix(i) else {
+            return false;
+        };
+        let vowels = rest.chars().take_while(|c| VOWELS.contains(*c)).count();
+        if !(1..=3).contains(&vowels) {
+            return false;
+        }
+        let base: String = rest.chars().take(vowels).map(base_vowel).collect();
+        if !CLUSTERS.contains(&base.as_str()) && !(i == &"gi" || i == &"qu") {
+            return false;
+        }
+        let tail: String = rest.chars().skip(vowels).collect();
+        FINALS.contains(&tail.as_str())
+    })
+}
+
+/// Bodies a `phòng` (unit) belongs to, named after a comma.
+const UNIT_PARENTS: &[&str] = &[
+    "Ban", "Sở", "Cục", "Bộ", "Vụ", "Viện", "UBND", "Công", "Văn", "Tỉnh", "Thành", "Huyện",
+    "Trung",
+];
+
+/// Words right before a run that make the run a body's own name.
+const INSTITUTION_BEFORE: &[&str] = &[
+    "THCS",
+    "THPT",
+    "PTTH",
+    "PTCS",
+    "ĐH",
+    "CĐ",
+    "TH",
+    "chuyên",
+    "học",
+    "viện",
+    "đường",
+    "châu",
+    "non",
+    "Trường",
+    "cầu",
+    "chợ",
+    "làng",
+    "thôn",
+    "ấp",
+    "bản",
+    "giải",
+    "Giải",
+];
+
+/// Capitalised body words after which a run inside a title names the body.
+const BODY_TYPES: &[&str] = &[
+    "Sở",
+    "Bộ",
+    "Cục",
+    "Ban",
+    "Vụ",
+    "Viện",
+    "Trường",
+    "Hội",
+    "Đoàn",
+    "Phòng",
+    "Đài",
+    "Báo",
+    "Học",
+    "Khoa",
+    "Quỹ",
+    "Đội",
+    "Tòa",
+    "Ngân",
+    "Đường",
+    "Phố",
+    "Cầu",
+    "Khu",
+    "Giải",
+    "Lăng",
+    "Nhà",
+];
+
+/// Capitalised words that never start a personal name.
+const NOT_NAME_START: &[&str] = &[
+    "Sáng",
+    "Chiều",
+    "Tối",
+    "Trưa",
+    "Ngày",
+    "Tại",
+    "Theo",
+    "Trong",
+    "Sau",
+    "Trước",
+    "Khi",
+    "Với",
+    "Về",
+    "Cùng",
+    "Dự",
+    "Tham",
+    "Phát",
+    "Đến",
+    "Thay",
+    "Các",
+    "Những",
+    "Một",
+    "Cũng",
+    "Còn",
+    "Đây",
+    "Đó",
+    "Hôm",
+    "Năm",
+    "Tháng",
+    "Tuần",
+    "Lúc",
+    "Ông",
+    "Bà",
+    "Anh",
+    "Chị",
+    "Em",
+    "Thứ",
+    "Chủ",
+    "Phó",
+    "Giám",
+    "Bí",
+    "Trưởng",
+    "Thầy",
+    "Cô",
+    "Chú",
+    "Bác",
+    "Cụ",
+    "Mẹ",
+    "Bố",
+    "Cha",
+    "Kỳ",
+    "Khóa",
+    "Lễ",
+    "Lớp",
+    "Đợt",
+    "Thôn",
+    "Bản",
+    "Xóm",
+    "Ấp",
+    "Làng",
+    "Số",
+    "Điều",
+    "Quy",
+    "Nghị",
+    "Kết",
+    "Luật",
+    "Hiến",
+    "Quyết",
+    "Ảnh",
+    "Tin",
+    "Bài",
+    "Nguồn",
+    "Đài",
+    "Báo",
+    "Tạp",
+    "Nhóm",
+    "Đội",
+    "Tiểu",
+    "Phân",
+    "Chi",
+    "Đường",
+    "Phố",
+    "Cầu",
+    "Sông",
+    "Núi",
+    "Hồ",
+    "Chợ",
+    "Đền",
+    "Chùa",
+    "Miền",
+    "Vùng",
+    "Bắc",
+    "Trung",
+    "Tây",
+    "Đông",
+];
+
+/// Syllables of body names that never occur in a name whose surname the
+/// list does not know.
+const BODY_SYLLABLES: &[&str] = &[
+    "Tỉnh",
+    "Huyện",
+    "Ủy",
+    "Ban",
+    "Bộ",
+    "Sở",
+    "Cục",
+    "Hội",
+    "Đảng",
+    "Đoàn",
+    "Nhà",
+    "Nước",
+    "Tòa",
+    "Viện",
+    "Vụ",
+    "Phòng",
+    "Trường",
+    "Học",
+    "Kiểm",
+    "Thường",
+    "Tổng",
+    "Mặt",
+    "Liên",
+    "Khối",
+    "Quân",
+    "Xã",
+    "Phường",
+    "Thành",
+    "Thị",
+    "Đại",
+    "Tế",
+    "Nhân",
+    "Dân",
+    "Chính",
+    "Trị",
+];
+
+fn unknown_surname_name(
+    text: &str,
+    toks: &[Tok],
+    a: usize,
+    b: usize,
+    provinces: &[places::PlaceMatch],
+) -> bool {
+    let len = b.saturating_sub(a);
+    let lead = after_honorific(text, toks, a);
+    if !(len == 3 || (lead && (2..=4).contains(&len))) {
+        return false;
+    }
+    let first = &text[toks[a].start..toks[a].end];
+    if ORG_WORDS.contains(&first) || NOT_NAME_START.contains(&first) || is_surname(first) {
+        return false;
+    }
+    // A Vietnamese name is written with its diacritics (`Chan Chung Sing`,
+    // `Mae Hong Son` are not).
+    if text[toks[a].start..toks[b - 1].end].is_ascii() {
+        return false;
+    }
+    if toks[a..b].iter().any(|t| {
+        let w = &text[t.start..t.end];
+        t.kind != TokKind::Word
+            || !is_title(w)
+            || !is_viet_syllable(w)
+            || BODY_SYLLABLES.contains(&w)
+    }) {
+        return false;
+    }
+    let (s, e) = (toks[a].start, toks[b - 1].end);
+    if provinces.iter().any(|p| p.start < e && s < p.end) {
+        return false;
+    }
+    let rest = &text[s..];
+    !COUNTRIES.iter().any(|c| rest.starts_with(c))
+        && !NOT_NAMES
+            .iter()
+            .any(|n| text[..e].ends_with(n) || rest.starts_with(n))
+}
+
+/// Token `a` follows `đồng chí`, `ông`, `bà` or a rank word.
+fn after_honorific(text: &str, toks: &[Tok], a: usize) -> bool {
+    HONORIFICS.iter().chain(RANKS.iter()).any(|seq| {
+        a >= seq.len() && match_seq(text, toks, a - seq.len(), &[seq]) == Some(seq.len())
+    })
 }
 
 /// One parsed chain of positions and the name after it.
 struct Chain {
     positions: Vec<(usize, usize, usize)>, // (start, end, head length)
     name: Option<(usize, usize)>,
+    /// The name follows an honorific or a rank word.
+    name_marked: bool,
     /// Byte offset up to which the text is consumed.
     end: usize,
 }
@@ -719,6 +1200,7 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
     let mut chain = Chain {
         positions: Vec::new(),
         name: None,
+        name_marked: false,
         end: toks[k0].end,
     };
     let mut k = k0;
@@ -741,6 +1223,9 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
         let mut last_end = he;
         let mut prev_title = false;
         let mut last_cont = false;
+        let mut in_body = false;
+        let mut low_run = 0usize;
+        let mut title_end = he;
         loop {
             // Rank words / honorifics then a name (`Bà Rịa - Vũng Tàu` is a province).
             let at_province = toks
@@ -758,6 +1243,7 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 {
                     chain.positions.push((hs, last_end, he - hs));
                     chain.name = Some((toks[n].start, toks[r - 1].end));
+                    chain.name_marked = true;
                     chain.end = toks[r - 1].end;
                     return chain;
                 }
@@ -783,6 +1269,19 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                     chain.end = t.start;
                     return chain;
                 }
+                TokKind::Comma
+                    if text[hs..he].ends_with("phòng")
+                        && toks.get(j + 1).is_some_and(|n| {
+                            n.kind == TokKind::Word && UNIT_PARENTS.contains(&&text[n.start..n.end])
+                        }) =>
+                {
+                    // `Trưởng phòng Văn hóa văn nghệ, Ban Tuyên giáo Thành ủy`:
+                    // the unit's parent body goes on after the comma.
+                    j += 1;
+                    prev_title = false;
+                    last_cont = false;
+                    continue;
+                }
                 TokKind::Comma => {
                     chain.positions.push((hs, last_end, he - hs));
                     chain.end = last_end;
@@ -797,24 +1296,17 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                             t.kind == TokKind::Word && &text[t.start..t.end] == "-"
                         });
                         if !next_person && name_in_run(text, toks, n, r, provinces) == Some(n) {
+                            chain.name_marked = true;
                             chain.name = Some((toks[n].start, toks[r - 1].end));
                             chain.end = toks[r - 1].end;
                         }
                         return chain;
                     }
-                    if n < toks.len()
-                        && n == j + 1
-                        && toks[n].kind == TokKind::Word
-                        && ac
-                            .find(
-                                aho_corasick::Input::new(text)
-                                    .range(toks[n].start..)
-                                    .anchored(aho_corasick::Anchored::Yes),
-                            )
-                            .is_some_and(|m| word_end(text, m.end()))
-                    {
-                        k = n;
-                        continue 'positions;
+                    if n == j + 1 {
+                        if let Some(h) = next_head(text, toks, n) {
+                            k = h;
+                            continue 'positions;
+                        }
                     }
                     return chain;
                 }
@@ -836,6 +1328,9 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 last_end = toks[r - 1].end;
                 j = r;
                 prev_title = true;
+                in_body = true;
+                low_run = 0;
+                title_end = last_end;
                 last_cont = false;
                 continue;
             }
@@ -843,8 +1338,20 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 last_end = t.end;
                 j += 1;
                 prev_title = true;
+                in_body = true;
+                low_run = 0;
+                title_end = last_end;
                 last_cont = false;
                 continue;
+            }
+            if w == "-" {
+                // `… Huyện ủy - Giám đốc Trung tâm …`: the dash starts the next position.
+                if let Some(h) = next_head(text, toks, j + 1) {
+                    chain.positions.push((hs, last_end, he - hs));
+                    chain.end = last_end;
+                    k = h;
+                    continue 'positions;
+                }
             }
             if is_lower(w) || w == "-" {
                 if w == "và" && starts_head(text, toks, j + 1) {
@@ -854,7 +1361,21 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                     chain.end = t.start;
                     return chain;
                 }
-                if STOPS.contains(&w) && !(w == "và" && next_is_word_title(text, toks, j)) {
+                let next_w = toks
+                    .get(j + 1)
+                    .filter(|t| t.kind == TokKind::Word)
+                    .map(|t| &text[t.start..t.end]);
+                // `Ủy viên dự khuyết …` is a title; `ban hành` is a verb.
+                let dự_khuyết = w == "dự" && next_w == Some("khuyết");
+                // `hành chính`, `tài chính`, `bưu chính`: a body's words.
+                let prev_w = (j > 0 && toks[j - 1].kind == TokKind::Word)
+                    .then(|| &text[toks[j - 1].start..toks[j - 1].end]);
+                let chính = w == "chính" && matches!(prev_w, Some("hành" | "tài" | "bưu"));
+                if (STOPS.contains(&w) && !(w == "và" && next_is_word_title(text, toks, j)))
+                    && !dự_khuyết
+                    && !chính
+                    || (w == "ban" && next_w == Some("hành"))
+                {
                     break;
                 }
                 let after_province = j > 0 && provinces.iter().any(|p| p.end == toks[j - 1].end);
@@ -863,15 +1384,34 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                     // not a verb, not after a province name (`Cà Mau dẫn đầu`)
                     (w == "chính" || !STOPS.contains(&w)) && !after_province && is_plain_syllable(w)
                 } else {
-                    false
+                    // inside a body name, a few more lower-case syllables
+                    // (`Cục Bảo vệ chính trị nội bộ`, `Trung tâm bồi dưỡng chính trị`)
+                    in_body
+                        && !after_province
+                        && is_plain_syllable(w)
+                        && (w == "chính" || !STOPS.contains(&w))
                 };
-                if CONNECTORS.contains(&w) || continues || (last_cont && CONTINUATIONS.contains(&w))
+                if continues && !prev_title && !CONNECTORS.contains(&w) && low_run >= 7 {
+                    // Too long for a body name: a verb phrase the list does not know.
+                    last_end = title_end;
+                    break;
+                }
+                if CONNECTORS.contains(&w)
+                    || dự_khuyết
+                    || chính
+                    || continues
+                    || (last_cont && CONTINUATIONS.contains(&w))
                 {
                     if w != "-" && w != "và" {
                         last_end = t.end;
+                        if prev_title {
+                            // `Trung tâm`: the syllable after a capital is the body's own.
+                            title_end = last_end;
+                        }
                     }
                     last_cont = prev_title && !CONNECTORS.contains(&w);
                     prev_title = false;
+                    low_run += 1;
                     j += 1;
                     continue;
                 }
@@ -888,6 +1428,22 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
 /// A lower-case Vietnamese syllable (letters only, no digits or marks).
 fn is_plain_syllable(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+}
+
+/// The token index of a head word at `j`, or after `nguyên` at `j`
+/// (`…, nguyên Chủ tịch nước`).
+fn next_head(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
+    if starts_head(text, toks, j) {
+        return Some(j);
+    }
+    let t = toks.get(j)?;
+    if t.kind == TokKind::Word
+        && matches!(&text[t.start..t.end], "nguyên" | "Nguyên")
+        && starts_head(text, toks, j + 1)
+    {
+        return Some(j + 1);
+    }
+    None
 }
 
 /// True when a head word starts at token `j`.
@@ -1021,10 +1577,61 @@ fn next_is_word_title(text: &str, toks: &[Tok], j: usize) -> bool {
 }
 
 fn word_end(text: &str, i: usize) -> bool {
-    !text[i..]
-        .chars()
+    match text.get(i..).and_then(|r| r.chars().next()) {
+        Some(c) if c.is_alphanumeric() => {
+            // A lost space after the head (`Phó Chủ tịchUBND`).
+            let from = text[..i].rfind([' ', '\n', '\t']).map_or(0, |p| p + 1);
+            glue_at(text, from, i)
+        }
+        _ => true,
+    }
+}
+
+/// Where a position at byte `s` starts when `nguyên ` (former) stands
+/// before it; `s` otherwise.
+fn former_start(text: &str, s: usize) -> usize {
+    let before = &text[..s];
+    for p in ["nguyên ", "Nguyên "] {
+        if let Some(b) = before.strip_suffix(p) {
+            if !b.chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
+                return b.len();
+            }
+        }
+    }
+    s
+}
+
+/// The name at byte `ns` follows a credit label (`Ảnh:`, `Tin, ảnh:`,
+/// `Bài và ảnh:`, `Nguồn:`, `Tác giả:`, `PV:`): a byline, not an official.
+fn is_credit_before(text: &str, ns: usize) -> bool {
+    let from = floor_char(text, ns.saturating_sub(40));
+    let before = text[from..ns].trim_end();
+    let Some(label) = before.strip_suffix(':') else {
+        return false;
+    };
+    let label = label.trim_end();
+    let last = label
+        .rsplit(|c: char| !c.is_alphanumeric())
         .next()
-        .is_some_and(|c| c.is_alphanumeric())
+        .unwrap_or("")
+        .to_lowercase();
+    [
+        "ảnh", "tin", "bài", "nguồn", "giả", "pv", "clip", "video", "hiện", "viết", "thuật",
+    ]
+    .contains(&last.as_str())
+}
+
+/// A head word may start at byte `s`: after a non-letter, or after a lost
+/// space (`đồng chíBí thư`), but not glued to `Phó` / `Tổng` / `Thứ`.
+fn word_start(text: &str, s: usize) -> bool {
+    match text[..s].chars().next_back() {
+        Some(c) if c.is_alphanumeric() => {
+            let from = text[..s].rfind([' ', '\n', '\t']).map_or(0, |p| p + 1);
+            let piece = &text[from..s];
+            glue_at(text, from, s) && !["Phó", "Tổng", "Thứ", "Chủ", "Trưởng"].contains(&piece)
+        }
+        _ => true,
+    }
 }
 
 /// `<Name>, ` or `<Name> - ` right before byte `s`: the name span.
@@ -1066,8 +1673,32 @@ fn name_before(text: &str, s: usize, toks_buf: &mut Vec<Tok>) -> Option<(usize, 
     if n != a && skip_titles(text, toks, a) != n {
         return None;
     }
+    // The run ends the previous person's title (`Chủ tịch Huỳnh Ngọc Huy, Phó
+    // Chủ tịch …`): that chain has it.
+    let lead = text[from..toks[n].start].trim_end();
+    if HEADS.iter().any(|h| lead.ends_with(h)) {
+        return None;
+    }
+    // A short name or one with a surname the list does not know needs a
+    // clear start: the segment's start, `đồng chí` / `ông` / a rank, an
+    // abbreviation (`TS`), or a word that introduces a person (`có`, `và`,
+    // `của`, `được`…), not a body's name (`… chính trị Hồ Nam, Phó chủ tịch`).
+    let short = last - n == 2 || !is_surname(&text[toks[n].start..toks[n].end]);
+    if short && n > 0 && !after_honorific(text, toks, n) {
+        let p = &text[toks[n - 1].start..toks[n - 1].end];
+        if !(is_caps(p) || INTRODUCERS.contains(&p)) {
+            return None;
+        }
+    }
     Some((toks[n].start, toks[last - 1].end))
 }
+
+/// Words after which a name starts (`có đồng chí`, `dự có …`, `của …`).
+const INTRODUCERS: &[&str] = &[
+    "có", "và", "của", "được", "với", "nghe", "cùng", "do", "là", "gồm", "tặng", "trao", "thăm",
+    "tiếp", "đón", "mời", "cho", "giữa", "bởi", "theo", "từ", "tới", "đến", "mặt", "hỏi", "chúc",
+    "nhờ", "vị", "dự", "gặp", "hai", "ba", "các", "Các",
+];
 
 /// A position without the connector it stopped on (`… TP Cần Thơ đại`).
 fn trim_dangling(p: &str, head_len: usize) -> &str {
@@ -1087,7 +1718,14 @@ fn trim_dangling(p: &str, head_len: usize) -> &str {
 }
 
 fn is_public(position: &str, head_len: usize) -> bool {
-    if NON_PUBLIC.iter().any(|m| position.contains(m)) {
+    if non_public(position) {
+        return false;
+    }
+    // `Chủ tịch Hồ Chí Minh`: the historical leader, never a report's official.
+    if position
+        .get(head_len..)
+        .is_some_and(|r| r.trim_start().starts_with("Hồ Chí Minh"))
+    {
         return false;
     }
     if position.starts_with("Tổng Giám đốc")
@@ -1126,6 +1764,33 @@ fn is_public(position: &str, head_len: usize) -> bool {
     party_head.contains(&head) || PUBLIC.iter().any(|m| contains_word(rest, m))
 }
 
+/// A company, club or team marker in `s`, outside a Party bloc committee
+/// (`Đảng ủy Khối Doanh nghiệp`, `Đảng ủy Khối các cơ quan và doanh nghiệp`).
+fn non_public(s: &str) -> bool {
+    let s = match bloc_start(s) {
+        Some(p) => &s[..p],
+        None => s,
+    };
+    NON_PUBLIC.iter().any(|m| s.contains(m))
+}
+
+const BLOCS: &[&str] = &[
+    "Đảng ủy Khối",
+    "Đảng ủy khối",
+    "Đảng bộ Khối",
+    "Đảng bộ khối",
+];
+
+fn bloc_start(s: &str) -> Option<usize> {
+    BLOCS.iter().filter_map(|b| s.find(b)).min()
+}
+
+/// The text ends inside a Party bloc committee's name (within 60 bytes).
+fn party_bloc(before: &str) -> bool {
+    let from = floor_char(before, before.len().saturating_sub(60));
+    bloc_start(&before[from..]).is_some()
+}
+
 /// `needle` occurs in `hay` with word boundaries on both sides.
 fn contains_word(hay: &str, needle: &str) -> bool {
     let mut from = 0;
@@ -1159,12 +1824,7 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
             continue;
         }
         // Word boundary and not inside a body name (`Ban Bí thư`, `Văn phòng Chủ tịch nước`).
-        if text[..s]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric())
-            || !word_end(text, m.end())
-        {
+        if !word_start(text, s) || !word_end(text, m.end()) {
             continue;
         }
         let before = &text[floor_char(text, s.saturating_sub(24))..s];
@@ -1193,13 +1853,15 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
             continue;
         }
         // Cheap exits: no surname after the head and no `<Name>, ` before it.
-        let has_surname = toks.iter().any(|t| {
+        let has_surname = toks.iter().enumerate().any(|(k, t)| {
             t.kind == TokKind::Word
                 && !text.as_bytes()[t.start].is_ascii_lowercase()
-                && is_surname(&text[t.start..t.end])
+                && (is_surname(&text[t.start..t.end]) || title_run(text, &toks, k) >= k + 2)
         });
         let b = text.as_bytes();
-        let mut q = s;
+        // `nguyên Chủ tịch nước`: a former office, the name is before `nguyên`.
+        let s_pre = former_start(text, s);
+        let mut q = s_pre;
         while q > 0 && b[q - 1] == b' ' {
             q -= 1;
         }
@@ -1212,47 +1874,69 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
         let provinces = places::find_provinces(text, s..span_end);
         let chain = parse_chain(text, &toks, 0, &provinces);
         consumed = chain.end;
+        // `<Name>, <position>` wins over a run after the position (`…
+        // thường xuyên Lục Ngạn`) unless `ông` / `đồng chí` / a rank marks it.
+        let before = name_before(text, s_pre, &mut toks2);
+        let chain_short = chain
+            .name
+            .is_some_and(|(a, b)| text[a..b].split(' ').count() <= 2);
         let name = match chain.name {
-            Some(n) => Some(n),
-            None => name_before(text, s, &mut toks2),
+            Some(n) if chain.name_marked || before.is_none() || !chain_short => Some(n),
+            _ => before,
         };
         let Some((ns, ne)) = name else { continue };
-        let name = text[ns..ne].trim();
+        // Photo credits and bylines (`Ảnh: Nguyễn Văn A`, `Tin, ảnh: …`).
+        if is_credit_before(text, ns) {
+            continue;
+        }
+        let name = render(text, ns, ne);
         if name == "Hồ Chí Minh" || name.starts_with("Hồ Chí Minh ") {
             continue;
         }
-        let positions: Vec<&str> = chain
+        let positions: Vec<String> = chain
             .positions
             .iter()
-            .map(|&(a, b, h)| (trim_dangling(&text[a..b.max(a)], h), h))
-            .filter(|&(p, h)| is_public(p, h))
-            .map(|(p, _)| p)
+            .map(|&(a, b, h)| {
+                let p = render(text, a, b.max(a));
+                (
+                    trim_dangling(&p, h).to_owned(),
+                    h,
+                    former_start(text, a) < a,
+                )
+            })
+            .filter(|(p, h, _)| is_public(p, *h))
+            .map(|(p, _, former)| if former { format!("nguyên {p}") } else { p })
             .collect();
         if positions.is_empty() {
             continue;
         }
         // A company role anywhere in the chain disqualifies the person here.
         let tail_end = floor_char(text, (chain.end + 32).min(text.len()));
+        let tail = &text[chain.end.min(tail_end)..tail_end];
+        // `… Bí thư Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh`
+        let tail = if party_bloc(&text[..chain.end.min(tail_end)]) {
+            ""
+        } else {
+            tail
+        };
         if chain
             .positions
             .iter()
-            .any(|&(a, b, _)| NON_PUBLIC.iter().any(|m| text[a..b.max(a)].contains(m)))
-            || NON_PUBLIC
-                .iter()
-                .any(|m| text[chain.end.min(tail_end)..tail_end].contains(m))
+            .any(|&(a, b, _)| non_public(&text[a..b.max(a)]))
+            || non_public(tail)
         {
             continue;
         }
-        let idx = *index.entry(name.to_owned()).or_insert_with(|| {
+        let idx = *index.entry(name.clone()).or_insert_with(|| {
             out.push(Official {
-                name: name.to_owned(),
+                name,
                 positions: Vec::new(),
             });
             out.len() - 1
         });
         for p in positions {
-            if !out[idx].positions.iter().any(|q| q == p) {
-                out[idx].positions.push(p.to_owned());
+            if !out[idx].positions.iter().any(|q| *q == p) {
+                out[idx].positions.push(p);
             }
         }
     }
@@ -1405,6 +2089,19 @@ mod tests {
             run("Phó Chủ tịch UBND tỉnh Hà Giang Hoàng Gia Long dự."),
             one("Hoàng Gia Long", &["Phó Chủ tịch UBND tỉnh Hà Giang"])
         );
+    }
+
+    /// Prints what each line of `$OFFICIALS_DEBUG` yields (a development aid).
+    #[test]
+    #[ignore]
+    fn debug_lines() {
+        let Ok(path) = std::env::var("OFFICIALS_DEBUG") else {
+            return;
+        };
+        let t = std::fs::read_to_string(path).unwrap_or_default();
+        for line in t.lines() {
+            eprintln!("{line}\n  => {:?}", run(line));
+        }
     }
 
     #[test]
