@@ -1370,7 +1370,19 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 // `hành chính`, `tài chính`, `bưu chính`: a body's words.
                 let prev_w = (j > 0 && toks[j - 1].kind == TokKind::Word)
                     .then(|| &text[toks[j - 1].start..toks[j - 1].end]);
-                let chính = w == "chính" && matches!(prev_w, Some("hành" | "tài" | "bưu"));
+                let chính = (w == "chính"
+                    && (matches!(prev_w, Some("hành" | "tài" | "bưu"))
+                        || matches!(next_w, Some("trị" | "sách"))))
+                    // `Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh`
+                    || (w == "các" && matches!(prev_w, Some("Khối" | "khối")))
+                    || (w == "và"
+                        && in_body
+                        && low_run > 0
+                        && next_w.is_some_and(|n| {
+                            is_lower(n)
+                                && !STOPS.contains(&n)
+                                && !matches!(n, "đồng" | "ông" | "bà" | "thầy" | "cô")
+                        }));
                 if (STOPS.contains(&w) && !(w == "và" && next_is_word_title(text, toks, j)))
                     && !dự_khuyết
                     && !chính
