@@ -805,9 +805,11 @@ fn name_in_run(
     provinces: &[places::PlaceMatch],
 ) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None; // (rank, index)
-    let prev = (a > 0 && toks[a - 1].kind == TokKind::Word)
-        .then(|| &text[toks[a - 1].start..toks[a - 1].end])
-        .unwrap_or("");
+    let prev = if a > 0 && toks[a - 1].kind == TokKind::Word {
+        &text[toks[a - 1].start..toks[a - 1].end]
+    } else {
+        ""
+    };
     // After a place word (`TP. Châu Đốc`, `xã Hà Ra`) the first two
     // capitalised syllables are the place; a run of two is a place
     // (`thành phố Sầm Sơn`), and so after `tỉnh` (`tỉnh Hồ Nam`).
@@ -928,7 +930,7 @@ fn is_viet_syllable(w: &str) -> bool {
             return false;
         }
         let base: String = rest.chars().take(vowels).map(base_vowel).collect();
-        if !CLUSTERS.contains(&base.as_str()) && !(i == &"gi" || i == &"qu") {
+        if !(CLUSTERS.contains(&base.as_str()) || i == &"gi" || i == &"qu") {
             return false;
         }
         let tail: String = rest.chars().skip(vowels).collect();
@@ -1383,11 +1385,8 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                                 && !STOPS.contains(&n)
                                 && !matches!(n, "đồng" | "ông" | "bà" | "thầy" | "cô")
                         }));
-                if (STOPS.contains(&w) && !(w == "và" && next_is_word_title(text, toks, j)))
-                    && !dự_khuyết
-                    && !chính
-                    || (w == "ban" && next_w == Some("hành"))
-                {
+                let kept = dự_khuyết || chính || (w == "và" && next_is_word_title(text, toks, j));
+                if STOPS.contains(&w) && !kept || (w == "ban" && next_w == Some("hành")) {
                     break;
                 }
                 let after_province = j > 0 && provinces.iter().any(|p| p.end == toks[j - 1].end);
@@ -1947,7 +1946,7 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
             out.len() - 1
         });
         for p in positions {
-            if !out[idx].positions.iter().any(|q| *q == p) {
+            if !out[idx].positions.contains(&p) {
                 out[idx].positions.push(p);
             }
         }
