@@ -46,7 +46,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("documents", 0.988),
     ("relations", 1.000),
     ("events", 1.000),
-    ("officials", 0.898),
+    ("officials", 1.000),
     ("attr date", 0.967),
     ("attr issuer", 0.972),
     ("attr symbol", 0.970),
