@@ -3,9 +3,11 @@
 //!
 //! Memory stays bounded by the largest single input: files are read one per
 //! worker, and at most [`IN_FLIGHT_PER_WORKER`] × workers results wait to be
-//! printed.
+//! printed. With one worker (one core, or `--jobs 1`) everything runs on the
+//! main thread, one file after the other: no threads, channels or reordering,
+//! whose hand-offs on a single core cost more than the JSON output.
 
-use crate::inputs::{walk_inputs, Input};
+use crate::inputs::{walk_inputs, Input, ReadBuf};
 use crate::render;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -41,7 +43,7 @@ pub struct ExtractArgs {
 const IN_FLIGHT_PER_WORKER: usize = 4;
 
 /// One input's outcome: the rendered output, or a message for standard error.
-type Outcome = Result<String, String>;
+type Outcome = Result<Vec<u8>, String>;
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let jobs = args
@@ -49,6 +51,9 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let format = args.format;
+    if jobs == 1 {
+        return run_sequential(&args.paths, format);
+    }
     let window = jobs * IN_FLIGHT_PER_WORKER;
 
     // Walker → bounded job queue → workers → result channel → this thread,
@@ -83,15 +88,19 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     for _ in 0..jobs {
         let job_rx = Arc::clone(&job_rx);
         let result_tx = result_tx.clone();
-        workers.push(std::thread::spawn(move || loop {
-            let job = match job_rx.lock() {
-                Ok(rx) => rx.recv(),
-                Err(_) => return,
-            };
-            let Ok((index, input)) = job else { return };
-            let outcome = process(&input, format);
-            if result_tx.send((index, outcome)).is_err() {
-                return;
+        workers.push(std::thread::spawn(move || {
+            let mut buf = ReadBuf::default();
+            loop {
+                let job = match job_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((index, input)) = job else { return };
+                let mut rendered = Vec::new();
+                let outcome = process(&input, format, &mut buf, &mut rendered).map(|()| rendered);
+                if result_tx.send((index, outcome)).is_err() {
+                    return;
+                }
             }
         }));
     }
@@ -110,7 +119,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let _ = permit_tx.try_send(());
             match outcome {
                 Ok(line) if !broken_pipe => {
-                    if let Err(e) = out.write_all(line.as_bytes()) {
+                    if let Err(e) = out.write_all(&line) {
                         if e.kind() == io::ErrorKind::BrokenPipe {
                             broken_pipe = true;
                         } else {
@@ -146,25 +155,73 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads, prepares, extracts and renders one input.
-fn process(input: &Input, format: OutputFormat) -> Outcome {
-    let bytes = input.read()?;
-    if let Some(reason) = crate::inputs::not_text(&bytes) {
+/// One worker on the main thread: walk, read, extract and print each input
+/// in turn, with one reused read buffer and one reused output line. Same
+/// output, messages and exit status as the parallel path.
+fn run_sequential(paths: &[String], format: OutputFormat) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut buf = ReadBuf::default();
+    let mut line = Vec::new();
+    let mut failures = 0usize;
+    let mut write_error = None;
+    walk_inputs(paths, &mut |item| {
+        line.clear();
+        match item.and_then(|input| process(&input, format, &mut buf, &mut line)) {
+            Ok(()) => {
+                if let Err(e) = out.write_all(&line) {
+                    if e.kind() != io::ErrorKind::BrokenPipe {
+                        write_error = Some(e);
+                    }
+                    return false;
+                }
+            }
+            Err(message) => {
+                failures += 1;
+                let _ = out.flush();
+                eprintln!("vanban: {message}");
+            }
+        }
+        true
+    });
+    if let Some(e) = write_error {
+        return Err(anyhow::anyhow!("cannot write the output: {e}"));
+    }
+    let _ = out.flush();
+    drop(out);
+    if failures > 0 {
+        eprintln!("vanban: {failures} input(s) could not be processed (see the messages above); the others were.");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads, prepares, extracts and renders one input, appending the rendered
+/// output to `rendered`; `buf` is the worker's reused read buffer.
+fn process(
+    input: &Input,
+    format: OutputFormat,
+    buf: &mut ReadBuf,
+    rendered: &mut Vec<u8>,
+) -> Result<(), String> {
+    let bytes = input.read_into(buf)?;
+    if let Some(reason) = crate::inputs::not_text(bytes) {
         return Err(format!(
             "{}: not a text file ({reason}); vanban reads UTF-8 text and HTML",
             input.display
         ));
     }
-    let prepared = prepare(&bytes, Format::from_path(&input.display));
-    drop(bytes);
+    let prepared = prepare(bytes, Format::from_path(&input.display));
     let result = extract(&input.display, &prepared);
     match format {
         OutputFormat::Json => {
-            let mut line = serde_json::to_string(&result)
+            serde_json::to_writer(&mut *rendered, &result)
                 .map_err(|e| format!("{}: cannot write the result as JSON: {e}", input.display))?;
-            line.push('\n');
-            Ok(line)
+            rendered.push(b'\n');
         }
-        OutputFormat::Text => Ok(render::text_summary(&result, prepared.text())),
+        OutputFormat::Text => {
+            rendered.extend_from_slice(render::text_summary(&result, prepared.text()).as_bytes())
+        }
     }
+    Ok(())
 }
