@@ -1126,6 +1126,12 @@ fn unquoted_title(
 
 /// The end of a citation's date and issuer after a mention ending at `pos`
 /// (the title is not included). Used by relations to skip a citation tail.
+/// True when the trimmed text between two citations only joins them into
+/// one list (`,`, `;`, `và`, `, và`).
+pub(crate) fn is_list_separator(gap: &str) -> bool {
+    matches!(gap, "," | ";" | "và" | ", và")
+}
+
 pub(crate) fn tail_end(text: &str, pos: usize, next_mention: usize) -> usize {
     parse_tail(text, pos, next_mention, false).end
 }
@@ -1335,7 +1341,7 @@ pub fn extract(ctx: &Context) -> Found {
                 .get(syms[i - 1].end..syms[i].start)
                 .unwrap_or("x")
                 .trim();
-            matches!(gap, "," | ";" | "và" | ", và")
+            is_list_separator(gap)
         };
         let u = &mut used[i];
         if !*u && (syms[i].bare_ok || list_item) {
@@ -1374,7 +1380,7 @@ pub fn extract(ctx: &Context) -> Found {
             }
         }
         let gap = text.get(from..mentions[i].start).unwrap_or("x").trim();
-        if !matches!(gap, "," | ";" | "và" | ", và") {
+        if !is_list_separator(gap) {
             continue;
         }
         // The item's own type code must fit the list's kind word.

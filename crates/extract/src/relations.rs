@@ -11,7 +11,9 @@
 
 use crate::context::{floor_char, Context};
 use crate::dates::{date_at, DateValue};
-use crate::documents::{heading_kind, kind_word_before, tail_end, tail_end_with_title};
+use crate::documents::{
+    heading_kind, is_list_separator, kind_word_before, tail_end, tail_end_with_title,
+};
 use crate::model::{Document, DocumentKind as K, Relation, RelationKind as R};
 
 /// Cues, longest first, with their relation.
@@ -445,15 +447,12 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
                         }
                         bound = ctx.sentence(c.start).1;
                     }
-                    if !matches!(sep, "," | ";" | "và" | ", và") {
+                    if !is_list_separator(sep) {
                         // A second predicate of the same subject: `A sửa
                         // đổi, bổ sung B và bãi bỏ C`.
-                        match strong_cue(
-                            text,
-                            t + (text[t..c.start].len()
-                                - text[t..c.start].trim_start_matches([' ', ',']).len()),
-                            c.start,
-                        ) {
+                        let gap = &text[t..c.start];
+                        let lead = gap.len() - gap.trim_start_matches([' ', ',']).len();
+                        match strong_cue(text, t + lead, c.start) {
                             Some((r2, at)) if kind_allows(r2, documents[a.doc].kind) => {
                                 r = r2;
                                 cue = at;
@@ -509,7 +508,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
                     break;
                 }
                 let t = tail_end(text, prev.end, c.start).clamp(prev.end, c.start);
-                if !matches!(text[t..c.start].trim(), "," | ";" | "và" | ", và") {
+                if !is_list_separator(text[t..c.start].trim()) {
                     break;
                 }
                 if c.doc != a.doc {
@@ -724,7 +723,7 @@ fn header_implements(
             break;
         }
         let t = tail_end(text, prev.end, c.start).clamp(prev.end, c.start);
-        if !matches!(text[t..c.start].trim(), "," | ";" | "và" | ", và") {
+        if !is_list_separator(text[t..c.start].trim()) {
             break;
         }
         if c.doc != 0 {
