@@ -458,16 +458,10 @@ fn year_hint(
             let w = window(400);
             let p = find_word(w, "năm thực hiện")
                 .or_else(|| find_word(w, "năm triển khai thực hiện"))?;
+            // `tổng kết 10 năm`, `sơ kết 05 năm`: one or two digits.
             let before = w[..p].trim_end();
-            let digits: String = before
-                .chars()
-                .rev()
-                .take_while(char::is_ascii_digit)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            if digits.is_empty() || digits.len() > 2 {
+            let digits = &before[before.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
+            if !(1..=2).contains(&digits.len()) {
                 return None;
             }
             let n: i32 = digits.parse().ok()?;
@@ -615,13 +609,13 @@ fn district_province(
     text: &str,
     s: usize,
     e: usize,
-    text_province: Option<&'static str>,
+    text_province: &dyn Fn() -> Option<&'static str>,
 ) -> Option<&'static str> {
     places::find_districts(text, s..e)
         .into_iter()
         .find_map(|d| {
             d.province.or_else(|| {
-                let tp = text_province?;
+                let tp = text_province()?;
                 d.candidates.contains(&tp).then_some(tp)
             })
         })
@@ -870,7 +864,7 @@ fn organizer(
     let prov = places::find_provinces(text, base..base + body.len())
         .first()
         .map(|p| p.name)
-        .or_else(|| district_province(text, base, base + body.len(), None));
+        .or_else(|| district_province(text, base, base + body.len(), &|| None));
     Some((name, prov))
 }
 
@@ -1121,7 +1115,10 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
     let headline_province = places::find_provinces(text, 0..headline_end)
         .first()
         .map(|p| p.name);
-    let text_province = dominant_province(text);
+    // Reading the whole text for its dominant province costs a pass of two
+    // automata: only done for a text that has a meeting needing it.
+    let dominant = std::cell::OnceCell::new();
+    let text_province = || *dominant.get_or_init(|| dominant_province(text));
     let mut found: Vec<Found> = Vec::new();
     let mut last_judged: ((usize, usize), u8) = ((usize::MAX, usize::MAX), 0);
     let mut last_sentence: Option<(usize, usize)> = None;
@@ -1277,7 +1274,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             .and_then(|o| o.1)
             .or_else(|| province_with_prefix(text, s, e, PLACE_PREFIXES))
             .or_else(|| province_with_prefix(text, s, e, TITLE_PREFIXES))
-            .or_else(|| district_province(text, s, e, text_province));
+            .or_else(|| district_province(text, s, e, &text_province));
         found.push(Found {
             kind,
             sentence: (s, e),
@@ -1380,7 +1377,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             let listed_after_comparison = prev.is_some_and(|(p, compared)| {
                 compared && p.1 <= m.0 && {
                     let t = crate::documents::tail_end(text, p.1, m.0).clamp(p.1, m.0);
-                    matches!(text[t..m.0].trim(), "," | ";" | "và" | ", và")
+                    crate::documents::is_list_separator(text[t..m.0].trim())
                 }
             });
             let compared = listed_after_comparison || is_comparison_mention(text, m.0, m.1);
@@ -1423,9 +1420,19 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         .iter()
         .filter_map(|a| a.sentences.iter().map(|x| x.0).min())
         .collect();
+    // Where the next reported meeting starts at or after `pos` (the end of
+    // the text when none does): a continuation never runs past it.
+    let next_meeting = |pos: usize| {
+        starts
+            .iter()
+            .copied()
+            .filter(|&st| st >= pos)
+            .min()
+            .unwrap_or(text.len())
+    };
     acc.into_iter()
         .filter_map(|a| {
-            let province = a.province.or(headline_province).or(text_province);
+            let province = a.province.or(headline_province).or_else(text_province);
             let mut docs: Vec<usize> = a
                 .sentences
                 .iter()
@@ -1436,13 +1443,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             // Nghị quyết số 70-NQ/TW …`).
             if let Some(&(_, first_end)) = a.sentences.first() {
                 if !docs.is_empty() {
-                    let limit = starts
-                        .iter()
-                        .copied()
-                        .filter(|&st| st >= first_end)
-                        .min()
-                        .unwrap_or(text.len());
-                    docs.extend(listed_clauses(first_end, limit));
+                    docs.extend(listed_clauses(first_end, next_meeting(first_end)));
                 }
             }
             let (date, mut end_date) = a.date.unwrap_or((None, None));
@@ -1457,12 +1458,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 // its last day; within a few sentences and before the next
                 // meeting reported.
                 let last = a.sentences.iter().map(|x| x.1).max().unwrap_or(0);
-                let limit = starts
-                    .iter()
-                    .copied()
-                    .filter(|&st| st >= last)
-                    .min()
-                    .unwrap_or(text.len());
+                let limit = next_meeting(last);
                 let mut end = last;
                 for _ in 0..CONTINUED_SENTENCES {
                     let rest = text.get(end..limit).unwrap_or("");
