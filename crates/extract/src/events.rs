@@ -98,6 +98,9 @@ fn triggers() -> &'static AhoCorasick {
     AC.get_or_init(|| {
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            // A DFA: every input byte is scanned, and the case variants
+            // make an NFA several times slower.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(trigger_patterns().iter().map(|t| t.0.as_str()))
             .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
     })

@@ -563,6 +563,9 @@ fn heads() -> &'static AhoCorasick {
     AC.get_or_init(|| {
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            // A DFA: every input byte is scanned, and the case variants
+            // make an NFA several times slower.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .start_kind(aho_corasick::StartKind::Both)
             .build(HEADS)
             .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
