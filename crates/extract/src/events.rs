@@ -19,7 +19,7 @@ use crate::context::{floor_char, Context};
 use crate::dates::{self, DateValue};
 use crate::model::{Document, Event, EventKind};
 use crate::places;
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::scan::PhraseScan;
 use chrono::{Datelike, NaiveDate};
 use std::sync::OnceLock;
 
@@ -93,16 +93,15 @@ fn trigger_patterns() -> &'static [(String, Trigger)] {
     })
 }
 
-fn triggers() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            // A DFA: every input byte is scanned, and the case variants
-            // make an NFA several times slower.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(trigger_patterns().iter().map(|t| t.0.as_str()))
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
+/// The trigger phrases, scanned with the capitalisations of `tổ chức` as
+/// markers so that the scan stays under the size of the SIMD prefilter.
+fn triggers() -> &'static PhraseScan {
+    static SCAN: OnceLock<PhraseScan> = OnceLock::new();
+    SCAN.get_or_init(|| {
+        PhraseScan::new(
+            trigger_patterns().iter().map(|t| t.0.as_str()),
+            &["tổ chức", "Tổ chức", "tổ Chức", "Tổ Chức", "TỔ CHỨC"],
+        )
     })
 }
 
@@ -1126,7 +1125,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
     let mut last_judged: ((usize, usize), u8) = ((usize::MAX, usize::MAX), 0);
     let mut last_sentence: Option<(usize, usize)> = None;
     for m in triggers().find_iter(text) {
-        let (ts, te) = (m.start(), m.end());
+        let (ts, te) = (m.start, m.end);
         if text[..ts]
             .chars()
             .next_back()
@@ -1138,7 +1137,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         {
             continue;
         }
-        let Some(&(_, trig)) = trigger_patterns().get(m.pattern().as_usize()) else {
+        let Some(&(_, trig)) = trigger_patterns().get(m.pattern) else {
             continue;
         };
         // Triggers inside the previous trigger's sentence reuse its bounds

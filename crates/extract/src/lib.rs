@@ -22,6 +22,7 @@ pub mod model;
 mod officials;
 pub mod places;
 mod relations;
+mod scan;
 
 pub use model::*;
 pub use vanban_text::{prepare, Format, Prepared};

@@ -13,6 +13,8 @@
 use crate::context::{ceil_char, floor_char, Context};
 use crate::model::Official;
 use crate::places;
+use crate::scan::PhraseScan;
+#[cfg(test)]
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -558,65 +560,19 @@ const NON_PUBLIC: &[&str] = &[
     "Khối",
 ];
 
-/// Every head word, for anchored searches (does a head start here?).
-fn heads() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(aho_corasick::StartKind::Anchored)
-            .build(HEADS)
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
-    })
-}
-
-/// The deputy prefix (phó) that most heads also take.
+/// The deputy prefix (phó) that most heads also take: the marker of the
+/// head scan, which keeps it under the size of the SIMD prefilter.
 const DEPUTY: &str = "Phó ";
 
-/// The heads for scanning a whole text: [`HEADS`] without each `Phó X`
-/// whose `X` is itself a head. Under 64 patterns, so the automaton gets a
-/// SIMD prefilter (Teddy) and scans several times faster than one built
-/// over every head; [`find_heads`] restores the `Phó X` matches.
-fn head_scan() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        let scan: Vec<&str> = HEADS
-            .iter()
-            .copied()
-            .filter(|h| h.strip_prefix(DEPUTY).is_none_or(|x| !HEADS.contains(&x)))
-            .collect();
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(scan)
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
-    })
+/// Every head word: scanned over a text, or tried at one position.
+fn heads() -> &'static PhraseScan {
+    static SCAN: OnceLock<PhraseScan> = OnceLock::new();
+    SCAN.get_or_init(|| PhraseScan::new(HEADS.iter().copied(), &[DEPUTY]))
 }
 
-/// Every head in `text`, non-overlapping, leftmost-longest: exactly the
-/// matches of an unanchored search over all of [`HEADS`]. Only `Phó X`
-/// heads are missing from [`head_scan`], and each of them is found as its
-/// `X`; a match just after `Phó ` is then re-read, anchored at the `P`, by
-/// the automaton over every head (no head starts inside `hó `).
+/// Every head in `text` as (start, end), non-overlapping, leftmost-longest.
 fn find_heads(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut at = 0usize;
-    std::iter::from_fn(move || {
-        if at >= text.len() {
-            return None;
-        }
-        let m = head_scan().find(aho_corasick::Input::new(text).range(at..))?;
-        let (mut s, mut e) = (m.start(), m.end());
-        if s >= at + DEPUTY.len() && text[..s].ends_with(DEPUTY) {
-            if let Some(full) = heads().find(
-                aho_corasick::Input::new(text)
-                    .range(s - DEPUTY.len()..)
-                    .anchored(aho_corasick::Anchored::Yes),
-            ) {
-                (s, e) = (full.start(), full.end());
-            }
-        }
-        at = e;
-        Some((s, e))
-    })
+    heads().find_iter(text).map(|h| (h.start, h.end))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1259,14 +1215,10 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
     'positions: loop {
         // The head word spans one or more tokens.
         let hs = toks[k].start;
-        let Some(hm) = ac.find(
-            aho_corasick::Input::new(text)
-                .range(hs..)
-                .anchored(aho_corasick::Anchored::Yes),
-        ) else {
+        let Some(hm) = ac.at(text, hs) else {
             break;
         };
-        let he = hm.end();
+        let he = hm.end;
         let mut j = k;
         while j < toks.len() && toks[j].end <= he {
             j += 1;
@@ -1512,12 +1464,8 @@ fn starts_head(text: &str, toks: &[Tok], j: usize) -> bool {
     toks.get(j).is_some_and(|t| {
         t.kind == TokKind::Word
             && heads()
-                .find(
-                    aho_corasick::Input::new(text)
-                        .range(t.start..)
-                        .anchored(aho_corasick::Anchored::Yes),
-                )
-                .is_some_and(|m| word_end(text, m.end()))
+                .at(text, t.start)
+                .is_some_and(|m| word_end(text, m.end))
     })
 }
 
