@@ -2052,6 +2052,8 @@ const MAX_BUCKET: usize = 64;
 fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Found {
     let key_of = number_key;
     let mut last_cited: Option<(usize, String, usize)> = None;
+    // `(sau đây gọi là Quy chế 190)`: (kind word, number key, document).
+    let mut aliases: Vec<(Option<K>, String, usize)> = Vec::new();
     let mut docs: Vec<Build> = Vec::new();
     let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
     let mut self_doc: Option<usize> = None;
@@ -2145,8 +2147,17 @@ fn merge(text: &str, mentions: &[Mention], syms: &[NumSym]) -> Found {
                             || between.trim_end().ends_with("gọi là"))
                     {
                         docs[*d].absorb(m, text);
+                        aliases.push((m.word_kind, key, *d));
                         continue;
                     }
+                }
+                // A later mention by that alias (`Quy chế 190 thay thế …`).
+                if let Some(&(_, _, d)) = aliases
+                    .iter()
+                    .find(|(k, n, _)| *k == m.word_kind && *n == key)
+                {
+                    docs[d].absorb(m, text);
+                    continue;
                 }
                 let cands = bucket(&by_number, &key);
                 let fits = |d: usize| match (m.word_kind, m.code) {

@@ -960,6 +960,17 @@ const BODY_LOWER: &[&str] = &[
     "sở",
     "ương",
     "khóa",
+    "doanh",
+    "nông",
+    "kinh",
+    "thương",
+    "mại",
+    "công",
+    "môi",
+    "khoa",
+    "hợp",
+    "tác",
+    "lao",
     "-",
     "&",
 ];
@@ -1440,12 +1451,13 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 .iter()
                 .flat_map(|&(s, e)| linked(s, e))
                 .collect();
-            // The meeting's own sentence may go on after `;` with more of
-            // what it disseminated (`quán triệt Nghị quyết số 59-NQ/TW …;
+            // Each of the meeting's sentences may go on after `;` with more
+            // of what it disseminated (`quán triệt Nghị quyết số 59-NQ/TW …;
             // Nghị quyết số 70-NQ/TW …`).
-            if let Some(&(_, first_end)) = a.sentences.first() {
-                if !docs.is_empty() {
-                    docs.extend(listed_clauses(first_end, next_meeting(first_end)));
+            if !docs.is_empty() {
+                let ends: Vec<usize> = a.sentences.iter().map(|x| x.1).collect();
+                for end in ends {
+                    docs.extend(listed_clauses(end, next_meeting(end)));
                 }
             }
             let (date, mut end_date) = a.date.unwrap_or((None, None));
