@@ -1853,7 +1853,8 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
     let before = text[..start].trim_end_matches(' ');
     let before = before.strip_suffix("ban hành")?;
     let before = before.trim_end_matches(' ');
-    let before = before.strip_suffix(" ký").unwrap_or(before);
+    let signed = before.strip_suffix(" ký");
+    let before = signed.unwrap_or(before);
     let mut end = before.trim_end_matches(' ');
     for adv in ["đã chính thức", "đã", "vừa", "mới"] {
         if let Some(s) = end.strip_suffix(adv) {
@@ -1863,6 +1864,13 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
     }
     let end_pos = end.len();
     let (s0, _) = ctx.sentence(start);
+    // The signer's title may end on a body (`…, Phó Bí thư Tỉnh ủy ký ban
+    // hành`): the body it signs for comes first.
+    if signed.is_some() {
+        if let Some(found) = on_behalf_of(text, s0, end_pos) {
+            return Some(found);
+        }
+    }
     let lo = ceil_char(text, end_pos.saturating_sub(160).max(s0.min(end_pos)));
     // Try word starts from the left; the body must end where the verb begins.
     let window = &text[lo..end_pos];
@@ -1883,6 +1891,30 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
         }
     }
     best
+}
+
+/// `(Ngày D,) thay mặt <body>, <signer …> (đã) ký ban hành`: the body the
+/// signer acts for, when `text[s0..end]` (the sentence up to the signer's
+/// verb) opens its clause with `thay mặt`; with where that clause starts.
+fn on_behalf_of(text: &str, s0: usize, end: usize) -> Option<(String, usize)> {
+    let window = text.get(s0..end)?;
+    let at = ["thay mặt ", "Thay mặt ", "THAY MẶT "]
+        .iter()
+        .filter_map(|w| window.rfind(w).map(|p| (p, w.len())))
+        .max()?;
+    let clause = s0 + at.0;
+    // The clause opens the sentence or follows a comma (`Ngày D, thay mặt`).
+    let lead = text[s0..clause].trim_end();
+    if !(lead.is_empty() || lead.ends_with(',')) {
+        return None;
+    }
+    let body_start = clause + at.1;
+    let body_end = body_start + text[body_start..end].find(',')?;
+    let body = text[body_start..body_end].trim_end();
+    match issuers::match_body(body) {
+        Some((name, len)) if len >= body.len() => Some((name, clause)),
+        _ => None,
+    }
 }
 
 fn symbol_mention(
