@@ -655,6 +655,27 @@ fn header_issuer(lines: &[(usize, &str)]) -> Option<String> {
     if first.chars().any(|c| c.is_lowercase()) {
         return None;
     }
+    let mut rest = nonempty.clone();
+    // A state body over two lines: `ỦY BAN NHÂN DÂN` / `TỈNH LONG AN`.
+    if let Some(second) = rest.next() {
+        let local = [
+            "TỈNH ",
+            "THÀNH PHỐ ",
+            "HUYỆN ",
+            "QUẬN ",
+            "THỊ XÃ ",
+            "XÃ ",
+            "PHƯỜNG ",
+        ];
+        if !second.chars().any(|c| c.is_lowercase())
+            && local.iter().any(|p| second.starts_with(p))
+            && !local.iter().any(|p| first.contains(p.trim_end()))
+        {
+            if let Some(body) = issuers::canonical_body(&format!("{first} {second}")) {
+                return Some(body);
+            }
+        }
+    }
     if let Some(body) = issuers::canonical_body(first) {
         return Some(body);
     }
