@@ -427,10 +427,16 @@ fn state_symbol(
             q += 1;
             sp += 1;
         }
-        if q >= b.len() || b[q] != b'-' {
+        // `-`, or `_` written for it (`2455/TCT_DNNCN`) with no space.
+        if q >= b.len() || !(b[q] == b'-' || (b[q] == b'_' && sp == 0)) {
             break;
         }
-        let s0 = skip_spaces(b, q + 1, 1);
+        let separator = b[q] as char;
+        let s0 = if separator == '_' {
+            q + 1
+        } else {
+            skip_spaces(b, q + 1, 1)
+        };
         let e = code_token(text, s0);
         let seg = &text[s0..e];
         let first_upper = seg
@@ -444,7 +450,7 @@ fn state_symbol(
         if segs > 0 && (sp > 0 || s0 != q + 1) {
             break;
         }
-        symbol.push('-');
+        symbol.push(separator);
         symbol.push_str(&seg.replace("TƯ", "TW"));
         end = e;
         segs += 1;

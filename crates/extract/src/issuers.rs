@@ -269,6 +269,85 @@ static PATTERNS: &[Pattern] = &[
         ["ngân", "hàng", "nhà", "nước"],
         "Ngân hàng Nhà nước Việt Nam"
     ),
+    pat!(["văn", "phòng", "chính", "phủ"], "Văn phòng Chính phủ"),
+    pat!(["văn", "phòng", "quốc", "hội"], "Văn phòng Quốc hội"),
+    pat!(["thanh", "tra", "chính", "phủ"], "Thanh tra Chính phủ"),
+    pat!(["kiểm", "toán", "nhà", "nước"], "Kiểm toán Nhà nước"),
+    pat!(
+        ["tòa", "án", "nhân", "dân", "tối", "cao"],
+        "Tòa án nhân dân tối cao"
+    ),
+    pat!(
+        ["viện", "kiểm", "sát", "nhân", "dân", "tối", "cao"],
+        "Viện kiểm sát nhân dân tối cao"
+    ),
+    pat!(["bộ", "ngoại", "giao"], "Bộ Ngoại giao"),
+    pat!(
+        ["bộ", "dân", "tộc", "và", "tôn", "giáo"],
+        "Bộ Dân tộc và Tôn giáo"
+    ),
+    pat!(
+        ["bộ", "nông", "nghiệp", "và", "môi", "trường"],
+        "Bộ Nông nghiệp và Môi trường"
+    ),
+    pat!(["ủy", "ban", "dân", "tộc"], "Ủy ban Dân tộc"),
+    pat!(
+        ["ban", "nội", "chính", "trung", "ương"],
+        "Ban Nội chính Trung ương",
+        central
+    ),
+    pat!(
+        ["ban", "kinh", "tế", "trung", "ương"],
+        "Ban Kinh tế Trung ương",
+        central
+    ),
+    pat!(
+        ["ban", "đối", "ngoại", "trung", "ương"],
+        "Ban Đối ngoại Trung ương",
+        central
+    ),
+    pat!(
+        ["hội", "đồng", "lý", "luận", "trung", "ương"],
+        "Hội đồng Lý luận Trung ương",
+        central
+    ),
+    pat!(
+        ["đảng", "ủy", "khối", "các", "cơ", "quan", "trung", "ương"],
+        "Đảng ủy Khối các cơ quan Trung ương",
+        central
+    ),
+    pat!(["đảng", "ủy", "chính", "phủ"], "Đảng ủy Chính phủ", central),
+    pat!(["đảng", "ủy", "quốc", "hội"], "Đảng ủy Quốc hội", central),
+    pat!(
+        ["ủy", "ban", "trung", "ương", "mặt", "trận", "tổ", "quốc", "việt", "nam"],
+        "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+        central
+    ),
+    pat!(
+        ["ban", "nội", "chính", "tỉnh", "ủy"],
+        "Ban Nội chính Tỉnh ủy",
+        province
+    ),
+    pat!(
+        ["ban", "tuyên", "giáo", "và", "dân", "vận", "tỉnh", "ủy"],
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        province
+    ),
+    pat!(
+        ["ban", "tổ", "chức", "thành", "ủy"],
+        "Ban Tổ chức Thành ủy",
+        province
+    ),
+    pat!(
+        ["ban", "tuyên", "giáo", "thành", "ủy"],
+        "Ban Tuyên giáo Thành ủy",
+        province
+    ),
+    pat!(
+        ["ủy", "ban", "kiểm", "tra", "thành", "ủy"],
+        "Ủy ban Kiểm tra Thành ủy",
+        province
+    ),
     pat!(["tỉnh", "ủy"], "Tỉnh ủy", province),
     pat!(["thành", "ủy"], "Thành ủy", province),
     pat!(

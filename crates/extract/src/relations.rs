@@ -447,7 +447,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
                         }
                         bound = ctx.sentence(c.start).1;
                     }
-                    if !is_list_separator(sep) {
+                    let listed = is_list_separator(sep);
+                    if !listed {
                         // A second predicate of the same subject: `A sửa
                         // đổi, bổ sung B và bãi bỏ C`.
                         let gap = &text[t..c.start];
@@ -458,6 +459,19 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
                                 cue = at;
                             }
                             _ => break,
+                        }
+                    }
+                    // A listed item with a predicate of its own opens a new
+                    // clause (`… hướng dẫn thực hiện B, và Công văn C hướng
+                    // dẫn triển khai …`): C is a subject, not another object
+                    // (unlike the object of a second cue: `đồng thời bãi bỏ
+                    // Thông tư D hướng dẫn …`).
+                    let limit = ms.get(j + 1).map_or(bound, |n| n.start.min(bound));
+                    if listed && c.end <= limit {
+                        let tc = tail_end(text, c.end, limit).clamp(c.end, limit);
+                        let after = text[tc..limit].trim_start_matches([' ', ',']);
+                        if cue_at(after).is_some() {
+                            break;
                         }
                     }
                     if c.doc != a.doc {
