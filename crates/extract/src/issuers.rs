@@ -97,6 +97,22 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
                 return None;
             }
         }
+        Tail::Congress => {
+            let numeral = words.get(n).filter(|w| {
+                !w.lower.is_empty() && w.lower.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'))
+            });
+            if let Some(numeral) = numeral {
+                name.push(' ');
+                name.push_str(&numeral.lower.to_uppercase());
+                end = numeral.end;
+                if words.len() > n + 2
+                    && words[n + 1].lower == "của"
+                    && words[n + 2].lower == "đảng"
+                {
+                    end = words[n + 2].end;
+                }
+            }
+        }
         Tail::None => {}
     }
     Some((name, end))
@@ -138,6 +154,8 @@ enum Tail {
     None,
     Central,
     Province,
+    /// The number of a Party Congress (`Đại hội XII`), then `của Đảng`.
+    Congress,
 }
 
 struct Pattern {
@@ -151,6 +169,7 @@ macro_rules! pat {
     ([$($w:expr),*], $c:expr) => { Pattern { words: &[$($w),*], canonical: $c, tail: Tail::None, needs_province: false } };
     ([$($w:expr),*], $c:expr, central) => { Pattern { words: &[$($w),*], canonical: $c, tail: Tail::Central, needs_province: false } };
     ([$($w:expr),*], $c:expr, province) => { Pattern { words: &[$($w),*], canonical: $c, tail: Tail::Province, needs_province: false } };
+    ([$($w:expr),*], $c:expr, congress) => { Pattern { words: &[$($w),*], canonical: $c, tail: Tail::Congress, needs_province: false } };
     ([$($w:expr),*], $c:expr, province!) => { Pattern { words: &[$($w),*], canonical: $c, tail: Tail::Province, needs_province: true } };
 }
 
@@ -268,6 +287,16 @@ static PATTERNS: &[Pattern] = &[
     pat!(
         ["ngân", "hàng", "nhà", "nước"],
         "Ngân hàng Nhà nước Việt Nam"
+    ),
+    pat!(
+        ["tiểu", "ban", "nhân", "sự", "đại", "hội"],
+        "Tiểu ban Nhân sự Đại hội",
+        congress
+    ),
+    pat!(
+        ["tiểu", "ban", "văn", "kiện", "đại", "hội"],
+        "Tiểu ban Văn kiện Đại hội",
+        congress
     ),
     pat!(["văn", "phòng", "chính", "phủ"], "Văn phòng Chính phủ"),
     pat!(["văn", "phòng", "quốc", "hội"], "Văn phòng Quốc hội"),
