@@ -87,7 +87,10 @@ pub fn find_dates(text: &str, range: Range<usize>) -> Vec<DateMatch> {
     while i < end {
         let c = b[i];
         let candidate = c.is_ascii_digit() || matches!(c, b't' | b'T' | b'n' | b'N');
-        if candidate && text.is_char_boundary(i) && !prev_is_word(text, i) {
+        if candidate
+            && text.is_char_boundary(i)
+            && (!prev_is_word(text, i) || (c.is_ascii_digit() && after_glued_time_word(text, i)))
+        {
             if let Some(m) = best_at(text, i, end) {
                 out.push(m);
                 i = m.end;
@@ -155,6 +158,19 @@ fn skip_spaces(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// A time-of-day word or `ngày` glued to the digits at `i` by a lost space
+/// (`Sáng18/5`, `chiều20-3`, `ngày12/4/2023`), itself starting a word.
+fn after_glued_time_word(text: &str, i: usize) -> bool {
+    const WORDS: &[&str] = &[
+        "Sáng", "sáng", "Chiều", "chiều", "Tối", "tối", "Trưa", "trưa", "Ngày", "ngày", "SÁNG",
+        "CHIỀU", "NGÀY",
+    ];
+    let before = &text[..i];
+    WORDS.iter().any(|w| {
+        before.ends_with(w) && !prev_is_word(text, i - w.len())
+    })
 }
 
 /// True when the char before `i` is a letter or digit (so `i` is inside a word).

@@ -1379,6 +1379,10 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                         || matches!(next_w, Some("trị" | "sách"))))
                     // `Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh`
                     || (w == "các" && matches!(prev_w, Some("Khối" | "khối")))
+                    // `Vụ Thiết bị và Công trình y tế`: a noun, not the passive.
+                    || (w == "bị" && matches!(prev_w, Some("Thiết" | "thiết" | "Chuẩn" | "chuẩn")))
+                    // `Vụ … Công trình y tế`, `Ban Chương trình …`: nouns.
+                    || (w == "trình" && matches!(prev_w, Some("Công" | "công" | "Chương" | "chương")))
                     || (w == "và"
                         && in_body
                         && low_run > 0
@@ -1874,14 +1878,25 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
             q -= 1;
         }
         let name_before_possible = q > 0 && (b[q - 1] == b',' || b[q - 1] == b'-');
-        if !has_surname && !name_before_possible {
-            consumed = toks.last().map_or(s, |t| t.end);
+        let span_end = toks.last().map_or(s, |t| t.end);
+        let colon_list = text[span_end..].trim_start_matches(' ').starts_with(':');
+        if !has_surname && !name_before_possible && !colon_list {
+            consumed = span_end;
             continue;
         }
-        let span_end = toks.last().map_or(s, |t| t.end);
         let provinces = places::find_provinces(text, s..span_end);
         let chain = parse_chain(text, &toks, 0, &provinces);
         consumed = chain.end;
+        // A title shared by a list after a colon (`Các đồng chí Phó Chủ
+        // tịch UBND tỉnh: Đỗ Văn Giang, Bùi Thị Hà`).
+        let listed = if chain.name.is_none() && chain.end == span_end && colon_list {
+            names_after_colon(text, span_end)
+        } else {
+            Vec::new()
+        };
+        if let Some(&(_, e)) = listed.last() {
+            consumed = e;
+        }
         // `<Name>, <position>` wins over a run after the position (`…
         // thường xuyên Lục Ngạn`) unless `ông` / `đồng chí` / a rank marks it.
         let before = name_before(text, s_pre, &mut toks2);
@@ -1892,13 +1907,11 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
             Some(n) if chain.name_marked || before.is_none() || !chain_short => Some(n),
             _ => before,
         };
-        let Some((ns, ne)) = name else { continue };
-        // Photo credits and bylines (`Ảnh: Nguyễn Văn A`, `Tin, ảnh: …`).
-        if is_credit_before(text, ns) {
-            continue;
-        }
-        let name = render(text, ns, ne);
-        if name == "Hồ Chí Minh" || name.starts_with("Hồ Chí Minh ") {
+        let names: Vec<(usize, usize)> = match name {
+            Some(n) => vec![n],
+            None => listed,
+        };
+        if names.is_empty() {
             continue;
         }
         let positions: Vec<String> = chain
@@ -1935,18 +1948,85 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
         {
             continue;
         }
-        let idx = *index.entry(name.clone()).or_insert_with(|| {
-            out.push(Official {
-                name,
-                positions: Vec::new(),
+        for (ns, ne) in names {
+            // Photo credits and bylines (`Ảnh: Nguyễn Văn A`, `Tin, ảnh: …`).
+            if is_credit_before(text, ns) {
+                continue;
+            }
+            let name = render(text, ns, ne);
+            if name == "Hồ Chí Minh" || name.starts_with("Hồ Chí Minh ") {
+                continue;
+            }
+            let idx = *index.entry(name.clone()).or_insert_with(|| {
+                out.push(Official {
+                    name,
+                    positions: Vec::new(),
+                });
+                out.len() - 1
             });
-            out.len() - 1
-        });
-        for p in positions {
-            if !out[idx].positions.contains(&p) {
-                out[idx].positions.push(p);
+            for p in &positions {
+                if !out[idx].positions.contains(p) {
+                    out[idx].positions.push(p.clone());
+                }
             }
         }
+    }
+    out
+}
+
+/// The names listed after the colon at or after `at` (`: Đỗ Văn Giang, Bùi
+/// Thị Hà và Lê Văn Cường`): each a run of two to five capitalised words
+/// opening on a known surname, joined by `,` or `và`; the list ends at any
+/// other word or punctuation. Empty when the first item is not a name.
+fn names_after_colon(text: &str, at: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let Some(rest) = text.get(at..) else {
+        return out;
+    };
+    let Some(after) = rest.trim_start_matches(' ').strip_prefix(':') else {
+        return out;
+    };
+    let mut i = text.len() - after.len();
+    loop {
+        let r = &text[i..];
+        let r2 = r.trim_start_matches(' ');
+        i += r.len() - r2.len();
+        // One name: capitalised words.
+        let (start, mut end, mut words) = (i, i, 0usize);
+        let mut j = i;
+        for w in text[i..].split(' ') {
+            let word = &w[..w.find(|c: char| !c.is_alphabetic()).unwrap_or(w.len())];
+            if word.is_empty() || !is_title(word) || words == 5 {
+                break;
+            }
+            if words == 0 && !is_surname(word) {
+                break;
+            }
+            words += 1;
+            end = j + word.len();
+            if word.len() != w.len() {
+                break;
+            }
+            j += w.len() + 1;
+        }
+        if !(2..=5).contains(&words) {
+            break;
+        }
+        out.push((start, end));
+        let r = &text[end..];
+        let sep = if let Some(x) = r.strip_prefix(", ") {
+            // `: A, Phó Chủ nhiệm …; B, Bộ trưởng …`: each item has its own
+            // title, read from the name; the list is not one of bare names.
+            if heads().at(text, text.len() - x.len()).is_some() {
+                return Vec::new();
+            }
+            x
+        } else if let Some(x) = r.strip_prefix(" và ") {
+            x
+        } else {
+            break;
+        };
+        i = text.len() - sep.len();
     }
     out
 }
