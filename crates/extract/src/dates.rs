@@ -168,9 +168,9 @@ fn after_glued_time_word(text: &str, i: usize) -> bool {
         "CHIỀU", "NGÀY",
     ];
     let before = &text[..i];
-    WORDS.iter().any(|w| {
-        before.ends_with(w) && !prev_is_word(text, i - w.len())
-    })
+    WORDS
+        .iter()
+        .any(|w| before.ends_with(w) && !prev_is_word(text, i - w.len()))
 }
 
 /// True when the char before `i` is a letter or digit (so `i` is inside a word).

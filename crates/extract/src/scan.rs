@@ -93,7 +93,10 @@ impl PhraseScan {
                 _ => {
                     // A bare marker: no phrase starts here; go on from the
                     // next character (hits start on character boundaries).
-                    from = s + text.get(s..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8);
+                    from = s + text
+                        .get(s..)
+                        .and_then(|r| r.chars().next())
+                        .map_or(1, char::len_utf8);
                 }
             }
         })
