@@ -1,7 +1,7 @@
 //! `vanban doc REF` (tra cứu văn bản): one document as the knowledge base
 //! knows it — status in force as of a date, the documents it relates to,
 //! the events held on it, the texts that cite it. `--format json` prints
-//! exactly the contract's object (shared/contract/kb.md).
+//! exactly the contract's object (docs/knowledge-base-json.md).
 //!
 //! Exit status: 0 found, 2 usage or store error (a malformed reference or
 //! date included), 3 ambiguous (the candidates are listed), 4 unknown.
@@ -99,8 +99,8 @@ pub fn run(args: DocArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(NOT_FOUND));
             };
             match args.format {
-                DocFormat::Json => println!("{}", serde_json::to_string_pretty(&view)?),
-                DocFormat::Text => print!("{}", text_page(&graph, &view, as_of)),
+                DocFormat::Json => outln!("{}", serde_json::to_string_pretty(&view)?),
+                DocFormat::Text => out!("{}", text_page(&graph, &view, as_of)),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -119,7 +119,7 @@ pub fn run(args: DocArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
                 })
                 .collect();
             match args.format {
-                DocFormat::Json => println!(
+                DocFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({
                         "error": "ambiguous",
@@ -135,7 +135,7 @@ pub fn run(args: DocArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
                     for c in &candidates {
                         let _ = writeln!(out, "  {}  {}", c.id, label(&graph, c.id));
                     }
-                    print!("{out}");
+                    out!("{out}");
                 }
             }
             eprintln!(
@@ -146,7 +146,7 @@ pub fn run(args: DocArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
         }
         Lookup::NotFound => {
             if args.format == DocFormat::Json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({"error": "not_found", "reference": reference})
                 );

@@ -16,7 +16,7 @@ pub enum ElectionCommand {
     /// ballots (BALLOTS.csv), checks the whole input, and prints base,
     /// threshold, ballots, each candidate's votes and percentages, the
     /// elected and the next round, by Quyết định 190-QĐ/TW
-    /// (shared/contract/election.md).
+    /// (docs/election.md).
     ///
     /// Optional ELECTION.toml fields for the minutes: place, held_at,
     /// counting_committee = ["head", "member", …]; optional [rules]:

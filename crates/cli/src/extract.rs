@@ -18,7 +18,7 @@ use vanban_extract::{extract, prepare, Format};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    /// JSON Lines, exactly as shared/contract/extract.md describes.
+    /// JSON Lines, exactly as docs/extract-json.md describes.
     Json,
     /// A readable summary per file, in Vietnamese.
     Text,

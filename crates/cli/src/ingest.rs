@@ -32,7 +32,7 @@ use vanban_store::{NewSource, Store};
 pub enum SummaryFormat {
     /// A readable summary in Vietnamese.
     Text,
-    /// One final JSON object (shared/contract/kb.md).
+    /// One final JSON object (docs/knowledge-base-json.md).
     Json,
 }
 
@@ -199,24 +199,30 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
             }
         }));
     }
+    // Only the workers may hold the job queue's receiver: were this handle
+    // kept, a reader blocked on a full queue would wait for ever once the
+    // workers stop after a store error (a full disk hung ingest so).
+    drop(job_rx);
     drop(msg_tx);
 
     // The store writer: one thread, one transaction per batch.
     let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<NewSource>>(1);
-    let writer = std::thread::spawn(move || -> (Store, anyhow::Result<vanban_store::Inserted>) {
-        let mut store = store;
-        let mut total = vanban_store::Inserted::default();
-        for batch in batch_rx {
-            match store.insert(&batch) {
-                Ok(done) => {
-                    total.new += done.new;
-                    total.unchanged += done.unchanged;
+    let writer = std::thread::spawn(
+        move || -> (Store, vanban_store::Result<vanban_store::Inserted>) {
+            let mut store = store;
+            let mut total = vanban_store::Inserted::default();
+            for batch in batch_rx {
+                match store.insert(&batch) {
+                    Ok(done) => {
+                        total.new += done.new;
+                        total.unchanged += done.unchanged;
+                    }
+                    Err(e) => return (store, Err(e)),
                 }
-                Err(e) => return (store, Err(e.into())),
             }
-        }
-        (store, Ok(total))
-    });
+            (store, Ok(total))
+        },
+    );
 
     let mut files = 0u64;
     let mut unchanged = 0u64;
@@ -308,9 +314,14 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
     }
     let written = match written {
         Ok(written) => written,
+        // A full disk or an unreachable database says itself what to do.
+        Err(e) if e.is_disk_full() || e.is_unavailable() => {
+            bar.abandon();
+            return Err(e.into());
+        }
         Err(e) => {
             bar.abandon();
-            return Err(e.context(
+            return Err(anyhow::Error::new(e).context(
                 "lưu vào cơ sở dữ liệu thất bại (storing failed); the batches before it are kept: fix the cause and run the same command again to finish",
             ));
         }
@@ -351,8 +362,8 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
         timings,
     };
     match args.format {
-        SummaryFormat::Json => println!("{}", serde_json::to_string(&summary)?),
-        SummaryFormat::Text if !args.quiet => print!("{}", text_summary(&summary)),
+        SummaryFormat::Json => outln!("{}", serde_json::to_string(&summary)?),
+        SummaryFormat::Text if !args.quiet => out!("{}", text_summary(&summary)),
         SummaryFormat::Text => {}
     }
     Ok(if summary.failed > 0 {
@@ -360,6 +371,28 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether `e` (or what caused it) is a write refused for lack of room
+/// (ENOSPC or EDQUOT), however deep the search library wrapped it.
+fn disk_full(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(e);
+    while let Some(e) = next {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::StorageFull
+                || io.kind() == std::io::ErrorKind::QuotaExceeded
+            {
+                return true;
+            }
+        }
+        // Some wrappers keep the I/O error only in their message.
+        let text = e.to_string();
+        if text.contains("(os error 28)") || text.contains("(os error 122)") {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 /// Adds what is new to the search index; an index that cannot be opened
@@ -401,9 +434,16 @@ fn update_index(
         bar.set_position(n);
     })
     .map_err(|e| {
-        anyhow::anyhow!(
-            "{e}; the texts are stored, but the search index is not up to date: run `vanban ingest` again or `vanban reindex`"
-        )
+        if disk_full(&e) {
+            anyhow::anyhow!(
+                "ổ đĩa đầy (disk full): no room to write the search index in {}; the texts are stored: free space on that disk and run `vanban reindex`",
+                dir.display()
+            )
+        } else {
+            anyhow::anyhow!(
+                "{e}; the texts are stored, but the search index is not up to date: run `vanban ingest` again or `vanban reindex`"
+            )
+        }
     })?;
     bar.finish_and_clear();
     Ok(done)

@@ -1,5 +1,5 @@
 //! Where the knowledge base lives: the global `--data DIR` / `--database URL`
-//! options (shared/contract/kb.md), and opening the store and search index.
+//! options (docs/knowledge-base-json.md), and opening the store and search index.
 //!
 //! The data directory (thư mục dữ liệu) holds the embedded store
 //! (`DATA/vanban.sqlite3`) and the search index (`DATA/index`); with

@@ -1,6 +1,36 @@
 //! `vanban`: the command-line program. Parses arguments, reads files, prints
 //! results; all the knowledge lives in the library crates.
 
+/// `print!` to standard output that ends the program quietly (exit 0)
+/// when the reader has gone away (`vanban doc … | head`), instead of the
+/// panic `print!` gives on a closed pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// What [`out!`] does: write and flush; a closed pipe ends the program
+/// with exit status 0; any other failure is reported and exits 2.
+fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("vanban: error: cannot write to standard output: {e}");
+        std::process::exit(2);
+    }
+}
+
 mod bench;
 mod demo;
 mod doc;
@@ -35,8 +65,11 @@ use std::process::ExitCode;
     vanban extract article.html              one JSON object per file\n  \
     vanban extract --format text news/       a readable summary of every .txt/.html file\n  \
     cat article.txt | vanban extract -       read standard input\n  \
+    vanban ingest tin-tuc/                   store texts in the knowledge base\n  \
+    vanban doc 126-QĐ/TW                     status, related documents, conferences\n  \
     vanban election count bau-cu.toml phieu.csv --format text --minutes bien-ban.pdf\n\n\
-    Contracts: shared/contract/extract.md, shared/contract/election.md.")]
+    Manual (in the repository): docs/README.md; formats: docs/extract-json.md,\n\
+    docs/knowledge-base-json.md, docs/election.md; HTTP API: docs/api.md.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -77,8 +77,8 @@ pub fn run(args: SearchArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
     };
     let results = index.search(&query)?;
     match args.format {
-        SearchFormat::Json => println!("{}", serde_json::to_string(&results)?),
-        SearchFormat::Text => print!(
+        SearchFormat::Json => outln!("{}", serde_json::to_string(&results)?),
+        SearchFormat::Text => out!(
             "{}",
             text_results(&results, args.offset, std::io::stdout().is_terminal())
         ),
@@ -119,7 +119,7 @@ pub fn reindex(args: ReindexArgs, store_args: &StoreArgs) -> anyhow::Result<Exit
     kb::swap_in(&fresh, &dir)?;
     let seconds = started.elapsed().as_secs_f64();
     match args.format {
-        SearchFormat::Json => println!(
+        SearchFormat::Json => outln!(
             "{}",
             serde_json::json!({
                 "sources": done.sources,
@@ -127,7 +127,7 @@ pub fn reindex(args: ReindexArgs, store_args: &StoreArgs) -> anyhow::Result<Exit
                 "seconds": (seconds * 1000.0).round() / 1000.0,
             })
         ),
-        SearchFormat::Text => println!(
+        SearchFormat::Text => outln!(
             "Đã dựng lại chỉ mục tìm kiếm (reindexed) trong {seconds:.1} s: {} nguồn (sources), {} văn bản (documents).",
             done.sources, done.documents
         ),

@@ -34,7 +34,7 @@ pub fn run(cmd: TokenCommand, store: &StoreArgs) -> anyhow::Result<ExitCode> {
                  Token “{name}” created; store it now, it is shown only once.\n\
                  Use it as: curl -H 'Authorization: Bearer TOKEN' …"
             );
-            println!("{token}");
+            outln!("{token}");
             Ok(ExitCode::SUCCESS)
         }
         TokenCommand::List => {
@@ -43,10 +43,10 @@ pub fn run(cmd: TokenCommand, store: &StoreArgs) -> anyhow::Result<ExitCode> {
             };
             let tokens = s.backend().tokens()?;
             if tokens.is_empty() {
-                println!("Chưa có mã truy cập nào (no tokens): create one with `vanban token create NAME`.");
+                outln!("Chưa có mã truy cập nào (no tokens): create one with `vanban token create NAME`.");
             }
             for t in tokens {
-                println!("{}\t{}", t.name, t.created);
+                outln!("{}\t{}", t.name, t.created);
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -672,3 +672,72 @@ fn the_seed_reports_give_the_status_and_the_conferences_of_126() {
         "{text}"
     );
 }
+
+/// A store on a 1 MiB file system (a tmpfs mounted in a private mount
+/// namespace with `unshare`, so no root is needed): `vanban ingest` stops
+/// within seconds with exit 2 and a message naming the full disk and the
+/// store, and once the file system is given room the same command
+/// finishes the job. Skipped, with a note, where the machine does not allow
+/// mounting (no user namespaces).
+#[test]
+fn a_full_disk_stops_ingest_with_a_clear_error_and_the_next_run_resumes() {
+    let probe = Command::new("unshare")
+        .args(["-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: this machine does not allow a private tmpfs (unshare -rm)");
+        return;
+    }
+    let texts = tempfile::tempdir().expect("tempdir");
+    many_texts(texts.path(), 900);
+    let mount = tempfile::tempdir().expect("tempdir");
+    // Each step is bounded by `timeout`, so a hang fails the test instead
+    // of stalling it.
+    let script = r#"
+        set -u
+        mount -t tmpfs -o size=1m tmpfs "$1" || exit 90
+        start=$(date +%s)
+        timeout 60 "$2" --data "$1/store" ingest --quiet --batch 50 "$3" >"$4/out1" 2>"$4/err1"
+        echo "first=$? seconds=$(( $(date +%s) - start ))"
+        mount -o remount,size=256m tmpfs "$1" || exit 91
+        timeout 120 "$2" --data "$1/store" ingest --format json "$3" >"$4/out2" 2>"$4/err2"
+        echo "second=$?"
+    "#;
+    let logs = tempfile::tempdir().expect("tempdir");
+    let out = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .arg(mount.path())
+        .arg(env!("CARGO_BIN_EXE_vanban"))
+        .arg(texts.path())
+        .arg(logs.path())
+        .env_remove("VANBAN_DATABASE_URL")
+        .env_remove("VANBAN_DATA")
+        .output()
+        .expect("run unshare");
+    let report = stdout(&out);
+    let read = |name: &str| std::fs::read_to_string(logs.path().join(name)).unwrap_or_default();
+    let err1 = read("err1");
+    assert!(report.contains("first=2 "), "{report}\n{err1}");
+    let seconds: u64 = report
+        .split("seconds=")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .expect("seconds");
+    assert!(seconds <= 10, "the full disk took {seconds} s to report");
+    assert!(err1.contains("disk full"), "{err1}");
+    assert!(err1.contains(&*mount.path().to_string_lossy()), "{err1}");
+    assert_eq!(err1.trim().lines().count(), 1, "one line: {err1}");
+    assert!(report.contains("second=0"), "{report}\n{}", read("err2"));
+    let summary: Value = serde_json::from_str(&read("out2")).expect("summary JSON");
+    assert_eq!(n(&summary, "failed"), 0, "{summary}");
+    assert_eq!(
+        n(&summary, "new") + n(&summary, "unchanged"),
+        900,
+        "{summary}"
+    );
+    assert!(
+        n(&summary, "unchanged") > 0,
+        "the first run stored part: {summary}"
+    );
+}

@@ -1,5 +1,5 @@
 //! Party election vote counting (kiểm phiếu) by the election regulation,
-//! Quyết định 190-QĐ/TW (2024), as specified in `shared/contract/election.md`.
+//! Quyết định 190-QĐ/TW (2024), as specified in `docs/election.md`.
 //!
 //! What it is for: turn an election's settings (ELECTION.toml) and its
 //! returned ballots (BALLOTS.csv) into the exact result — base, threshold,

@@ -3,7 +3,7 @@
 //! titles and relations, the meetings it reports, and the officials it names.
 //!
 //! What it is for: turning one text into one [`model::Extraction`], exactly as
-//! `shared/contract/extract.md` describes.
+//! `docs/extract-json.md` describes.
 //!
 //! What it must never do: touch the disk or the network, panic on any input,
 //! take more than linear time (no backtracking regex engine on input text),

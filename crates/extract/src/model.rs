@@ -1,4 +1,4 @@
-//! The output model: exactly the object of `shared/contract/extract.md`.
+//! The output model: exactly the object of `docs/extract-json.md`.
 //!
 //! Field order and names are part of the contract; fields are only ever added.
 

@@ -1,6 +1,6 @@
 //! Vietnamese full-text search for vanban: a [tantivy] index of *sources*
 //! (the ingested texts) and *documents* (the văn bản they cite), answering
-//! the queries of `vanban search` (shared/contract/kb.md) in exactly the
+//! the queries of `vanban search` (docs/knowledge-base-json.md) in exactly the
 //! contract's JSON shape ([`SearchResults`]).
 //!
 //! - Diacritics are optional in queries: every text is indexed twice, an

@@ -3,7 +3,7 @@
 //! `/api/v1/openapi.json`; errors are [`ErrorBody`] with a stable code.
 //!
 //! The document object (`GET /api/v1/documents/{reference}`) is exactly
-//! `vanban doc --format json` (shared/contract/kb.md), and search answers
+//! `vanban doc --format json` (docs/knowledge-base-json.md), and search answers
 //! exactly `vanban search --format json`, with `facets` added.
 
 use crate::error::{ApiError, ErrorBody};
@@ -347,7 +347,7 @@ async fn documents(
     }))
 }
 
-/// `vanban doc --format json` (shared/contract/kb.md).
+/// `vanban doc --format json` (docs/knowledge-base-json.md).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DocumentDto {
     #[schema(example = "126-QĐ/TW@2018-02-28")]
@@ -723,7 +723,7 @@ async fn sources(
 pub struct SourceDetail {
     #[serde(flatten)]
     pub summary: SourceSummary,
-    /// `vanban extract`'s object for this text (shared/contract/extract.md).
+    /// `vanban extract`'s object for this text (docs/extract-json.md).
     #[schema(value_type = Object)]
     pub extraction: vanban_extract::Extraction,
     /// For each of `extraction.documents`, the id it was resolved to (or null).

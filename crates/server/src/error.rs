@@ -18,7 +18,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable code: `not_found`, `ambiguous_reference`, `bad_request`,
     /// `unauthorized`, `payload_too_large`, `unsupported_media_type`,
-    /// `search_unavailable`, `internal`.
+    /// `search_unavailable`, `store_unavailable` (503, with `Retry-After`),
+    /// `insufficient_storage` (507: the disk is full), `internal`.
     #[schema(example = "not_found")]
     pub code: String,
     /// A sentence for people: what was wrong and what to do.
@@ -34,7 +35,12 @@ pub struct ErrorDetail {
 pub struct ApiError {
     pub status: StatusCode,
     pub body: ErrorBody,
+    /// Seconds after which the same request may succeed (`Retry-After`).
+    pub retry_after: Option<u32>,
 }
+
+/// What a client is told to wait when the store is unreachable for now.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
@@ -47,6 +53,7 @@ impl ApiError {
                     candidates: None,
                 },
             },
+            retry_after: None,
         }
     }
 
@@ -83,13 +90,47 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
+    }
+}
+
+impl From<vanban_store::Error> for ApiError {
+    /// A full disk is 507 Insufficient Storage; a store that cannot be
+    /// reached or written for now is 503 with `Retry-After`; anything else
+    /// is 500.
+    fn from(e: vanban_store::Error) -> Self {
+        if e.is_disk_full() {
+            ApiError::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "insufficient_storage",
+                format!("{e} (the server keeps answering reads)"),
+            )
+        } else if e.is_unavailable() {
+            let mut err = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store_unavailable",
+                format!("{e}; send the same request again in a few seconds (the server keeps answering reads)"),
+            );
+            err.retry_after = Some(RETRY_AFTER_SECONDS);
+            err
+        } else {
+            ApiError::internal(e.to_string())
+        }
     }
 }
 
 impl From<crate::Error> for ApiError {
     fn from(e: crate::Error) -> Self {
-        ApiError::internal(e.to_string())
+        match e {
+            crate::Error::Store(e) => e.into(),
+            other => ApiError::internal(other.to_string()),
+        }
     }
 }
 

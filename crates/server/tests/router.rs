@@ -1253,3 +1253,67 @@ async fn without_private_the_login_page_renders_and_pages_stay_open() {
     let wrong = form(&t.app, "/dang-nhap", &[("token", "vbt_wrong")], None).await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
 }
+
+/// A full disk (here: the store's file at its quota) refuses the write
+/// with 507 and a message saying what to do, stores nothing of it, and
+/// every read goes on being answered.
+#[tokio::test]
+async fn a_full_disk_refuses_writes_with_507_and_reads_go_on() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut store = Store::open(&Location::Embedded(dir.path().to_path_buf())).expect("store");
+    let batch: Vec<NewSource> = corpus()
+        .iter()
+        .map(|(name, text)| NewSource::from_input(name, text.as_bytes()))
+        .collect();
+    store.insert(&batch).expect("insert");
+    store
+        .backend()
+        .put_token("tests", &auth::hash(TOKEN))
+        .expect("token");
+    drop(store);
+    let pages: u64 = rusqlite_pages(dir.path());
+    // Room for one more page only.
+    let store = Store::open_embedded_with_max_pages(dir.path(), pages + 1).expect("store");
+    let index = SearchIndex::in_memory().expect("index");
+    let state = AppState::new(store, Some(index), None, Config::default()).expect("state");
+    let app = router(state.clone()).expect("router");
+
+    let long = format!(
+        "{NEW_TEXT}{}",
+        "Các cấp ủy quán triệt sâu rộng nội dung quy định. ".repeat(400)
+    );
+    let full = post(
+        &app,
+        "/api/v1/sources",
+        upload_body("tin/lam-dong.txt", &long),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(
+        full.status,
+        StatusCode::INSUFFICIENT_STORAGE,
+        "{}",
+        full.body
+    );
+    let v = full.json();
+    assert_eq!(v["error"]["code"], "insufficient_storage");
+    let message = v["error"]["message"].as_str().unwrap_or("");
+    assert!(message.contains("disk full"), "{message}");
+    assert!(message.contains("free space"), "{message}");
+
+    let read = get(&app, "/api/v1/documents/58-QĐ%2FTW").await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert_eq!(get(&app, "/").await.status, StatusCode::OK);
+    assert_eq!(state.snapshot().stats().sources, 6, "nothing half-stored");
+}
+
+fn rusqlite_pages(dir: &std::path::Path) -> u64 {
+    let mut store = Store::open(&Location::Embedded(dir.to_path_buf())).expect("store");
+    // The file's size in 4 KiB pages, after a checkpoint (the WAL merged).
+    drop(store.counts());
+    drop(store);
+    let size = std::fs::metadata(dir.join("vanban.sqlite3"))
+        .expect("db")
+        .len();
+    size.div_ceil(4096)
+}

@@ -234,7 +234,20 @@ pub enum Error {
         dir: PathBuf,
         source: std::io::Error,
     },
-    #[error("the embedded store {path} failed: {source}; if the disk is full, free space and run the command again (nothing half-written is kept)")]
+    /// The disk (or the file's quota) holding the embedded store is full
+    /// (ổ đĩa đầy).
+    #[error("ổ đĩa đầy (disk full): no room to write the embedded store {path}; free space on that disk (or choose another --data folder) and run the same command again: what was stored before is kept, nothing half-written is")]
+    DiskFull { path: PathBuf },
+    /// The embedded store's file or folder cannot be written.
+    #[error("the embedded store {path} cannot be written ({reason}); check the file system (mounted read-only?) and the permissions of the folder and its files, or choose another --data folder")]
+    NotWritable { path: PathBuf, reason: String },
+    /// The disk failed to read or write (an I/O error).
+    #[error("the disk failed while reading or writing the embedded store {path} ({source}); check the disk (dmesg), then run the same command again: nothing half-written is kept")]
+    DiskIo {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("the embedded store {path} failed: {source}; run the command again (nothing half-written is kept)")]
     Sqlite {
         path: PathBuf,
         source: rusqlite::Error,
@@ -244,8 +257,12 @@ pub enum Error {
         url: String,
         source: postgres::Error,
     },
+    /// The PostgreSQL server cannot be reached now (down, restarting,
+    /// connection lost); retrying later can succeed.
+    #[error("the PostgreSQL server is unreachable ({0}); vanban reconnects by itself: run the command again once the server is back (nothing half-written is kept)")]
+    Unavailable(String),
     #[error("the PostgreSQL store failed: {0}; run the command again once the server is reachable (nothing half-written is kept)")]
-    Postgres(#[from] postgres::Error),
+    Postgres(postgres::Error),
     #[error("the store was written by a newer version of vanban (schema {found}, this binary knows up to {known}); upgrade vanban, or use another --data / --database")]
     TooNew { found: i64, known: i64 },
     #[error("processing the stored source {id} failed: {message}")]
@@ -255,6 +272,67 @@ pub enum Error {
     /// The search index could not be fed (see [`indexing::IndexError`]).
     #[error(transparent)]
     Indexing(#[from] indexing::IndexError),
+}
+
+impl From<postgres::Error> for Error {
+    /// A lost or refused connection (the server restarting, shutting down,
+    /// not accepting connections yet) is [`Error::Unavailable`]; anything
+    /// else is [`Error::Postgres`].
+    fn from(e: postgres::Error) -> Error {
+        let connection_class = e.code().is_some_and(|c| {
+            let c = c.code();
+            c.starts_with("08") || c == "57P01" || c == "57P02" || c == "57P03"
+        });
+        let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+        if e.is_closed() || connection_class || (e.as_db_error().is_none() && io) {
+            Error::Unavailable(e.to_string())
+        } else {
+            Error::Postgres(e)
+        }
+    }
+}
+
+impl Error {
+    /// An error of the embedded store, classified by what the user can do:
+    /// a full disk, a file that cannot be written, a failing disk, or
+    /// anything else.
+    pub(crate) fn from_sqlite(path: &std::path::Path, source: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode as C;
+        let path = path.to_path_buf();
+        match source.sqlite_error_code() {
+            Some(C::DiskFull) => Error::DiskFull { path },
+            Some(C::ReadOnly) => Error::NotWritable {
+                path,
+                reason: "read-only".into(),
+            },
+            Some(C::PermissionDenied) | Some(C::CannotOpen) => Error::NotWritable {
+                path,
+                reason: source.to_string(),
+            },
+            Some(C::SystemIoFailure) => Error::DiskIo { path, source },
+            _ => Error::Sqlite { path, source },
+        }
+    }
+
+    /// Whether the store could not be written for lack of room: the
+    /// server answers 507 Insufficient Storage.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, Error::DiskFull { .. })
+    }
+
+    /// Whether the store is unreachable or unwritable for now and the
+    /// same request can succeed later without changes (a database that is
+    /// restarting, a file system remounted read-only, a failing disk): the
+    /// server answers 503 with `Retry-After`.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            Error::Unavailable(_)
+                | Error::Connect { .. }
+                | Error::NotWritable { .. }
+                | Error::DiskIo { .. }
+        )
+    }
 }
 
 /// Result with this crate's [`Error`].

@@ -59,10 +59,7 @@ pub(crate) fn ensure_known(found: i64, steps: &[Migration]) -> Result<()> {
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |source| Error::Sqlite {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| Error::from_sqlite(path, source)
 }
 
 /// The schema version of an SQLite store (0 when it has none yet). Only

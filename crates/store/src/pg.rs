@@ -19,6 +19,21 @@ use vanban_extract::{Document, Event, Official, Relation};
 /// How long to wait for the server unless told otherwise.
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The longest a single statement may run unless the URL's `options` set
+/// `statement_timeout`: one stuck query cannot hold the connection for
+/// ever.
+const STATEMENT_TIMEOUT: &str = "120s";
+
+fn set_statement_timeout(client: &mut Client, config: &postgres::Config) -> Result<()> {
+    let set_by_url = config
+        .get_options()
+        .is_some_and(|o| o.contains("statement_timeout"));
+    if !set_by_url {
+        client.batch_execute(&format!("SET statement_timeout = '{STATEMENT_TIMEOUT}'"))?;
+    }
+    Ok(())
+}
+
 /// How many sources [`Backend::for_each_source`] reads at a time.
 const PAGE: i64 = 256;
 
@@ -129,10 +144,43 @@ impl PostgresBackend {
             }
             None => {}
         }
-        config.application_name("vanban");
+        if config.get_application_name().is_none() {
+            config.application_name("vanban");
+        }
         let mut client = config.connect(NoTls).map_err(connect_error)?;
+        set_statement_timeout(&mut client, &config)?;
         migrate::migrate_postgres(&mut client)?;
         Ok(PostgresBackend { client, config })
+    }
+
+    /// A new connection with the same settings (the schema is already
+    /// migrated). A server that cannot be reached is [`Error::Unavailable`].
+    fn reconnect(&mut self) -> Result<()> {
+        let mut client = self
+            .config
+            .connect(NoTls)
+            .map_err(|e| Error::Unavailable(e.to_string()))?;
+        set_statement_timeout(&mut client, &self.config)?;
+        self.client = client;
+        Ok(())
+    }
+
+    /// Runs `op`, first reconnecting when the connection was lost, and
+    /// once more on a fresh connection when it fails because the
+    /// connection broke under it (a restarted server). Only for operations
+    /// that are safe to repeat: every write here is (a batch is one
+    /// transaction, and a source already stored is skipped by its hash).
+    fn retrying<T>(&mut self, op: impl Fn(&mut Self) -> Result<T>) -> Result<T> {
+        if self.client.is_closed() {
+            self.reconnect()?;
+        }
+        match op(self) {
+            Err(e) if e.is_unavailable() => {
+                self.reconnect()?;
+                op(self)
+            }
+            other => other,
+        }
     }
 
     /// Reads sources with ids in `from..=to` (at most `limit`) and their
@@ -261,12 +309,13 @@ fn read_others(client: &mut Client, from: i64, to: i64, rows: &mut StoredRows) -
     Ok(())
 }
 
-impl Backend for PostgresBackend {
-    fn schema_version(&mut self) -> Result<i64> {
+impl PostgresBackend {
+    // The operations, each on the current connection (see `retrying`).
+    fn schema_version_once(&mut self) -> Result<i64> {
         migrate::postgres_version(&mut self.client)
     }
 
-    fn known_hashes(&mut self, hashes: &[String]) -> Result<HashSet<String>> {
+    fn known_hashes_once(&mut self, hashes: &[String]) -> Result<HashSet<String>> {
         let rows = self
             .client
             .query("SELECT hash FROM sources WHERE hash = ANY($1)", &[&hashes])?;
@@ -275,7 +324,7 @@ impl Backend for PostgresBackend {
             .collect()
     }
 
-    fn insert(&mut self, batch: &[NewSource]) -> Result<Inserted> {
+    fn insert_once(&mut self, batch: &[NewSource]) -> Result<Inserted> {
         let mut done = Inserted::default();
         let mut tx = self.client.transaction()?;
         // One writer at a time, so that two processes storing the same text
@@ -438,18 +487,18 @@ impl Backend for PostgresBackend {
         Ok(done)
     }
 
-    fn load_facts(&mut self) -> Result<Vec<SourceFacts>> {
+    fn load_facts_once(&mut self) -> Result<Vec<SourceFacts>> {
         codec::load_facts(&mut |from, to, limit, text| self.read(from, to, limit, text))
     }
 
-    fn source_text(&mut self, id: i64) -> Result<Option<SourceText>> {
+    fn source_text_once(&mut self, id: i64) -> Result<Option<SourceText>> {
         codec::source_text(
             &mut |from, to, limit, text| self.read(from, to, limit, text),
             id,
         )
     }
 
-    fn for_each_source(
+    fn for_each_source_once(
         &mut self,
         f: &mut dyn FnMut(SourceText) -> std::result::Result<(), String>,
     ) -> Result<()> {
@@ -460,7 +509,7 @@ impl Backend for PostgresBackend {
         )
     }
 
-    fn counts(&mut self) -> Result<Counts> {
+    fn counts_once(&mut self) -> Result<Counts> {
         let r = self.client.query_one(
             "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM documents),
                     (SELECT count(*) FROM relations), (SELECT count(*) FROM events),
@@ -477,7 +526,7 @@ impl Backend for PostgresBackend {
         })
     }
 
-    fn put_token(&mut self, name: &str, hash: &str) -> Result<()> {
+    fn put_token_once(&mut self, name: &str, hash: &str) -> Result<()> {
         self.client.execute(
             "INSERT INTO tokens (name, hash) VALUES ($1, $2)
              ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, created = now()",
@@ -486,7 +535,7 @@ impl Backend for PostgresBackend {
         Ok(())
     }
 
-    fn tokens(&mut self) -> Result<Vec<TokenRecord>> {
+    fn tokens_once(&mut self) -> Result<Vec<TokenRecord>> {
         self.client
             .query(
                 "SELECT name, hash,
@@ -503,6 +552,51 @@ impl Backend for PostgresBackend {
                 })
             })
             .collect()
+    }
+}
+
+impl Backend for PostgresBackend {
+    fn schema_version(&mut self) -> Result<i64> {
+        self.retrying(|b| b.schema_version_once())
+    }
+
+    fn known_hashes(&mut self, hashes: &[String]) -> Result<HashSet<String>> {
+        self.retrying(|b| b.known_hashes_once(hashes))
+    }
+
+    fn insert(&mut self, batch: &[NewSource]) -> Result<Inserted> {
+        self.retrying(|b| b.insert_once(batch))
+    }
+
+    fn load_facts(&mut self) -> Result<Vec<SourceFacts>> {
+        self.retrying(|b| b.load_facts_once())
+    }
+
+    fn source_text(&mut self, id: i64) -> Result<Option<SourceText>> {
+        self.retrying(|b| b.source_text_once(id))
+    }
+
+    fn for_each_source(
+        &mut self,
+        f: &mut dyn FnMut(SourceText) -> std::result::Result<(), String>,
+    ) -> Result<()> {
+        // Not repeated: `f` has seen part of the sources already.
+        if self.client.is_closed() {
+            self.reconnect()?;
+        }
+        self.for_each_source_once(f)
+    }
+
+    fn counts(&mut self) -> Result<Counts> {
+        self.retrying(|b| b.counts_once())
+    }
+
+    fn put_token(&mut self, name: &str, hash: &str) -> Result<()> {
+        self.retrying(|b| b.put_token_once(name, hash))
+    }
+
+    fn tokens(&mut self) -> Result<Vec<TokenRecord>> {
+        self.retrying(|b| b.tokens_once())
     }
 }
 

@@ -26,10 +26,7 @@ pub(crate) struct SqliteBackend {
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |source| Error::Sqlite {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| Error::from_sqlite(path, source)
 }
 
 /// Column `i` of row `r` as text (a stored text column that is not text

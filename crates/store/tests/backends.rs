@@ -725,8 +725,9 @@ fn a_full_disk_fails_the_batch_and_keeps_earlier_data() {
         .collect();
     let err = store.insert(&big).unwrap_err();
     let message = err.to_string();
-    assert!(matches!(err, Error::Sqlite { .. }), "{err:?}");
-    assert!(message.contains("full"), "{message}");
+    assert!(err.is_disk_full(), "{err:?}");
+    assert!(message.contains("disk full"), "{message}");
+    assert!(message.contains(&dir.display().to_string()), "{message}");
     assert!(message.contains("free space"), "{message}");
     drop(store);
 
@@ -854,4 +855,54 @@ fn throughput(t: Target, label: &str) {
         wall.elapsed().as_secs_f64(),
         (thread_cpu() - cpu).as_secs_f64()
     );
+}
+
+/// A PostgreSQL server that drops vanban's connection (a restart, a
+/// fail-over, an administrator's `pg_terminate_backend`) costs no write:
+/// the store reconnects by itself, the next insert lands exactly once, and
+/// a second store on the same database sees it.
+#[test]
+fn postgres_reconnects_after_its_connection_is_dropped() {
+    let Some(t) = Target::postgres("reconnect") else {
+        return;
+    };
+    let Location::Postgres(url) = &t.location else {
+        unreachable!()
+    };
+    // A name of its own, so that only this test's connection is dropped.
+    let name = format!("vanban_reconnect_{}", std::process::id());
+    let mut store = Store::open(&Location::Postgres(format!(
+        "{url}&application_name={name}"
+    )))
+    .unwrap();
+    store.insert(&[sample(1)]).unwrap();
+    for round in 0..3 {
+        t.exec(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{name}'"
+        ));
+        let batch = [sample(10 + round)];
+        let done = store.insert(&batch).unwrap_or_else(|e| {
+            panic!("round {round}: the insert after a dropped connection failed: {e}")
+        });
+        assert_eq!(done.new, 1, "round {round}");
+    }
+    assert_eq!(t.query_i64("SELECT count(*) FROM sources"), 4);
+    let mut other = t.open();
+    assert_eq!(other.counts().unwrap().sources, 4);
+}
+
+/// While the server cannot be reached, a store error says so and is
+/// classified as "unavailable" (the web server answers 503 with
+/// `Retry-After`), not as an internal failure.
+#[test]
+fn an_unreachable_postgres_is_unavailable_not_internal() {
+    let err = match Store::open_postgres_with_timeout(
+        "postgres://vanban@127.0.0.1:1/vanban",
+        std::time::Duration::from_secs(2),
+    ) {
+        Ok(_) => panic!("nothing listens on port 1"),
+        Err(e) => e,
+    };
+    assert!(err.is_unavailable(), "{err:?}");
+    assert!(!err.is_disk_full());
 }

@@ -226,7 +226,7 @@ pub async fn index(State(state): State<BallotsState>, headers: HeaderMap) -> Res
         h2 { "Tạo phiên mới" }
         form action="/bau-cu" method="post" {
             p {
-                label for="election_toml" { "Nội dung tệp ELECTION.toml (xem tài liệu " code { "shared/contract/election.md" } "):" }
+                label for="election_toml" { "Nội dung tệp ELECTION.toml (xem tài liệu " code { "docs/election.md" } "):" }
             }
             textarea #election_toml name="election_toml" rows="14" cols="80" required {}
             p { button type="submit" { "Tạo phiên" } }
