@@ -47,6 +47,20 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 
+# `pause DIR` stops the server but keeps its data; `resume DIR` starts it
+# again on the same port (the fault tests: a database that restarts).
+if [ "${1:-}" = pause ] || [ "${1:-}" = resume ]; then
+  DIR=${2:?give the server directory}
+  PG_CTL=$(find_bin pg_ctl)
+  if [ "$1" = pause ]; then
+    as_server_user "'$PG_CTL' -D '$DIR/data' -m fast -w stop" >&2
+  else
+    OPTIONS=$(cat "$DIR/options")
+    as_server_user "'$PG_CTL' -D '$DIR/data' -l '$DIR/log' -w -t 60 -o \"$OPTIONS\" start" >&2
+  fi
+  exit 0
+fi
+
 if ! find_bin initdb >/dev/null || ! find_bin pg_ctl >/dev/null; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "ci-postgres: PostgreSQL (initdb, pg_ctl) is not installed and apt-get is not available: install the PostgreSQL server and run this again" >&2
@@ -80,6 +94,7 @@ fi
 
 as_server_user "'$INITDB' -D '$DIR/data' -U vanban --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync" >&2
 OPTIONS="-h 127.0.0.1 -p $PORT -k '$DIR' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+printf '%s' "$OPTIONS" > "$DIR/options"
 if ! as_server_user "'$PG_CTL' -D '$DIR/data' -l '$DIR/log' -w -t 60 -o \"$OPTIONS\" start" >&2; then
   echo "ci-postgres: the server did not start; its log:" >&2
   cat "$DIR/log" >&2 || true

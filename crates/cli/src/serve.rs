@@ -35,6 +35,14 @@ pub struct ServeArgs {
     /// clients, and idle connections, are disconnected).
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub header_timeout: u64,
+    /// Requests handled at once; more wait for a turn (see --max-queue).
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub max_concurrent: usize,
+    /// Requests that may wait for a turn, each at most 2 s; beyond that
+    /// the server answers 503 with Retry-After at once instead of queueing
+    /// without bound.
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    pub max_queue: usize,
 }
 
 impl ServeArgs {
@@ -45,6 +53,9 @@ impl ServeArgs {
             body_limit: self.max_body_kib.saturating_mul(1024).max(1024),
             timeout: Duration::from_secs(self.timeout.max(1)),
             header_timeout: Duration::from_secs(self.header_timeout.max(1)),
+            max_concurrent: self.max_concurrent.max(1),
+            max_queue: self.max_queue,
+            queue_wait: Duration::from_secs(2),
         }
     }
 }

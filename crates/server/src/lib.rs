@@ -20,6 +20,7 @@
 //! source into a URL scheme or an attribute unescaped, never store a token,
 //! never accept a write without one, and never panic on any request.
 
+pub mod admission;
 pub mod api;
 pub mod auth;
 pub mod ballots;
@@ -58,6 +59,13 @@ pub struct Config {
     /// send them byte by byte to hold connections open); an idle
     /// keep-alive connection is closed after it too.
     pub header_timeout: Duration,
+    /// Requests handled at once (`--max-concurrent`).
+    pub max_concurrent: usize,
+    /// Requests that may wait for a turn beyond those (`--max-queue`);
+    /// any more are refused at once with 503.
+    pub max_queue: usize,
+    /// The longest a request waits for its turn before a 503.
+    pub queue_wait: Duration,
 }
 
 impl Default for Config {
@@ -68,6 +76,9 @@ impl Default for Config {
             body_limit: 2 * 1024 * 1024,
             timeout: Duration::from_secs(15),
             header_timeout: Duration::from_secs(10),
+            max_concurrent: 64,
+            max_queue: 256,
+            queue_wait: Duration::from_secs(2),
         }
     }
 }
@@ -117,6 +128,7 @@ struct Inner {
     /// Held by a write from the store insert to the index commit (one
     /// writer at a time, as the search index requires).
     writes: tokio::sync::Mutex<()>,
+    admission: admission::Admission,
     config: Config,
 }
 
@@ -147,6 +159,11 @@ impl AppState {
                 tokens: RwLock::new(tokens),
                 tokens_reloaded: Mutex::new(None),
                 writes: tokio::sync::Mutex::new(()),
+                admission: admission::Admission::new(
+                    config.max_concurrent,
+                    config.max_queue,
+                    config.queue_wait,
+                ),
                 config,
             }),
         })
@@ -181,6 +198,11 @@ impl AppState {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The admission limits (see [`admission`]).
+    pub(crate) fn admission(&self) -> &admission::Admission {
+        &self.inner.admission
     }
 
     /// Runs `f` with the store on a blocking thread (the store's I/O must
@@ -323,6 +345,10 @@ pub fn router(state: AppState) -> Result<Router> {
             auth::private_reads,
         ))
         .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admission::admit,
+        ))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             config.timeout,
         ))

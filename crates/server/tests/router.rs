@@ -1317,3 +1317,62 @@ fn rusqlite_pages(dir: &std::path::Path) -> u64 {
         .len();
     size.div_ceil(4096)
 }
+
+/// Beyond its limits the server sheds at once with 503, `Retry-After` and
+/// the `overloaded` code instead of queueing without bound; a request that
+/// waited too long for its turn is refused the same way; and once the load
+/// drops it answers normally again.
+#[tokio::test]
+async fn an_overloaded_server_sheds_with_503_and_recovers() {
+    let t = build(
+        &corpus(),
+        Config {
+            max_concurrent: 1,
+            max_queue: 1,
+            queue_wait: std::time::Duration::from_millis(300),
+            ..Config::default()
+        },
+    );
+    // A write holds the only turn while the writer lock is held here.
+    let lock = t.state.write_lock().await;
+    let app = t.app.clone();
+    let first = tokio::spawn(async move {
+        post(
+            &app,
+            "/api/v1/sources",
+            upload_body("tin/lam-dong.txt", NEW_TEXT),
+            Some(TOKEN),
+        )
+        .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    // One may wait, and is refused when its wait runs out.
+    let app = t.app.clone();
+    let queued = tokio::spawn(async move { get(&app, "/api/v1/stats").await });
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    // The queue is full: refused at once.
+    let started = std::time::Instant::now();
+    let shed = get(&t.app, "/api/v1/stats").await;
+    assert!(started.elapsed() < std::time::Duration::from_millis(100));
+    assert_eq!(
+        shed.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        shed.body
+    );
+    assert_eq!(shed.json()["error"]["code"], "overloaded");
+    assert!(shed.headers.contains_key(header::RETRY_AFTER));
+    let queued = queued.await.expect("task");
+    assert_eq!(
+        queued.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        queued.body
+    );
+
+    drop(lock);
+    let first = first.await.expect("task");
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(get(&t.app, "/api/v1/stats").await.status, StatusCode::OK);
+    assert_eq!(get(&t.app, "/").await.status, StatusCode::OK);
+}
