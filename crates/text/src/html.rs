@@ -36,6 +36,9 @@ pub struct HtmlText {
     pub meta_date: Option<Found>,
     /// Date of the first `<time datetime>`.
     pub time_date: Option<Found>,
+    /// The first `"datePublished"` of a `<script>` (JSON-LD,
+    /// `application/ld+json`).
+    pub ld_date: Option<Found>,
 }
 
 /// Output builder: whitespace collapsing, line breaks, offset anchors.
@@ -519,6 +522,7 @@ pub fn to_text(s: &str) -> HtmlText {
     let mut out = Out::new(n / 2);
     let mut meta_date: Option<Found> = None;
     let mut time_date: Option<Found> = None;
+    let mut ld_date: Option<Found> = None;
     let mut in_head = false;
     // A chrome element being skipped (navigation, menu, site header…).
     let mut skip: Option<Skip> = None;
@@ -663,6 +667,9 @@ pub fn to_text(s: &str) -> HtmlText {
                     TagKind::Raw => {
                         // Raw-text elements never end <head> (script, style…).
                         i = skip_raw(b, after, name);
+                        if ld_date.is_none() && name.eq_ignore_ascii_case(b"script") {
+                            ld_date = json_ld_date(&b[after.min(i)..i]);
+                        }
                     }
                     TagKind::Head => in_head = true,
                     TagKind::Body => in_head = false,
@@ -696,7 +703,45 @@ pub fn to_text(s: &str) -> HtmlText {
         map,
         meta_date,
         time_date,
+        ld_date,
     }
+}
+
+/// The value of the first `"datePublished": "…"` in a script's body (JSON-LD
+/// as sites write it; a key with escaped quotes or a non-string value is
+/// passed over). Linear: one `memmem` pass, and each value is read up to its
+/// closing quote within a bounded window.
+fn json_ld_date(body: &[u8]) -> Option<Found> {
+    const KEY: &[u8] = b"\"datePublished\"";
+    const MAX_VALUE: usize = 64;
+    for k in memchr::memmem::find_iter(body, KEY) {
+        let mut j = k + KEY.len();
+        while j < body.len() && is_ws(body[j]) {
+            j += 1;
+        }
+        if body.get(j) != Some(&b':') {
+            continue;
+        }
+        j += 1;
+        while j < body.len() && is_ws(body[j]) {
+            j += 1;
+        }
+        if body.get(j) != Some(&b'"') {
+            continue;
+        }
+        let start = j + 1;
+        let window = &body[start.min(body.len())..body.len().min(start + MAX_VALUE)];
+        let Some(end) = memchr::memchr(b'"', window) else {
+            continue;
+        };
+        if let Some(found) = std::str::from_utf8(&window[..end])
+            .ok()
+            .and_then(parse_value)
+        {
+            return Some(found);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -774,6 +819,31 @@ mod tests {
         s.push_str(&"a".repeat(1 << 20));
         s.push_str("\">nội dung</p>");
         assert_eq!(t(&s), "nội dung");
+    }
+
+    #[test]
+    fn json_ld_date_published() {
+        let date = |h: &str| {
+            to_text(h)
+                .ld_date
+                .and_then(|f| f.date())
+                .map(|d| d.to_string())
+        };
+        let h = r#"<head><script type="application/ld+json">{"@type":"NewsArticle",
+            "headline":"Hội nghị quán triệt","datePublished" : "2022-04-01T07:30:00+07:00",
+            "dateModified":"2022-04-02"}</script></head><p>Sáng 30/3</p>"#;
+        assert_eq!(date(h).as_deref(), Some("2022-04-01"));
+        assert_eq!(to_text(h).text, "Sáng 30/3");
+        // Not a string, then a string: the string counts; escaped keys are not keys.
+        let h = r#"<script>{"datePublished": 5, "datePublished":"2021-12-30"}</script>"#;
+        assert_eq!(date(h).as_deref(), Some("2021-12-30"));
+        assert_eq!(
+            date(r#"<script>{\"datePublished\":\"2020-01-01\"}</script>"#),
+            None
+        );
+        // Unterminated value and script: nothing, no panic.
+        assert_eq!(date(r#"<script>{"datePublished": "2020-01-0"#), None);
+        assert_eq!(date("<p>datePublished: 2020-01-01</p>"), None);
     }
 
     #[test]

@@ -163,7 +163,7 @@ pub fn prepare(bytes: &[u8], format: Format) -> Prepared {
         Format::Text => decoded,
         Format::Html => {
             let h = html::to_text(&decoded);
-            meta = h.meta_date.or(h.time_date);
+            meta = h.meta_date.or(h.ld_date).or(h.time_date);
             maps.push(h.map);
             Cow::Owned(h.text)
         }
@@ -239,6 +239,26 @@ mod tests {
             &input[p.to_input_offset(o)..p.to_input_offset(o) + "Tỉnh".len()],
             "Tỉnh"
         );
+    }
+
+    #[test]
+    fn publication_date_order_in_html() {
+        let ld = r#"<script type="application/ld+json">{"datePublished":"2022-04-01T07:30:00+07:00"}</script>"#;
+        let time = r#"<p><time datetime="2021-05-05">5/5</time> Sáng 30/3, hội nghị.</p>"#;
+        let meta = r#"<meta property="article:published_time" content="2020-06-06">"#;
+        let date = |h: &str| {
+            prepare(h.as_bytes(), Format::Html)
+                .published()
+                .map(|d| d.to_string())
+        };
+        // JSON-LD before <time>, the <meta> property before both.
+        assert_eq!(date(&format!("{ld}{time}")).as_deref(), Some("2022-04-01"));
+        assert_eq!(date(&format!("{time}{ld}")).as_deref(), Some("2022-04-01"));
+        assert_eq!(
+            date(&format!("{ld}{meta}{time}")).as_deref(),
+            Some("2020-06-06")
+        );
+        assert_eq!(date(time).as_deref(), Some("2021-05-05"));
     }
 
     #[test]
