@@ -818,6 +818,15 @@ fn organizer(
     if let Some(p) = find_word(seg, "phối hợp") {
         seg = &seg[..p];
     }
+    // The passive agent: `hội nghị … do <body> tổ chức`, `… đã được <body>
+    // tổ chức`: the body starts after the last agent marker.
+    if let Some(p) = ["do", "được", "bởi"]
+        .iter()
+        .filter_map(|w| rfind_word(seg, w).map(|p| p + w.len()))
+        .max()
+    {
+        seg = &seg[p..];
+    }
     // Trailing particles.
     let mut seg = seg.trim_end();
     loop {
