@@ -80,8 +80,17 @@ pub fn run(args: ServeArgs, store: &StoreArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!(kb::no_store_message(store));
     };
     let index_dir = store.index_dir()?;
-    let index = kb::open_index(&index_dir)?;
-    if index.is_none() {
+    // An index that cannot be opened (a read-only file system: tantivy
+    // needs to create its lock file) turns search off instead of keeping
+    // the server from answering every other read.
+    let index = kb::open_index(&index_dir).unwrap_or_else(|e| {
+        eprintln!(
+            "vanban: không mở được chỉ mục tìm kiếm {} (the search index cannot be opened: {e}); search is off: check that the folder can be written, or run `vanban reindex`",
+            index_dir.display()
+        );
+        None
+    });
+    if index.is_none() && !index_dir.join("meta.json").exists() {
         eprintln!(
             "vanban: chưa có chỉ mục tìm kiếm trong {} (no search index): search is off until you run `vanban reindex`",
             index_dir.display()

@@ -821,13 +821,22 @@ async fn upload(
     let inserted = state
         .with_store(move |store| Ok(store.insert(std::slice::from_ref(&new_source))?))
         .await?;
-    let snapshot = if inserted.new > 0 {
+    let mut snapshot = if inserted.new > 0 {
         state.rebuild().await?
     } else {
         state.snapshot()
     };
-    let id = snapshot.source_id_by_hash(&hash);
-    if inserted.new > 0 {
+    let mut id = snapshot.source_id_by_hash(&hash);
+    // Stored but not in the graph: an earlier attempt committed and then
+    // lost its answer (a PostgreSQL connection lost after COMMIT, repeated
+    // as "already stored"; a server killed before it rebuilt). Rebuild and
+    // index now, or the text would stay invisible and unsearchable.
+    let stale = inserted.new == 0 && id.is_none();
+    if stale {
+        snapshot = state.rebuild().await?;
+        id = snapshot.source_id_by_hash(&hash);
+    }
+    if inserted.new > 0 || stale {
         state.update_index().await.map_err(|e| {
             ApiError::internal(format!(
                 "the text was stored but the search index could not be updated ({e}); run `vanban reindex`"
