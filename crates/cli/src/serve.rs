@@ -38,7 +38,7 @@ pub struct ServeArgs {
     /// Requests handled at once; more wait for a turn (see --max-queue).
     #[arg(long, default_value_t = 64, value_name = "N")]
     pub max_concurrent: usize,
-    /// Requests that may wait for a turn, each at most 2 s; beyond that
+    /// Requests that may wait for a turn, each at most 0.5 s; beyond that
     /// the server answers 503 with Retry-After at once instead of queueing
     /// without bound.
     #[arg(long, default_value_t = 256, value_name = "N")]
@@ -55,7 +55,7 @@ impl ServeArgs {
             header_timeout: Duration::from_secs(self.header_timeout.max(1)),
             max_concurrent: self.max_concurrent.max(1),
             max_queue: self.max_queue,
-            queue_wait: Duration::from_secs(2),
+            queue_wait: vanban_server::QUEUE_WAIT,
         }
     }
 }

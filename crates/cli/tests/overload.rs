@@ -9,7 +9,8 @@
 //! At test scale the limits are small (`--max-concurrent 2 --max-queue 4`)
 //! and each phase lasts `VANBAN_OVERLOAD_SECONDS` (default 3). With
 //! `VANBAN_OVERLOAD_DEFAULTS=1` the server runs with its default limits
-//! (the measurement in BENCHMARKS.md). The figures are printed.
+//! (the measurement in BENCHMARKS.md), and `VANBAN_OVERLOAD_CLIENTS` sets
+//! the closed-loop clients of the capacity run. The figures are printed.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -256,7 +257,10 @@ fn at_four_times_its_capacity_the_server_sheds_with_503_and_recovers() {
 
     // Same run: unloaded (one client), then capacity (closed loop).
     let unloaded = summarize(&closed_loop(port, &token, 1, seconds));
-    let clients = if defaults { 16 } else { 4 };
+    let clients = std::env::var("VANBAN_OVERLOAD_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if defaults { 16 } else { 4 });
     let capacity_run = closed_loop(port, &token, clients, seconds);
     let capacity = summarize(&capacity_run);
     let rate = capacity.answered as f64 / seconds;

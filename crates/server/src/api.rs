@@ -817,7 +817,13 @@ async fn upload(
         new_source.extraction.relations.len(),
         new_source.extraction.events.len(),
     );
-    let _writing = state.write_lock().await;
+    // Writes are serialised; one that cannot have the writer's turn within
+    // the queue wait is shed like any other overload, instead of holding a
+    // request slot in an unbounded line behind the write lock.
+    let Ok(_writing) = tokio::time::timeout(state.config().queue_wait, state.write_lock()).await
+    else {
+        return Ok(crate::admission::overloaded());
+    };
     let inserted = state
         .with_store(move |store| Ok(store.insert(std::slice::from_ref(&new_source))?))
         .await?;
