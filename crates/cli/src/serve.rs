@@ -56,6 +56,7 @@ impl ServeArgs {
             max_concurrent: self.max_concurrent.max(1),
             max_queue: self.max_queue,
             queue_wait: vanban_server::QUEUE_WAIT,
+            write_wait: vanban_server::QUEUE_WAIT,
         }
     }
 }

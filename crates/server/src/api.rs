@@ -820,7 +820,7 @@ async fn upload(
     // Writes are serialised; one that cannot have the writer's turn within
     // the queue wait is shed like any other overload, instead of holding a
     // request slot in an unbounded line behind the write lock.
-    let Ok(_writing) = tokio::time::timeout(state.config().queue_wait, state.write_lock()).await
+    let Ok(_writing) = tokio::time::timeout(state.config().write_wait, state.write_lock()).await
     else {
         return Ok(crate::admission::overloaded());
     };

@@ -66,6 +66,9 @@ pub struct Config {
     pub max_queue: usize,
     /// The longest a request waits for its turn before a 503.
     pub queue_wait: Duration,
+    /// The longest a write waits for the one writer (writes are
+    /// serialised) before a 503 `overloaded`.
+    pub write_wait: Duration,
 }
 
 impl Default for Config {
@@ -79,6 +82,7 @@ impl Default for Config {
             max_concurrent: 64,
             max_queue: 256,
             queue_wait: QUEUE_WAIT,
+            write_wait: QUEUE_WAIT,
         }
     }
 }
