@@ -4,7 +4,8 @@
 //! `vanban ingest` stops at once with exit 2 and one line naming the store
 //! and what to check; reads (`vanban doc`) go on; `vanban serve` starts,
 //! answers reads, and answers a write 503 with `Retry-After` and the same
-//! message. Skipped, with a notice, where the machine does not allow
+//! message; `vanban search` names the index folder that cannot be
+//! written. Skipped, with a notice, where the machine does not allow
 //! mounting.
 
 use std::io::{Read, Write};
@@ -100,6 +101,8 @@ fn a_read_only_store_stops_writes_with_one_clear_line_and_keeps_reads() {
         echo "ingest=$? seconds=$(( $(date +%s) - start ))" >"$3/report"
         timeout 60 "$2" --data "$1" doc 58-QĐ/TW --format json >"$3/out2" 2>"$3/err2"
         echo "doc=$?" >>"$3/report"
+        timeout 60 "$2" --data "$1" search "quán triệt" >/dev/null 2>"$3/err4"
+        echo "search=$?" >>"$3/report"
         "$2" --data "$1" serve --listen "127.0.0.1:$4" >/dev/null 2>"$3/err3" &
         pid=$!
         n=0
@@ -156,6 +159,12 @@ fn a_read_only_store_stops_writes_with_one_clear_line_and_keeps_reads() {
         read("err2")
     );
     assert!(read("out2").contains("58-QĐ/TW"), "{}", read("out2"));
+
+    // Search needs a lock file in the index folder: one line saying so.
+    let err4 = read("err4");
+    assert!(report.contains("search=2"), "{report}\n{err4}");
+    assert_eq!(err4.trim().lines().count(), 1, "one line: {err4}");
+    assert!(err4.contains("cannot be written"), "{err4}");
 
     assert_eq!(read_status, 200, "{read_answer}");
     assert_eq!(write_status, 503, "{write_answer}");
