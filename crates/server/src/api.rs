@@ -789,7 +789,8 @@ pub struct UploadResponse {
     security(("token" = [])),
     responses((status = 201, body = UploadResponse), (status = 200, body = UploadResponse),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody),
-        (status = 415, body = ErrorBody)))]
+        (status = 415, body = ErrorBody), (status = 503, body = ErrorBody, description = "store_unavailable or overloaded, with Retry-After"),
+        (status = 507, body = ErrorBody, description = "insufficient_storage: the disk is full")))]
 async fn upload(
     State(state): State<AppState>,
     _token: auth::WriteToken,
