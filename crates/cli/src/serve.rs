@@ -38,7 +38,7 @@ pub struct ServeArgs {
     /// Requests handled at once; more wait for a turn (see --max-queue).
     #[arg(long, default_value_t = 64, value_name = "N")]
     pub max_concurrent: usize,
-    /// Requests that may wait for a turn, each at most 2 s; beyond that
+    /// Requests that may wait for a turn, each at most 0.5 s; beyond that
     /// the server answers 503 with Retry-After at once instead of queueing
     /// without bound.
     #[arg(long, default_value_t = 256, value_name = "N")]
@@ -55,7 +55,8 @@ impl ServeArgs {
             header_timeout: Duration::from_secs(self.header_timeout.max(1)),
             max_concurrent: self.max_concurrent.max(1),
             max_queue: self.max_queue,
-            queue_wait: Duration::from_secs(2),
+            queue_wait: vanban_server::QUEUE_WAIT,
+            write_wait: vanban_server::QUEUE_WAIT,
         }
     }
 }
@@ -80,8 +81,17 @@ pub fn run(args: ServeArgs, store: &StoreArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!(kb::no_store_message(store));
     };
     let index_dir = store.index_dir()?;
-    let index = kb::open_index(&index_dir)?;
-    if index.is_none() {
+    // An index that cannot be opened (a read-only file system: tantivy
+    // needs to create its lock file) turns search off instead of keeping
+    // the server from answering every other read.
+    let index = kb::open_index(&index_dir).unwrap_or_else(|e| {
+        eprintln!(
+            "vanban: không mở được chỉ mục tìm kiếm {} (the search index cannot be opened: {e}); search is off: check that the folder can be written, or run `vanban reindex`",
+            index_dir.display()
+        );
+        None
+    });
+    if index.is_none() && !index_dir.join("meta.json").exists() {
         eprintln!(
             "vanban: chưa có chỉ mục tìm kiếm trong {} (no search index): search is off until you run `vanban reindex`",
             index_dir.display()

@@ -267,7 +267,17 @@ impl SearchIndex {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::IoError(io),
+                    _,
+                ) => Error::NotWritable {
+                    dir: dir.to_owned(),
+                    reason: io.to_string(),
+                },
+                other => Error::Index(other),
+            })?;
         Ok(SearchIndex {
             index,
             reader,

@@ -173,6 +173,10 @@ pub enum Error {
         dir: PathBuf,
         source: tantivy::TantivyError,
     },
+    /// The index's folder cannot be written (a read-only file system, no
+    /// permission): even reading needs a lock file there.
+    #[error("the search index in {dir} cannot be opened: its folder cannot be written ({reason}) and reading needs a lock file there; check that the file system is not mounted read-only and the folder's permissions")]
+    NotWritable { dir: PathBuf, reason: String },
     #[error("the search index in {dir} was built by another version (field `{field}` missing); rebuild it with `vanban reindex`")]
     Schema { dir: PathBuf, field: &'static str },
     #[error("cannot create the index directory {dir}: {source}")]

@@ -44,7 +44,7 @@ impl Drop for Waiting<'_> {
     }
 }
 
-fn overloaded() -> Response {
+pub(crate) fn overloaded() -> Response {
     let mut e = ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "overloaded",

@@ -826,7 +826,8 @@ pub struct UploadResponse {
     security(("token" = [])),
     responses((status = 201, body = UploadResponse), (status = 200, body = UploadResponse),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody),
-        (status = 415, body = ErrorBody)))]
+        (status = 415, body = ErrorBody), (status = 503, body = ErrorBody, description = "store_unavailable or overloaded, with Retry-After"),
+        (status = 507, body = ErrorBody, description = "insufficient_storage: the disk is full")))]
 async fn upload(
     State(state): State<AppState>,
     _token: auth::WriteToken,
@@ -854,17 +855,32 @@ async fn upload(
         new_source.extraction.relations.len(),
         new_source.extraction.events.len(),
     );
-    let _writing = state.write_lock().await;
+    // Writes are serialised; one that cannot have the writer's turn within
+    // the queue wait is shed like any other overload, instead of holding a
+    // request slot in an unbounded line behind the write lock.
+    let Ok(_writing) = tokio::time::timeout(state.config().write_wait, state.write_lock()).await
+    else {
+        return Ok(crate::admission::overloaded());
+    };
     let inserted = state
         .with_store(move |store| Ok(store.insert(std::slice::from_ref(&new_source))?))
         .await?;
-    let snapshot = if inserted.new > 0 {
+    let mut snapshot = if inserted.new > 0 {
         state.rebuild().await?
     } else {
         state.snapshot()
     };
-    let id = snapshot.source_id_by_hash(&hash);
-    if inserted.new > 0 {
+    let mut id = snapshot.source_id_by_hash(&hash);
+    // Stored but not in the graph: an earlier attempt committed and then
+    // lost its answer (a PostgreSQL connection lost after COMMIT, repeated
+    // as "already stored"; a server killed before it rebuilt). Rebuild and
+    // index now, or the text would stay invisible and unsearchable.
+    let stale = inserted.new == 0 && id.is_none();
+    if stale {
+        snapshot = state.rebuild().await?;
+        id = snapshot.source_id_by_hash(&hash);
+    }
+    if inserted.new > 0 || stale {
         state.update_index().await.map_err(|e| {
             ApiError::internal(format!(
                 "the text was stored but the search index could not be updated ({e}); run `vanban reindex`"

@@ -66,6 +66,9 @@ pub struct Config {
     pub max_queue: usize,
     /// The longest a request waits for its turn before a 503.
     pub queue_wait: Duration,
+    /// The longest a write waits for the one writer (writes are
+    /// serialised) before a 503 `overloaded`.
+    pub write_wait: Duration,
 }
 
 impl Default for Config {
@@ -78,10 +81,16 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             max_concurrent: 64,
             max_queue: 256,
-            queue_wait: Duration::from_secs(2),
+            queue_wait: QUEUE_WAIT,
+            write_wait: QUEUE_WAIT,
         }
     }
 }
+
+/// The longest a request waits for its turn (and a write for the one
+/// writer's lock) before it is answered 503: short enough that the answered
+/// requests' p99 stays under a second at 4× the load the server can carry.
+pub const QUEUE_WAIT: Duration = Duration::from_millis(500);
 
 /// What went wrong starting or running the server.
 #[derive(Debug, thiserror::Error)]
@@ -303,6 +312,31 @@ impl AppState {
         .map_err(|e| Error::Task(e.to_string()))?
     }
 
+    /// Brings the search index up to date when its state file does not
+    /// list exactly the stored sources: a server killed between a write's
+    /// store commit and its index commit left the text stored but not
+    /// searchable, and the write's retry (answered 200, "already stored")
+    /// does not index it. Cheap when nothing is missing. Returns whether
+    /// the index was updated.
+    pub async fn catch_up_index(&self) -> Result<bool> {
+        let (Some(_), Some(dir)) = (&self.inner.search, self.inner.index_dir.clone()) else {
+            return Ok(false);
+        };
+        let _writing = self.write_lock().await;
+        let state =
+            tokio::task::spawn_blocking(move || vanban_store::indexing::IndexState::load(&dir))
+                .await
+                .map_err(|e| Error::Task(e.to_string()))?;
+        let snapshot = self.snapshot();
+        let sources = snapshot.graph.sources();
+        let behind = state.sources.len() != sources.len()
+            || sources.iter().any(|f| !state.sources.contains_key(&f.id));
+        if behind {
+            self.update_index().await?;
+        }
+        Ok(behind)
+    }
+
     /// Picks up texts that another process stored (`vanban ingest` while the
     /// server runs): when the store holds a different number of sources
     /// than the snapshot, rebuilds the graph and reloads the search index.
@@ -490,6 +524,11 @@ pub fn run_blocking(
     runtime.block_on(async move {
         let listener = bind(addr).await?;
         let bound = listener.local_addr().map_err(Error::Serve)?;
+        if let Err(e) = state_for_refresh.catch_up_index().await {
+            eprintln!(
+                "vanban: chỉ mục tìm kiếm chưa cập nhật (the search index could not be brought up to date: {e}); search may miss recent texts until `vanban reindex`"
+            );
+        }
         ready(bound);
         let watcher = state_for_refresh.clone();
         tokio::spawn(async move {

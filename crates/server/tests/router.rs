@@ -1415,6 +1415,7 @@ async fn an_overloaded_server_sheds_with_503_and_recovers() {
             max_concurrent: 1,
             max_queue: 1,
             queue_wait: std::time::Duration::from_millis(300),
+            write_wait: std::time::Duration::from_secs(30),
             ..Config::default()
         },
     );
@@ -1460,4 +1461,47 @@ async fn an_overloaded_server_sheds_with_503_and_recovers() {
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
     assert_eq!(get(&t.app, "/api/v1/stats").await.status, StatusCode::OK);
     assert_eq!(get(&t.app, "/").await.status, StatusCode::OK);
+}
+
+/// A write that cannot have the one writer within `write_wait` is shed
+/// with 503 `overloaded` and `Retry-After` (instead of holding a request
+/// slot in an unbounded line behind the writer), and goes through once the
+/// writer is free.
+#[tokio::test]
+async fn a_write_that_waits_too_long_for_the_writer_is_shed_with_503() {
+    let t = build(
+        &corpus(),
+        Config {
+            write_wait: std::time::Duration::from_millis(200),
+            ..Config::default()
+        },
+    );
+    let lock = t.state.write_lock().await;
+    let started = std::time::Instant::now();
+    let shed = post(
+        &t.app,
+        "/api/v1/sources",
+        upload_body("tin/lam-dong.txt", NEW_TEXT),
+        Some(TOKEN),
+    )
+    .await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(
+        shed.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        shed.body
+    );
+    assert_eq!(shed.json()["error"]["code"], "overloaded");
+    assert!(shed.headers.contains_key(header::RETRY_AFTER));
+    assert_eq!(get(&t.app, "/api/v1/stats").await.status, StatusCode::OK);
+    drop(lock);
+    let stored = post(
+        &t.app,
+        "/api/v1/sources",
+        upload_body("tin/lam-dong.txt", NEW_TEXT),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
 }

@@ -45,7 +45,63 @@ fn text_at<'r>(
 impl SqliteBackend {
     /// Opens (creating and migrating) the store in `dir`. `max_pages` caps
     /// the file's size in pages for this connection (a quota).
+    /// A store that exists but cannot be written (a read-only file system,
+    /// no write permission) is opened read-only instead, when it needs no
+    /// migration: reads work, and every write fails with
+    /// [`Error::NotWritable`] naming the file.
     pub(crate) fn open(dir: &Path, max_pages: Option<u64>) -> Result<Self> {
+        match Self::open_writable(dir, max_pages) {
+            Err(e @ Error::NotWritable { .. }) => {
+                let path = dir.join(FILE_NAME);
+                if !path.is_file() {
+                    return Err(e);
+                }
+                Self::open_read_only(&path).ok_or(e)
+            }
+            other => other,
+        }
+    }
+
+    /// Read-only, as it is (a WAL store whose `-shm` file cannot be
+    /// created is opened as immutable: nobody can write it meanwhile).
+    fn open_read_only(path: &Path) -> Option<Self> {
+        use rusqlite::OpenFlags;
+        let plain = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
+        let usable = |conn: &Connection| {
+            migrate::sqlite_version(conn, path).is_ok_and(|v| v == migrate::latest(migrate::SQLITE))
+        };
+        let conn = match plain {
+            Ok(conn) if usable(&conn) => conn,
+            _ => {
+                let mut uri = String::from("file:");
+                for c in path.to_string_lossy().chars() {
+                    match c {
+                        '%' => uri.push_str("%25"),
+                        '?' => uri.push_str("%3f"),
+                        '#' => uri.push_str("%23"),
+                        c => uri.push(c),
+                    }
+                }
+                uri.push_str("?immutable=1");
+                let conn = Connection::open_with_flags(
+                    uri,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+                )
+                .ok()?;
+                if !usable(&conn) {
+                    return None;
+                }
+                conn
+            }
+        };
+        conn.set_prepared_statement_cache_capacity(32);
+        Some(SqliteBackend {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn open_writable(dir: &Path, max_pages: Option<u64>) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
             dir: dir.to_path_buf(),
             source,
