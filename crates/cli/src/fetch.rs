@@ -19,8 +19,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
 use vanban_fetch::{
-    body_kind, canonical_link, parse_feed, to_utf8, BodyKind, Config, FetchError, Fetched,
-    Fetcher, Outcome, Validators,
+    body_kind, canonical_link, parse_feed, to_utf8, BodyKind, Config, FetchError, Fetched, Fetcher,
+    Outcome, Validators,
 };
 use vanban_store::{FetchRecord, NewSource, Store};
 
@@ -186,7 +186,12 @@ impl Run<'_> {
 
     /// Fetches one URL (a page; a feed when `item` is false) and stores
     /// what it gives. Only a store error ends the run.
-    fn one(&mut self, url: &str, item_date: Option<chrono::NaiveDate>, item: bool) -> anyhow::Result<()> {
+    fn one(
+        &mut self,
+        url: &str,
+        item_date: Option<chrono::NaiveDate>,
+        item: bool,
+    ) -> anyhow::Result<()> {
         self.summary.urls += 1;
         self.bar.inc(1);
         self.bar.set_message(url.to_string());
@@ -257,7 +262,11 @@ impl Run<'_> {
             source: fetched.url.clone(),
             hash: None,
             etag: fetched.validators.etag.clone().filter(|_| complete),
-            last_modified: fetched.validators.last_modified.clone().filter(|_| complete),
+            last_modified: fetched
+                .validators
+                .last_modified
+                .clone()
+                .filter(|_| complete),
             published: None,
             fetched_at: rfc3339(fetched.fetched_at),
         };
@@ -302,7 +311,11 @@ impl Run<'_> {
             .unwrap_or_else(|| fetched.url.clone());
         let hash = vanban_store::content_hash(&bytes);
         let mut published = item_date;
-        if self.store.known_hashes(std::slice::from_ref(&hash))?.contains(&hash) {
+        if self
+            .store
+            .known_hashes(std::slice::from_ref(&hash))?
+            .contains(&hash)
+        {
             self.summary.unchanged += 1;
         } else {
             let new = std::panic::catch_unwind(|| {

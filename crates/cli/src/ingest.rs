@@ -593,8 +593,8 @@ pub(crate) fn progress_spinner_with(interactive: bool, template: &str) -> Progre
     if !interactive {
         return ProgressBar::hidden();
     }
-    let style = ProgressStyle::with_template(template)
-        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    let style =
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner());
     let spinner = ProgressBar::new_spinner().with_style(style);
     spinner.set_draw_target(ProgressDrawTarget::stderr_with_hz(8));
     spinner.enable_steady_tick(Duration::from_millis(120));

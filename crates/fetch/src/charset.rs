@@ -148,8 +148,15 @@ mod tests {
 
     #[test]
     fn unknown_label_is_named() {
-        let e = to_utf8("http://x/", b"abc", Some("text/html; charset=x-klingon"), true);
-        assert!(matches!(e, Err(FetchError::UnknownCharset { charset, .. }) if charset == "x-klingon"));
+        let e = to_utf8(
+            "http://x/",
+            b"abc",
+            Some("text/html; charset=x-klingon"),
+            true,
+        );
+        assert!(
+            matches!(e, Err(FetchError::UnknownCharset { charset, .. }) if charset == "x-klingon")
+        );
     }
 
     #[test]

@@ -95,7 +95,10 @@ pub struct Fetched {
 pub enum Outcome {
     Fetched(Fetched),
     /// The server answered 304 Not Modified to the conditional GET.
-    NotModified { requested: String, url: String },
+    NotModified {
+        requested: String,
+        url: String,
+    },
 }
 
 /// What robots.txt says for one host.
@@ -191,7 +194,9 @@ impl Fetcher {
                 }
             }
             self.wait_turn(&current);
-            let response = match request.call() {
+            let answer = request.call();
+            self.touch(&current);
+            let response = match answer {
                 Ok(r) => r,
                 Err(ureq::Error::Status(status, r)) => {
                     let retry_after = r.header("Retry-After").map(str::to_string);
@@ -253,7 +258,9 @@ impl Fetcher {
                 etag: response.header("ETag").map(str::to_string),
                 last_modified: response.header("Last-Modified").map(str::to_string),
             };
-            let body = self.read_body(current.as_str(), response, self.config.max_bytes)?;
+            let body = self.read_body(current.as_str(), response, self.config.max_bytes);
+            self.touch(&current);
+            let body = body?;
             return Ok(Outcome::Fetched(Fetched {
                 requested: url.to_string(),
                 url: current.to_string(),
@@ -297,7 +304,8 @@ impl Fetcher {
         Ok(body)
     }
 
-    /// Sleeps until the host may be asked again, then books the slot.
+    /// Sleeps until the host may be asked again (`delay` after the end of
+    /// the last exchange), then books the slot.
     fn wait_turn(&mut self, url: &Url) {
         let key = host_key(url);
         let delay = self
@@ -315,6 +323,13 @@ impl Fetcher {
         }
         self.last.insert(key, Instant::now());
         self.requests += 1;
+    }
+
+    /// Marks the end of an exchange with the host: the delay counts from
+    /// there (so two requests are at least `delay` apart however long an
+    /// answer took).
+    fn touch(&mut self, url: &Url) {
+        self.last.insert(host_key(url), Instant::now());
     }
 
     /// Fetches and caches the host's robots.txt, then checks `current`.
@@ -355,9 +370,12 @@ impl Fetcher {
         robots_url.set_query(None);
         robots_url.set_fragment(None);
         self.wait_turn(&robots_url);
-        match self.agent.request_url("GET", &robots_url).call() {
+        let answer = self.agent.request_url("GET", &robots_url).call();
+        self.touch(&robots_url);
+        match answer {
             Ok(r) if r.status() == 200 => {
                 let body = self.read_body(robots_url.as_str(), r, ROBOTS_MAX);
+                self.touch(&robots_url);
                 // An over-long or broken robots.txt: read what came.
                 let body = body.unwrap_or_default();
                 Ok(match texting_robots::Robot::new(ROBOTS_NAME, &body) {
@@ -367,9 +385,7 @@ impl Fetcher {
             }
             // 3xx (not followed) and 4xx: no rules.
             Ok(_) => Ok(Robots::AllowAll),
-            Err(ureq::Error::Status(status, _)) if status >= 500 => {
-                Ok(Robots::Unavailable(status))
-            }
+            Err(ureq::Error::Status(status, _)) if status >= 500 => Ok(Robots::Unavailable(status)),
             Err(ureq::Error::Status(_, _)) => Ok(Robots::AllowAll),
             // The page itself would fail the same way: name it.
             Err(ureq::Error::Transport(t)) => Err(self.transport_error(page.as_str(), &t)),
@@ -453,9 +469,15 @@ impl Fetcher {
 
 fn looks_like_tls(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
-    ["tls", "certificate", "handshake", "received corrupt message", "alert"]
-        .iter()
-        .any(|k| m.contains(k))
+    [
+        "tls",
+        "certificate",
+        "handshake",
+        "received corrupt message",
+        "alert",
+    ]
+    .iter()
+    .any(|k| m.contains(k))
 }
 
 /// Parses a URL given by the user: http(s) only.
@@ -490,13 +512,20 @@ mod tests {
     #[test]
     fn user_agent_names_vanban_and_contact() {
         assert!(user_agent(None).starts_with("vanban/"));
-        assert!(user_agent(Some("https://vanban.example/lien-he")).ends_with("(+https://vanban.example/lien-he)"));
+        assert!(user_agent(Some("https://vanban.example/lien-he"))
+            .ends_with("(+https://vanban.example/lien-he)"));
     }
 
     #[test]
     fn only_http_urls() {
-        assert!(matches!(parse_url("ftp://x/"), Err(FetchError::InvalidUrl { .. })));
-        assert!(matches!(parse_url("không phải url"), Err(FetchError::InvalidUrl { .. })));
+        assert!(matches!(
+            parse_url("ftp://x/"),
+            Err(FetchError::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            parse_url("không phải url"),
+            Err(FetchError::InvalidUrl { .. })
+        ));
         assert!(parse_url("http://127.0.0.1:9/a").is_ok());
     }
 
@@ -508,7 +537,10 @@ mod tests {
             ..Config::default()
         });
         let e = f.fetch("http://khong-ton-tai.invalid/", &Validators::default());
-        assert!(matches!(e, Err(FetchError::Dns { ref host, .. }) if host == "khong-ton-tai.invalid"), "{e:?}");
+        assert!(
+            matches!(e, Err(FetchError::Dns { ref host, .. }) if host == "khong-ton-tai.invalid"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -21,12 +21,10 @@ pub struct FeedItem {
 /// `url` (the feed's own, final URL) resolves relative links.
 pub fn parse_feed(url: &str, body: &[u8]) -> Result<Vec<FeedItem>, FetchError> {
     let parser = feed_rs::parser::Builder::new().base_uri(Some(url)).build();
-    let feed = parser
-        .parse(body)
-        .map_err(|e| FetchError::MalformedFeed {
-            url: url.to_string(),
-            reason: e.to_string(),
-        })?;
+    let feed = parser.parse(body).map_err(|e| FetchError::MalformedFeed {
+        url: url.to_string(),
+        reason: e.to_string(),
+    })?;
     let vietnam = FixedOffset::east_opt(7 * 3600);
     let base = url::Url::parse(url).ok();
     let mut seen = std::collections::HashSet::new();
@@ -99,7 +97,10 @@ mod tests {
 
     #[test]
     fn malformed_is_named() {
-        let e = parse_feed("http://127.0.0.1/x.xml", b"<rss><channel><item><title>A</ti");
+        let e = parse_feed(
+            "http://127.0.0.1/x.xml",
+            b"<rss><channel><item><title>A</ti",
+        );
         assert!(matches!(e, Err(FetchError::MalformedFeed { .. })), "{e:?}");
         let e = parse_feed("http://127.0.0.1/x.json", b"{\"items\": [");
         assert!(matches!(e, Err(FetchError::MalformedFeed { .. })), "{e:?}");

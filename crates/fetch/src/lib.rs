@@ -35,7 +35,9 @@ mod feed;
 mod page;
 
 pub use charset::{content_type_charset, meta_charset, to_utf8};
-pub use client::{parse_url, user_agent, Config, Fetched, Fetcher, Outcome, Validators, ROBOTS_NAME};
+pub use client::{
+    parse_url, user_agent, Config, Fetched, Fetcher, Outcome, Validators, ROBOTS_NAME,
+};
 pub use error::FetchError;
 pub use feed::{parse_feed, FeedItem};
 pub use page::{body_kind, canonical_link, BodyKind};

@@ -112,7 +112,9 @@ fn attr<'a>(tag: &'a str, tag_lower: &str, name: &str) -> Option<&'a str> {
         let (vstart, vend) = match quote {
             Some(q @ (b'"' | b'\'')) => {
                 let s = j + 1;
-                let e = tag_lower[s..].find(q as char).map_or(bytes.len(), |e| s + e);
+                let e = tag_lower[s..]
+                    .find(q as char)
+                    .map_or(bytes.len(), |e| s + e);
                 (s, e)
             }
             _ => {
@@ -156,10 +158,16 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(body_kind(Some("text/html; charset=utf-8"), b""), BodyKind::Html);
+        assert_eq!(
+            body_kind(Some("text/html; charset=utf-8"), b""),
+            BodyKind::Html
+        );
         assert_eq!(body_kind(Some("application/rss+xml"), b""), BodyKind::Feed);
         assert_eq!(body_kind(Some("image/png"), b"\x89PNG"), BodyKind::Other);
-        assert_eq!(body_kind(None, b"  <?xml version=\"1.0\"?><rss>"), BodyKind::Feed);
+        assert_eq!(
+            body_kind(None, b"  <?xml version=\"1.0\"?><rss>"),
+            BodyKind::Feed
+        );
         assert_eq!(body_kind(None, b"<!DOCTYPE html><html>"), BodyKind::Html);
         assert_eq!(body_kind(None, "Sáng 30/3".as_bytes()), BodyKind::Text);
     }

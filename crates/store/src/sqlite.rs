@@ -5,8 +5,8 @@
 
 use crate::codec::{self, StoredRows, StoredSource};
 use crate::{
-    migrate, Backend, Counts, Error, Inserted, NewSource, Result, SourceFacts, SourceText,
-    FetchRecord, TokenRecord,
+    migrate, Backend, Counts, Error, FetchRecord, Inserted, NewSource, Result, SourceFacts,
+    SourceText, TokenRecord,
 };
 use rusqlite::{params, Connection, TransactionBehavior};
 use std::collections::HashSet;

@@ -284,9 +284,12 @@ mod tests {
         assert_eq!(p.published_year(), Some(2022));
         let p = prepare("# date = 20210505\nNội dung.".as_bytes(), Format::Text)
             .with_published_fallback(d);
-        assert_eq!(p.published().map(|d| d.to_string()).as_deref(), Some("2021-05-05"));
-        let p = prepare(" date 2021-10\nNội dung.".as_bytes(), Format::Text)
-            .with_published_fallback(d);
+        assert_eq!(
+            p.published().map(|d| d.to_string()).as_deref(),
+            Some("2021-05-05")
+        );
+        let p =
+            prepare(" date 2021-10\nNội dung.".as_bytes(), Format::Text).with_published_fallback(d);
         assert_eq!((p.published(), p.published_year()), (None, Some(2021)));
     }
 
