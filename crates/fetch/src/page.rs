@@ -45,9 +45,10 @@ pub fn body_kind(content_type: Option<&str>, body: &[u8]) -> BodyKind {
         .take(64)
         .map(u8::to_ascii_lowercase)
         .collect();
-    if start.starts_with(b"<?xml") || start.starts_with(b"<rss") || start.starts_with(b"<feed") {
-        BodyKind::Feed
-    } else if start.starts_with(b"{") {
+    let xml_feed = [&b"<?xml"[..], b"<rss", b"<feed"]
+        .iter()
+        .any(|p| start.starts_with(p));
+    if xml_feed || start.starts_with(b"{") {
         BodyKind::Feed
     } else if start.starts_with(b"<!doctype html") || start.starts_with(b"<html") {
         BodyKind::Html
