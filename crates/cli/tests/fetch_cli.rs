@@ -594,3 +594,53 @@ fn every_failure_is_named_and_the_others_go_on() {
     assert_eq!(n(&again, "new"), 0);
     assert_eq!(n(&again, "sources"), 1);
 }
+
+/// A fresh schema on the PostgreSQL test server, or `None` (skip) outside
+/// CI when none is configured.
+fn postgres_url(test: &str) -> Option<String> {
+    let Ok(base) = std::env::var("VANBAN_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but VANBAN_TEST_POSTGRES_URL is unset: CI must test the PostgreSQL store (see scripts/ci-postgres.sh)"
+        );
+        eprintln!("notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test `{test}` skipped");
+        return None;
+    };
+    let schema = format!("fetch_cli_{test}_{}", std::process::id());
+    let mut client = postgres::Client::connect(&base, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("cannot reach VANBAN_TEST_POSTGRES_URL: {e}"));
+    client
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        ))
+        .expect("create schema");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+#[test]
+fn on_postgresql_the_second_run_is_answered_304_too() {
+    let Some(db) = postgres_url("again") else {
+        return;
+    };
+    let server = site_server();
+    let data = tempfile::tempdir().expect("tempdir");
+    let args = ["--database", db.as_str(), "--delay", "0"];
+    let feed = server.url("/feed.xml");
+    let mut first: Vec<&str> = args.to_vec();
+    first.push(&feed);
+    let (code, summary, stderr) = fetch(data.path(), &first);
+    assert_eq!(code, 0, "{summary}\n{stderr}");
+    assert_eq!(n(&summary, "new"), 50);
+    let (code, again, stderr) = fetch(data.path(), &first);
+    assert_eq!(code, 0, "{again}\n{stderr}");
+    assert_eq!(
+        (n(&again, "new"), n(&again, "not_modified")),
+        (0, 1),
+        "{again}"
+    );
+    assert!(
+        !data.path().join("vanban.sqlite3").exists(),
+        "with --database nothing is stored in --data but the index"
+    );
+}
