@@ -16,6 +16,8 @@
 //! - [`to_utf8`]: a body in its declared charset (header, BOM, `<meta>`;
 //!   Windows-1258 included) to UTF-8 bytes for vanban-text.
 //! - [`canonical_link`], [`body_kind`]: what a page says about itself.
+//! - [`schedule`]: when each source of `vanban watch` is due (intervals,
+//!   exponential back-off, `Retry-After`), on a clock the caller gives.
 //! - [`FetchError`]: one variant per failure (DNS, refused, TLS, time-out,
 //!   4xx/5xx, redirect loop, over the size cap, malformed feed, unknown
 //!   charset, robots.txt, …), each message naming the URL, the cause and
@@ -33,6 +35,7 @@ mod client;
 mod error;
 mod feed;
 mod page;
+pub mod schedule;
 
 pub use charset::{content_type_charset, meta_charset, to_utf8};
 pub use client::{
