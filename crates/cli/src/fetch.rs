@@ -33,6 +33,17 @@ pub struct FetchArgs {
     /// Summary format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: SummaryFormat,
+    #[command(flatten)]
+    pub http: HttpArgs,
+    /// No progress line and no text summary (failures are still reported
+    /// on standard error; `--format json` still prints its object).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// How to fetch: politeness and limits (shared by `fetch` and `watch`).
+#[derive(clap::Args, Clone, Debug)]
+pub struct HttpArgs {
     /// The least time between two requests to one host, in seconds
     /// (robots.txt may ask for more with Crawl-delay).
     #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
@@ -50,29 +61,59 @@ pub struct FetchArgs {
     /// the User-Agent: `vanban/VERSION (+CONTACT)`.
     #[arg(long, env = "VANBAN_CONTACT", value_name = "URL")]
     pub contact: Option<String>,
-    /// No progress line and no text summary (failures are still reported
-    /// on standard error; `--format json` still prints its object).
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
     /// Tests only: resolve host names from these HOST=IP pairs and never
     /// ask DNS (any other name fails as a DNS failure).
     #[arg(long, hide = true, value_name = "HOST=IP")]
     pub resolve_only: Vec<String>,
 }
 
+impl HttpArgs {
+    /// The fetcher's configuration, or a usage error.
+    pub fn config(&self) -> anyhow::Result<Config> {
+        if !self.delay.is_finite() || self.delay < 0.0 {
+            anyhow::bail!(
+                "--delay {}: cần một số giây không âm (a number of seconds, 0 or more)",
+                self.delay
+            );
+        }
+        let mut resolve_only = Vec::new();
+        for pair in &self.resolve_only {
+            let parsed = pair
+                .split_once('=')
+                .and_then(|(h, ip)| Some((h.to_string(), ip.parse().ok()?)));
+            match parsed {
+                Some(p) => resolve_only.push(p),
+                None => anyhow::bail!("--resolve-only {pair}: expected HOST=IP"),
+            }
+        }
+        Ok(Config {
+            user_agent: vanban_fetch::user_agent(self.contact.as_deref()),
+            delay: Duration::from_secs_f64(self.delay),
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            max_bytes: self.max_bytes,
+            max_redirects: self.max_redirects,
+            robots: true,
+            resolve_only: (!self.resolve_only.is_empty()).then_some(resolve_only),
+        })
+    }
+}
+
 /// One URL that could not be fetched or stored.
 #[derive(Debug, Clone, Serialize)]
-struct Failure {
+pub(crate) struct Failure {
     url: String,
     /// What went wrong and what to do (the message printed on stderr).
     error: String,
     /// The cause in one word (`dns`, `refused`, `tls`, `status`, …).
     kind: &'static str,
+    /// The server's `Retry-After`, when it sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) retry_after: Option<String>,
 }
 
 /// The final object of `--format json` (fields may only be added).
 #[derive(Debug, Default, Serialize)]
-struct Summary {
+pub(crate) struct Summary {
     /// URLs processed: those given and their feeds' items.
     urls: u64,
     /// Pages stored by this run.
@@ -84,6 +125,10 @@ struct Summary {
     not_modified: u64,
     /// Feeds read.
     feeds: u64,
+    /// `vanban watch --once`: sources not due yet (fetched less than their
+    /// interval ago), not fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) not_due: Option<u64>,
     failed: u64,
     failures: Vec<Failure>,
     /// HTTP requests sent (robots.txt and redirects included).
@@ -96,89 +141,115 @@ struct Summary {
     seconds: f64,
 }
 
-struct Run<'a> {
-    store: &'a mut Store,
+/// A fetching session: the store, the polite client, this pass's counts.
+pub(crate) struct Run {
+    store: Store,
+    index_dir: std::path::PathBuf,
+    interactive: bool,
     fetcher: Fetcher,
     summary: Summary,
+    requests_before: u64,
     bar: ProgressBar,
 }
 
 pub fn run(args: FetchArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    if !args.delay.is_finite() || args.delay < 0.0 {
-        anyhow::bail!(
-            "--delay {}: cần một số giây không âm (a number of seconds, 0 or more)",
-            args.delay
-        );
-    }
-    let mut resolve_only = Vec::new();
-    for pair in &args.resolve_only {
-        let parsed = pair
-            .split_once('=')
-            .and_then(|(h, ip)| Some((h.to_string(), ip.parse().ok()?)));
-        match parsed {
-            Some(p) => resolve_only.push(p),
-            None => anyhow::bail!("--resolve-only {pair}: expected HOST=IP"),
-        }
-    }
-    let config = Config {
-        user_agent: vanban_fetch::user_agent(args.contact.as_deref()),
-        delay: Duration::from_secs_f64(args.delay),
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        max_bytes: args.max_bytes,
-        max_redirects: args.max_redirects,
-        robots: true,
-        resolve_only: (!args.resolve_only.is_empty()).then_some(resolve_only),
-    };
-    let mut store = store_args.open_store()?;
-    let index_dir = store_args.index_dir()?;
+    let config = args.http.config()?;
     let interactive = !args.quiet && std::io::stderr().is_terminal();
-    let bar = progress_spinner_with(
-        interactive,
-        "{spinner} tải {pos} địa chỉ [{elapsed_precise}] {msg}",
-    );
-    let mut run = Run {
-        store: &mut store,
-        fetcher: Fetcher::new(config),
-        summary: Summary::default(),
-        bar,
-    };
+    let mut run = Run::open(store_args, config, interactive)?;
     for url in &args.urls {
         run.one(url, None, false)?;
     }
-    run.bar.finish_and_clear();
-    let mut summary = std::mem::take(&mut run.summary);
-    summary.requests = run.fetcher.requests();
-    drop(run);
+    let summary = run.finish(started)?;
+    print_summary(&summary, args.format, args.quiet);
+    Ok(exit_code(&summary))
+}
 
-    let graph = store.graph()?;
-    let stats = graph.stats();
-    update_index(&mut store, graph, &index_dir, interactive)?;
-    let counts = store.counts()?;
-    summary.sources = counts.sources;
-    summary.documents = stats.documents as u64;
-    summary.relations = stats.relations as u64;
-    summary.events = stats.events as u64;
-    summary.failed = summary.failures.len() as u64;
-    summary.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
-    match args.format {
-        SummaryFormat::Json => outln!("{}", serde_json::to_string(&summary)?),
-        SummaryFormat::Text if !args.quiet => out!("{}", text_summary(&summary)),
+/// Prints the summary as `--format` says.
+pub(crate) fn print_summary(summary: &Summary, format: SummaryFormat, quiet: bool) {
+    match format {
+        SummaryFormat::Json => match serde_json::to_string(summary) {
+            Ok(json) => outln!("{json}"),
+            Err(e) => eprintln!("vanban: error: {e}"),
+        },
+        SummaryFormat::Text if !quiet => out!("{}", text_summary(summary)),
         SummaryFormat::Text => {}
     }
-    Ok(if summary.failed > 0 {
+}
+
+/// 0 when nothing failed, else 1.
+pub(crate) fn exit_code(summary: &Summary) -> ExitCode {
+    if summary.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
-impl Run<'_> {
+impl Run {
+    /// Opens the store and the fetcher.
+    pub(crate) fn open(
+        store_args: &StoreArgs,
+        config: Config,
+        interactive: bool,
+    ) -> anyhow::Result<Run> {
+        let store = store_args.open_store()?;
+        let index_dir = store_args.index_dir()?;
+        let bar = progress_spinner_with(
+            interactive,
+            "{spinner} tải {pos} địa chỉ [{elapsed_precise}] {msg}",
+        );
+        Ok(Run {
+            store,
+            index_dir,
+            interactive,
+            fetcher: Fetcher::new(config),
+            summary: Summary::default(),
+            requests_before: 0,
+            bar,
+        })
+    }
+
+    /// The store, for what the caller reads itself.
+    pub(crate) fn store(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Failures so far in this pass.
+    pub(crate) fn failures(&self) -> &[Failure] {
+        &self.summary.failures
+    }
+
+    /// Ends a pass: resolves the graph, updates the search index and
+    /// returns the pass's summary (the next pass counts from zero).
+    pub(crate) fn finish(&mut self, started: Instant) -> anyhow::Result<Summary> {
+        self.bar.finish_and_clear();
+        let mut summary = std::mem::take(&mut self.summary);
+        summary.requests = self.fetcher.requests() - self.requests_before;
+        self.requests_before = self.fetcher.requests();
+        let graph = self.store.graph()?;
+        let stats = graph.stats();
+        update_index(&mut self.store, graph, &self.index_dir, self.interactive)?;
+        let counts = self.store.counts()?;
+        summary.sources = counts.sources;
+        summary.documents = stats.documents as u64;
+        summary.relations = stats.relations as u64;
+        summary.events = stats.events as u64;
+        summary.failed = summary.failures.len() as u64;
+        summary.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+        self.bar.reset();
+        Ok(summary)
+    }
+
     fn fail(&mut self, e: FetchError) {
         let failure = Failure {
             url: e.url().to_string(),
             error: e.to_string(),
             kind: e.kind(),
+            retry_after: match &e {
+                FetchError::Status { retry_after, .. } => retry_after.clone(),
+                _ => None,
+            },
         };
         self.bar.suspend(|| eprintln!("vanban: {}", failure.error));
         self.summary.failures.push(failure);
@@ -186,7 +257,7 @@ impl Run<'_> {
 
     /// Fetches one URL (a page; a feed when `item` is false) and stores
     /// what it gives. Only a store error ends the run.
-    fn one(
+    pub(crate) fn one(
         &mut self,
         url: &str,
         item_date: Option<chrono::NaiveDate>,
@@ -332,6 +403,7 @@ impl Run<'_> {
                     url: fetched.url.clone(),
                     error: "internal error while extracting".into(),
                     kind: "internal",
+                    retry_after: None,
                 });
                 return Ok(());
             };

@@ -45,6 +45,7 @@ mod render;
 mod search;
 mod serve;
 mod token;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -103,6 +104,13 @@ enum Command {
     /// failure is named on standard error with its URL and cause, and the
     /// other URLs go on; the exit status is then 1 (2 on a store error).
     Fetch(fetch::FetchArgs),
+    /// Watch feeds and pages listed in SOURCES.toml, each at its interval (theo dõi).
+    ///
+    /// Fetches as `vanban fetch` does; a source fetched less than its
+    /// interval ago (per the store) is not fetched again, so a killed watch
+    /// resumes; errors back off exponentially and Retry-After is honoured.
+    /// `--once`: one pass over the due sources, then exit.
+    Watch(watch::WatchArgs),
     /// One document: status in force, relations, events, sources (tra cứu văn bản).
     Doc(doc::DocArgs),
     /// Full-text search over the knowledge base, diacritics optional (tìm kiếm).
@@ -130,6 +138,7 @@ fn main() -> ExitCode {
         Command::Election(cmd) => election::run(cmd),
         Command::Ingest(args) => ingest::run(args, &cli.store),
         Command::Fetch(args) => fetch::run(args, &cli.store),
+        Command::Watch(args) => watch::run(args, &cli.store),
         Command::Doc(args) => doc::run(args, &cli.store),
         Command::Search(args) => search::run(args, &cli.store),
         Command::Reindex(args) => search::reindex(args, &cli.store),

@@ -644,3 +644,83 @@ fn on_postgresql_the_second_run_is_answered_304_too() {
         "with --database nothing is stored in --data but the index"
     );
 }
+
+fn watch_once(data: &Path, sources: &Path) -> (i32, Value, String) {
+    let out = vanban(data)
+        .args(["watch", "--once", "--format", "json", "--delay", "0"])
+        .args(["--resolve-only", "localhost=127.0.0.1"])
+        .arg(sources)
+        .output()
+        .expect("run vanban watch");
+    parse(&out)
+}
+
+#[test]
+fn watch_once_fetches_what_is_due_and_nothing_twice() {
+    let server = site_server();
+    let data = tempfile::tempdir().expect("tempdir");
+    let sources = data.path().join("nguon-tin.toml");
+    std::fs::write(
+        &sources,
+        format!(
+            "every = \"1h\"\n\n[[source]]\nurl = \"{}\"\n\n[[source]]\nurl = \"{}\"\nevery = \"1s\"\n\n\
+             [[source]]\nurl = \"{}\"\n",
+            server.url("/hai.xml"),
+            server.url("/ha-nam.html"),
+            server.url("/hai.xml"),
+        ),
+    )
+    .expect("write SOURCES.toml");
+    let (code, first, stderr) = watch_once(data.path(), &sources);
+    assert_eq!(code, 0, "{first}\n{stderr}");
+    assert_eq!((n(&first, "new"), n(&first, "not_due")), (3, 0), "{first}");
+    let hits = server.hits().len();
+    assert_eq!(hits, 5, "robots.txt, the feed, its two items, the page");
+
+    // At once again: nothing is due, nothing is fetched.
+    let (code, second, stderr) = watch_once(data.path(), &sources);
+    assert_eq!(code, 0, "{second}\n{stderr}");
+    assert_eq!(
+        (n(&second, "urls"), n(&second, "not_due")),
+        (0, 2),
+        "{second}"
+    );
+    assert_eq!(server.hits().len(), hits);
+
+    // A second later the page (every 1 s) is due; the feed (every 1 h) is not.
+    std::thread::sleep(Duration::from_millis(1100));
+    let (code, third, stderr) = watch_once(data.path(), &sources);
+    assert_eq!(code, 0, "{third}\n{stderr}");
+    assert_eq!(
+        (
+            n(&third, "urls"),
+            n(&third, "unchanged"),
+            n(&third, "not_due")
+        ),
+        (1, 1, 1),
+        "{third}"
+    );
+    let paths: Vec<String> = server.hits()[hits..]
+        .iter()
+        .map(|h| h.path.clone())
+        .collect();
+    assert_eq!(paths, ["/robots.txt", "/ha-nam.html"]);
+
+    // A malformed SOURCES.toml is a usage error naming the file.
+    std::fs::write(
+        &sources,
+        "[[source]]\nurl = \"http://127.0.0.1/\"\nevery = \"mãi mãi\"\n",
+    )
+    .expect("write");
+    let out = vanban(data.path())
+        .args(["watch", "--once"])
+        .arg(&sources)
+        .output()
+        .expect("run vanban watch");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("nguon-tin.toml") && err.contains("not an interval"),
+        "{err}"
+    );
+}
