@@ -724,3 +724,41 @@ fn watch_once_fetches_what_is_due_and_nothing_twice() {
         "{err}"
     );
 }
+
+#[test]
+fn a_killed_fetch_is_finished_by_the_next_run_and_nothing_stored_is_fetched_twice() {
+    let server = site_server();
+    let data = tempfile::tempdir().expect("tempdir");
+    let feed = server.url("/feed.xml");
+    let mut child = vanban(data.path())
+        .args(["fetch", "--quiet", "--delay", "0.05", &feed])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start vanban fetch");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.hits().len() < 15 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let killed_at = server.hits().len();
+    assert!(killed_at < 52, "the run ended before it was killed");
+
+    let (code, summary, stderr) = fetch(data.path(), &["--delay", "0", &feed]);
+    assert_eq!(code, 0, "{summary}\n{stderr}");
+    assert_eq!(n(&summary, "sources"), 50, "{summary}");
+    // The feed's validators were not kept by the killed run: no 304 that
+    // would hide the items it had not reached.
+    assert_eq!(n(&summary, "not_modified"), 0);
+    let mut per_item = std::collections::HashMap::new();
+    for h in server.hits() {
+        if h.path.starts_with("/tin/") {
+            *per_item.entry(h.path).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(per_item.len(), 50);
+    // At most the one page in flight when the kill came is fetched again.
+    let twice: Vec<_> = per_item.iter().filter(|(_, c)| **c > 1).collect();
+    assert!(twice.len() <= 1, "fetched twice: {twice:?}");
+}
