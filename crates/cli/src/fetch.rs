@@ -149,7 +149,8 @@ pub(crate) struct Run {
     fetcher: Fetcher,
     summary: Summary,
     requests_before: u64,
-    bar: ProgressBar,
+    /// This pass's progress line (made on its first URL).
+    bar: Option<ProgressBar>,
 }
 
 pub fn run(args: FetchArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
@@ -195,10 +196,6 @@ impl Run {
     ) -> anyhow::Result<Run> {
         let store = store_args.open_store()?;
         let index_dir = store_args.index_dir()?;
-        let bar = progress_spinner_with(
-            interactive,
-            "{spinner} tải {pos} địa chỉ [{elapsed_precise}] {msg}",
-        );
         Ok(Run {
             store,
             index_dir,
@@ -206,7 +203,19 @@ impl Run {
             fetcher: Fetcher::new(config),
             summary: Summary::default(),
             requests_before: 0,
-            bar,
+            bar: None,
+        })
+    }
+
+    /// This pass's progress line, made when first needed (hidden off a
+    /// terminal).
+    fn bar(&mut self) -> &ProgressBar {
+        let interactive = self.interactive;
+        self.bar.get_or_insert_with(|| {
+            progress_spinner_with(
+                interactive,
+                "{spinner} tải {pos} địa chỉ [{elapsed_precise}] {msg}",
+            )
         })
     }
 
@@ -223,7 +232,9 @@ impl Run {
     /// Ends a pass: resolves the graph, updates the search index and
     /// returns the pass's summary (the next pass counts from zero).
     pub(crate) fn finish(&mut self, started: Instant) -> anyhow::Result<Summary> {
-        self.bar.finish_and_clear();
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
         let mut summary = std::mem::take(&mut self.summary);
         summary.requests = self.fetcher.requests() - self.requests_before;
         self.requests_before = self.fetcher.requests();
@@ -237,7 +248,6 @@ impl Run {
         summary.events = stats.events as u64;
         summary.failed = summary.failures.len() as u64;
         summary.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
-        self.bar.reset();
         Ok(summary)
     }
 
@@ -251,7 +261,8 @@ impl Run {
                 _ => None,
             },
         };
-        self.bar.suspend(|| eprintln!("vanban: {}", failure.error));
+        self.bar()
+            .suspend(|| eprintln!("vanban: {}", failure.error));
         self.summary.failures.push(failure);
     }
 
@@ -264,8 +275,9 @@ impl Run {
         item: bool,
     ) -> anyhow::Result<()> {
         self.summary.urls += 1;
-        self.bar.inc(1);
-        self.bar.set_message(url.to_string());
+        let bar = self.bar();
+        bar.inc(1);
+        bar.set_message(url.to_string());
         let record = self.store.backend().fetch_record(url)?;
         let validators = record
             .as_ref()
@@ -393,7 +405,7 @@ impl Run {
                 NewSource::from_fetched(&source, &bytes, html, item_date)
             });
             let Ok(new) = new else {
-                self.bar.suspend(|| {
+                self.bar().suspend(|| {
                     eprintln!(
                         "vanban: {}: internal error while extracting (please report it with this page); the other pages are stored",
                         fetched.url
