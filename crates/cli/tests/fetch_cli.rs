@@ -266,6 +266,8 @@ fn site(port: u16, path: &str, hit: &Hit) -> Reply {
         "/vong-a" => Reply::redirect("/vong-b"),
         "/vong-b" => Reply::redirect("/vong-a"),
         "/loi-may-chu" => Reply::new(500, "text/plain", "lỗi"),
+        "/ban" => Reply::new(503, "text/plain", "bận").header("Retry-After", "120"),
+        "/sang-rieng" => Reply::redirect("/rieng/bai.html"),
         "/lon.html" => Reply::html(&format!(
             "<html><body><p>{}</p></body></html>",
             "Nội dung rất dài. ".repeat(5000)
@@ -292,6 +294,10 @@ fn site(port: u16, path: &str, hit: &Hit) -> Reply {
             let mut r = Reply::html(&item_page(904));
             r.delay = Duration::from_millis(400);
             r
+        }
+        p if p.starts_with("/chuoi/") => {
+            let n: usize = p.trim_start_matches("/chuoi/").parse().unwrap_or(0);
+            Reply::redirect(&format!("/chuoi/{}", n + 1))
         }
         p if p.starts_with("/tin/") => {
             let n: usize = p
@@ -547,6 +553,9 @@ fn every_failure_is_named_and_the_others_go_on() {
         (server.url("/hong.xml"), "malformed_feed"),
         (server.url("/bang-ma-la.html"), "unknown_charset"),
         (server.url("/rieng/bai.html"), "robots_disallowed"),
+        (server.url("/sang-rieng"), "robots_disallowed"),
+        (server.url("/chuoi/0"), "too_many_redirects"),
+        (server.url("/ban"), "status"),
         (server.url("/anh.png"), "not_text"),
         (server.url("/cham.html"), "timeout"),
         ("http://khong-ton-tai.invalid/bai.html".into(), "dns"),
@@ -586,6 +595,19 @@ fn every_failure_is_named_and_the_others_go_on() {
     assert_eq!(stderr.lines().count(), cases.len(), "{stderr}");
     assert!(stderr.contains("HTTP 404"), "{stderr}");
     assert!(stderr.contains("HTTP 500"), "{stderr}");
+    assert!(
+        stderr.contains("HTTP 503") && stderr.contains("120"),
+        "{stderr}"
+    );
+    let retry = failures
+        .iter()
+        .find(|f| f["url"] == server.url("/ban").as_str());
+    assert_eq!(
+        retry.map(|f| f["retry_after"].clone()),
+        Some(Value::from("120"))
+    );
+    // robots.txt is checked at every redirect hop.
+    assert!(!server.hits().iter().any(|h| h.path == "/rieng/bai.html"));
     // Nothing of a failed URL is stored or recorded: the next run tries
     // them again (and stores nothing twice).
     let (code, again, _) = fetch(data.path(), &refs);
@@ -761,4 +783,29 @@ fn a_killed_fetch_is_finished_by_the_next_run_and_nothing_stored_is_fetched_twic
     // At most the one page in flight when the kill came is fetched again.
     let twice: Vec<_> = per_item.iter().filter(|(_, c)| **c > 1).collect();
     assert!(twice.len() <= 1, "fetched twice: {twice:?}");
+}
+
+#[test]
+fn a_robots_crawl_delay_longer_than_the_delay_is_honoured() {
+    let server = Server::start(|path, _| match path {
+        "/robots.txt" => Reply::new(200, "text/plain", "User-agent: *\nCrawl-delay: 0.3\n"),
+        p => Reply::html(&item_page(p.len())),
+    });
+    let data = tempfile::tempdir().expect("tempdir");
+    let (code, summary, stderr) = fetch(
+        data.path(),
+        &[
+            "--delay",
+            "0",
+            &server.url("/a.html"),
+            &server.url("/bb.html"),
+            &server.url("/ccc.html"),
+        ],
+    );
+    assert_eq!(code, 0, "{summary}\n{stderr}");
+    assert_eq!(n(&summary, "new"), 3);
+    let hits = server.hits();
+    assert_eq!(hits.len(), 4);
+    let gap = min_gap(&hits);
+    assert!(gap >= Duration::from_millis(290), "requests {gap:?} apart");
 }
