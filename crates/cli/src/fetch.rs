@@ -48,7 +48,8 @@ pub struct HttpArgs {
     /// (robots.txt may ask for more with Crawl-delay).
     #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
     pub delay: f64,
-    /// Connect and read time-out, in seconds.
+    /// Connect and read time-out, in seconds; a whole answer may take at
+    /// most 4 times this.
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub timeout: u64,
     /// The largest page or feed accepted, in bytes (after decompression).
@@ -90,6 +91,7 @@ impl HttpArgs {
             user_agent: vanban_fetch::user_agent(self.contact.as_deref()),
             delay: Duration::from_secs_f64(self.delay),
             timeout: Duration::from_secs(self.timeout.max(1)),
+            total_timeout: Duration::from_secs(self.timeout.max(1).saturating_mul(4)),
             max_bytes: self.max_bytes,
             max_redirects: self.max_redirects,
             robots: true,

@@ -25,6 +25,8 @@ struct Reply {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     delay: Duration,
+    /// Send the body one byte at a time, this long apart.
+    trickle: Option<Duration>,
 }
 
 impl Reply {
@@ -34,6 +36,7 @@ impl Reply {
             headers: vec![("Content-Type".into(), content_type.into())],
             body: body.into(),
             delay: Duration::ZERO,
+            trickle: None,
         }
     }
     fn html(body: &str) -> Reply {
@@ -140,7 +143,23 @@ fn handle(mut stream: TcpStream, at: Instant, routes: &Routes, hits: &Mutex<Vec<
     }
     out.push_str("\r\n");
     let _ = stream.write_all(out.as_bytes());
-    let _ = stream.write_all(&reply.body);
+    match reply.trickle {
+        Some(pause) => {
+            for b in &reply.body {
+                if stream
+                    .write_all(&[*b])
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
+                    return;
+                }
+                std::thread::sleep(pause);
+            }
+        }
+        None => {
+            let _ = stream.write_all(&reply.body);
+        }
+    }
     let _ = stream.flush();
 }
 
@@ -288,6 +307,11 @@ fn site(port: u16, path: &str, hit: &Hit) -> Reply {
         "/cham.html" => {
             let mut r = Reply::html(&item_page(903));
             r.delay = Duration::from_secs(4);
+            r
+        }
+        "/nho-giot.html" => {
+            let mut r = Reply::html(&item_page(905));
+            r.trickle = Some(Duration::from_millis(400));
             r
         }
         "/hoi-cham.html" => {
@@ -558,6 +582,7 @@ fn every_failure_is_named_and_the_others_go_on() {
         (server.url("/ban"), "status"),
         (server.url("/anh.png"), "not_text"),
         (server.url("/cham.html"), "timeout"),
+        (server.url("/nho-giot.html"), "timeout"),
         ("http://khong-ton-tai.invalid/bai.html".into(), "dns"),
         (format!("http://127.0.0.1:{closed}/bai.html"), "refused"),
         (format!("https://127.0.0.1:{}/bai.html", server.port), "tls"),

@@ -27,6 +27,10 @@ pub struct Config {
     pub delay: Duration,
     /// Connect and read time-out, each.
     pub timeout: Duration,
+    /// The longest a whole exchange may take (connecting, redirects
+    /// aside, and reading the whole body): a server trickling bytes
+    /// slowly is cut off here.
+    pub total_timeout: Duration,
     /// The largest body accepted, in bytes (after decompression).
     pub max_bytes: u64,
     /// Redirects followed before giving up.
@@ -44,6 +48,7 @@ impl Default for Config {
             user_agent: user_agent(None),
             delay: Duration::from_secs(1),
             timeout: Duration::from_secs(30),
+            total_timeout: Duration::from_secs(120),
             max_bytes: 10 * 1024 * 1024,
             max_redirects: 10,
             robots: true,
@@ -152,6 +157,7 @@ impl Fetcher {
             .timeout_connect(config.timeout)
             .timeout_read(config.timeout)
             .timeout_write(config.timeout)
+            .timeout(config.total_timeout.max(config.timeout))
             .redirects(0);
         if let Some(list) = &config.resolve_only {
             builder = builder.resolver(OnlyResolver(list.clone()));
@@ -440,6 +446,7 @@ impl Fetcher {
             K::TimedOut | K::WouldBlock => FetchError::Timeout {
                 url: url.to_string(),
                 seconds: self.config.timeout.as_secs().max(1),
+                total: self.config.total_timeout.as_secs().max(1),
             },
             K::InvalidData if https => FetchError::Tls {
                 url: url.to_string(),

@@ -25,8 +25,14 @@ pub enum FetchError {
     #[error("{url}: lỗi TLS (TLS error: {reason}); chứng chỉ của máy chủ không hợp lệ hoặc máy chủ không dùng HTTPS ở cổng này")]
     Tls { url: String, reason: String },
     /// No answer within the time-out.
-    #[error("{url}: hết thời gian chờ sau {seconds} s (time-out); máy chủ trả lời quá chậm: chạy lại sau, hoặc tăng --timeout")]
-    Timeout { url: String, seconds: u64 },
+    #[error("{url}: hết thời gian chờ (time-out: no answer within {seconds} s, or the whole answer took over {total} s); máy chủ trả lời quá chậm: chạy lại sau, hoặc tăng --timeout")]
+    Timeout {
+        url: String,
+        /// The connect and read time-out.
+        seconds: u64,
+        /// The time-out of a whole exchange.
+        total: u64,
+    },
     /// The server answered 4xx or 5xx.
     #[error("{url}: máy chủ trả lời HTTP {status} ({hint})")]
     Status {
