@@ -248,6 +248,17 @@ fn site(port: u16, path: &str, hit: &Hit) -> Reply {
         ),
         "/hai.xml" => Reply::new(200, "application/rss+xml", rss(port, 2)),
         "/ha-nam.html" => Reply::html(HA_NAM),
+        "/json-ld.html" => Reply::html(
+            "<html><head><script type=\"application/ld+json\">\
+             {\"@type\":\"NewsArticle\",\"datePublished\":\"2021-11-20T08:00:00+07:00\"}</script></head>\
+             <body><p>Sáng 18/11, Tỉnh ủy Nam Định tổ chức hội nghị quán triệt Nghị quyết số 21-NQ/TW \
+             ngày 16/6/2021 của Ban Chấp hành Trung ương cho cán bộ chủ chốt.</p></body></html>",
+        ),
+        "/time.html" => Reply::html(
+            "<html><body><p><time datetime=\"2023-09-10\">10/9/2023</time></p>\
+             <p>Chiều 8/9, Tỉnh ủy Thái Bình tổ chức hội nghị quán triệt Kết luận số 57-KL/TW \
+             của Bộ Chính trị cho cán bộ chủ chốt.</p></body></html>",
+        ),
         "/atom.xml" => Reply::new(
             200,
             "application/atom+xml",
@@ -496,6 +507,29 @@ fn the_page_metadata_dates_the_event_and_the_canonical_link_is_the_source() {
     let canonical = server.url("/bai-viet/ha-nam-quan-triet-quy-dinh-58");
     assert_eq!(events[0]["source"], canonical.as_str(), "{d}");
     assert_eq!(d["sources"][0]["published"], "2022-04-01", "{d}");
+}
+
+#[test]
+fn json_ld_and_time_datetime_date_the_events_too() {
+    let server = site_server();
+    let data = tempfile::tempdir().expect("tempdir");
+    let (code, summary, stderr) = fetch(
+        data.path(),
+        &[
+            "--delay",
+            "0",
+            &server.url("/json-ld.html"),
+            &server.url("/time.html"),
+        ],
+    );
+    assert_eq!(code, 0, "{summary}\n{stderr}");
+    assert_eq!(n(&summary, "new"), 2);
+    let d = doc(data.path(), "21-NQ/TW");
+    assert_eq!(d["sources"][0]["published"], "2021-11-20", "{d}");
+    assert_eq!(d["events"][0]["date"], "2021-11-18", "{d}");
+    let d = doc(data.path(), "57-KL/TW");
+    assert_eq!(d["sources"][0]["published"], "2023-09-10", "{d}");
+    assert_eq!(d["events"][0]["date"], "2023-09-08", "{d}");
 }
 
 #[test]
