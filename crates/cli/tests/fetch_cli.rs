@@ -868,3 +868,71 @@ fn a_robots_crawl_delay_longer_than_the_delay_is_honoured() {
     let gap = min_gap(&hits);
     assert!(gap >= Duration::from_millis(290), "requests {gap:?} apart");
 }
+
+#[test]
+fn watch_without_once_fetches_again_at_each_interval_until_stopped() {
+    let server = site_server();
+    let data = tempfile::tempdir().expect("tempdir");
+    let sources = data.path().join("nguon.toml");
+    std::fs::write(
+        &sources,
+        format!(
+            "[[source]]\nurl = \"{}\"\nevery = \"1s\"\n",
+            server.url("/ha-nam.html")
+        ),
+    )
+    .expect("write");
+    let mut child = vanban(data.path())
+        .args(["watch", "--format", "json", "--delay", "0"])
+        .arg(&sources)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start vanban watch");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server
+        .hits()
+        .iter()
+        .filter(|h| h.path == "/ha-nam.html")
+        .count()
+        < 3
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().expect("wait");
+    let pages: Vec<Instant> = server
+        .hits()
+        .iter()
+        .filter(|h| h.path == "/ha-nam.html")
+        .map(|h| h.at)
+        .collect();
+    assert!(pages.len() >= 3, "fetched {} times", pages.len());
+    for w in pages.windows(2) {
+        let gap = w[1].saturating_duration_since(w[0]);
+        assert!(
+            gap >= Duration::from_millis(950),
+            "fetched again after {gap:?}"
+        );
+    }
+    // One JSON summary per pass: the first stored the page, the next found
+    // it unchanged.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let passes: Vec<Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(passes.len() >= 2, "{text}");
+    assert_eq!(n(&passes[0], "new"), 1);
+    assert_eq!(n(&passes[1], "unchanged"), 1);
+    // robots.txt is read once per run, not once per pass.
+    assert_eq!(
+        server
+            .hits()
+            .iter()
+            .filter(|h| h.path == "/robots.txt")
+            .count(),
+        1
+    );
+}

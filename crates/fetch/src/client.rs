@@ -1,6 +1,7 @@
 //! The polite HTTP client: one request at a time, at least
 //! [`Config::delay`] apart per host (longer when robots.txt asks with
-//! `Crawl-delay`, up to 60 s), robots.txt obeyed and cached per host,
+//! `Crawl-delay`, up to 60 s), robots.txt obeyed and cached per host (for
+//! a day),
 //! redirects followed by hand (each hop checked against robots.txt and
 //! the delay, loops named), conditional GET, time-outs and a body-size cap.
 
@@ -15,6 +16,8 @@ use url::Url;
 pub const ROBOTS_NAME: &str = "vanban";
 /// robots.txt bodies are read up to this size (the rest is ignored).
 const ROBOTS_MAX: u64 = 512 * 1024;
+/// robots.txt is read again after this long (a long-running watch).
+const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
 /// The longest `Crawl-delay` honoured.
 const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
 
@@ -118,7 +121,7 @@ enum Robots {
 pub struct Fetcher {
     agent: ureq::Agent,
     config: Config,
-    robots: HashMap<String, Robots>,
+    robots: HashMap<String, (Instant, Robots)>,
     delays: HashMap<String, Duration>,
     last: HashMap<String, Instant>,
     requests: u64,
@@ -344,17 +347,22 @@ impl Fetcher {
             return Ok(());
         }
         let key = host_key(current);
-        if !self.robots.contains_key(&key) {
+        let stale = self
+            .robots
+            .get(&key)
+            .is_none_or(|(at, _)| at.elapsed() >= ROBOTS_TTL);
+        if stale {
             let robots = self.fetch_robots(current)?;
+            self.delays.remove(&key);
             if let Robots::Rules(r) = &robots {
                 if let Some(d) = r.delay.filter(|d| d.is_finite() && *d > 0.0) {
                     let d = Duration::from_secs_f32(d).min(MAX_CRAWL_DELAY);
                     self.delays.insert(key.clone(), d);
                 }
             }
-            self.robots.insert(key.clone(), robots);
+            self.robots.insert(key.clone(), (Instant::now(), robots));
         }
-        match self.robots.get(&key) {
+        match self.robots.get(&key).map(|(_, r)| r) {
             Some(Robots::Rules(r)) if !r.allowed(current.as_str()) => Err(FetchError::Disallowed {
                 url: if requested == current.as_str() {
                     requested.to_string()
