@@ -71,12 +71,15 @@ pub struct HttpArgs {
 impl HttpArgs {
     /// The fetcher's configuration, or a usage error.
     pub fn config(&self) -> anyhow::Result<Config> {
-        if !self.delay.is_finite() || self.delay < 0.0 {
+        let Some(delay) = Duration::try_from_secs_f64(self.delay)
+            .ok()
+            .filter(|d| d.as_secs() <= 86_400)
+        else {
             anyhow::bail!(
-                "--delay {}: cần một số giây không âm (a number of seconds, 0 or more)",
+                "--delay {}: cần một số giây từ 0 đến 86400 (a number of seconds, 0 to 86400)",
                 self.delay
             );
-        }
+        };
         let mut resolve_only = Vec::new();
         for pair in &self.resolve_only {
             let parsed = pair
@@ -89,9 +92,9 @@ impl HttpArgs {
         }
         Ok(Config {
             user_agent: vanban_fetch::user_agent(self.contact.as_deref()),
-            delay: Duration::from_secs_f64(self.delay),
-            timeout: Duration::from_secs(self.timeout.max(1)),
-            total_timeout: Duration::from_secs(self.timeout.max(1).saturating_mul(4)),
+            delay,
+            timeout: Duration::from_secs(self.timeout.clamp(1, 86_400)),
+            total_timeout: Duration::from_secs(self.timeout.clamp(1, 86_400) * 4),
             max_bytes: self.max_bytes,
             max_redirects: self.max_redirects,
             robots: true,

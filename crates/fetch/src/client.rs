@@ -304,7 +304,7 @@ impl Fetcher {
         let mut body = Vec::new();
         response
             .into_reader()
-            .take(max + 1)
+            .take(max.saturating_add(1))
             .read_to_end(&mut body)
             .map_err(|e| self.io_error(url, &e))?;
         if body.len() as u64 > max {
@@ -356,7 +356,7 @@ impl Fetcher {
             self.delays.remove(&key);
             if let Robots::Rules(r) = &robots {
                 if let Some(d) = r.delay.filter(|d| d.is_finite() && *d > 0.0) {
-                    let d = Duration::from_secs_f32(d).min(MAX_CRAWL_DELAY);
+                    let d = Duration::from_secs_f32(d.min(MAX_CRAWL_DELAY.as_secs_f32()));
                     self.delays.insert(key.clone(), d);
                 }
             }
