@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::process::ExitCode;
 use vanban_extract::RelationKind;
-use vanban_store::graph::{Direction, DocView, Graph, Lookup, State};
+use vanban_store::graph::{Direction, DocView, Graph, Lookup, Page, State, ViewTotals};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DocFormat {
@@ -37,6 +37,37 @@ pub struct DocArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DocFormat,
+    /// At most this many relations, events and sources each (the first
+    /// page); `totals` gives how many there are in all.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_LIMIT,
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub limit: u64,
+    /// Skip this many of each list first (the next page: `--offset 50`).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u64,
+    /// Every relation, event and source (no page), streamed.
+    #[arg(long, conflicts_with_all = ["limit", "offset"])]
+    pub all: bool,
+}
+
+/// Items of each list on the first page of `vanban doc`.
+pub const DEFAULT_LIMIT: u64 = 50;
+
+/// `vanban doc --format json`: the contract's object, then how many items
+/// each list holds in all and which window was printed (added fields).
+#[derive(Serialize)]
+struct PagedView<'a> {
+    #[serde(flatten)]
+    view: &'a DocView,
+    totals: ViewTotals,
+    page: PageDto,
+}
+
+#[derive(Serialize)]
+struct PageDto {
+    offset: usize,
+    /// `null` with `--all`.
+    limit: Option<usize>,
 }
 
 /// `--as-of`: a real calendar day written YYYY-MM-DD.
@@ -94,13 +125,31 @@ pub fn run(args: DocArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
     let reference = args.reference.trim();
     match graph.lookup(reference) {
         Lookup::Found(id) => {
-            let Some(view) = graph.view(&id, as_of) else {
+            let page = if args.all {
+                Page::ALL
+            } else {
+                Page {
+                    offset: usize::try_from(args.offset).unwrap_or(usize::MAX),
+                    limit: Some(usize::try_from(args.limit).unwrap_or(usize::MAX)),
+                }
+            };
+            let Some((view, totals)) = graph.view_page(&id, as_of, page) else {
                 eprintln!("vanban: `{reference}`: không tìm thấy văn bản (document not found)");
                 return Ok(ExitCode::from(NOT_FOUND));
             };
             match args.format {
-                DocFormat::Json => outln!("{}", serde_json::to_string_pretty(&view)?),
-                DocFormat::Text => out!("{}", text_page(&graph, &view, as_of)),
+                DocFormat::Json => {
+                    let paged = PagedView {
+                        view: &view,
+                        totals,
+                        page: PageDto {
+                            offset: page.offset,
+                            limit: page.limit,
+                        },
+                    };
+                    print_json(&paged)?;
+                }
+                DocFormat::Text => out!("{}", text_page(&graph, &view, totals, page, as_of)),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -239,10 +288,10 @@ fn status_line(graph: &Graph, view: &DocView) -> String {
 
 /// The replacement chain through the document: what it replaced, back to
 /// the first, then what replaced it, up to the last (cycles cut).
-fn replacement_chain(graph: &Graph, view: &DocView, as_of: NaiveDate) -> Vec<String> {
+fn replacement_chain(graph: &Graph, view: &DocView) -> Vec<String> {
     let step = |id: &str, direction: Direction| -> Option<String> {
-        let v = graph.view(id, as_of)?;
-        v.relations
+        graph
+            .relation_views(id)?
             .into_iter()
             .find(|r| r.kind == RelationKind::Replaces && r.direction == direction)
             .map(|r| r.other)
@@ -273,7 +322,42 @@ fn replacement_chain(graph: &Graph, view: &DocView, as_of: NaiveDate) -> Vec<Str
 
 /// The readable page: status first, then the chain of documents, then
 /// events by province, then sources.
-fn text_page(graph: &Graph, view: &DocView, as_of: NaiveDate) -> String {
+/// Pretty JSON written straight to standard output (a long list is never
+/// held twice in memory); a closed pipe ends quietly.
+fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    let written = serde_json::to_writer_pretty(&mut w, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(w))
+        .and_then(|()| w.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// `… 40 more: --offset 50, or --all` when a list was cut.
+fn more_line(out: &mut String, shown: usize, total: usize, page: Page) {
+    let after = page.offset + shown;
+    if after < total {
+        let _ = writeln!(
+            out,
+            "  … và {} mục khác ({} more): --offset {after}, hoặc --all để xem tất cả",
+            total - after,
+            total - after
+        );
+    }
+}
+
+fn text_page(
+    graph: &Graph,
+    view: &DocView,
+    totals: ViewTotals,
+    page: Page,
+    as_of: NaiveDate,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", label(graph, &view.id));
     if let Some(title) = &view.title {
@@ -297,7 +381,7 @@ fn text_page(graph: &Graph, view: &DocView, as_of: NaiveDate) -> String {
 
     let _ = writeln!(out);
     let _ = writeln!(out, "Chuỗi văn bản (chain of documents):");
-    let chain = replacement_chain(graph, view, as_of);
+    let chain = replacement_chain(graph, view);
     if chain.len() > 1 {
         let names: Vec<String> = chain
             .iter()
@@ -311,7 +395,7 @@ fn text_page(graph: &Graph, view: &DocView, as_of: NaiveDate) -> String {
             .collect();
         let _ = writeln!(out, "  thay thế lần lượt: {}", names.join(" → "));
     }
-    if view.relations.is_empty() {
+    if totals.relations == 0 {
         let _ = writeln!(out, "  (chưa có văn bản liên quan / no related documents)");
     }
     for r in &view.relations {
@@ -328,9 +412,15 @@ fn text_page(graph: &Graph, view: &DocView, as_of: NaiveDate) -> String {
         );
     }
 
+    more_line(&mut out, view.relations.len(), totals.relations, page);
+
     let _ = writeln!(out);
-    let _ = writeln!(out, "Sự kiện theo tỉnh, thành phố (events by province):");
-    if view.events.is_empty() {
+    let _ = writeln!(
+        out,
+        "Sự kiện theo tỉnh, thành phố (events by province, {}):",
+        totals.events
+    );
+    if totals.events == 0 {
         let _ = writeln!(out, "  (chưa có sự kiện / no events)");
     }
     let mut by_province: BTreeMap<(bool, String), Vec<&vanban_store::graph::EventView>> =
@@ -369,8 +459,10 @@ fn text_page(graph: &Graph, view: &DocView, as_of: NaiveDate) -> String {
         }
     }
 
+    more_line(&mut out, view.events.len(), totals.events, page);
+
     let _ = writeln!(out);
-    let _ = writeln!(out, "Nguồn (sources, {}):", view.sources.len());
+    let _ = writeln!(out, "Nguồn (sources, {}):", totals.sources);
     for s in &view.sources {
         let published = s
             .published
@@ -381,6 +473,7 @@ fn text_page(graph: &Graph, view: &DocView, as_of: NaiveDate) -> String {
             let _ = writeln!(out, "    {}", s.excerpt);
         }
     }
+    more_line(&mut out, view.sources.len(), totals.sources, page);
     out
 }
 

@@ -201,6 +201,56 @@ fn doc_answers_as_the_contract_says() {
 }
 
 #[test]
+fn doc_prints_the_first_page_with_totals_and_all_on_request() {
+    let texts = tempfile::tempdir().expect("dir");
+    for k in 0..70 {
+        let day = 1 + k % 28;
+        let month = 1 + k / 28;
+        std::fs::write(
+            texts.path().join(format!("hoi-nghi-{k:02}.txt")),
+            format!(
+                "Ngày {day}/{month}/2023, Ban Thường vụ Huyện ủy Kim Bảng tổ chức hội nghị quán triệt Quy định số 58-QĐ/TW ngày 8/2/2022 của Bộ Chính trị (lần {k})."
+            ),
+        )
+        .expect("write");
+    }
+    let data = tempfile::tempdir().expect("data");
+    let (status, _) = ingest_json(data.path(), &[texts.path()]);
+    assert_eq!(status, 0);
+    let first = json(&run(data.path(), &["doc", "58-QĐ/TW", "--format", "json"]));
+    assert_eq!(first["totals"]["events"], 70, "{first}");
+    assert_eq!(first["totals"]["sources"], 70);
+    assert_eq!(first["events"].as_array().map_or(0, Vec::len), 50);
+    assert_eq!(first["sources"].as_array().map_or(0, Vec::len), 50);
+    assert_eq!(first["page"], serde_json::json!({"offset": 0, "limit": 50}));
+    let next = json(&run(
+        data.path(),
+        &["doc", "58-QĐ/TW", "--format", "json", "--offset", "50"],
+    ));
+    assert_eq!(next["events"].as_array().map_or(0, Vec::len), 20);
+    let all = json(&run(
+        data.path(),
+        &["doc", "58-QĐ/TW", "--format", "json", "--all"],
+    ));
+    assert_eq!(all["events"].as_array().map_or(0, Vec::len), 70);
+    assert_eq!(all["page"]["limit"], Value::Null);
+    // The two pages are the whole list, in the same order.
+    let mut joined = first["events"].as_array().cloned().unwrap_or_default();
+    joined.extend(next["events"].as_array().cloned().unwrap_or_default());
+    assert_eq!(Some(&joined), all["events"].as_array());
+    let text = stdout(&run(data.path(), &["doc", "58-QĐ/TW", "--limit", "10"]));
+    assert!(text.contains("events by province, 70"), "{text}");
+    assert!(
+        text.contains("… và 60 mục khác (60 more): --offset 10"),
+        "{text}"
+    );
+    let clash = run(data.path(), &["doc", "58-QĐ/TW", "--all", "--limit", "5"]);
+    assert_eq!(code(&clash), 2, "{}", stderr(&clash));
+    let zero = run(data.path(), &["doc", "58-QĐ/TW", "--limit", "0"]);
+    assert_eq!(code(&zero), 2, "{}", stderr(&zero));
+}
+
+#[test]
 fn doc_lists_candidates_or_says_what_is_wrong() {
     let data = ingested();
     // Two documents numbered 05: the Politburo's and a provincial one.

@@ -295,7 +295,14 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
             bare_ok,
         });
     }
-    // Party: NUMBER-TYPE/ISSUER.
+    party_at(text, l, r)
+}
+
+/// The Party form NUMBER-TYPE/ISSUER around its separator: `l` is where the
+/// type code ends (spaces before the separator skipped), `r` where the
+/// issuer code starts.
+fn party_at(text: &str, l: usize, r: usize) -> Option<NumSym> {
+    let b = text.as_bytes();
     let ty_end = l;
     let mut ty_start = ty_end;
     // Walk back over the type code (ASCII letters and Đ).
@@ -484,6 +491,21 @@ fn state_symbol(
     Some((symbol, end, kind, bare_ok))
 }
 
+/// `21-KL-TW`: a Party number-symbol written with dashes only, around the
+/// dash at `dash` between its type and issuer codes. Both codes must be
+/// Party codes (`KL`, `TW`), so `2020-2025` or `Covid-19` never match.
+fn parse_party_dashes(text: &str, dash: usize) -> Option<NumSym> {
+    let b = text.as_bytes();
+    if dash == 0 || !b[dash - 1].is_ascii_alphabetic() && !text[..dash].ends_with('Đ') {
+        return None;
+    }
+    let r = dash + 1;
+    if r >= b.len() || !(b[r].is_ascii_uppercase() || text[r..].starts_with('Đ')) {
+        return None;
+    }
+    party_at(text, dash, r)
+}
+
 /// All number-symbols of the text, in order, non-overlapping.
 fn number_symbols(text: &str) -> Vec<NumSym> {
     let mut out: Vec<NumSym> = Vec::new();
@@ -499,6 +521,25 @@ fn number_symbols(text: &str) -> Vec<NumSym> {
             next = ns.end;
             out.push(ns);
         }
+    }
+    // The dash-only Party form, where no slash form covers it.
+    let mut dashed: Vec<NumSym> = Vec::new();
+    let mut next = 0;
+    for dash in memchr::memchr_iter(b'-', text.as_bytes()) {
+        if dash < next {
+            continue;
+        }
+        if let Some(ns) = parse_party_dashes(text, dash) {
+            next = ns.end;
+            let i = out.partition_point(|o| o.end <= ns.start);
+            if out.get(i).is_none_or(|o| o.start >= ns.end) {
+                dashed.push(ns);
+            }
+        }
+    }
+    if !dashed.is_empty() {
+        out.extend(dashed);
+        out.sort_by_key(|n| n.start);
     }
     out
 }
@@ -1041,12 +1082,14 @@ const AUDIENCE: &[&str] = &[
 ];
 
 /// Where the first stop phrase `w` occurs in `s` as a stop: ` là ` after
-/// `trước hết` (`…, trước hết là Ủy viên Bộ Chính trị`) belongs to the
+/// `trước hết` (`…, trước hết là Ủy viên Bộ Chính trị`) and the modal
+/// `không được` (`về những điều đảng viên không được làm`) belong to the
 /// title.
 fn stop_at(s: &str, w: &str) -> Option<usize> {
-    s.match_indices(w)
-        .map(|(i, _)| i)
-        .find(|&i| !(w == " là " && s[..i].ends_with("trước hết")))
+    s.match_indices(w).map(|(i, _)| i).find(|&i| {
+        !(w == " là " && s[..i].ends_with("trước hết")
+            || w == " được " && s[..i].ends_with(" không"))
+    })
 }
 
 /// The first predicate phrase in `s` (either letter case), or the first

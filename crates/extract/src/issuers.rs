@@ -23,6 +23,9 @@ pub fn canonical_body(raw: &str) -> Option<String> {
 /// A body at the start of `s` (after leading spaces): its canonical name and
 /// the byte length of `s` it covers (term and `Đảng` included).
 pub fn match_body(s: &str) -> Option<(String, usize)> {
+    if let Some(found) = district_committee(s) {
+        return Some(found);
+    }
     let mut words = expand(s);
     if words.is_empty() {
         return None;
@@ -96,6 +99,11 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
             } else if pat.needs_province {
                 return None;
             }
+            // `Ban Chấp hành Đảng bộ tỉnh khóa XIII`: the term is covered,
+            // not named.
+            if let Some(e) = skip_term(s, end) {
+                end = e;
+            }
         }
         Tail::Congress => {
             let numeral = words.get(n).filter(|w| {
@@ -115,6 +123,45 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
         }
         Tail::None => {}
     }
+    Some((name, end))
+}
+
+/// A district-level Party committee at the start of `s`, by the gazetteer:
+/// `Huyện ủy Kim Bảng`, `Ban Thường vụ Quận ủy Ba Đình`, `Thị ủy Sơn Tây`,
+/// `Thành ủy Phủ Lý` (a district-level city; `Thành ủy Hà Nội` is a
+/// province's and is left to the patterns). The name is kept as written,
+/// the prefix canonical (`Huyện ủy`), and a term after it (`khóa XXIII`) is
+/// covered. A bare `Huyện ủy` is no body here.
+fn district_committee(s: &str) -> Option<(String, usize)> {
+    use crate::places::{district_at, LocalKind};
+    let lead = s.len() - s.trim_start_matches(' ').len();
+    let mut at = lead;
+    let mut name = String::new();
+    for standing in ["Ban Thường vụ ", "BTV "] {
+        if s[at..].starts_with(standing) {
+            name.push_str("Ban Thường vụ ");
+            at += standing.len();
+            break;
+        }
+    }
+    let m = district_at(s, at)?;
+    let prefix = match m.kind {
+        LocalKind::Huyen => "Huyện ủy",
+        LocalKind::Quan => "Quận ủy",
+        LocalKind::ThiXa => "Thị ủy",
+        LocalKind::ThanhPho => "Thành ủy",
+        LocalKind::CentralCity | LocalKind::Commune => return None,
+    };
+    // Only the committee prefixes (`Huyện ủy`), not `huyện` (a district's
+    // people's committee or the place itself).
+    let written = s.get(m.start..m.name_start)?.to_lowercase();
+    if !(written.contains("ủy") || written.contains("uỷ")) {
+        return None;
+    }
+    name.push_str(prefix);
+    name.push(' ');
+    name.push_str(s.get(m.name_start..m.end)?);
+    let end = skip_term(s, m.end).unwrap_or(m.end);
     Some((name, end))
 }
 

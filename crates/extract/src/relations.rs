@@ -556,6 +556,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         }
     }
     this_one_replaces(ctx, documents, &ms, &mut found);
+    fronted_purpose(ctx, documents, &ms, &mut found);
     header_implements(text, documents, &ms, &mut found);
     found.sort_by_key(|&(p, _)| p);
     let mut out: Vec<Relation> = Vec::new();
@@ -647,6 +648,136 @@ fn this_one_replaces(
                         kind: r,
                         from: a,
                         to: b.doc,
+                    },
+                ));
+            }
+        }
+    }
+}
+
+/// Purpose clauses that open a sentence (`Thực hiện B, …`), lower case
+/// after the first letter, longest first.
+const PURPOSE_CUES: &[&str] = &[
+    "để triển khai thực hiện",
+    "nhằm triển khai thực hiện",
+    "triển khai thực hiện",
+    "tiếp tục thực hiện",
+    "để triển khai",
+    "nhằm triển khai",
+    "để thực hiện",
+    "nhằm thực hiện",
+    "để cụ thể hóa",
+    "nhằm cụ thể hóa",
+    "thực hiện",
+    "triển khai",
+];
+
+/// Verbs of the main clause that end right before the plan it issues.
+const ISSUING_VERBS: &[&str] = &["ban hành", "xây dựng"];
+
+/// Most words of the main clause's subject and verb (`Ban Thường vụ Tỉnh
+/// ủy đã ban hành`).
+const MAX_ISSUING_CLAUSE_WORDS: usize = 14;
+
+/// `Thực hiện B, X (đã) ban hành A`: a sentence opened by a purpose clause
+/// on B (a list B1, B2 và B3 gives each) whose main clause issues a plan or
+/// programme A: A implements B (a guidance A guides B). The opening may
+/// follow a short lead (`Ngày 8/4/2022, thực hiện …`). The main clause is
+/// what follows the last comma before A: a subject and an issuing verb,
+/// nothing else, so `Thực hiện B, Tỉnh ủy tổ chức hội nghị quán triệt A`
+/// relates nothing. Linear: each mention opens at most one look at its
+/// sentence's start and its list.
+fn fronted_purpose(
+    ctx: &Context,
+    documents: &[Document],
+    ms: &[M],
+    found: &mut Vec<(usize, Relation)>,
+) {
+    let text = ctx.text;
+    let mut k = 0;
+    while k < ms.len() {
+        let b0 = ms[k];
+        k += 1;
+        let before = text[..b0.start].trim_end_matches(' ');
+        let Some(cue_at) = PURPOSE_CUES.iter().find_map(|c| {
+            // `c` and its capitalised form have the same length in bytes
+            // (`đ`/`Đ`, `t`/`T`).
+            let at = before.len().checked_sub(c.len())?;
+            let w = before.get(at..)?;
+            let rest = strip_word_ci(w, c)?;
+            (rest.is_empty() && !text[..at].ends_with(|ch: char| ch.is_alphanumeric()))
+                .then_some(at)
+        }) else {
+            continue;
+        };
+        let (s0, s1) = ctx.sentence(b0.start);
+        if cue_at < s0 {
+            continue;
+        }
+        let lead = text[s0..cue_at].trim();
+        let lead_ok = lead.is_empty()
+            || (lead.ends_with(',')
+                && lead.split(' ').count() <= 6
+                && !lead[..lead.len() - 1].contains([',', ';', ':', '(', ')', '"', '.']));
+        if !lead_ok {
+            continue;
+        }
+        // B and the items listed after it.
+        let mut objects = vec![b0.doc];
+        let mut prev = b0;
+        let mut j = k;
+        while j < ms.len() && ms[j].start < s1 {
+            let c = ms[j];
+            if c.start < prev.end {
+                break;
+            }
+            let t = tail_end(text, prev.end, c.start).clamp(prev.end, c.start);
+            if !is_list_separator(text[t..c.start].trim()) {
+                break;
+            }
+            objects.push(c.doc);
+            prev = c;
+            j += 1;
+        }
+        // B's alias (`(Nghị quyết số 57-NQ/TW)`) and repeats are still B.
+        while j < ms.len() && ms[j].start < s1 && objects.contains(&ms[j].doc) {
+            prev = ms[j];
+            j += 1;
+        }
+        // A: the next mention of the sentence, after `, <subject> ban hành`.
+        let Some(&a) = ms.get(j).filter(|a| a.start < s1 && a.start >= prev.end) else {
+            continue;
+        };
+        k = j;
+        let gap = &text[prev.end..a.start];
+        let Some(comma) = gap.rfind(", ") else {
+            continue;
+        };
+        let clause = gap[comma + 2..].trim_end();
+        if clause.split(' ').count() > MAX_ISSUING_CLAUSE_WORDS
+            || clause.contains([',', ';', ':', '(', ')', '"', '.', '\n'])
+            || !ISSUING_VERBS.iter().any(|v| clause.ends_with(v))
+        {
+            continue;
+        }
+        // The purpose clause runs up to that comma: B's tail, no sentence
+        // of its own (a `;` or `:` ends it).
+        if gap[..comma].contains([';', ':', '\n']) {
+            continue;
+        }
+        let kind = match documents[a.doc].kind {
+            K::KeHoach | K::ChuongTrinh => R::Implements,
+            K::HuongDan => R::Guides,
+            _ => continue,
+        };
+        for b in objects {
+            if b != a.doc {
+                found.push((
+                    cue_at,
+                    Relation {
+                        kind,
+                        from: a.doc,
+                        to: b,
                     },
                 ));
             }

@@ -364,6 +364,17 @@ pub struct DocumentDto {
     pub relations: Vec<RelationDto>,
     pub events: Vec<EventDto>,
     pub sources: Vec<SourceRefDto>,
+    /// How many relations, events and sources the document has in all (the
+    /// lists above hold one page of each).
+    pub totals: TotalsDto,
+}
+
+/// The sizes of a document's lists, whatever the page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotalsDto {
+    pub relations: usize,
+    pub events: usize,
+    pub sources: usize,
 }
 
 /// Status in force as of a date.
@@ -470,8 +481,8 @@ impl From<SourceRef> for SourceRefDto {
     }
 }
 
-impl From<DocView> for DocumentDto {
-    fn from(v: DocView) -> Self {
+impl DocumentDto {
+    fn new(v: DocView, totals: vanban_store::graph::ViewTotals) -> Self {
         DocumentDto {
             id: v.id,
             kind: v.kind,
@@ -484,6 +495,11 @@ impl From<DocView> for DocumentDto {
             relations: v.relations.into_iter().map(Into::into).collect(),
             events: v.events.into_iter().map(Into::into).collect(),
             sources: v.sources.into_iter().map(Into::into).collect(),
+            totals: TotalsDto {
+                relations: totals.relations,
+                events: totals.events,
+                sources: totals.sources,
+            },
         }
     }
 }
@@ -494,6 +510,11 @@ impl From<DocView> for DocumentDto {
 pub struct AsOfParams {
     /// YYYY-MM-DD (default today).
     pub as_of: Option<String>,
+    /// At most this many relations, events and sources each (1–1000,
+    /// default 100); `totals` gives how many there are.
+    pub limit: Option<usize>,
+    /// Skip this many of each list first.
+    pub offset: Option<usize>,
 }
 
 /// One document by any reference a person types: its status as of a date,
@@ -512,11 +533,15 @@ async fn document(
     let as_of = parse_date("as_of", p.as_of.as_deref())?.unwrap_or_else(today);
     let s = state.snapshot();
     let id = resolve(&s, &reference)?;
-    let view = s
+    let page = vanban_store::graph::Page {
+        offset: p.offset.unwrap_or(0),
+        limit: Some(p.limit.unwrap_or(100).clamp(1, 1000)),
+    };
+    let (view, totals) = s
         .graph
-        .view(&id, as_of)
+        .view_page(&id, as_of, page)
         .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?;
-    Ok(Json(view.into()))
+    Ok(Json(DocumentDto::new(view, totals)))
 }
 
 // ------------------------------------------------------------- relations
@@ -531,6 +556,10 @@ pub struct RelationParams {
     #[serde(rename = "type")]
     #[param(rename = "type")]
     pub kind: Option<String>,
+    /// At most this many (1–1000, default 100).
+    pub limit: Option<usize>,
+    /// Skip this many first.
+    pub offset: Option<usize>,
 }
 
 /// A document's relations.
@@ -538,6 +567,8 @@ pub struct RelationParams {
 pub struct RelationList {
     /// The resolved id of the document.
     pub document: String,
+    /// How many relations (of the type asked) in all.
+    pub total: usize,
     pub relations: Vec<RelationDto>,
 }
 
@@ -557,16 +588,22 @@ async fn relations(
     };
     let s = state.snapshot();
     let id = resolve(&s, &p.document)?;
-    let view = s
+    let all: Vec<_> = s
         .graph
-        .view(&id, today())
-        .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?;
+        .relation_views(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?
+        .into_iter()
+        .filter(|r| kind.is_none_or(|k| r.kind == k))
+        .collect();
+    let offset = p.offset.unwrap_or(0);
+    let limit = p.limit.unwrap_or(100).clamp(1, 1000);
     Ok(Json(RelationList {
         document: id,
-        relations: view
-            .relations
+        total: all.len(),
+        relations: all
             .into_iter()
-            .filter(|r| kind.is_none_or(|k| r.kind == k))
+            .skip(offset)
+            .take(limit)
             .map(Into::into)
             .collect(),
     }))

@@ -450,7 +450,25 @@ pub fn merged_into(new: &str) -> Vec<&'static str> {
         .collect()
 }
 
-async fn document(State(state): State<AppState>, Path(reference): Path<String>) -> Response {
+/// The document page's parameters: `trang` (page of its events and
+/// sources, from 1; bad values are page 1).
+#[derive(Debug, Default, Deserialize)]
+pub struct DocumentPageParams {
+    pub trang: Option<String>,
+}
+
+async fn document(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    params: Result<Query<DocumentPageParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let page_no = params
+        .ok()
+        .and_then(|Query(p)| p.trang)
+        .and_then(|t| t.trim().parse::<usize>().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or(1)
+        .min(100_000);
     let s = state.snapshot();
     let reference = reference.trim().to_owned();
     if s.document(&reference).is_none() {
@@ -492,10 +510,35 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
         return not_found_page(&state, &id).into_response();
     };
     let relations = s.relations(&id);
-    let timeline = s.document_events(&id, LIST_CAP);
     let event_count = s.document_event_count(&id);
-    let sources = s.document_sources(&id, SOURCES_SHOWN);
     let citations = s.citations(&id);
+    let pages = event_count
+        .div_ceil(LIST_CAP)
+        .max(citations.div_ceil(SOURCES_SHOWN))
+        .max(1);
+    let page_no = page_no.min(pages);
+    let timeline = s.document_events_from(&id, (page_no - 1) * LIST_CAP, LIST_CAP);
+    let sources = s.document_sources_from(&id, (page_no - 1) * SOURCES_SHOWN, SOURCES_SHOWN);
+    let page_link = |n: usize| {
+        if n == 1 {
+            urls::document(&id)
+        } else {
+            format!("{}?trang={n}", urls::document(&id))
+        }
+    };
+    let pager = html! {
+        @if pages > 1 {
+            nav.pagination aria-label="Trang sự kiện và nguồn" {
+                @if page_no > 1 {
+                    a rel="prev" href=(page_link(page_no - 1)) { "← Trang trước" }
+                }
+                span { "Trang " (page_no) " / " (pages) }
+                @if page_no < pages {
+                    a rel="next" href=(page_link(page_no + 1)) { "Trang sau →" }
+                }
+            }
+        }
+    };
     let name = t::doc_name(doc);
     let graph_svg = svg::relation_graph(&s, &id);
     let name_fn = |x: &str| name_of(&s, x);
@@ -553,11 +596,13 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
         @if timeline.is_empty() {
             p.muted { "Chưa có sự kiện nào được ghi nhận." }
         } @else {
-            ol.timeline { @for e in &timeline { (event_item(&s, e, false)) } }
+            @let first = (page_no - 1) * LIST_CAP;
+            ol.timeline start=[(first > 0).then_some(first + 1)] { @for e in &timeline { (event_item(&s, e, false)) } }
             @if event_count > timeline.len() {
-                p.muted { "Hiển thị " (timeline.len()) " sự kiện đầu tiên trên " (event_count) "; tất cả có trong "
+                p.muted { "Sự kiện " (if timeline.is_empty() { first } else { first + 1 }) "–" (first + timeline.len()) " trên " (event_count) "; tất cả có trong "
                     a href={ "/api/v1/events?document=" (urls::query_value(&id)) } { "API" } "." }
             }
+            (pager)
         }
         h2 { "Các tỉnh, thành đã tổ chức (" (held) "/" (NEW_PROVINCES.len()) ")" }
         div.table-wrap {
@@ -591,8 +636,10 @@ async fn document(State(state): State<AppState>, Path(reference): Path<String>) 
             }
         }
         @if citations > sources.len() {
-            p.muted { "Và " (citations - sources.len()) " nguồn khác." }
+            @let first = (page_no - 1) * SOURCES_SHOWN;
+            p.muted { "Nguồn " (if sources.is_empty() { first } else { first + 1 }) "–" (first + sources.len()) " trên " (citations) "." }
         }
+        (pager)
         p.muted { "Dữ liệu dạng JSON: " a href={ "/api/v1/documents/" (urls::segment(&id)) } { "/api/v1/documents/…" } }
     };
     page(&name, &permalink, Some(""), body).into_response()

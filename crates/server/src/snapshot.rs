@@ -115,16 +115,10 @@ impl Snapshot {
             .collect();
         latest.sort_by_key(|&i| std::cmp::Reverse(events[i].date));
         latest.truncate(TOP);
-        let as_of = crate::today();
         let relations = graph
             .documents()
             .iter()
-            .map(|d| {
-                graph
-                    .view(&d.id, as_of)
-                    .map(|v| v.relations)
-                    .unwrap_or_default()
-            })
+            .map(|d| graph.relation_views(&d.id).unwrap_or_default())
             .collect();
         let mut events_by_province_now: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in events.iter().enumerate() {
@@ -264,11 +258,17 @@ impl Snapshot {
 
     /// The first `n` events about document `id`, by date (undated last).
     pub fn document_events(&self, id: &str, n: usize) -> Vec<&EventView> {
+        self.document_events_from(id, 0, n)
+    }
+
+    /// Events about document `id` by date, `offset` skipped, at most `n`.
+    pub fn document_events_from(&self, id: &str, offset: usize, n: usize) -> Vec<&EventView> {
         self.doc_index
             .get(id)
             .and_then(|&i| self.document_events.get(i))
             .map(|v| {
                 v.iter()
+                    .skip(offset)
                     .take(n)
                     .filter_map(|&e| self.events.get(e))
                     .collect()
@@ -296,25 +296,38 @@ impl Snapshot {
     /// The first `n` sources citing document `id` (in ingest order), with
     /// the text around the citation — as in `vanban doc`'s `sources`.
     pub fn document_sources(&self, id: &str, n: usize) -> Vec<SourceRef> {
+        self.document_sources_from(id, 0, n)
+    }
+
+    /// [`Snapshot::document_sources`] with the first `offset` sources
+    /// skipped. A document's mentions come grouped by source (sources are
+    /// read in id order), so a source is one run of mentions.
+    pub fn document_sources_from(&self, id: &str, offset: usize, n: usize) -> Vec<SourceRef> {
         let Some(doc) = self.document(id) else {
             return Vec::new();
         };
         let mut out: Vec<SourceRef> = Vec::new();
-        for m in &doc.mentions {
+        let mut seen = 0usize;
+        for (k, m) in doc.mentions.iter().enumerate() {
             if out.len() >= n {
                 break;
             }
-            if out.iter().any(|s| s.source_id == m.source) {
+            if k > 0 && doc.mentions[k - 1].source == m.source {
                 continue;
             }
-            if let Some(s) = self.graph.source(m.source) {
-                out.push(SourceRef {
-                    source: s.extraction.source.clone(),
-                    source_id: s.id,
-                    published: s.extraction.published,
-                    excerpt: s.excerpts.get(m.index).cloned().unwrap_or_default(),
-                });
+            let Some(s) = self.graph.source(m.source) else {
+                continue;
+            };
+            seen += 1;
+            if seen <= offset {
+                continue;
             }
+            out.push(SourceRef {
+                source: s.extraction.source.clone(),
+                source_id: s.id,
+                published: s.extraction.published,
+                excerpt: s.excerpts.get(m.index).cloned().unwrap_or_default(),
+            });
         }
         out
     }

@@ -457,14 +457,20 @@ async fn api_search_answers_the_contract_shape_with_facets() {
 #[tokio::test]
 async fn api_document_is_the_contract_object_for_any_typed_reference() {
     let t = standard();
-    let expected = serde_json::to_value(
-        t.state
-            .snapshot()
-            .graph
-            .view(DOC_126, vanban_server::today())
-            .expect("view"),
-    )
-    .expect("json");
+    let view = t
+        .state
+        .snapshot()
+        .graph
+        .view(DOC_126, vanban_server::today())
+        .expect("view");
+    let mut expected = serde_json::to_value(&view).expect("json");
+    // Under 100 items each: the first page is everything, and the totals
+    // say so.
+    expected["totals"] = serde_json::json!({
+        "relations": view.relations.len(),
+        "events": view.events.len(),
+        "sources": view.sources.len(),
+    });
     for r in [
         "126-QĐ%2FTW@2018-02-28",
         "126-qd%2Ftw",
@@ -496,6 +502,85 @@ async fn api_document_is_the_contract_object_for_any_typed_reference() {
     assert!(missing.json()["error"]["message"]
         .as_str()
         .is_some_and(|m| !m.is_empty()));
+}
+
+/// 130 texts, each reporting one conference on Quy định 58 on its own day.
+fn many_conferences() -> Vec<(String, String)> {
+    (0..130)
+        .map(|k| {
+            let day = 1 + k % 28;
+            let month = 1 + (k / 28) % 12;
+            (
+                format!("tin/hoi-nghi-{k:03}.txt"),
+                format!(
+                    "Ngày {day}/{month}/2023, Ban Thường vụ Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt Quy định số 58-QĐ/TW ngày 8/2/2022 của Bộ Chính trị (đợt {k})."
+                ),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_document_with_many_events_answers_in_pages_with_exact_totals() {
+    let texts = many_conferences();
+    let borrowed: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let t = build(&borrowed, Config::default());
+    let doc = "/api/v1/documents/58-QĐ%2FTW";
+    let first = get(&t.app, &format!("{doc}?limit=50")).await.json();
+    assert_eq!(first["totals"]["events"], 130, "{first}");
+    assert_eq!(first["totals"]["sources"], 130);
+    assert_eq!(first["events"].as_array().map_or(0, Vec::len), 50);
+    assert_eq!(first["sources"].as_array().map_or(0, Vec::len), 50);
+    // The default page is 100; pages put together are the whole list, in
+    // one stable order (by date).
+    let default = get(&t.app, doc).await.json();
+    assert_eq!(default["events"].as_array().map_or(0, Vec::len), 100);
+    let mut joined: Vec<Value> = Vec::new();
+    for offset in [0, 50, 100] {
+        let page = get(&t.app, &format!("{doc}?limit=50&offset={offset}"))
+            .await
+            .json();
+        joined.extend(page["events"].as_array().cloned().unwrap_or_default());
+    }
+    assert_eq!(joined.len(), 130);
+    let dates: Vec<&str> = joined.iter().filter_map(|e| e["date"].as_str()).collect();
+    assert_eq!(dates.len(), 130);
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    let past = get(&t.app, &format!("{doc}?offset=500")).await.json();
+    assert_eq!(past["events"].as_array().map_or(1, Vec::len), 0);
+    assert_eq!(past["totals"]["events"], 130);
+    let too_many = get(&t.app, &format!("{doc}?limit=100000")).await.json();
+    assert_eq!(too_many["events"].as_array().map_or(0, Vec::len), 130);
+    let relations = get(&t.app, "/api/v1/relations?document=58-QĐ%2FTW&limit=1")
+        .await
+        .json();
+    assert_eq!(relations["total"], 0);
+
+    // The page: 60 events and 30 sources a page, so five pages for the
+    // sources; the last page keeps the pager and the counts.
+    let page1 = get(&t.app, "/van-ban/58-QĐ%2FTW@2022-02-08").await;
+    assert_eq!(page1.status, StatusCode::OK);
+    assert!(page1.body.contains("Trang 1 / 5"), "{}", page1.body);
+    assert!(page1.body.contains("Sự kiện 1–60 trên 130"));
+    assert!(page1.body.contains("rel=\"next\""));
+    let page3 = get(&t.app, "/van-ban/58-QĐ%2FTW@2022-02-08?trang=3").await;
+    assert!(page3.body.contains("Trang 3 / 5"));
+    assert!(
+        page3.body.contains("Sự kiện 121–130 trên 130"),
+        "{}",
+        page3.body
+    );
+    assert!(page3.body.contains("Nguồn 61–90 trên 130"));
+    assert!(page3.body.contains("<ol class=\"timeline\" start=\"121\">"));
+    // Out of range or not a number: clamped, never an error.
+    let far = get(&t.app, "/van-ban/58-QĐ%2FTW@2022-02-08?trang=999").await;
+    assert!(far.body.contains("Trang 5 / 5"));
+    let junk = get(&t.app, "/van-ban/58-QĐ%2FTW@2022-02-08?trang=abc").await;
+    assert_eq!(junk.status, StatusCode::OK);
+    assert!(junk.body.contains("Trang 1 / 5"));
 }
 
 #[tokio::test]

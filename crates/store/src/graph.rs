@@ -216,6 +216,38 @@ pub struct DocView {
     pub sources: Vec<SourceRef>,
 }
 
+/// A page of each list of a [`DocView`]: the same window (`offset`, at
+/// most `limit` items) applies to its relations, events and sources, each in
+/// its own stable order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Page {
+    pub offset: usize,
+    /// `None`: every item from `offset` on.
+    pub limit: Option<usize>,
+}
+
+impl Page {
+    /// Every item.
+    pub const ALL: Page = Page {
+        offset: 0,
+        limit: None,
+    };
+
+    fn window<T>(&self, items: impl Iterator<Item = T>) -> impl Iterator<Item = T> {
+        items
+            .skip(self.offset)
+            .take(self.limit.unwrap_or(usize::MAX))
+    }
+}
+
+/// How many items each list of a document holds in all, whatever the page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ViewTotals {
+    pub relations: usize,
+    pub events: usize,
+    pub sources: usize,
+}
+
 /// Which events to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventFilter {
@@ -1238,45 +1270,101 @@ impl Graph {
         })
     }
 
-    /// `vanban doc`'s object for a document.
-    pub fn view(&self, id: &str, as_of: NaiveDate) -> Option<DocView> {
+    /// Every relation of a document seen from it, in [`Graph::view_page`]'s
+    /// order; `None` for an unknown id. Cheaper than a view: no event or
+    /// source is copied.
+    pub fn relation_views(&self, id: &str) -> Option<Vec<RelationView>> {
         let &i = self.by_id.get(id)?;
-        let d = &self.documents[i];
-        let status = self.status(id, as_of)?;
-        let mut relations: Vec<RelationView> = self.incoming[i]
+        Some(
+            self.relation_order(i)
+                .into_iter()
+                .map(|(r, direction)| self.relation_view(r, direction))
+                .collect(),
+        )
+    }
+
+    /// The other end of relation `r` seen from a document in `direction`.
+    fn other_end(&self, r: usize, direction: Direction) -> &str {
+        let rel = &self.relations[r];
+        match direction {
+            Direction::Incoming => &rel.from,
+            Direction::Outgoing => &rel.to,
+        }
+    }
+
+    /// Document `i`'s relations by type, direction (incoming first) and the
+    /// other document's id.
+    fn relation_order(&self, i: usize) -> Vec<(usize, Direction)> {
+        let mut order: Vec<(usize, Direction)> = self.incoming[i]
             .iter()
             .map(|&r| (r, Direction::Incoming))
             .chain(self.outgoing[i].iter().map(|&r| (r, Direction::Outgoing)))
-            .map(|(r, direction)| {
-                let rel = &self.relations[r];
-                RelationView {
-                    kind: rel.kind,
-                    direction,
-                    other: match direction {
-                        Direction::Incoming => rel.from.clone(),
-                        Direction::Outgoing => rel.to.clone(),
-                    },
-                    sources: rel.sources.clone(),
-                }
-            })
             .collect();
-        relations.sort_by(|a, b| {
-            (a.kind, a.direction == Direction::Outgoing, &a.other).cmp(&(
-                b.kind,
-                b.direction == Direction::Outgoing,
-                &b.other,
-            ))
+        order.sort_by(|&(ra, da), &(rb, db)| {
+            (
+                self.relations[ra].kind,
+                da == Direction::Outgoing,
+                self.other_end(ra, da),
+            )
+                .cmp(&(
+                    self.relations[rb].kind,
+                    db == Direction::Outgoing,
+                    self.other_end(rb, db),
+                ))
         });
-        let events = self.doc_events[i]
-            .iter()
+        order
+    }
+
+    fn relation_view(&self, r: usize, direction: Direction) -> RelationView {
+        let rel = &self.relations[r];
+        RelationView {
+            kind: rel.kind,
+            direction,
+            other: self.other_end(r, direction).to_owned(),
+            sources: rel.sources.clone(),
+        }
+    }
+
+    /// `vanban doc`'s object for a document.
+    pub fn view(&self, id: &str, as_of: NaiveDate) -> Option<DocView> {
+        self.view_page(id, as_of, Page::ALL).map(|(v, _)| v)
+    }
+
+    /// [`Graph::view`] with one page of each list, and the totals of each.
+    /// Relations are ordered by type, direction (incoming first) and the
+    /// other document's id; events by date (undated last; same-day events in
+    /// ingest order); sources in the order of the document's mentions. Only
+    /// the page's items are copied.
+    pub fn view_page(
+        &self,
+        id: &str,
+        as_of: NaiveDate,
+        page: Page,
+    ) -> Option<(DocView, ViewTotals)> {
+        let &i = self.by_id.get(id)?;
+        let d = &self.documents[i];
+        let status = self.status(id, as_of)?;
+        let order = self.relation_order(i);
+        let relations: Vec<RelationView> = page
+            .window(order.iter())
+            .map(|&(r, direction)| self.relation_view(r, direction))
+            .collect();
+        let events = page
+            .window(self.doc_events[i].iter())
             .map(|&e| self.events[e].clone())
             .collect();
+        // One entry per run of mentions from the same source.
+        let firsts = d
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|&(k, m)| k == 0 || d.mentions[k - 1].source != m.source)
+            .filter_map(|(_, m)| self.source(m.source).map(|s| (m, s)));
+        let mut source_total = 0usize;
         let mut sources: Vec<SourceRef> = Vec::new();
-        for m in &d.mentions {
-            if sources.last().is_some_and(|s| s.source_id == m.source) {
-                continue;
-            }
-            if let Some(s) = self.source(m.source) {
+        let limit = page.limit.unwrap_or(usize::MAX);
+        for (m, s) in firsts {
+            if source_total >= page.offset && sources.len() < limit {
                 sources.push(SourceRef {
                     source: s.extraction.source.clone(),
                     published: s.extraction.published,
@@ -1284,20 +1372,29 @@ impl Graph {
                     source_id: s.id,
                 });
             }
+            source_total += 1;
         }
-        Some(DocView {
-            id: d.id.clone(),
-            kind: d.kind,
-            number: d.number.clone(),
-            symbol: d.symbol.clone(),
-            date: d.date,
-            issuer: d.issuer.clone(),
-            title: d.title.clone(),
-            status,
-            relations,
-            events,
-            sources,
-        })
+        let totals = ViewTotals {
+            relations: order.len(),
+            events: self.doc_events[i].len(),
+            sources: source_total,
+        };
+        Some((
+            DocView {
+                id: d.id.clone(),
+                kind: d.kind,
+                number: d.number.clone(),
+                symbol: d.symbol.clone(),
+                date: d.date,
+                issuer: d.issuer.clone(),
+                title: d.title.clone(),
+                status,
+                relations,
+                events,
+                sources,
+            },
+            totals,
+        ))
     }
 
     /// Events matching the filter, by date (undated last). A province of
