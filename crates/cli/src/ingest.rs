@@ -397,7 +397,7 @@ fn disk_full(e: &(dyn std::error::Error + 'static)) -> bool {
 
 /// Adds what is new to the search index; an index that cannot be opened
 /// (damaged, another version) is rebuilt from the store beside it.
-fn update_index(
+pub(crate) fn update_index(
     store: &mut Store,
     graph: vanban_store::graph::Graph,
     dir: &std::path::Path,
@@ -585,6 +585,20 @@ fn count_style() -> ProgressStyle {
         "{spinner} {msg} [{elapsed_precise}] {wide_bar} {pos}/{len} {per_sec} còn {eta}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+/// A spinner with a counter on standard error (`template` in indicatif's
+/// syntax), or a hidden one off a terminal.
+pub(crate) fn progress_spinner_with(interactive: bool, template: &str) -> ProgressBar {
+    if !interactive {
+        return ProgressBar::hidden();
+    }
+    let style =
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner());
+    let spinner = ProgressBar::new_spinner().with_style(style);
+    spinner.set_draw_target(ProgressDrawTarget::stderr_with_hz(8));
+    spinner.enable_steady_tick(Duration::from_millis(120));
+    spinner
 }
 
 fn progress_spinner(interactive: bool, message: &'static str) -> ProgressBar {

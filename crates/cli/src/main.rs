@@ -37,6 +37,7 @@ mod doc;
 mod election;
 mod export;
 mod extract;
+mod fetch;
 mod ingest;
 mod inputs;
 mod kb;
@@ -44,6 +45,7 @@ mod render;
 mod search;
 mod serve;
 mod token;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -66,10 +68,11 @@ use std::process::ExitCode;
     vanban extract --format text news/       a readable summary of every .txt/.html file\n  \
     cat article.txt | vanban extract -       read standard input\n  \
     vanban ingest tin-tuc/                   store texts in the knowledge base\n  \
+    vanban fetch https://…/rss.xml           fetch a feed's pages and store them\n  \
     vanban doc 126-QĐ/TW                     status, related documents, conferences\n  \
     vanban election count bau-cu.toml phieu.csv --format text --minutes bien-ban.pdf\n\n\
     Manual (in the repository): docs/README.md; formats: docs/extract-json.md,\n\
-    docs/knowledge-base-json.md, docs/election.md; HTTP API: docs/api.md.")]
+    docs/knowledge-base-json.md, docs/election.md, docs/fetch.md; HTTP API: docs/api.md.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -93,6 +96,21 @@ enum Command {
     Election(election::ElectionCommand),
     /// Store texts in the knowledge base (nạp văn bản): extract, resolve, index.
     Ingest(ingest::IngestArgs),
+    /// Fetch pages and feeds (RSS, Atom, JSON Feed) and store them (tải và nạp).
+    ///
+    /// Politely: one request at a time, at least --delay seconds apart per
+    /// host, robots.txt obeyed, conditional GET (a page or feed unchanged
+    /// since the last run is answered 304 and not fetched again). Each
+    /// failure is named on standard error with its URL and cause, and the
+    /// other URLs go on; the exit status is then 1 (2 on a store error).
+    Fetch(fetch::FetchArgs),
+    /// Watch feeds and pages listed in SOURCES.toml, each at its interval (theo dõi).
+    ///
+    /// Fetches as `vanban fetch` does; a source fetched less than its
+    /// interval ago (per the store) is not fetched again, so a killed watch
+    /// resumes; errors back off exponentially and Retry-After is honoured.
+    /// `--once`: one pass over the due sources, then exit.
+    Watch(watch::WatchArgs),
     /// One document: status in force, relations, events, sources (tra cứu văn bản).
     Doc(doc::DocArgs),
     /// Full-text search over the knowledge base, diacritics optional (tìm kiếm).
@@ -119,6 +137,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Election(cmd) => election::run(cmd),
         Command::Ingest(args) => ingest::run(args, &cli.store),
+        Command::Fetch(args) => fetch::run(args, &cli.store),
+        Command::Watch(args) => watch::run(args, &cli.store),
         Command::Doc(args) => doc::run(args, &cli.store),
         Command::Search(args) => search::run(args, &cli.store),
         Command::Reindex(args) => search::reindex(args, &cli.store),

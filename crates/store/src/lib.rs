@@ -20,8 +20,9 @@
 //!   any date, events by province. Nothing in the graph is stored, so a
 //!   better resolver never needs a data migration.
 //!
-//! Extraction itself is `vanban-extract`'s ([`NewSource::from_input`] only
-//! calls it). This crate must never touch a file outside
+//! Extraction itself is `vanban-extract`'s ([`NewSource::from_input`]
+//! and [`NewSource::from_fetched`] only
+//! call it). This crate must never touch a file outside
 //! the store's own directory, never guess an identity when two candidates
 //! remain, and never leave a source half-written.
 
@@ -83,6 +84,34 @@ impl NewSource {
         let title = source_title(&text);
         NewSource {
             hash,
+            bytes: bytes.len() as u64,
+            title,
+            text,
+            extraction,
+        }
+    }
+
+    /// A fetched page: `source` is its URL, `html` says how to read the
+    /// bytes (a URL's path says nothing reliable), and `published` is the
+    /// date known from outside the text (its feed item's), used only when
+    /// the page itself gives none.
+    pub fn from_fetched(
+        source: &str,
+        bytes: &[u8],
+        html: bool,
+        published: Option<NaiveDate>,
+    ) -> NewSource {
+        let format = if html {
+            vanban_extract::Format::Html
+        } else {
+            vanban_extract::Format::Text
+        };
+        let prepared = vanban_extract::prepare(bytes, format).with_published_fallback(published);
+        let extraction = vanban_extract::extract(source, &prepared);
+        let text = prepared.text().to_string();
+        let title = source_title(&text);
+        NewSource {
+            hash: content_hash(bytes),
             bytes: bytes.len() as u64,
             title,
             text,
@@ -226,6 +255,26 @@ pub struct TokenRecord {
     pub created: String,
 }
 
+/// What `vanban fetch` knows of one URL it fetched (table `fetched`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FetchRecord {
+    /// The URL as asked for (a page, a feed, a feed item's link).
+    pub url: String,
+    /// The stored source's URL (the page's canonical link, else the URL
+    /// after redirects); for a feed, its URL after redirects.
+    pub source: String,
+    /// The content hash of the stored source (`None` for a feed).
+    pub hash: Option<String>,
+    /// The answer's `ETag`, for the next conditional GET.
+    pub etag: Option<String>,
+    /// The answer's `Last-Modified`, for the next conditional GET.
+    pub last_modified: Option<String>,
+    /// The page's publication date (its metadata, else its feed item's).
+    pub published: Option<NaiveDate>,
+    /// When it was last fetched (RFC 3339, UTC, whole seconds).
+    pub fetched_at: String,
+}
+
 /// What went wrong, and what the user can do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -365,6 +414,10 @@ pub trait Backend: Send {
     fn put_token(&mut self, name: &str, hash: &str) -> Result<()>;
     /// The token records (names and hashes).
     fn tokens(&mut self) -> Result<Vec<TokenRecord>>;
+    /// What was fetched from `url` (as asked for), if it ever was.
+    fn fetch_record(&mut self, url: &str) -> Result<Option<FetchRecord>>;
+    /// Records (replacing) what was fetched from `record.url`.
+    fn put_fetch_record(&mut self, record: &FetchRecord) -> Result<()>;
 }
 
 /// The knowledge base's store: open it, insert sources, read facts back.

@@ -28,6 +28,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "tokens",
         sql: include_str!("../migrations/sqlite/0002_tokens.sql"),
     },
+    Migration {
+        version: 3,
+        name: "fetched",
+        sql: include_str!("../migrations/sqlite/0003_fetched.sql"),
+    },
 ];
 
 /// The embedded PostgreSQL steps, in order (the same versions as SQLite).
@@ -41,6 +46,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 2,
         name: "tokens",
         sql: include_str!("../migrations/postgres/0002_tokens.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "fetched",
+        sql: include_str!("../migrations/postgres/0003_fetched.sql"),
     },
 ];
 

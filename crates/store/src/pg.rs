@@ -7,8 +7,8 @@
 
 use crate::codec::{self, StoredRows, StoredSource};
 use crate::{
-    migrate, Backend, Counts, Error, Inserted, NewSource, Result, SourceFacts, SourceText,
-    TokenRecord,
+    migrate, Backend, Counts, Error, FetchRecord, Inserted, NewSource, Result, SourceFacts,
+    SourceText, TokenRecord,
 };
 use postgres::{Client, NoTls};
 use std::collections::HashSet;
@@ -535,6 +535,49 @@ impl PostgresBackend {
         Ok(())
     }
 
+    fn fetch_record_once(&mut self, url: &str) -> Result<Option<FetchRecord>> {
+        let rows = self.client.query(
+            "SELECT url, source, hash, etag, last_modified, to_char(published, 'YYYY-MM-DD'),
+                    fetched_at
+             FROM fetched WHERE url = $1",
+            &[&url],
+        )?;
+        let Some(r) = rows.first() else {
+            return Ok(None);
+        };
+        let published: Option<String> = r.try_get(5)?;
+        Ok(Some(FetchRecord {
+            url: r.try_get(0)?,
+            source: r.try_get(1)?,
+            hash: r.try_get(2)?,
+            etag: r.try_get(3)?,
+            last_modified: r.try_get(4)?,
+            published: published.as_deref().map(codec::parse_date).transpose()?,
+            fetched_at: r.try_get(6)?,
+        }))
+    }
+
+    fn put_fetch_record_once(&mut self, record: &FetchRecord) -> Result<()> {
+        let published = codec::date_text(record.published);
+        self.client.execute(
+            "INSERT INTO fetched (url, source, hash, etag, last_modified, published, fetched_at)
+             VALUES ($1, $2, $3, $4, $5, to_date($6, 'YYYY-MM-DD'), $7)
+             ON CONFLICT (url) DO UPDATE SET source = excluded.source, hash = excluded.hash,
+               etag = excluded.etag, last_modified = excluded.last_modified,
+               published = excluded.published, fetched_at = excluded.fetched_at",
+            &[
+                &record.url,
+                &record.source,
+                &record.hash,
+                &record.etag,
+                &record.last_modified,
+                &published,
+                &record.fetched_at,
+            ],
+        )?;
+        Ok(())
+    }
+
     fn tokens_once(&mut self) -> Result<Vec<TokenRecord>> {
         self.client
             .query(
@@ -597,6 +640,14 @@ impl Backend for PostgresBackend {
 
     fn tokens(&mut self) -> Result<Vec<TokenRecord>> {
         self.retrying(|b| b.tokens_once())
+    }
+
+    fn fetch_record(&mut self, url: &str) -> Result<Option<FetchRecord>> {
+        self.retrying(|b| b.fetch_record_once(url))
+    }
+
+    fn put_fetch_record(&mut self, record: &FetchRecord) -> Result<()> {
+        self.retrying(|b| b.put_fetch_record_once(record))
     }
 }
 

@@ -5,8 +5,8 @@
 
 use crate::codec::{self, StoredRows, StoredSource};
 use crate::{
-    migrate, Backend, Counts, Error, Inserted, NewSource, Result, SourceFacts, SourceText,
-    TokenRecord,
+    migrate, Backend, Counts, Error, FetchRecord, Inserted, NewSource, Result, SourceFacts,
+    SourceText, TokenRecord,
 };
 use rusqlite::{params, Connection, TransactionBehavior};
 use std::collections::HashSet;
@@ -519,5 +519,65 @@ impl Backend for SqliteBackend {
             })
             .map_err(&err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    }
+
+    fn fetch_record(&mut self, url: &str) -> Result<Option<FetchRecord>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT url, source, hash, etag, last_modified, published, fetched_at
+                 FROM fetched WHERE url = ?1",
+            )
+            .map_err(&err)?;
+        let mut rows = stmt
+            .query_map(params![url], |r| {
+                Ok((
+                    FetchRecord {
+                        url: r.get(0)?,
+                        source: r.get(1)?,
+                        hash: r.get(2)?,
+                        etag: r.get(3)?,
+                        last_modified: r.get(4)?,
+                        published: None,
+                        fetched_at: r.get(6)?,
+                    },
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })
+            .map_err(&err)?;
+        match rows.next() {
+            None => Ok(None),
+            Some(row) => {
+                let (mut record, published) = row.map_err(err)?;
+                record.published = published.as_deref().map(codec::parse_date).transpose()?;
+                Ok(Some(record))
+            }
+        }
+    }
+
+    fn put_fetch_record(&mut self, record: &FetchRecord) -> Result<()> {
+        let err = sqlite_error(&self.path);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO fetched (url, source, hash, etag, last_modified, published, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (url) DO UPDATE SET source = excluded.source, hash = excluded.hash,
+                   etag = excluded.etag, last_modified = excluded.last_modified,
+                   published = excluded.published, fetched_at = excluded.fetched_at",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    record.url,
+                    record.source,
+                    record.hash,
+                    record.etag,
+                    record.last_modified,
+                    codec::date_text(record.published),
+                    record.fetched_at
+                ])
+            })
+            .map_err(err)?;
+        Ok(())
     }
 }

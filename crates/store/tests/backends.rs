@@ -153,6 +153,7 @@ on_both_backends!(
     for_each_source_streams_in_id_order,
     source_text_by_id,
     tokens_are_replaced_by_name,
+    fetch_records_are_replaced_by_url,
     an_older_store_is_upgraded,
     a_newer_store_is_refused_and_left_untouched,
 );
@@ -576,6 +577,34 @@ fn tokens_are_replaced_by_name(t: Target) {
     assert_eq!(t.open().backend().tokens().unwrap(), tokens);
 }
 
+fn fetch_records_are_replaced_by_url(t: Target) {
+    use vanban_store::FetchRecord;
+    let mut store = t.open();
+    let url = "http://127.0.0.1:8000/tin/hoi-nghi.html";
+    assert_eq!(store.backend().fetch_record(url).unwrap(), None);
+    let mut record = FetchRecord {
+        url: url.into(),
+        source: "http://127.0.0.1:8000/tin/hoi-nghi".into(),
+        hash: Some("ab".repeat(32)),
+        etag: Some("\"v1\"".into()),
+        last_modified: Some("Fri, 01 Apr 2022 00:00:00 GMT".into()),
+        published: Some(date(2022, 4, 1)),
+        fetched_at: "2026-12-06T12:00:00Z".into(),
+    };
+    store.backend().put_fetch_record(&record).unwrap();
+    assert_eq!(
+        store.backend().fetch_record(url).unwrap().as_ref(),
+        Some(&record)
+    );
+    record.etag = None;
+    record.hash = None;
+    record.published = None;
+    record.fetched_at = "2026-12-06T13:00:00Z".into();
+    store.backend().put_fetch_record(&record).unwrap();
+    drop(store);
+    assert_eq!(t.open().backend().fetch_record(url).unwrap(), Some(record));
+}
+
 /// Version 1 as it was first released, applied by hand.
 fn create_v1_store(t: &Target) {
     if t.is_postgres() {
@@ -611,8 +640,8 @@ fn create_v1_store(t: &Target) {
 fn an_older_store_is_upgraded(t: Target) {
     create_v1_store(&t);
     let mut store = t.open();
-    assert_eq!(store.backend().schema_version().unwrap(), 2);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 2);
+    assert_eq!(store.backend().schema_version().unwrap(), 3);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 3);
 
     // The version-1 data reads back…
     let facts = store.backend().load_facts().unwrap();
@@ -629,8 +658,8 @@ fn an_older_store_is_upgraded(t: Target) {
     assert_eq!(store.insert(&[sample(0)]).unwrap().new, 1);
     drop(store);
     // Opening again migrates nothing more.
-    assert_eq!(t.open().backend().schema_version().unwrap(), 2);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 2);
+    assert_eq!(t.open().backend().schema_version().unwrap(), 3);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 3);
 }
 
 fn a_newer_store_is_refused_and_left_untouched(t: Target) {
@@ -650,7 +679,7 @@ fn a_newer_store_is_refused_and_left_untouched(t: Target) {
         .err()
         .expect("a newer store is refused");
     match &err {
-        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 2)),
+        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 3)),
         other => panic!("unexpected {other:?}"),
     }
     assert!(err.to_string().contains("upgrade vanban"), "{err}");

@@ -100,6 +100,21 @@ impl Prepared {
         self.published_year
     }
 
+    /// The same text with `date` as its publication date when the text
+    /// gives none itself (a page fetched from a feed: the feed item's
+    /// date). A date the text gives always wins, and so does a year it
+    /// gives alone when `date` is of another year.
+    pub fn with_published_fallback(mut self, date: Option<NaiveDate>) -> Prepared {
+        use chrono::Datelike;
+        if let Some(date) = date {
+            if self.published.is_none() && self.published_year.is_none_or(|y| y == date.year()) {
+                self.published = Some(date);
+                self.published_year = Some(date.year());
+            }
+        }
+        self
+    }
+
     /// The matching view (computed on first use, then cached).
     pub fn matching(&self) -> MatchingView<'_> {
         let data = self
@@ -259,6 +274,23 @@ mod tests {
             Some("2020-06-06")
         );
         assert_eq!(date(time).as_deref(), Some("2021-05-05"));
+    }
+
+    #[test]
+    fn an_outside_date_is_only_a_fallback() {
+        let d = NaiveDate::from_ymd_opt(2022, 4, 1);
+        let p = prepare("Sáng 30/3, hội nghị.".as_bytes(), Format::Text).with_published_fallback(d);
+        assert_eq!(p.published(), d);
+        assert_eq!(p.published_year(), Some(2022));
+        let p = prepare("# date = 20210505\nNội dung.".as_bytes(), Format::Text)
+            .with_published_fallback(d);
+        assert_eq!(
+            p.published().map(|d| d.to_string()).as_deref(),
+            Some("2021-05-05")
+        );
+        let p =
+            prepare(" date 2021-10\nNội dung.".as_bytes(), Format::Text).with_published_fallback(d);
+        assert_eq!((p.published(), p.published_year()), (None, Some(2021)));
     }
 
     #[test]
