@@ -202,6 +202,47 @@ fn num(b: &[u8], i: usize, min: usize, max: usize) -> Option<(u32, usize)> {
     Some((v, j))
 }
 
+/// The end of a `/` at `i` with at most one space on either side, and
+/// whether a space was seen.
+fn loose_slash(b: &[u8], i: usize) -> Option<(usize, bool)> {
+    let mut j = i;
+    let mut spaced = false;
+    if b.get(j) == Some(&b' ') {
+        j += 1;
+        spaced = true;
+    }
+    if b.get(j) != Some(&b'/') {
+        return None;
+    }
+    j += 1;
+    if b.get(j) == Some(&b' ') {
+        j += 1;
+        spaced = true;
+    }
+    Some((j, spaced))
+}
+
+/// `d / m / y` with a stray space beside at least one slash; the day's
+/// digits end at `j`.
+fn spaced_slash_date(b: &[u8], day: u32, j: usize) -> Option<Unit> {
+    let (m_at, s1) = loose_slash(b, j)?;
+    let (month, k) = num(b, m_at, 1, 2)?;
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    let (y_at, s2) = loose_slash(b, k)?;
+    if !(s1 || s2) {
+        return None;
+    }
+    let (y, e) = year_at(b, y_at)?;
+    Some(Unit {
+        day,
+        month,
+        year: Some(y),
+        end: e,
+    })
+}
+
 fn year_at(b: &[u8], i: usize) -> Option<(i32, usize)> {
     let (y, j) = num(b, i, 4, 4)?;
     if (1945..=2100).contains(&y) {
@@ -244,6 +285,11 @@ fn unit(b: &[u8], i: usize) -> Option<Unit> {
     let (day, j) = num(b, i, 1, 2)?;
     if !(1..=31).contains(&day) {
         return None;
+    }
+    // `14/ 8/2012`, `14 /8/2012`, `25/7/ 2017`: a stray space beside a
+    // slash, accepted only in a whole date (a year closes it).
+    if let Some(u) = spaced_slash_date(b, day, j) {
+        return Some(u);
     }
     // d SEP m [SEP y]
     if j < b.len() && matches!(b[j], b'/' | b'-' | b'.') {
@@ -539,6 +585,21 @@ mod tests {
     fn one(s: &str) -> Option<DateValue> {
         let v = find_dates(s, 0..s.len());
         v.first().map(|m| m.value)
+    }
+
+    #[test]
+    fn a_stray_space_beside_a_slash_only_in_a_whole_date() {
+        for s in [
+            "ngày 14/ 8/2017",
+            "ngày 14 /8/2017",
+            "ngày 14/8/ 2017",
+            "14 / 8 / 2017",
+        ] {
+            assert_eq!(one(s), Some(DateValue::Full(d(2017, 8, 14))), "{s}");
+        }
+        // No year: a ratio or a fraction, not a date.
+        assert_eq!(one("đạt 95/ 100 chi bộ"), None);
+        assert_eq!(one("tỷ lệ 3 /4 số xã"), None);
     }
 
     #[test]

@@ -1921,7 +1921,14 @@ fn leading_date(ctx: &Context, body_start: usize) -> Option<NaiveDate> {
 fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
     let text = ctx.text;
     let before = text[..start].trim_end_matches(' ');
-    let before = before.strip_suffix("ban hành")?;
+    // `thay mặt <body>, <person> (đã) ký <citation>`: signed without
+    // `ban hành`, the body it signs for is the issuer (and only that).
+    let only_on_behalf = !before.ends_with("ban hành") && before.ends_with(" ký");
+    let before = if only_on_behalf {
+        before
+    } else {
+        before.strip_suffix("ban hành")?
+    };
     let before = before.trim_end_matches(' ');
     let signed = before.strip_suffix(" ký");
     let before = signed.unwrap_or(before);
@@ -1932,6 +1939,10 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
             break;
         }
     }
+    // `X cũng (đã) ban hành`, `X cũng vừa ban hành`.
+    if let Some(s) = end.strip_suffix(" cũng") {
+        end = s.trim_end_matches(' ');
+    }
     let end_pos = end.len();
     let (s0, _) = ctx.sentence(start);
     // The signer's title may end on a body (`…, Phó Bí thư Tỉnh ủy ký ban
@@ -1940,6 +1951,9 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
         if let Some(found) = on_behalf_of(text, s0, end_pos) {
             return Some(found);
         }
+    }
+    if only_on_behalf {
+        return None;
     }
     let lo = ceil_char(text, end_pos.saturating_sub(160).max(s0.min(end_pos)));
     // Try word starts from the left; the body must end where the verb begins.

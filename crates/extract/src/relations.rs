@@ -61,6 +61,24 @@ fn cue_at(s: &str) -> Option<(R, usize)> {
         .map(|&(c, r)| (r, c.len()))
 }
 
+/// `s` with its first letter in lower case when it is an upper-case letter
+/// whose lower case has the same length (every Vietnamese letter).
+fn lower_first(s: &str) -> Option<String> {
+    let c = s.chars().next()?;
+    if !c.is_uppercase() {
+        return None;
+    }
+    let mut lower = c.to_lowercase();
+    let l = lower.next()?;
+    if lower.next().is_some() || l.len_utf8() != c.len_utf8() {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    out.push(l);
+    out.push_str(&s[c.len_utf8()..]);
+    Some(out)
+}
+
 /// True when `s` is short filler between a cue and its object.
 fn is_filler(s: &str) -> bool {
     let s = s.trim();
@@ -124,6 +142,21 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
     let base = at + "về ".len();
     if let Some(found) = try_cue(r, base) {
         return Some(found);
+    }
+    // `về "Thực hiện B …"`, `về Thực hiện B`: a (quoted) subject line that
+    // opens with the cue, capitalised as a heading is.
+    let (q, q_at) = match r.strip_prefix('"') {
+        Some(q) => (q, base + 1),
+        None => (r, base),
+    };
+    if let Some(lowered) = lower_first(q) {
+        if let Some(found) = try_cue(&lowered, q_at) {
+            return Some(found);
+        }
+    } else if q_at != base {
+        if let Some(found) = try_cue(q, q_at) {
+            return Some(found);
+        }
     }
     let mut off = 0;
     for w in r.split(' ') {
