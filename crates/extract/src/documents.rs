@@ -1921,8 +1921,9 @@ fn leading_date(ctx: &Context, body_start: usize) -> Option<NaiveDate> {
 fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
     let text = ctx.text;
     let before = text[..start].trim_end_matches(' ');
-    // `thay mặt <body>, <person> (đã) ký <citation>`: signed without
-    // `ban hành`, the body it signs for is the issuer (and only that).
+    // `(thay mặt <body>, <person>) (đã) ký <citation>`, `Thủ tướng Chính
+    // phủ đã ký <citation>`: signed without `ban hành`; a person's name
+    // right before `ký` is no body, so a signer alone gives nothing.
     let only_on_behalf = !before.ends_with("ban hành") && before.ends_with(" ký");
     let before = if only_on_behalf {
         before
@@ -1951,9 +1952,6 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
         if let Some(found) = on_behalf_of(text, s0, end_pos) {
             return Some(found);
         }
-    }
-    if only_on_behalf {
-        return None;
     }
     let lo = ceil_char(text, end_pos.saturating_sub(160).max(s0.min(end_pos)));
     // Try word starts from the left; the body must end where the verb begins.
