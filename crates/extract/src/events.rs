@@ -806,11 +806,12 @@ fn organizer(
     let limit = floor_char(sent, (rel_trigger + "tổ chức".len()).min(sent.len()));
     // `… tổ chức hội nghị`, `… mở lớp bồi dưỡng`.
     let before_verb = |w: &str| rfind_word(&sent[..limit], w);
-    let tc = match (before_verb("tổ chức"), before_verb("mở")) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    }
-    .or_else(|| find_word(sent, "tổ chức"))?;
+    // `… khai giảng lớp bồi dưỡng`: a course opened by its school.
+    let tc = ["tổ chức", "mở", "khai giảng"]
+        .iter()
+        .filter_map(|w| before_verb(w))
+        .max()
+        .or_else(|| find_word(sent, "tổ chức"))?;
     let mut seg = &sent[..tc];
     if let Some(p) = seg.rfind([',', ';', ':', '(']) {
         seg = &seg[p + 1..];
@@ -948,6 +949,8 @@ const BODY_LOWER: &[&str] = &[
     "quan",
     "sự",
     "khu",
+    "vực",
+    "gia",
     "đội",
     "huy",
     "tộc",
