@@ -123,6 +123,7 @@ impl Prepared {
         MatchingView {
             text: data.text.as_deref().unwrap_or(&self.text),
             map: &data.map,
+            identity: data.text.is_none(),
         }
     }
 
@@ -146,6 +147,7 @@ impl Prepared {
 pub struct MatchingView<'a> {
     text: &'a str,
     map: &'a matching::ComposedMap,
+    identity: bool,
 }
 
 impl MatchingView<'_> {
@@ -164,7 +166,7 @@ impl MatchingView<'_> {
 
     /// True when the view is the prepared text itself (nothing normalised).
     pub fn is_identity(&self) -> bool {
-        self.map.is_identity()
+        self.identity
     }
 }
 

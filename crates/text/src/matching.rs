@@ -12,6 +12,11 @@
 //!   character is not a letter) and not after `q` put the tone on the first
 //!   vowel: `hoà` → `hòa`, `thuỷ` → `thủy`, `HOÀ` → `HÒA`, `Uỷ` → `Ủy`.
 //!
+//! - a line break that only wraps a sentence (a hard-wrapped document:
+//!   `… của Nghị định số` / `135/2004/NĐ-CP`, `và thay` / `thế`) → space
+//!   (see `soft_wraps`: headings, paragraphs and lines that open with a
+//!   capital stay apart).
+//!
 //! Fast path: one SIMD pass (AVX2 when the CPU has it, else SSE2, else a
 //! scalar loop) finds the lead bytes of the special characters and the tone
 //! pairs at a syllable end; when there is nothing to change the view
@@ -456,9 +461,6 @@ impl ComposedMap {
     pub(crate) fn map(&self, o: usize) -> usize {
         self.0.iter().rev().fold(o, |o, m| m.map(o))
     }
-    pub(crate) fn is_identity(&self) -> bool {
-        self.0.iter().all(OffsetMap::is_identity)
-    }
 }
 
 /// The normalised form of `s` used for matching (see the module doc).
@@ -480,14 +482,73 @@ pub(crate) struct ViewData {
 
 impl ViewData {
     pub(crate) fn new(s: &str) -> Self {
-        match build_staged(s) {
+        let mut data = match build_staged(s) {
             Some((t, m)) => ViewData {
                 text: Some(t),
                 map: ComposedMap(m),
             },
             None => ViewData::default(),
+        };
+        let view = data.text.as_deref().unwrap_or(s);
+        let wraps = soft_wraps(view);
+        if !wraps.is_empty() {
+            // One byte for one byte: the map stays exact.
+            let mut bytes = data
+                .text
+                .take()
+                .unwrap_or_else(|| s.to_owned())
+                .into_bytes();
+            for i in wraps {
+                bytes[i] = b' ';
+            }
+            data.text = String::from_utf8(bytes).ok();
+        }
+        data
+    }
+}
+
+/// Words after which a hard-wrapped line may go on with digits (`Nghị định
+/// số` / `135/2004/NĐ-CP`, `ngày` / `26/7/2011`).
+const WRAP_BEFORE_DIGITS: &[&str] = &["số", "ngày", "tháng", "năm"];
+
+/// The line breaks of `s` that only wrap a sentence (a document copied from
+/// a PDF or a fixed-width page: `… của Nghị định số` / `135/2004/NĐ-CP …`,
+/// `… có hiệu lực kể từ ngày ký và thay` / `thế Quyết định …`): a single
+/// `\n` after a line with a lower-case letter that does not end a sentence
+/// or a clause (`.` `!` `?` `:` `;`), before a line that opens with a
+/// lower-case letter, or with a digit after `số` / `ngày` / `tháng` / `năm`.
+/// Headings (no lower-case letter), paragraphs (a blank line) and lines that
+/// open with a capital, a dash or a date stay apart.
+fn soft_wraps(s: &str) -> Vec<usize> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for nl in memchr::memchr_iter(b'\n', b) {
+        let line = &s[line_start..nl];
+        line_start = nl + 1;
+        let line = line.trim_end_matches([' ', '\r']);
+        let Some(last) = line.chars().next_back() else {
+            continue;
+        };
+        if matches!(last, '.' | '!' | '?' | ':' | ';') || !line.chars().any(char::is_lowercase) {
+            continue;
+        }
+        let Some(next) = s[nl + 1..].chars().next() else {
+            continue;
+        };
+        let joins = if next.is_lowercase() {
+            true
+        } else if next.is_ascii_digit() {
+            let word = line.rsplit([' ', '(']).next().unwrap_or("");
+            WRAP_BEFORE_DIGITS.contains(&word)
+        } else {
+            false
+        };
+        if joins {
+            out.push(nl);
         }
     }
+    out
 }
 
 #[cfg(test)]
@@ -496,6 +557,37 @@ mod tests {
 
     fn n(s: &str) -> String {
         normalize_for_matching(s).into_owned()
+    }
+
+    fn view(s: &str) -> String {
+        let d = ViewData::new(s);
+        d.text.unwrap_or_else(|| s.to_owned())
+    }
+
+    #[test]
+    fn soft_wraps_join_a_sentence_and_keep_lines_apart() {
+        assert_eq!(
+            view("của Nghị định số\n135/2004/NĐ-CP và thay\nthế Quyết định"),
+            "của Nghị định số 135/2004/NĐ-CP và thay thế Quyết định"
+        );
+        assert_eq!(
+            view("ban hành ngày\n26/7/2011 của"),
+            "ban hành ngày 26/7/2011 của"
+        );
+        for kept in [
+            "Hội nghị quán triệt Quy định 58\n12/03/2022 08:30",
+            "QUYẾT ĐỊNH\nvề việc ban hành",
+            "các văn bản sau:\n- Chỉ thị số 35",
+            "Kết thúc hội nghị.\ncác đại biểu",
+            "đoạn một\n\nđoạn hai",
+            "Tin liên quan\nHội nghị",
+        ] {
+            assert_eq!(view(kept), kept);
+        }
+        // The map is untouched: offsets are the same byte for byte.
+        let d = ViewData::new("hoà bình\nlâu dài");
+        assert_eq!(d.text.as_deref(), Some("hòa bình lâu dài"));
+        assert_eq!(d.map.map(9), 9);
     }
 
     #[test]
