@@ -597,6 +597,14 @@ struct Header {
 /// Kind headings of a document's own text, upper case.
 pub(crate) fn heading_kind(line: &str) -> Option<DocumentKind> {
     let t = line.trim();
+    // `QUY ĐỊNH (BỔ SUNG)`, `QUYẾT ĐỊNH (SỬA ĐỔI)`: a qualifier after the kind.
+    let t = match t
+        .strip_suffix(')')
+        .and_then(|r| r.rfind(" (").map(|p| &r[..p]))
+    {
+        Some(kind) => kind.trim_end(),
+        None => t,
+    };
     if t.is_empty() || t.len() > 40 || t.chars().any(|c| c.is_lowercase()) {
         return None;
     }
@@ -642,7 +650,14 @@ fn header(text: &str, syms: &[NumSym]) -> Option<Header> {
             .find_map(|p| t.strip_prefix(p));
             if let Some(rest) = after {
                 let rest2 = rest.trim_start_matches([':', ' ']);
-                let at = lower_start + (t.len() - rest2.len());
+                let mut at = lower_start + (t.len() - rest2.len());
+                // A header copied from a table: `Số:` alone, the
+                // number-symbol on the next line.
+                if rest2.trim_end().is_empty() {
+                    if let Some(&(ns, nl)) = lines.get(li + 1) {
+                        at = ns + (nl.len() - nl.trim_start().len());
+                    }
+                }
                 if let Some(i) = syms.iter().position(|s| s.start == at) {
                     sym_idx = Some(i);
                 }
@@ -675,7 +690,18 @@ fn header(text: &str, syms: &[NumSym]) -> Option<Header> {
             issuer = Some(with_province(name, issuer.as_deref()));
             t = r[len..].trim_start();
         }
-        let r = t.strip_prefix("về ").or_else(|| t.strip_prefix("Về "))?;
+        // An upper-case subject (`VỀ CÔNG TÁC THI ĐUA …`) only when it ends on
+        // its line: one wrapped over capitals lines is not cut in two.
+        let upper = t.strip_prefix("VỀ ").filter(|_| {
+            lines.get(hl + 2).is_none_or(|&(_, next)| {
+                let n = next.trim();
+                n.is_empty() || n.starts_with('-') || n.chars().any(char::is_lowercase)
+            })
+        });
+        let r = t
+            .strip_prefix("về ")
+            .or_else(|| t.strip_prefix("Về "))
+            .or(upper)?;
         let r2 = r.trim();
         let s = ls + (l.len() - r.trim_start().len());
         (!r2.is_empty()).then_some((s, s + r2.len()))
@@ -725,6 +751,14 @@ fn header_issuer(lines: &[(usize, &str)]) -> Option<String> {
     }
     if let Some(body) = issuers::canonical_body(first) {
         return Some(body);
+    }
+    // A header copied from a table cell, one word per line: `BỘ` / `CHÍNH TRỊ`.
+    if let Some(second) = nonempty.clone().next() {
+        if first.split(' ').count() == 1 && !second.chars().any(|c| c.is_lowercase()) {
+            if let Some(body) = issuers::canonical_body(&format!("{first} {second}")) {
+                return Some(body);
+            }
+        }
     }
     let province = ["ĐẢNG BỘ TỈNH ", "ĐẢNG BỘ THÀNH PHỐ "]
         .iter()
