@@ -105,6 +105,19 @@ fn triggers() -> &'static PhraseScan {
     })
 }
 
+/// Lower-case place words that open an apposition locating a body.
+const PLACE_APPOSITIONS: &[&str] = &["huyện ", "tỉnh ", "thành phố ", "quận ", "thị xã "];
+
+/// Sentence openings that date a meeting by the one reported before it.
+const SAME_DAY: &[&str] = &[
+    "Cùng ngày,",
+    "Cùng ngày ",
+    "Trong cùng ngày",
+    "Cũng trong ngày,",
+    "Cũng trong ngày ",
+    "Cũng ngày ",
+];
+
 /// Words after `hội nghị` (within the phrase) that make it a dissemination.
 const DISSEMINATION_WORDS: &[&str] = &[
     "học tập",
@@ -814,7 +827,18 @@ fn organizer(
         .or_else(|| find_word(sent, "tổ chức"))?;
     let mut seg = &sent[..tc];
     if let Some(p) = seg.rfind([',', ';', ':', '(']) {
-        seg = &seg[p + 1..];
+        // `Đảng ủy xã Tân Phú, huyện Đồng Phú tổ chức`: a place after the
+        // body's comma locates it; the body is before the comma.
+        let tail = seg[p + 1..].trim_start();
+        let place =
+            PLACE_APPOSITIONS.iter().any(|w| tail.starts_with(w)) && seg.as_bytes()[p] == b',';
+        let head = &seg[..p];
+        seg = if place {
+            head.rfind([',', ';', ':', '('])
+                .map_or(head, |q| &head[q + 1..])
+        } else {
+            &seg[p + 1..]
+        };
     }
     if let Some(p) = find_word(seg, "phối hợp") {
         seg = &seg[..p];
@@ -1278,7 +1302,16 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             .find(|d| d.end <= ts)
             .or_else(|| ds.iter().find(|d| d.start >= te));
         let hint = year_hint(text, kind, te, e, in_sentence, documents);
-        let date = chosen.map(|d| resolve(d.value, ctx, latest, hint));
+        let mut date = chosen.map(|d| resolve(d.value, ctx, latest, hint));
+        // `Cùng ngày, Thành ủy Hải Phòng cũng tổ chức …`: the day of the
+        // meeting reported just before.
+        if date.is_none() && SAME_DAY.iter().any(|w| text[s..].starts_with(w)) {
+            date = found
+                .iter()
+                .rev()
+                .find_map(|f| f.date.and_then(|d| d.0))
+                .map(|d| (Some(d), None));
+        }
         let sentence = &text[s..e];
         let past = contains_word(sentence, "đã") || contains_word(sentence, "vừa");
         // Undated, `trong năm 2019` / `trong quý I/2023` and no past marker: a plan.
