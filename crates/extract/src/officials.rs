@@ -1395,6 +1395,15 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 if STOPS.contains(&w) && !kept || (w == "ban" && next_w == Some("hành")) {
                     break;
                 }
+                if dự_khuyết {
+                    // Both syllables, then the body (`Trung ương Đảng`).
+                    last_end = toks[j + 1].end;
+                    title_end = last_end;
+                    prev_title = true;
+                    last_cont = false;
+                    j += 2;
+                    continue;
+                }
                 let after_province = j > 0 && provinces.iter().any(|p| p.end == toks[j - 1].end);
                 let continues = if prev_title {
                     // one lower-case syllable after a capitalised word (`Cục Hàng không`),
