@@ -530,7 +530,7 @@ fn soft_wraps(s: &str) -> Vec<usize> {
         let Some(last) = line.chars().next_back() else {
             continue;
         };
-        if matches!(last, '.' | '!' | '?' | ':' | ';') || !line.chars().any(char::is_lowercase) {
+        if matches!(last, '.' | '!' | '?' | ':' | ';') {
             continue;
         }
         let Some(next) = s[nl + 1..].chars().next() else {
@@ -544,7 +544,8 @@ fn soft_wraps(s: &str) -> Vec<usize> {
         } else {
             false
         };
-        if joins {
+        // Checked last: the only test that reads the whole line.
+        if joins && line.chars().any(char::is_lowercase) {
             out.push(nl);
         }
     }
