@@ -1069,6 +1069,7 @@ const TITLE_STOPS: &[&str] = &[
     " đang ",
     " tiếp tục được",
     " thay thế",
+    ", thay cho ",
     " sửa đổi",
     " bãi bỏ",
     " hướng dẫn thực hiện",

@@ -20,6 +20,7 @@ use crate::model::{Document, DocumentKind as K, Relation, RelationKind as R};
 const CUES: &[(&str, R)] = &[
     ("thay thế cho", R::Replaces),
     ("thay thế", R::Replaces),
+    ("thay cho", R::Replaces),
     ("sửa đổi, bổ sung một số điều của", R::Amends),
     ("sửa đổi, bổ sung", R::Amends),
     ("sửa đổi", R::Amends),
@@ -159,7 +160,25 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
         }
     }
     let mut off = 0;
+    // Commas inside a title (`về công tác kiểm tra, giám sát và kỷ luật của
+    // Đảng, thay thế B`) that the scan may pass: bounded, so that a long
+    // gap costs linear time.
+    let mut inner_commas = 0;
     for w in r.split(' ') {
+        // `A về <title> được thay thế bởi B`: a passive, read elsewhere.
+        if (w == "được" && !r[..off].ends_with("không ")) || w == "bị" {
+            return None;
+        }
+        // `A về <title> (thay thế B …)`: the cue opens a parenthesis.
+        if let Some(inner) = w.strip_prefix('(') {
+            let at_inner = base + off + 1;
+            if !inner.is_empty() {
+                if let Some(found) = try_cue(&r[off + 1..], at_inner) {
+                    return Some(found);
+                }
+            }
+            return None;
+        }
         if w.contains([',', ';', ':', '(', ')', '"', '.', '\n']) {
             // `sửa đổi, bổ sung`: only a cue may hold a comma.
             if let Some(found) = try_cue(&r[off..], base + off) {
@@ -167,11 +186,27 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
             }
             // `A về <title>, thay thế B`, `A về <title>, được ban hành
             // ngày D và thay thế B`: a clause after the title's comma.
-            if w.ends_with(',') {
+            if w.ends_with(',') && !w[..w.len() - 1].contains([',', ';', ':', '(', ')', '"', '.']) {
                 let next = base + off + w.len() + 1;
                 if next <= gap_end {
-                    return strong_cue(text, next, gap_end)
-                        .or_else(|| clause_cue(text, next, gap_end));
+                    if let Some(found) =
+                        strong_cue(text, next, gap_end).or_else(|| clause_cue(text, next, gap_end))
+                    {
+                        return Some(found);
+                    }
+                    // The title goes on after its comma with a lower-case word.
+                    let continues = text[next..gap_end]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase);
+                    inner_commas += 1;
+                    if continues && inner_commas <= 4 {
+                        off += w.len() + 1;
+                        if off >= r.len() {
+                            break;
+                        }
+                        continue;
+                    }
                 }
             }
             return None;
