@@ -23,7 +23,7 @@ pub fn canonical_body(raw: &str) -> Option<String> {
 /// A body at the start of `s` (after leading spaces): its canonical name and
 /// the byte length of `s` it covers (term and `Đảng` included).
 pub fn match_body(s: &str) -> Option<(String, usize)> {
-    if let Some(found) = district_committee(s) {
+    if let Some(found) = district_committee(s).or_else(|| commune_committee(s)) {
         return Some(found);
     }
     let mut words = expand(s);
@@ -162,6 +162,59 @@ fn district_committee(s: &str) -> Option<(String, usize)> {
     name.push(' ');
     name.push_str(s.get(m.name_start..m.end)?);
     let end = skip_term(s, m.end).unwrap_or(m.end);
+    Some((name, end))
+}
+
+/// A commune-level Party committee at the start of `s`: `Đảng ủy xã Quảng
+/// Hòa`, `Ban Thường vụ Đảng ủy phường Bến Nghé`, `Đảng ủy thị trấn Rạng
+/// Đông`, `Đảng ủy Phường 1`, named as written: one to four capitalised
+/// words (or a number) after the unit. A commune's name is not unique in the
+/// country, so it gives no province here.
+fn commune_committee(s: &str) -> Option<(String, usize)> {
+    let lead = s.len() - s.trim_start_matches(' ').len();
+    let mut at = lead;
+    let mut name = String::new();
+    for standing in ["Ban Thường vụ ", "BTV "] {
+        if s[at..].starts_with(standing) {
+            name.push_str("Ban Thường vụ ");
+            at += standing.len();
+            break;
+        }
+    }
+    let rest = s[at..]
+        .strip_prefix("Đảng ủy ")
+        .or_else(|| s[at..].strip_prefix("Đảng uỷ "))?;
+    at = s.len() - rest.len();
+    let unit = ["xã ", "phường ", "thị trấn ", "Phường ", "Xã "]
+        .iter()
+        .find(|u| rest.starts_with(**u))?;
+    let mut end = at + unit.len();
+    let mut pos = end;
+    let mut words = 0;
+    while words < 4 {
+        let tail = &s[pos..];
+        let wlen = tail
+            .find([' ', ',', '.', ';', ':', ')', '(', '\n', '"'])
+            .unwrap_or(tail.len());
+        let w = &tail[..wlen];
+        let mut cs = w.chars();
+        let capitalised = cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase);
+        let number = words == 0 && !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+        if !(capitalised || number) {
+            break;
+        }
+        end = pos + wlen;
+        words += 1;
+        if !tail[wlen..].starts_with(' ') {
+            break;
+        }
+        pos = end + 1;
+    }
+    if words == 0 {
+        return None;
+    }
+    name.push_str("Đảng ủy ");
+    name.push_str(s.get(at..end)?);
     Some((name, end))
 }
 
@@ -615,7 +668,12 @@ fn expand(s: &str) -> Vec<Word> {
         // `Văn hóa, Thể thao`: keep the comma inside the ministry's name.
         let mut tok = &s[start..i];
         let mut stop = i >= bytes.len() || bytes[i] != b' ';
-        if i < bytes.len() && bytes[i] == b',' && tok.eq_ignore_ascii_case("hóa") {
+        // (Only after `Văn`: `Tỉnh ủy Thanh Hóa, Huyện ủy …` ends on the name.)
+        if i < bytes.len()
+            && bytes[i] == b','
+            && tok.eq_ignore_ascii_case("hóa")
+            && out.last().is_some_and(|w| w.lower == "văn")
+        {
             i += 1;
             tok = &s[start..i];
             stop = false;
