@@ -1117,13 +1117,15 @@ const AUDIENCE: &[&str] = &[
 ];
 
 /// Where the first stop phrase `w` occurs in `s` as a stop: ` là ` after
-/// `trước hết` (`…, trước hết là Ủy viên Bộ Chính trị`) and the modal
-/// `không được` (`về những điều đảng viên không được làm`) belong to the
-/// title.
+/// `trước hết` (`…, trước hết là Ủy viên Bộ Chính trị`), the modal
+/// `không được` (`về những điều đảng viên không được làm`) and the noun
+/// `(đáp ứng / theo) yêu cầu` belong to the title.
 fn stop_at(s: &str, w: &str) -> Option<usize> {
     s.match_indices(w).map(|(i, _)| i).find(|&i| {
         !(w == " là " && s[..i].ends_with("trước hết")
-            || w == " được " && s[..i].ends_with(" không"))
+            || w == " được " && s[..i].ends_with(" không")
+            // `đáp ứng yêu cầu phát triển …`, `theo yêu cầu …`: a noun.
+            || w == " yêu cầu" && (s[..i].ends_with("đáp ứng") || s[..i].ends_with(" theo")))
     })
 }
 
