@@ -326,19 +326,34 @@ fn party_at(text: &str, l: usize, r: usize) -> Option<NumSym> {
         d -= 1;
         sp += 1;
     }
-    if d == 0 || b[d - 1] != b'-' {
+    if d == 0 {
         return None;
     }
-    let mut n_end = d - 1;
-    let mut sp = 0;
-    while n_end > 0 && b[n_end - 1] == b' ' && sp < 2 {
-        n_end -= 1;
-        sp += 1;
-    }
-    let start = number_ending_at(b, n_end)?;
-    if !number_start_ok(text, start) {
-        return None;
-    }
+    let (start, n_end) = if b[d - 1] == b'-' {
+        let mut n_end = d - 1;
+        let mut sp = 0;
+        while n_end > 0 && b[n_end - 1] == b' ' && sp < 2 {
+            n_end -= 1;
+            sp += 1;
+        }
+        let start = number_ending_at(b, n_end)?;
+        if !number_start_ok(text, start) {
+            return None;
+        }
+        (start, n_end)
+    } else {
+        // `Quy định 58 QĐ/TW`: a space where the dash belongs, taken only
+        // after a kind word (or `số`), so a count before a code is no number.
+        if sp != 1 || !b[d - 1].is_ascii_digit() {
+            return None;
+        }
+        let start = number_ending_at(b, d)?;
+        let kind = kind_before(text, start, kind_table())?;
+        if !matches!(kind.hit, KindHit::Word(_)) {
+            return None;
+        }
+        (start, d)
+    };
     let iss_end = code_token(text, r);
     let iss = &text[r..iss_end];
     if !PARTY_ISSUERS.contains(&iss) {

@@ -105,6 +105,35 @@ fn triggers() -> &'static PhraseScan {
     })
 }
 
+/// True when `rest` opens on a same-day phrase ([`SAME_DAY`]), also after a
+/// part of the day (`Chiều cùng ngày,`, `Sáng cùng ngày`).
+fn opens_same_day(rest: &str) -> bool {
+    let rest = ["Sáng ", "Chiều ", "Tối ", "Trưa "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+        .map_or(rest, |r| {
+            // `Chiều cùng ngày` → `Cùng ngày` for the table.
+            if let Some(t) = r.strip_prefix("cùng ngày") {
+                return if t.starts_with([',', ' ']) {
+                    "Cùng ngày,"
+                } else {
+                    ""
+                };
+            }
+            r
+        });
+    SAME_DAY.iter().any(|w| rest.starts_with(w))
+}
+
+/// Two named organisers that are different bodies: neither name contains
+/// the other (`Ban Thường vụ Tỉnh ủy Quảng Ngãi` is `Tỉnh ủy Quảng Ngãi`).
+fn organizers_differ(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => !a.contains(b) && !b.contains(a),
+        _ => false,
+    }
+}
+
 /// Lower-case place words that open an apposition locating a body.
 const PLACE_APPOSITIONS: &[&str] = &["huyện ", "tỉnh ", "thành phố ", "quận ", "thị xã "];
 
@@ -360,6 +389,9 @@ struct Found {
     reported: bool,
     /// A ceremony: an event only with a document.
     ceremony: bool,
+    /// Reported as another body's meeting beside one before it: `cũng`
+    /// before the trigger, or a same-day opening (`Chiều cùng ngày, …`).
+    also: bool,
 }
 
 /// True when the sentence starting at `s` is an item of a numbered or bulleted
@@ -830,8 +862,11 @@ fn organizer(
         // `Đảng ủy xã Tân Phú, huyện Đồng Phú tổ chức`: a place after the
         // body's comma locates it; the body is before the comma.
         let tail = seg[p + 1..].trim_start();
-        let place =
-            PLACE_APPOSITIONS.iter().any(|w| tail.starts_with(w)) && seg.as_bytes()[p] == b',';
+        // (`huyện ủy Yên Thành` is a committee written in lower case.)
+        let place = PLACE_APPOSITIONS.iter().any(|w| {
+            tail.strip_prefix(w)
+                .is_some_and(|r| !r.starts_with("ủy") && !r.starts_with("uỷ"))
+        }) && seg.as_bytes()[p] == b',';
         let head = &seg[..p];
         seg = if place {
             head.rfind([',', ';', ':', '('])
@@ -875,6 +910,12 @@ fn organizer(
             break;
         }
     }
+    // `huyện ủy Đô Lương`, `Ban thường vụ tỉnh ủy`: a committee written in
+    // lower case reads as its capitalised name (same bytes, ASCII letters
+    // and `đ` only change case).
+    let seg_at = seg.as_ptr() as usize - text.as_ptr() as usize;
+    let recased = recase_committee(seg);
+    let seg = recased.as_str();
     // The earliest body head at a word start.
     let mut best: Option<usize> = None;
     for h in BODY_HEADS {
@@ -896,12 +937,67 @@ fn organizer(
         Some((n, len)) if len >= body.len() => n,
         _ => canonical_body(body)?,
     };
-    let base = seg.as_ptr() as usize - text.as_ptr() as usize + best.unwrap_or(0);
+    let base = seg_at + best.unwrap_or(0);
     let prov = places::find_provinces(text, base..base + body.len())
         .first()
         .map(|p| p.name)
         .or_else(|| district_province(text, base, base + body.len(), &|| None));
     Some((name, prov))
+}
+
+/// `seg` with a leading Party committee written in lower case capitalised
+/// as its name is (`huyện ủy Yên Thành` → `Huyện ủy Yên Thành`, `Ban thường
+/// vụ tỉnh ủy` → `Ban Thường vụ Tỉnh ủy`); the byte length never changes.
+/// Only at the start of the segment (the subject of `tổ chức`), and a bare
+/// committee word needs a capitalised name after it (`các huyện ủy` is not
+/// one body).
+fn recase_committee(seg: &str) -> String {
+    let mut out = seg.to_owned();
+    let lead = seg.len() - seg.trim_start().len();
+    let mut at = lead;
+    let upper_first = |out: &mut String, at: usize| {
+        // Only ASCII letters and `đ` (same length as `Đ`).
+        if let Some(c) = out[at..].chars().next() {
+            let up: String = c.to_uppercase().collect();
+            if up.len() == c.len_utf8() && c.is_lowercase() {
+                out.replace_range(at..at + c.len_utf8(), &up);
+            }
+        }
+    };
+    let lower = seg.to_lowercase();
+    if lower.len() != seg.len() {
+        return out;
+    }
+    if lower[at..].starts_with("ban thường vụ ") {
+        upper_first(&mut out, at);
+        upper_first(&mut out, at + "ban ".len());
+        at += "ban thường vụ ".len();
+    }
+    for head in [
+        "huyện ủy ",
+        "huyện uỷ ",
+        "tỉnh ủy ",
+        "tỉnh uỷ ",
+        "thành ủy ",
+        "thành uỷ ",
+        "quận ủy ",
+        "quận uỷ ",
+        "thị ủy ",
+        "thị uỷ ",
+        "đảng ủy ",
+        "đảng uỷ ",
+    ] {
+        if lower[at..].starts_with(head) {
+            let name_first = seg[at + head.len()..].chars().next();
+            let named = name_first.is_some_and(char::is_uppercase)
+                || head.starts_with("đảng") && seg[at + head.len()..].starts_with(['x', 'p', 't']);
+            if named || at > lead {
+                upper_first(&mut out, at);
+            }
+            break;
+        }
+    }
+    out
 }
 
 /// Lower-case words a body name runs over.
@@ -1305,7 +1401,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         let mut date = chosen.map(|d| resolve(d.value, ctx, latest, hint));
         // `Cùng ngày, Thành ủy Hải Phòng cũng tổ chức …`: the day of the
         // meeting reported just before.
-        if date.is_none() && SAME_DAY.iter().any(|w| text[s..].starts_with(w)) {
+        let same_day = opens_same_day(&text[s..]);
+        if date.is_none() && same_day {
             date = found
                 .iter()
                 .rev()
@@ -1341,6 +1438,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             organizer: org.map(|o| o.0),
             reported,
             ceremony: trig == Trigger::Ceremony,
+            also: same_day || contains_word(&text[s..ts], "cũng"),
         });
     }
     // Merge.
@@ -1363,6 +1461,9 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             // Same first day: the same meeting (`Sáng 27/4` and `trong 2 ngày 27-28/4`).
             (a.date.is_none() || f.date.is_none() || a.date.map(|d| d.0) == f.date.map(|d| d.0))
                 && (a.province.is_none() || f.province.is_none() || a.province == f.province)
+                // `Cùng ngày, Huyện ủy Sơn Tịnh cũng tổ chức …`: another
+                // body's meeting, even on the same day in the same province.
+                && !(f.also && organizers_differ(a.organizer.as_deref(), f.organizer.as_deref()))
         };
         // An undated bare `hội nghị` sentence (`Báo cáo tại hội nghị …, tỉnh Kon
         // Tum …`) refers back to the typed meeting of the text: a province it

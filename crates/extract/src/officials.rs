@@ -640,7 +640,9 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                     )
                 {
                     // A lost space (`Tổng Bí thưNguyễn`, `LêDiễn`) ends the word.
-                    if i > s && text.is_char_boundary(i) && glue_at(text, s, i) {
+                    // (Only an upper-case ASCII letter or a multi-byte lead
+                    // byte can start the capital: most bytes skip the check.)
+                    if i > s && (b[i].is_ascii_uppercase() || b[i] >= 0xC0) && glue_at(text, s, i) {
                         break;
                     }
                     i += 1;
