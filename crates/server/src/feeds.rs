@@ -199,7 +199,12 @@ fn source_note(src: &SourceFacts) -> String {
 }
 
 /// The entry of event `index` of source `src` (document ids resolved).
-fn event_entry(s: &Snapshot, src: &SourceFacts, index: usize, resolved: &[Option<String>]) -> Option<Entry> {
+fn event_entry(
+    s: &Snapshot,
+    src: &SourceFacts,
+    index: usize,
+    resolved: &[Option<String>],
+) -> Option<Entry> {
     let e = src.extraction.events.get(index)?;
     let mut docs: Vec<String> = Vec::new();
     for i in &e.documents {
@@ -384,53 +389,46 @@ fn document_entries(s: &Snapshot, id: &str) -> Vec<Entry> {
         return Vec::new();
     };
     let ids: BTreeSet<i64> = doc.mentions.iter().map(|m| m.source).collect();
-    collect(
-        ids.iter().rev().filter_map(|&i| s.graph.source(i)),
-        |src| {
-            let resolved = s.graph.resolved_ids(src.id);
-            let about = |i: &usize| resolved.get(*i).and_then(Option::as_deref) == Some(id);
-            let mut out: Vec<Entry> = src
-                .extraction
-                .events
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.documents.iter().any(about))
-                .filter_map(|(i, _)| event_entry(s, src, i, &resolved))
-                .collect();
-            out.extend(
-                (0..src.extraction.relations.len())
-                    .filter_map(|i| relation_entry(s, src, i, &resolved, id)),
-            );
-            out
-        },
-    )
+    collect(ids.iter().rev().filter_map(|&i| s.graph.source(i)), |src| {
+        let resolved = s.graph.resolved_ids(src.id);
+        let about = |i: &usize| resolved.get(*i).and_then(Option::as_deref) == Some(id);
+        let mut out: Vec<Entry> = src
+            .extraction
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.documents.iter().any(about))
+            .filter_map(|(i, _)| event_entry(s, src, i, &resolved))
+            .collect();
+        out.extend(
+            (0..src.extraction.relations.len())
+                .filter_map(|i| relation_entry(s, src, i, &resolved, id)),
+        );
+        out
+    })
 }
 
 fn province_entries(s: &Snapshot, name: &str) -> Vec<Entry> {
     let now = province_now(name);
     let is_current = NEW_PROVINCES.contains(&name);
-    let held_here = |p: Option<&str>| {
-        p.is_some_and(|p| province_now(p) == now && (is_current || p == name))
-    };
+    let held_here =
+        |p: Option<&str>| p.is_some_and(|p| province_now(p) == now && (is_current || p == name));
     let ids: BTreeSet<i64> = s
         .events_in_province_now(now)
         .into_iter()
         .filter(|e| held_here(e.province.as_deref()))
         .map(|e| e.source_id)
         .collect();
-    collect(
-        ids.iter().rev().filter_map(|&i| s.graph.source(i)),
-        |src| {
-            let resolved = s.graph.resolved_ids(src.id);
-            src.extraction
-                .events
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| held_here(e.province.as_deref()))
-                .filter_map(|(i, _)| event_entry(s, src, i, &resolved))
-                .collect()
-        },
-    )
+    collect(ids.iter().rev().filter_map(|&i| s.graph.source(i)), |src| {
+        let resolved = s.graph.resolved_ids(src.id);
+        src.extraction
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| held_here(e.province.as_deref()))
+            .filter_map(|(i, _)| event_entry(s, src, i, &resolved))
+            .collect()
+    })
 }
 
 // ------------------------------------------------------------ writing
@@ -440,8 +438,7 @@ fn province_entries(s: &Snapshot, name: &str) -> Vec<Entry> {
 fn xml_text(s: &str) -> String {
     s.chars()
         .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r')
-                || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
         })
         .collect()
 }
@@ -457,8 +454,7 @@ fn base_url(headers: &HeaderMap) -> String {
         .filter(|h| {
             !h.is_empty()
                 && h.len() <= 255
-                && h
-                    .chars()
+                && h.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
         })
     else {
@@ -531,7 +527,12 @@ fn write_feed(
                 text_element(w, "subtitle", sub)?;
             }
             text_element(w, "updated", &rfc3339(updated))?;
-            link(w, "self", &abs(&feed.self_path), Some("application/atom+xml"))?;
+            link(
+                w,
+                "self",
+                &abs(&feed.self_path),
+                Some("application/atom+xml"),
+            )?;
             link(w, "alternate", &abs(&feed.alternate), Some("text/html"))?;
             w.create_element("author")
                 .write_inner_content(|w| text_element(w, "name", "vanban"))?;
@@ -603,7 +604,10 @@ async fn answer(state: &AppState, s: &Snapshot, feed: Feed, headers: &HeaderMap)
     ids.extend(newest);
     ids.sort_unstable();
     ids.dedup();
-    let stored = match state.with_store(move |store| Ok(store.ingested_at(&ids)?)).await {
+    let stored = match state
+        .with_store(move |store| Ok(store.ingested_at(&ids)?))
+        .await
+    {
         Ok(m) => m,
         Err(e) => {
             return text_answer(
@@ -766,10 +770,7 @@ async fn search_feed(
                 )
             }
         };
-        let ids: BTreeSet<i64> = keys
-            .iter()
-            .filter_map(|k| s.source_id_by_path(k))
-            .collect();
+        let ids: BTreeSet<i64> = keys.iter().filter_map(|k| s.source_id_by_path(k)).collect();
         ids.iter()
             .rev()
             .take(MAX_ENTRIES)
@@ -783,7 +784,10 @@ async fn search_feed(
         subtitle: Some("Bài viết nguồn khớp với tìm kiếm, mới nhất trước".to_owned()),
         self_path: format!("/feeds/search.atom?{qs}"),
         alternate: format!("/tim-kiem?{qs}"),
-        entries: sources.into_iter().map(|src| source_entry(&s, src)).collect(),
+        entries: sources
+            .into_iter()
+            .map(|src| source_entry(&s, src))
+            .collect(),
     };
     answer(&state, &s, feed, &headers).await
 }

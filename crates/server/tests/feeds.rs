@@ -70,7 +70,11 @@ fn corpus() -> Vec<(&'static str, &'static str)> {
 /// on the PostgreSQL test server.
 enum Target {
     Sqlite(tempfile::TempDir),
-    Postgres { url: String, base: String, schema: String },
+    Postgres {
+        url: String,
+        base: String,
+        schema: String,
+    },
 }
 
 impl Target {
@@ -83,7 +87,9 @@ impl Target {
             .ok()
             .filter(|u| !u.is_empty())
         else {
-            eprintln!("notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test `{test}` skipped");
+            eprintln!(
+                "notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test `{test}` skipped"
+            );
             return None;
         };
         let nanos = std::time::SystemTime::now()
@@ -195,7 +201,10 @@ fn elements(xml: &str) -> Vec<String> {
             }
             Ok(quick_xml::events::Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => panic!("not well-formed XML at {}: {e}\n{xml}", reader.error_position()),
+            Err(e) => panic!(
+                "not well-formed XML at {}: {e}\n{xml}",
+                reader.error_position()
+            ),
         }
     }
     names
@@ -206,9 +215,20 @@ fn elements(xml: &str) -> Vec<String> {
 async fn feed(app: &Router, uri: &str) -> feed_rs::model::Feed {
     let a = get(app, uri).await;
     assert_eq!(a.status, StatusCode::OK, "{uri}: {}", a.body);
-    assert_eq!(a.content_type, "application/atom+xml; charset=utf-8", "{uri}");
-    assert!(a.body.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"), "{uri}");
-    assert!(a.body.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""), "{uri}");
+    assert_eq!(
+        a.content_type, "application/atom+xml; charset=utf-8",
+        "{uri}"
+    );
+    assert!(
+        a.body
+            .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+        "{uri}"
+    );
+    assert!(
+        a.body
+            .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""),
+        "{uri}"
+    );
     let names = elements(&a.body);
     let count = |n: &str| names.iter().filter(|x| *x == n).count();
     let entries = count("entry");
@@ -225,7 +245,11 @@ async fn feed(app: &Router, uri: &str) -> feed_rs::model::Feed {
     let parsed = feed_rs::parser::parse(a.body.as_bytes())
         .unwrap_or_else(|e| panic!("{uri}: feed-rs cannot read it: {e}\n{}", a.body));
     assert_eq!(parsed.feed_type, feed_rs::model::FeedType::Atom);
-    assert!(parsed.id.starts_with("tag:vanban,2026:feed/"), "{}", parsed.id);
+    assert!(
+        parsed.id.starts_with("tag:vanban,2026:feed/"),
+        "{}",
+        parsed.id
+    );
     assert!(parsed.title.as_ref().is_some_and(|t| !t.content.is_empty()));
     assert!(parsed.updated.is_some(), "{uri}: feed updated");
     let rel = |r: &str| {
@@ -236,23 +260,40 @@ async fn feed(app: &Router, uri: &str) -> feed_rs::model::Feed {
             .map(|l| l.href.clone())
     };
     let self_link = rel("self").unwrap_or_else(|| panic!("{uri}: no rel=self"));
-    assert!(self_link.starts_with("http://vanban.test/feeds/"), "{self_link}");
+    assert!(
+        self_link.starts_with("http://vanban.test/feeds/"),
+        "{self_link}"
+    );
     let alternate = rel("alternate").unwrap_or_else(|| panic!("{uri}: no rel=alternate"));
     assert!(alternate.starts_with("http://vanban.test/"), "{alternate}");
     let mut seen = HashSet::new();
     let mut previous = None;
     for e in &parsed.entries {
-        assert!(e.id.starts_with("tag:vanban,2026:"), "{uri}: entry id {}", e.id);
+        assert!(
+            e.id.starts_with("tag:vanban,2026:"),
+            "{uri}: entry id {}",
+            e.id
+        );
         assert!(seen.insert(e.id.clone()), "{uri}: entry id {} twice", e.id);
-        assert!(e.title.as_ref().is_some_and(|t| !t.content.trim().is_empty()));
-        assert!(e.summary.as_ref().is_some_and(|t| !t.content.trim().is_empty()));
-        let updated = e.updated.unwrap_or_else(|| panic!("{uri}: entry {} undated", e.id));
+        assert!(e
+            .title
+            .as_ref()
+            .is_some_and(|t| !t.content.trim().is_empty()));
+        assert!(e
+            .summary
+            .as_ref()
+            .is_some_and(|t| !t.content.trim().is_empty()));
+        let updated = e
+            .updated
+            .unwrap_or_else(|| panic!("{uri}: entry {} undated", e.id));
         if let Some(p) = previous {
             assert!(updated <= p, "{uri}: not newest first");
         }
         previous = Some(updated);
         assert!(
-            e.links.iter().any(|l| l.href.starts_with("http://vanban.test/nguon/")),
+            e.links
+                .iter()
+                .any(|l| l.href.starts_with("http://vanban.test/nguon/")),
             "{uri}: entry {} does not link its source",
             e.id
         );
@@ -291,10 +332,15 @@ async fn each_feed_is_atom_with_its_facts_in_vietnamese() {
         "{t:?}"
     );
     assert!(
-        t.iter().any(|x| x.starts_with("Học tập, quán triệt, triển khai Quy định 126-QĐ/TW tại Đắk Lắk (27/11/2019")),
+        t.iter().any(|x| x.starts_with(
+            "Học tập, quán triệt, triển khai Quy định 126-QĐ/TW tại Đắk Lắk (27/11/2019"
+        )),
         "{t:?}"
     );
-    assert!(t.iter().any(|x| x.contains("tại Hà Nam (17/05/2018)")), "{t:?}");
+    assert!(
+        t.iter().any(|x| x.contains("tại Hà Nam (17/05/2018)")),
+        "{t:?}"
+    );
     let status = doc
         .entries
         .iter()
@@ -308,7 +354,10 @@ async fn each_feed_is_atom_with_its_facts_in_vietnamese() {
             .any(|l| l.href == "http://vanban.test/van-ban/58-Q%C4%90%2FTW@2022-02-08"),
         "the replacement is linked"
     );
-    let alternate = doc.links.iter().find(|l| l.rel.as_deref() == Some("alternate"));
+    let alternate = doc
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("alternate"));
     assert_eq!(
         alternate.map(|l| l.href.as_str()),
         Some("http://vanban.test/van-ban/126-Q%C4%90%2FTW@2018-02-28")
@@ -336,7 +385,10 @@ async fn each_feed_is_atom_with_its_facts_in_vietnamese() {
     // Old provinces have their own feed, of the events under that name.
     let ha_nam = feed(&app, "/feeds/provinces/ha-nam.atom").await;
     assert_eq!(ha_nam.entries.len(), 1);
-    assert!(ha_nam.title.as_ref().is_some_and(|t| t.content.ends_with("(tỉnh cũ)")));
+    assert!(ha_nam
+        .title
+        .as_ref()
+        .is_some_and(|t| t.content.ends_with("(tỉnh cũ)")));
 
     let search = feed(&app, SEARCH_FEED).await;
     assert_eq!(
@@ -360,10 +412,17 @@ async fn each_feed_is_atom_with_its_facts_in_vietnamese() {
         .entries
         .iter()
         .chain(&all.entries)
-        .find(|e| e.title.as_ref().is_some_and(|t| t.content.contains("alert('x')")))
+        .find(|e| {
+            e.title
+                .as_ref()
+                .is_some_and(|t| t.content.contains("alert('x')"))
+        })
         .expect("the hostile text's entry");
     let title = &hostile.title.as_ref().expect("title").content;
-    assert!(title.contains("<script>") && !title.contains('\u{1b}'), "{title}");
+    assert!(
+        title.contains("<script>") && !title.contains('\u{1b}'),
+        "{title}"
+    );
 }
 
 #[tokio::test]
@@ -380,7 +439,10 @@ async fn a_feed_holds_at_most_50_entries_newest_first() {
             )
         })
         .collect();
-    let borrowed: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     let target = Target::sqlite();
     fill(&target, &borrowed);
     let (app, state) = start(&target);
@@ -402,7 +464,10 @@ async fn a_feed_holds_at_most_50_entries_newest_first() {
         assert_eq!(f.entries.len(), 50, "{uri}");
         let first = &f.entries[0];
         assert!(
-            first.links.iter().any(|l| l.href == format!("http://vanban.test/nguon/{newest}")),
+            first
+                .links
+                .iter()
+                .any(|l| l.href == format!("http://vanban.test/nguon/{newest}")),
             "{uri}: the newest text comes first"
         );
     }
@@ -509,11 +574,22 @@ fn gains_entries(target: Target) {
             !ids(&doc_before).contains(&doc.entries[0].id),
             "the new entry comes first"
         );
-        assert!(titles(&doc)[0].contains("tại Ninh Bình"), "{:?}", titles(&doc));
-        assert_eq!(&ids(&doc)[1..], &ids(&doc_before)[..], "the others keep their ids");
+        assert!(
+            titles(&doc)[0].contains("tại Ninh Bình"),
+            "{:?}",
+            titles(&doc)
+        );
+        assert_eq!(
+            &ids(&doc)[1..],
+            &ids(&doc_before)[..],
+            "the others keep their ids"
+        );
         let ninh_binh = feed(&app, "/feeds/provinces/ninh-binh.atom").await;
         assert_eq!(ninh_binh.entries.len(), 2);
-        assert_eq!(ninh_binh.entries[0].id, doc.entries[0].id, "one event, one id");
+        assert_eq!(
+            ninh_binh.entries[0].id, doc.entries[0].id,
+            "one event, one id"
+        );
         assert_eq!(ninh_binh.entries[1].id, ninh_binh_before.entries[0].id);
         let search = feed(&app, SEARCH_FEED).await;
         assert_eq!(search.entries.len(), search_before.entries.len() + 1);
@@ -555,19 +631,42 @@ async fn unknown_documents_and_provinces_are_404_in_vietnamese() {
     let (app, _state) = start(&target);
     let doc = get(&app, "/feeds/documents/999-Q%C4%90%2FTW@2001-01-01.atom").await;
     assert_eq!(doc.status, StatusCode::NOT_FOUND);
-    assert!(doc.content_type.starts_with("text/plain"), "{}", doc.content_type);
-    assert!(doc.body.contains("Không tìm thấy văn bản “999-QĐ/TW@2001-01-01”"), "{}", doc.body);
+    assert!(
+        doc.content_type.starts_with("text/plain"),
+        "{}",
+        doc.content_type
+    );
+    assert!(
+        doc.body
+            .contains("Không tìm thấy văn bản “999-QĐ/TW@2001-01-01”"),
+        "{}",
+        doc.body
+    );
     let province = get(&app, "/feeds/provinces/khong-co-tinh-nay.atom").await;
     assert_eq!(province.status, StatusCode::NOT_FOUND);
-    assert!(province.body.contains("Không có tỉnh, thành “khong-co-tinh-nay”"), "{}", province.body);
+    assert!(
+        province
+            .body
+            .contains("Không có tỉnh, thành “khong-co-tinh-nay”"),
+        "{}",
+        province.body
+    );
     let no_suffix = get(&app, "/feeds/documents/126-Q%C4%90%2FTW@2018-02-28").await;
     assert_eq!(no_suffix.status, StatusCode::NOT_FOUND);
     assert!(no_suffix.body.contains(".atom"));
-    assert_eq!(get(&app, "/feeds/provinces/dak-lak").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/feeds/provinces/dak-lak").await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // A typed reference leads to the document's feed, as to its page.
     let typed = get(&app, "/feeds/documents/quy%20dinh%20126.atom").await;
-    assert_eq!(typed.status, StatusCode::TEMPORARY_REDIRECT, "{}", typed.body);
+    assert_eq!(
+        typed.status,
+        StatusCode::TEMPORARY_REDIRECT,
+        "{}",
+        typed.body
+    );
     assert_eq!(typed.location, DOC_126_FEED);
     // A province typed another way leads to its feed's one address.
     let named = get(&app, "/feeds/provinces/%C4%90%E1%BA%AFk%20L%E1%BA%AFk.atom").await;
@@ -587,7 +686,11 @@ async fn pages_link_their_feeds_in_the_head_and_visibly() {
             DOC_126_FEED.to_owned(),
             "Quy định 126-QĐ/TW: sự kiện, quan hệ và thay đổi hiệu lực",
         ),
-        ("/tinh/dak-lak", "/feeds/provinces/dak-lak.atom".to_owned(), "Sự kiện tại Đắk Lắk"),
+        (
+            "/tinh/dak-lak",
+            "/feeds/provinces/dak-lak.atom".to_owned(),
+            "Sự kiện tại Đắk Lắk",
+        ),
         (
             "/tim-kiem?q=b%E1%BA%A3o%20v%E1%BB%87&year=2018&page=1",
             search_feed.to_owned(),

@@ -567,7 +567,10 @@ fn ingest_times_by_id(t: Target) {
         let at = chrono::DateTime::parse_from_rfc3339(text)
             .unwrap_or_else(|e| panic!("{text}: {e}"))
             .with_timezone(&chrono::Utc);
-        assert!(before <= at && at <= after, "{at} not within {before}..{after}");
+        assert!(
+            before <= at && at <= after,
+            "{at} not within {before}..{after}"
+        );
     }
     drop(store);
     let mut again = t.open();
