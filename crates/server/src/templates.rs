@@ -16,7 +16,9 @@
 //!   `.pagination` the page links);
 //! - `.source-text`: a source's text, `a.citation`: one highlighted citation
 //!   in it;
-//! - `.not-found`: the 404 page.
+//! - `.not-found`: the 404 page;
+//! - `a.feed-link`: the visible link to the page's Atom feed (document,
+//!   province and search pages; `crate::feeds`).
 
 use crate::urls;
 use chrono::{Datelike, NaiveDate};
