@@ -403,6 +403,17 @@ async fn each_feed_is_atom_with_its_facts_in_vietnamese() {
     // Filters narrow it, as on the search page.
     let filtered = feed(&app, &format!("{SEARCH_FEED}&year=2022")).await;
     assert!(filtered.entries.len() < search.entries.len());
+    // A filter alone selects too.
+    let in_dak_lak = feed(
+        &app,
+        "/feeds/search.atom?province=%C4%90%E1%BA%AFk%20L%E1%BA%AFk",
+    )
+    .await;
+    assert_eq!(in_dak_lak.entries.len(), 2, "{:?}", titles(&in_dak_lak));
+    assert_eq!(
+        in_dak_lak.title.as_ref().map(|t| t.content.as_str()),
+        Some("Bài viết mới (Đắk Lắk)")
+    );
     // No query: every text, newest first.
     let all = feed(&app, "/feeds/search.atom").await;
     assert_eq!(all.entries.len(), 4);
