@@ -1,5 +1,6 @@
 //! The Atom feeds (`/feeds/…`) through the whole router, on a real store
-//! (SQLite always; PostgreSQL too when `VANBAN_TEST_POSTGRES_URL` is set):
+//! (SQLite always; PostgreSQL too when `VANBAN_TEST_POSTGRES_URL` is set,
+//! and required under `CI=true`, as in the store's tests):
 //! every feed is valid Atom that `feed-rs` reads, entry ids stay the same
 //! across requests and restarts, a new text adds its entry at the top, and
 //! the pages link their feeds.
@@ -87,6 +88,12 @@ impl Target {
             .ok()
             .filter(|u| !u.is_empty())
         else {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!(
+                    "CI=true but VANBAN_TEST_POSTGRES_URL is unset: CI must test the PostgreSQL \
+                     backend (eval \"$(bash scripts/ci-postgres.sh)\" first)"
+                );
+            }
             eprintln!(
                 "notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test `{test}` skipped"
             );
