@@ -25,6 +25,7 @@ pub mod api;
 pub mod auth;
 pub mod ballots;
 pub mod error;
+pub mod feeds;
 pub mod pages;
 pub mod snapshot;
 pub mod svg;
@@ -370,6 +371,7 @@ pub fn router(state: AppState) -> Result<Router> {
     let config = state.config().clone();
     let mut app = Router::new()
         .merge(pages::routes())
+        .merge(feeds::routes())
         .merge(auth::routes())
         .merge(ballots::routes(&state))
         .nest("/api/v1", api::routes())

@@ -4,8 +4,8 @@
 //! [`crate::templates`].
 
 use crate::snapshot::Snapshot;
-use crate::templates::{self as t, page};
-use crate::{svg, today, urls, AppState};
+use crate::templates::{self as t, page, page_with_feed, FeedLink};
+use crate::{feeds, svg, today, urls, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -356,15 +356,23 @@ async fn search(
     } else {
         StatusCode::OK
     };
+    let feed_title = feeds::search_title(&params);
+    let feed_href = feeds::search_path(&params);
+    let feed = FeedLink {
+        title: &feed_title,
+        href: &feed_href,
+    };
     (
         status,
-        page(
+        page_with_feed(
             &title,
             &canonical,
             Some(&query),
+            Some(feed),
             html! {
                 h1 { "Kết quả tìm kiếm" @if !query.is_empty() { " cho “" (query) "”" } }
-                p.muted { (t::count(results.total)) " kết quả · " (format!("{:.1}", results.took_ms)) " ms" }
+                p.muted { (t::count(results.total)) " kết quả · " (format!("{:.1}", results.took_ms)) " ms"
+                    " · bài viết mới khớp với tìm kiếm này: " (feeds::atom_link(&feed_href, &feed_title)) }
                 div.layout-search {
                     aside.facets aria-label="Lọc kết quả" {
                         p.muted { "Lọc theo (số kết quả):" }
@@ -558,12 +566,15 @@ async fn document(
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let held = rows.iter().filter(|r| r.1 > 0).count();
     let permalink = urls::document(&id);
+    let feed_title = feeds::document_title(&name);
+    let feed_href = feeds::document_path(&id);
     let body = html! {
         (t::status_badge(&status, &name_fn))
         h1 {
             (name)
             @if let Some(title) = &doc.title { br; small { (title) } }
         }
+        p.muted.feed { "Theo dõi sự kiện, quan hệ và hiệu lực của văn bản này: " (feeds::atom_link(&feed_href, &feed_title)) }
         dl.facts {
             dt { "Loại" } dd { (doc.kind.label_vi()) }
             dt { "Số, ký hiệu" } dd { (t::doc_number(doc).unwrap_or_else(|| "không rõ".to_owned())) }
@@ -642,7 +653,11 @@ async fn document(
         (pager)
         p.muted { "Dữ liệu dạng JSON: " a href={ "/api/v1/documents/" (urls::segment(&id)) } { "/api/v1/documents/…" } }
     };
-    page(&name, &permalink, Some(""), body).into_response()
+    let feed = FeedLink {
+        title: &feed_title,
+        href: &feed_href,
+    };
+    page_with_feed(&name, &permalink, Some(""), Some(feed), body).into_response()
 }
 
 async fn provinces(State(state): State<AppState>) -> Markup {
@@ -727,12 +742,20 @@ async fn province(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     } else {
         format!("{name} (tỉnh cũ)")
     };
-    page(
+    let feed_title = feeds::province_title(name);
+    let feed_href = feeds::province_path(name);
+    let feed = FeedLink {
+        title: &feed_title,
+        href: &feed_href,
+    };
+    page_with_feed(
         &title,
         &canonical,
         Some(""),
+        Some(feed),
         html! {
             h1 { (title) }
+            p.muted.feed { "Theo dõi sự kiện mới tại đây: " (feeds::atom_link(&feed_href, &feed_title)) }
             @if !is_current && !now.is_empty() {
                 p.notice { "Từ ngày 1/7/2025, " (name) " thuộc " (province_link(now)) ". Trang này chỉ gồm các sự kiện ghi tên " (name) "." }
             }

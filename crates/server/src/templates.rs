@@ -16,7 +16,9 @@
 //!   `.pagination` the page links);
 //! - `.source-text`: a source's text, `a.citation`: one highlighted citation
 //!   in it;
-//! - `.not-found`: the 404 page.
+//! - `.not-found`: the 404 page;
+//! - `a.feed-link`: the visible link to the page's Atom feed (document,
+//!   province and search pages; `crate::feeds`).
 
 use crate::urls;
 use chrono::{Datelike, NaiveDate};
@@ -33,6 +35,25 @@ pub const JS: &str = include_str!("../assets/app.js");
 /// `query` fills the header's search box `#q`; `None` when the page body
 /// has its own `#q` (home, 404): the header box then has another id.
 pub fn page(title: &str, canonical: &str, query: Option<&str>, body: Markup) -> Markup {
+    page_with_feed(title, canonical, query, None, body)
+}
+
+/// The Atom feed of a page (`crate::feeds`), linked from its head.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedLink<'a> {
+    pub title: &'a str,
+    pub href: &'a str,
+}
+
+/// [`page`] with a `<link rel="alternate" type="application/atom+xml">`
+/// to the page's feed in its head.
+pub fn page_with_feed(
+    title: &str,
+    canonical: &str,
+    query: Option<&str>,
+    feed: Option<FeedLink<'_>>,
+    body: Markup,
+) -> Markup {
     let input_id = if query.is_some() { "q" } else { "q-header" };
     let query = query.unwrap_or("");
     html! {
@@ -43,6 +64,9 @@ pub fn page(title: &str, canonical: &str, query: Option<&str>, body: Markup) -> 
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Văn bản" }
                 link rel="canonical" href=(canonical);
+                @if let Some(f) = feed {
+                    link rel="alternate" type="application/atom+xml" title=(f.title) href=(f.href);
+                }
                 link rel="stylesheet" href="/static/app.css";
                 script src="/static/app.js" defer {}
             }

@@ -9,6 +9,7 @@
 //! | provinces | `/tinh`, one province `/tinh/{slug}` (`/tinh/ninh-binh`, old names too: `/tinh/ha-nam`) |
 //! | source | `/nguon/{id}` |
 //! | API | `/api/v1/…`, its description `/api/v1/openapi.json` |
+//! | Atom feeds | `/feeds/documents/{id}.atom`, `/feeds/provinces/{slug}.atom`, `/feeds/search.atom?q=…` ([`crate::feeds`]) |
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use vanban_extract::places::{NEW_PROVINCES, OLD_PROVINCES};

@@ -36,7 +36,7 @@ mod sqlite;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use vanban_extract::Extraction;
 
@@ -418,6 +418,9 @@ pub trait Backend: Send {
     fn fetch_record(&mut self, url: &str) -> Result<Option<FetchRecord>>;
     /// Records (replacing) what was fetched from `record.url`.
     fn put_fetch_record(&mut self, record: &FetchRecord) -> Result<()>;
+    /// When each of these sources was stored (RFC 3339, UTC, whole
+    /// seconds: `2026-12-07T01:02:03Z`), by id; ids not stored are left out.
+    fn ingested_at(&mut self, ids: &[i64]) -> Result<HashMap<i64, String>>;
 }
 
 /// The knowledge base's store: open it, insert sources, read facts back.
@@ -482,6 +485,11 @@ impl Store {
     /// See [`Backend::counts`].
     pub fn counts(&mut self) -> Result<Counts> {
         self.backend.counts()
+    }
+
+    /// See [`Backend::ingested_at`].
+    pub fn ingested_at(&mut self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        self.backend.ingested_at(ids)
     }
 
     /// See [`Backend::source_text`].

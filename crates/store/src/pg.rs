@@ -11,7 +11,7 @@ use crate::{
     SourceText, TokenRecord,
 };
 use postgres::{Client, NoTls};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::time::Duration;
 use vanban_extract::{Document, Event, Official, Relation};
@@ -578,6 +578,19 @@ impl PostgresBackend {
         Ok(())
     }
 
+    fn ingested_at_once(&mut self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        self.client
+            .query(
+                "SELECT id,
+                        to_char(ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+                 FROM sources WHERE id = ANY($1)",
+                &[&ids],
+            )?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     fn tokens_once(&mut self) -> Result<Vec<TokenRecord>> {
         self.client
             .query(
@@ -648,6 +661,10 @@ impl Backend for PostgresBackend {
 
     fn put_fetch_record(&mut self, record: &FetchRecord) -> Result<()> {
         self.retrying(|b| b.put_fetch_record_once(record))
+    }
+
+    fn ingested_at(&mut self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        self.retrying(|b| b.ingested_at_once(ids))
     }
 }
 

@@ -9,7 +9,7 @@ use crate::{
     SourceText, TokenRecord,
 };
 use rusqlite::{params, Connection, TransactionBehavior};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use vanban_extract::{Document, Event, Official, Relation};
@@ -579,5 +579,21 @@ impl Backend for SqliteBackend {
             })
             .map_err(err)?;
         Ok(())
+    }
+
+    fn ingested_at(&mut self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT ingested_at FROM sources WHERE id = ?1")
+            .map_err(&err)?;
+        let mut out = HashMap::new();
+        for &id in ids {
+            let mut rows = stmt.query([id]).map_err(&err)?;
+            if let Some(row) = rows.next().map_err(&err)? {
+                out.insert(id, row.get(0).map_err(&err)?);
+            }
+        }
+        Ok(out)
     }
 }

@@ -152,6 +152,7 @@ on_both_backends!(
     counts_follow_inserts,
     for_each_source_streams_in_id_order,
     source_text_by_id,
+    ingest_times_by_id,
     tokens_are_replaced_by_name,
     fetch_records_are_replaced_by_url,
     an_older_store_is_upgraded,
@@ -539,6 +540,42 @@ fn source_text_by_id(t: Target) {
     }
     assert_eq!(store.source_text(ids[2] + 1000).unwrap(), None);
     assert_eq!(store.source_text(-1).unwrap(), None);
+}
+
+/// When each source was stored: RFC 3339 UTC, within the test's run, the
+/// same when read again (feeds date their entries by it).
+fn ingest_times_by_id(t: Target) {
+    let now = || {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        chrono::DateTime::from_timestamp(secs as i64, 0).unwrap()
+    };
+    let before = now() - chrono::Duration::seconds(2);
+    let mut store = t.open();
+    store.insert(&[sample(0), sample(1)]).unwrap();
+    let ids = ids(&mut store);
+    let mut asked = ids.clone();
+    asked.push(ids[1] + 1000);
+    let times = store.ingested_at(&asked).unwrap();
+    assert_eq!(times.len(), 2, "unknown ids are left out: {times:?}");
+    let after = now() + chrono::Duration::seconds(2);
+    for id in &ids {
+        let text = &times[id];
+        assert!(text.ends_with('Z') && text.len() == 20, "{text}");
+        let at = chrono::DateTime::parse_from_rfc3339(text)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .with_timezone(&chrono::Utc);
+        assert!(
+            before <= at && at <= after,
+            "{at} not within {before}..{after}"
+        );
+    }
+    drop(store);
+    let mut again = t.open();
+    assert_eq!(again.ingested_at(&ids).unwrap(), times);
+    assert!(again.ingested_at(&[]).unwrap().is_empty());
 }
 
 fn tokens_are_replaced_by_name(t: Target) {
