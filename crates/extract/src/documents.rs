@@ -1547,7 +1547,8 @@ pub fn extract(ctx: &Context) -> Found {
             if let Some((name, body_start)) = issuer_before(ctx, mentions[i].start) {
                 let mut lead = None;
                 if !tail.date_written {
-                    if let Some(d) = leading_date(ctx, body_start) {
+                    let number_year = mentions[i].year;
+                    if let Some(d) = leading_date(ctx, body_start, number_year) {
                         tail.date = Some(d);
                         tail.year = Some(d.year());
                         lead = Some(d);
@@ -1949,8 +1950,10 @@ fn issuing_part(symbol: &str) -> &str {
 /// Chính trị ban hành …`. Only a whole date that opens the sentence, after
 /// `Ngày`, followed by a comma and then the body at `body_start` (nothing
 /// else between: an event sentence `Ngày 12/3, Tỉnh ủy tổ chức …` never
-/// reaches here, as its body is not right before `ban hành`).
-fn leading_date(ctx: &Context, body_start: usize) -> Option<NaiveDate> {
+/// reaches here, as its body is not right before `ban hành`). A date
+/// without its year (`Ngày 2/12, Thủ tướng Chính phủ ban hành Quyết định số
+/// 45/2025/QĐ-TTg`) takes the year of a state-style number, `number_year`.
+fn leading_date(ctx: &Context, body_start: usize, number_year: Option<i32>) -> Option<NaiveDate> {
     let text = ctx.text;
     let (s0, _) = ctx.sentence(body_start);
     let lead = text.get(s0..body_start)?;
@@ -1961,8 +1964,10 @@ fn leading_date(ctx: &Context, body_start: usize) -> Option<NaiveDate> {
         .strip_prefix("Ngày ")
         .or_else(|| lead.strip_prefix("NGÀY "))?;
     let m = date_at(text, s0 + (lead.len() - rest.len()))?;
-    let DateValue::Full(d) = m.value else {
-        return None;
+    let d = match (m.value, number_year) {
+        (DateValue::Full(d), _) => d,
+        (DateValue::Yearless { day, month }, Some(y)) => NaiveDate::from_ymd_opt(y, month, day)?,
+        _ => return None,
     };
     (text.get(m.end..body_start)?.trim() == ",").then_some(d)
 }

@@ -418,7 +418,9 @@ fn clause_cue(text: &str, from: usize, end: usize) -> Option<(R, usize)> {
 /// thay thế bởi`, `(đã) được sửa đổi, bổ sung (một số điều) theo/bởi/bằng`,
 /// `(đã) được bãi bỏ bởi/bằng/theo`.
 fn passive_cue(gap: &str) -> Option<R> {
-    let g = gap.strip_prefix("đã ").unwrap_or(gap);
+    // `B … (được sửa đổi, bổ sung bởi A)`: the passive in a parenthesis.
+    let g = gap.strip_prefix('(').map_or(gap, str::trim_start);
+    let g = g.strip_prefix("đã ").unwrap_or(g);
     let g = g.strip_prefix("được ").or_else(|| g.strip_prefix("bị "))?;
     let (r, len) = cue_at(g)?;
     if !matches!(r, R::Replaces | R::Amends | R::Repeals) {
@@ -430,7 +432,7 @@ fn passive_cue(gap: &str) -> Option<R> {
             rest = x.trim_start();
         }
     }
-    matches!(rest, "bằng" | "bởi" | "theo").then_some(r)
+    matches!(rest, "bằng" | "bởi" | "theo" | "tại").then_some(r)
 }
 
 /// One mention in text order.
@@ -623,6 +625,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
             }
         }
     }
+    colon_list(ctx, documents, &ms, &mut found);
     this_one_replaces(ctx, documents, &ms, &mut found);
     fronted_purpose(ctx, documents, &ms, &mut found);
     header_implements(text, documents, &ms, &mut found);
@@ -634,6 +637,118 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         }
     }
     out
+}
+
+/// Most words between a strong cue and the colon that opens its list
+/// (`bãi bỏ toàn bộ 39 văn bản quy phạm pháp luật của Thủ tướng Chính phủ gồm:`).
+const MAX_COLON_LEAD_WORDS: usize = 20;
+/// Most items of one such list, and most bytes of one item.
+const MAX_LIST_ITEMS: usize = 200;
+const MAX_ITEM_BYTES: usize = 1200;
+
+/// `A bãi bỏ toàn bộ N văn bản … gồm:` then the list: items after the
+/// colon in the same paragraph (`: B1; B2`) and paragraphs that open on a
+/// citation, with or without a list marker (`1. B2 …`, `- B3 …`, `a) …`).
+/// Each item gives A → item with the cue's relation (replaces, amends and
+/// repeals only). The list ends at the first paragraph that does not open
+/// on a citation.
+fn colon_list(ctx: &Context, documents: &[Document], ms: &[M], found: &mut Vec<(usize, Relation)>) {
+    let text = ctx.text;
+    let b = text.as_bytes();
+    let starts_at = |p: usize| -> Option<M> {
+        let k = ms.partition_point(|m| m.start < p);
+        ms.get(k).copied().filter(|m| m.start == p)
+    };
+    let mut resume = 0usize;
+    for (i, a) in ms.iter().enumerate() {
+        if a.start < resume {
+            continue;
+        }
+        let (_, s_end) = ctx.sentence(a.start);
+        let next = ms.get(i + 1).map_or(s_end, |n| n.start.min(s_end));
+        let after_a = tail_end(text, a.end, next).clamp(a.end, next);
+        let gap = &text[after_a..next];
+        let lead = gap.len() - gap.trim_start_matches([' ', ',']).len();
+        let mut rest = &gap[lead..];
+        let mut cue_pos = after_a + lead;
+        for adv in ADVERBS {
+            if let Some(r) = rest.strip_prefix(adv) {
+                rest = r;
+                cue_pos += adv.len();
+                break;
+            }
+        }
+        let Some((r, len)) = cue_at(rest) else {
+            continue;
+        };
+        if !is_strong(r) || !kind_allows(r, documents[a.doc].kind) {
+            continue;
+        }
+        // The colon ends the lead; no other punctuation before it.
+        let lead_text = &rest[len..];
+        let Some(colon) = lead_text.find(':') else {
+            continue;
+        };
+        let words = &lead_text[..colon];
+        if words.contains(['.', ';', '(', ')', '"', '\n'])
+            || words.split_whitespace().count() > MAX_COLON_LEAD_WORDS
+        {
+            continue;
+        }
+        let mut p = cue_pos + len + colon + 1;
+        let mut items = 0;
+        while items < MAX_LIST_ITEMS && p < b.len() {
+            // Blank space and line breaks, then an optional list marker.
+            while p < b.len() && matches!(b[p], b' ' | b'\t' | b'\n' | b'\r') {
+                p += 1;
+            }
+            p = skip_list_marker(text, p);
+            let Some(item) = starts_at(p) else {
+                break;
+            };
+            if item.doc != a.doc {
+                found.push((
+                    cue_pos,
+                    Relation {
+                        kind: r,
+                        from: a.doc,
+                        to: item.doc,
+                    },
+                ));
+            }
+            items += 1;
+            // The item runs to `;` or the end of its line.
+            let limit = floor_char(text, (item.end + MAX_ITEM_BYTES).min(b.len()));
+            let Some(off) = text[item.end..limit].find([';', '\n']) else {
+                break;
+            };
+            p = item.end + off + 1;
+        }
+        resume = p;
+    }
+}
+
+/// After a list marker at `p` (`1.`, `12)`, `a)`, `-`, `–`, `+`, `•`) and the
+/// space after it: the first byte of the item; else `p`.
+fn skip_list_marker(text: &str, p: usize) -> usize {
+    let rest = &text[p..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if (1..=3).contains(&digits) && rest[digits..].starts_with(['.', ')']) {
+        digits + 1
+    } else if rest.len() > 1
+        && rest.as_bytes()[0].is_ascii_lowercase()
+        && rest.as_bytes()[1] == b')'
+    {
+        2
+    } else if let Some(c) = ['-', '–', '+', '•'].iter().find(|c| rest.starts_with(**c)) {
+        c.len_utf8()
+    } else {
+        0
+    };
+    if marker == 0 || !rest[marker..].starts_with(' ') {
+        return p;
+    }
+    p + marker + 1
 }
 
 /// True when the relation's subject is dated before its object: a text
