@@ -1065,6 +1065,31 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
     if !after_ve {
         return t;
     }
+    // `về 'Một số vấn đề …'`: single quotes, after `về` only (an apostrophe
+    // elsewhere is no quote), closed before the line ends by a quote that no
+    // letter follows.
+    if let Some(r) = rest2.strip_prefix('\'') {
+        let line = &r[..r.find('\n').unwrap_or(r.len())];
+        let close = line.char_indices().find(|&(k, c)| {
+            c == '\''
+                && k > 0
+                && !line[k + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        });
+        if let Some((close, _)) = close {
+            let inner = &r[..close];
+            let s0 = q2 + 1;
+            let s = s0 + (inner.len() - inner.trim_start().len());
+            let e = s0 + inner.trim_end().len();
+            if e > s {
+                t.title = Some((s, e));
+            }
+        }
+        // Unclosed before the next mention or the line's end: no title.
+        return t;
+    }
     if let Some((s, e)) = unquoted_title(text, q2, limit, next_mention) {
         t.title = Some((s, e));
     }
@@ -1537,6 +1562,12 @@ pub fn extract(ctx: &Context) -> Found {
         let next = mentions.get(i + 1).map_or(text.len(), |m| m.start);
         let want_title = mentions[i].sym.is_some();
         let mut tail = parse_tail(text, mentions[i].tail_from, next, want_title);
+        // `Nghị quyết số 18 ngày 25-10-2017 của Ban Chấp hành Trung ương về
+        // …`: a number without symbol, cited whole with its date and issuer,
+        // has its title too.
+        if !want_title && tail.date_written && tail.issuer.is_some() {
+            tail = parse_tail(text, mentions[i].tail_from, next, true);
+        }
         let part = mentions[i]
             .sym
             .and_then(|k| syms.get(k))
