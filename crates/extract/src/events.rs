@@ -851,8 +851,9 @@ fn organizer(
     let limit = floor_char(sent, (rel_trigger + "tổ chức".len()).min(sent.len()));
     // `… tổ chức hội nghị`, `… mở lớp bồi dưỡng`.
     let before_verb = |w: &str| rfind_word(&sent[..limit], w);
-    // `… khai giảng lớp bồi dưỡng`: a course opened by its school.
-    let tc = ["tổ chức", "mở", "khai giảng"]
+    // `… khai giảng lớp bồi dưỡng`: a course opened by its school; `… khai
+    // mạc lớp bồi dưỡng`: by the body that holds it.
+    let tc = ["tổ chức", "mở", "khai giảng", "khai mạc"]
         .iter()
         .filter_map(|w| before_verb(w))
         .max()
