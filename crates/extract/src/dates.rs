@@ -539,16 +539,29 @@ fn best_at(text: &str, i: usize, limit: usize) -> Option<DateMatch> {
                 }
             }
         }
-        // day range: `27 và 28-11`, `từ 12 đến 14/7/2023`
+        // day range: `27 và 28-11`, `từ 12 đến 14/7/2023`; a list of days
+        // (`các ngày 12, 13 và 14/7/2023`) runs from the first to the last.
         if let Some((d1, j)) = num(b, i, 1, 2) {
             if (1..=31).contains(&d1) {
-                if let Some(k) = connector(b, j) {
+                let mut next = connector(b, j);
+                let mut last = d1;
+                for _ in 0..6 {
+                    let Some(k) = next else { break };
                     if let Some(u2) = unit(b, k) {
-                        if d1 < u2.day {
+                        if d1 < u2.day && last < u2.day {
                             if let Some(v) = range_value(d1, u2.month, None, &u2) {
                                 consider(u2.end, v);
                             }
                         }
+                        break;
+                    }
+                    // Another bare day of the list, ascending.
+                    match num(b, k, 1, 2) {
+                        Some((dn, jn)) if dn > last && dn <= 31 => {
+                            last = dn;
+                            next = connector(b, jn);
+                        }
+                        _ => break,
                     }
                 }
             }
@@ -649,6 +662,13 @@ mod tests {
 
     #[test]
     fn ranges() {
+        assert_eq!(
+            one("Trong các ngày 12, 13 và 14/7/2023,"),
+            Some(DateValue::Range(
+                NaiveDate::from_ymd_opt(2023, 7, 12).expect("date"),
+                NaiveDate::from_ymd_opt(2023, 7, 14).expect("date")
+            ))
+        );
         assert_eq!(
             one("Ngày 27 và 28-11,"),
             Some(DateValue::YearlessRange {
