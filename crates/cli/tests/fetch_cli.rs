@@ -808,6 +808,68 @@ fn watch_once_fetches_what_is_due_and_nothing_twice() {
 }
 
 #[test]
+fn a_back_off_survives_once_runs_and_status_shows_it() {
+    let server = site_server();
+    let data = tempfile::tempdir().expect("tempdir");
+    let sources = data.path().join("nguon-tin.toml");
+    std::fs::write(
+        &sources,
+        format!(
+            "[[source]]\nurl = \"{}\"\nevery = \"2s\"\n\n[[source]]\nurl = \"{}\"\nevery = \"1h\"\n",
+            server.url("/loi-may-chu"),
+            server.url("/ha-nam.html"),
+        ),
+    )
+    .expect("write SOURCES.toml");
+    let (code, first, stderr) = watch_once(data.path(), &sources);
+    assert_eq!(code, 1, "{first}\n{stderr}");
+    assert_eq!((n(&first, "new"), n(&first, "failed")), (1, 1), "{first}");
+    let hits = server.hits().len();
+    // 2.1 s later the failing source's interval (2 s) has passed, but not
+    // its back-off (4 s), which the store kept: nothing is fetched.
+    std::thread::sleep(Duration::from_millis(2100));
+    let (code, second, stderr) = watch_once(data.path(), &sources);
+    assert_eq!(code, 0, "{second}\n{stderr}");
+    assert_eq!(
+        (n(&second, "urls"), n(&second, "not_due")),
+        (0, 2),
+        "{second}"
+    );
+    assert_eq!(server.hits().len(), hits);
+
+    let out = vanban(data.path())
+        .args(["watch", "--status"])
+        .output()
+        .expect("run vanban watch --status");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Nguồn đang theo dõi (watched sources): 2"),
+        "{text}"
+    );
+    assert!(text.contains("lỗi 1 lần liên tiếp"), "{text}");
+    assert!(text.contains("chờ lùi (back-off) 4s"), "{text}");
+    assert!(text.contains("HTTP 500"), "{text}");
+    assert!(text.contains("bình thường (ok)"), "{text}");
+    let out = vanban(data.path())
+        .args(["watch", "--status", "--format", "json"])
+        .output()
+        .expect("run vanban watch --status");
+    let list: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let list = list.as_array().expect("an array");
+    assert_eq!(list.len(), 2);
+    let bad = list
+        .iter()
+        .find(|r| r["url"] == server.url("/loi-may-chu").as_str())
+        .expect("listed");
+    assert_eq!(
+        (&bad["failures"], &bad["backoff_seconds"], &bad["origin"]),
+        (&Value::from(1), &Value::from(4), &Value::from("file"))
+    );
+    assert!(bad["last_fetch"].is_string() && bad["next_due"].is_string());
+}
+
+#[test]
 fn a_killed_fetch_is_finished_by_the_next_run_and_nothing_stored_is_fetched_twice() {
     let server = site_server();
     let data = tempfile::tempdir().expect("tempdir");
