@@ -10,7 +10,8 @@ use std::time::Duration;
 #[command(after_help = "EXAMPLES:\n  \
     vanban serve                                   http://127.0.0.1:8080/\n  \
     vanban serve --listen 0.0.0.0:8080 --private   reads need a token too (pages: log in at /dang-nhap)\n  \
-    vanban token create crawler                    a token for POST /api/v1/sources\n\n\
+    vanban token create crawler                    a token for POST /api/v1/sources and /api/v1/watch\n  \
+    vanban serve --watch nguon-tin.toml            also fetch the feeds of nguon-tin.toml (docs/fetch.md)\n\n\
     The API is described at /api/v1/openapi.json.")]
 pub struct ServeArgs {
     /// Address and port to listen on (use 0.0.0.0:PORT to accept other machines).
