@@ -89,6 +89,11 @@ impl Schedule {
         }
     }
 
+    /// Keeps only the sources for which `keep` is true (indexes change).
+    pub fn retain(&mut self, keep: impl FnMut(&Entry) -> bool) {
+        self.entries.retain(keep);
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -191,6 +196,9 @@ mod tests {
         assert_eq!(plan.entries()[1].next, 1_600.0);
         plan.set_interval(1, 60.0, 1_000.0);
         assert_eq!(plan.entries()[1].next, 1_060.0);
+        plan.retain(|e| e.url != "http://127.0.0.1/rss.xml");
+        assert_eq!(plan.entries().len(), 1);
+        assert_eq!(plan.entries()[0].url, "http://127.0.0.1/a");
         assert_eq!(backoff(600.0, 0), 600.0);
         assert_eq!(backoff(7200.0, 10), MAX_BACKOFF);
         assert_eq!(backoff(600.0, 10), 600.0 * 64.0);

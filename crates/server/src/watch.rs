@@ -12,8 +12,8 @@
 
 use crate::error::{ApiError, ErrorBody};
 use crate::{auth, AppState};
-use axum::extract::rejection::JsonRejection;
-use axum::extract::State;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,7 +21,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use vanban_store::watched::ORIGIN_API;
 use vanban_store::{Store, WatchedSource};
 use vanban_watch::{interval_text, parse_interval, unix_now, Failure, Progress, Watcher};
@@ -35,7 +35,7 @@ pub const DEFAULT_EVERY: &str = "1h";
 
 /// The routes (nested under `/api/v1`).
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/watch", get(list).post(add))
+    Router::new().route("/watch", get(list).post(add).delete(remove))
 }
 
 /// A source to watch.
@@ -169,6 +169,58 @@ pub async fn add(
         StatusCode::OK
     };
     Ok((status, Json(WatchedDto::from(row))).into_response())
+}
+
+/// Which watched source to remove.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RemoveParams {
+    /// The URL, exactly as it was added.
+    pub url: String,
+}
+
+/// Stops watching a source added through the API (needs a token): 204
+/// when removed, 404 when it is not watched, 400 for a source of a
+/// SOURCES.toml (remove it from the file). What it stored stays stored.
+#[utoipa::path(delete, path = "/api/v1/watch", tag = "write", params(RemoveParams),
+    security(("token" = [])),
+    responses((status = 204, description = "no longer watched"), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    _token: auth::WriteToken,
+    params: Result<Query<RemoveParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(RemoveParams { url }) = params?;
+    enum Outcome {
+        Removed,
+        NotWatched,
+        FromFile,
+    }
+    let outcome = state
+        .with_store(move |store| {
+            let row = store
+                .backend()
+                .watched_sources()?
+                .into_iter()
+                .find(|r| r.url == url);
+            Ok(match row {
+                None => Outcome::NotWatched,
+                Some(r) if r.origin != ORIGIN_API => Outcome::FromFile,
+                Some(r) if store.backend().remove_watched_source(&r.url)? => Outcome::Removed,
+                Some(_) => Outcome::NotWatched,
+            })
+        })
+        .await?;
+    match outcome {
+        Outcome::Removed => Ok(StatusCode::NO_CONTENT.into_response()),
+        Outcome::NotWatched => Err(ApiError::not_found(
+            "this URL is not watched: GET /api/v1/watch lists the watched sources",
+        )),
+        Outcome::FromFile => Err(ApiError::bad_request(
+            "this source comes from the server's SOURCES.toml: remove it from the file",
+        )),
+    }
 }
 
 /// Failures of the server's watcher, on standard error.

@@ -139,7 +139,29 @@ async fn sources_are_added_with_a_token_validated_and_listed() {
     let mut store = Store::open(&t.location).expect("store");
     assert_eq!(store.backend().watched_sources().expect("rows").len(), 2);
 
+    // Removed with a token; a second time it is not watched.
+    let delete = |token: Option<&str>| {
+        let mut r = Request::delete(format!(
+            "/api/v1/watch?url={}",
+            "https%3A%2F%2F127.0.0.1%3A9%2Ftin-moi.html"
+        ));
+        if let Some(t) = token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        r.body(Body::empty()).expect("request")
+    };
+    let (status, _) = send(&t.app, delete(None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = send(&t.app, delete(Some(TOKEN))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, v) = send(&t.app, delete(Some(TOKEN))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{v}");
+    let (_, listed) = get(&t.app, "/api/v1/watch").await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(store.backend().watched_sources().expect("rows").len(), 1);
+
     let (_, doc) = get(&t.app, "/api/v1/openapi.json").await;
+    assert!(doc["paths"]["/api/v1/watch"]["delete"]["security"].is_array());
     assert!(doc["paths"]["/api/v1/watch"]["get"].is_object(), "{doc}");
     assert!(doc["paths"]["/api/v1/watch"]["post"]["security"].is_array());
     assert!(doc["components"]["schemas"]["WatchRequest"].is_object());
@@ -258,6 +280,20 @@ async fn the_watcher_makes_fetched_texts_visible_and_keeps_a_failing_source_back
         bad["last_error"].as_str().unwrap_or("").contains("503"),
         "{bad}"
     );
+    // A SOURCES.toml source is not removed through the API.
+    let r = Request::delete(format!("/api/v1/watch?url={port}"))
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::empty())
+        .expect("request");
+    let (status, _) = send(&t.app, r).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let encoded = broken.replace(':', "%3A").replace('/', "%2F");
+    let r = Request::delete(format!("/api/v1/watch?url={encoded}"))
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::empty())
+        .expect("request");
+    let (status, v) = send(&t.app, r).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     tokio::task::spawn_blocking(move || thread.join())
         .await

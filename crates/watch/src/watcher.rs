@@ -106,6 +106,10 @@ impl Watcher {
             .collect();
         api.sort_by(|a, b| (&a.added_at, &a.url).cmp(&(&b.added_at, &b.url)));
         watched.extend(api);
+        // A source no longer watched (removed through the API) leaves the
+        // schedule.
+        self.plan
+            .retain(|e| watched.iter().any(|row| row.url == e.url));
         for row in watched {
             let interval = row.every_seconds.max(1) as f64;
             match self.plan.entries().iter().position(|e| e.url == row.url) {
@@ -244,5 +248,70 @@ impl Watcher {
                 std::thread::sleep(left.min(Duration::from_millis(500)));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vanban_store::Location;
+
+    fn api_row(url: &str, every: i64) -> WatchedSource {
+        WatchedSource {
+            url: url.into(),
+            every_seconds: every,
+            origin: ORIGIN_API.into(),
+            added_at: "2026-12-06T12:00:00Z".into(),
+            last_fetch: None,
+            next_due: None,
+            failures: 0,
+            last_error: None,
+        }
+    }
+
+    #[test]
+    fn the_schedule_is_the_union_of_the_file_and_the_api_with_the_stored_state() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&Location::Embedded(dir.path().to_path_buf())).expect("store");
+        let file = "http://127.0.0.1:9/rss.xml".to_string();
+        let added = "http://127.0.0.1:9/tin-moi.html";
+        // A source added through the API that failed twice, due in 10 min.
+        let now = 1_796_558_400.0;
+        let mut row = api_row(added, 600);
+        row.failures = 2;
+        row.next_due = Some(rfc3339(now + 600.0));
+        store.backend().put_watched_source(&row).expect("put");
+        let mut watcher = Watcher::new(Config::default(), vec![(file.clone(), 3600.0)]);
+        watcher.sync(&mut store, now).expect("sync");
+        let entries = watcher.schedule().entries();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(
+            (entries[0].url.as_str(), entries[0].next),
+            (file.as_str(), now)
+        );
+        assert_eq!(entries[1].url, added);
+        assert_eq!((entries[1].next, entries[1].failures), (now + 600.0, 2));
+        // The file's source is recorded in the store.
+        let rows = store.backend().watched_sources().expect("rows");
+        let from_file = rows.iter().find(|r| r.url == file).expect("file row");
+        assert_eq!(
+            (from_file.origin.as_str(), from_file.every_seconds),
+            ("file", 3600)
+        );
+
+        // A new interval through the API, then the source removed.
+        store
+            .backend()
+            .put_watched_source(&api_row(added, 60))
+            .expect("put");
+        watcher.sync(&mut store, now).expect("sync");
+        assert_eq!(watcher.schedule().entries()[1].interval, 60.0);
+        assert!(store
+            .backend()
+            .remove_watched_source(added)
+            .expect("remove"));
+        watcher.sync(&mut store, now).expect("sync");
+        assert_eq!(watcher.schedule().entries().len(), 1);
+        assert_eq!(watcher.schedule().entries()[0].url, file);
     }
 }
