@@ -108,8 +108,10 @@ enum Command {
     ///
     /// Fetches as `vanban fetch` does; a source fetched less than its
     /// interval ago (per the store) is not fetched again, so a killed watch
-    /// resumes; errors back off exponentially and Retry-After is honoured.
-    /// `--once`: one pass over the due sources, then exit.
+    /// resumes; errors back off exponentially (the back-off is kept in the
+    /// store) and Retry-After is honoured. Sources added through `POST
+    /// /api/v1/watch` are watched too. `--once`: one pass over the due
+    /// sources, then exit; `--status`: the watched sources and their state.
     Watch(watch::WatchArgs),
     /// One document: status in force, relations, events, sources (tra cứu văn bản).
     Doc(doc::DocArgs),

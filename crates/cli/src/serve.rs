@@ -10,7 +10,8 @@ use std::time::Duration;
 #[command(after_help = "EXAMPLES:\n  \
     vanban serve                                   http://127.0.0.1:8080/\n  \
     vanban serve --listen 0.0.0.0:8080 --private   reads need a token too (pages: log in at /dang-nhap)\n  \
-    vanban token create crawler                    a token for POST /api/v1/sources\n\n\
+    vanban token create crawler                    a token for POST /api/v1/sources and /api/v1/watch\n  \
+    vanban serve --watch nguon-tin.toml            also fetch the feeds of nguon-tin.toml (docs/fetch.md)\n\n\
     The API is described at /api/v1/openapi.json.")]
 pub struct ServeArgs {
     /// Address and port to listen on (use 0.0.0.0:PORT to accept other machines).
@@ -43,6 +44,25 @@ pub struct ServeArgs {
     /// without bound.
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_queue: usize,
+    /// Also watch the feeds and pages of this SOURCES.toml, as `vanban
+    /// watch` does, on a background thread, with the sources added through
+    /// `POST /api/v1/watch`; new texts appear in the pages, the API and
+    /// search at the end of each pass (docs/fetch.md).
+    #[arg(long, value_name = "SOURCES.toml")]
+    pub watch: Option<std::path::PathBuf>,
+    /// With --watch: the least time between two requests to one host, in
+    /// seconds.
+    #[arg(
+        long,
+        default_value_t = 1.0,
+        value_name = "SECONDS",
+        requires = "watch"
+    )]
+    pub watch_delay: f64,
+    /// With --watch: a URL (or e-mail address) where site owners can reach
+    /// you, sent in the User-Agent.
+    #[arg(long, env = "VANBAN_CONTACT", value_name = "URL")]
+    pub contact: Option<String>,
 }
 
 impl ServeArgs {
@@ -98,7 +118,38 @@ pub fn run(args: ServeArgs, store: &StoreArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let dir = index.as_ref().map(|_| index_dir);
+    // The watcher's own store connection and sources, checked before the
+    // server starts so that a bad SOURCES.toml is a usage error.
+    let watch = match &args.watch {
+        None => None,
+        Some(path) => {
+            let sources = vanban_watch::read_sources(path)?;
+            let http = crate::fetch::HttpArgs {
+                delay: args.watch_delay,
+                timeout: 30,
+                max_bytes: 10_000_000,
+                max_redirects: 10,
+                contact: args.contact.clone(),
+                resolve_only: Vec::new(),
+            };
+            Some((store.open_store()?, sources, http.config()?))
+        }
+    };
     let state = vanban_server::AppState::new(s, index, dir, args.config())?;
-    vanban_server::run_blocking(state, args.listen, announce)?;
+    let for_watcher = state.clone();
+    vanban_server::run_blocking(state, args.listen, move |addr| {
+        announce(addr);
+        if let Some((store, sources, config)) = watch {
+            let n = sources.len();
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let handle = tokio::runtime::Handle::current();
+            match vanban_server::watch::spawn(for_watcher, store, sources, config, handle, stop) {
+                Ok(_) => println!(
+                    "Đang theo dõi {n} nguồn của tệp và các nguồn thêm qua API / Watching {n} sources from the file and those added through POST /api/v1/watch."
+                ),
+                Err(e) => eprintln!("vanban: không khởi động được bộ theo dõi (the watcher could not start): {e}"),
+            }
+        }
+    })?;
     Ok(ExitCode::SUCCESS)
 }

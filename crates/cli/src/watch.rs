@@ -1,37 +1,41 @@
 //! `vanban watch SOURCES.toml` (theo dõi nguồn tin): fetches a list of
 //! feeds and pages, each at its own interval, as `vanban fetch` does (same
 //! politeness, same store), for ever or, with `--once`, one pass over the
-//! sources that are due.
+//! sources that are due; `--status` shows the watched sources and their
+//! state from the store.
 //!
-//! When a source was last fetched is read from the store's `fetched`
-//! table, so a killed watch resumes where it was: a source fetched less
-//! than its interval ago is not fetched again, and a feed's items already
-//! stored are never fetched twice. Errors back off exponentially and
-//! `Retry-After` is honoured (`vanban_fetch::schedule`).
+//! The watch session itself (schedule, passes, back-off kept in the store)
+//! is `vanban_watch::Watcher`, shared with `vanban serve --watch`; this
+//! module adds the progress line, the graph and index update after each
+//! pass, and the summaries.
 
 use crate::fetch::{exit_code, print_summary, HttpArgs, Run};
 use crate::ingest::SummaryFormat;
-use crate::kb::StoreArgs;
-use anyhow::Context;
-use serde::Deserialize;
-use std::collections::HashSet;
+use crate::kb::{self, StoreArgs};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant, SystemTime};
-use vanban_fetch::schedule::{self, parse_interval, parse_retry_after, Schedule};
+use std::time::Instant;
+use vanban_store::watched::ORIGIN_API;
+use vanban_store::WatchedSource;
+use vanban_watch::{interval_text, parse_rfc3339, read_sources, unix_now, Watcher};
 
 #[derive(clap::Args)]
 pub struct WatchArgs {
     /// The list of feeds and pages: `[[source]]` tables with `url` and
     /// `every` (`90s`, `15m`, `2h`, `1d`; default: the file's top-level
-    /// `every`, else 1h). See docs/fetch.md.
-    #[arg(value_name = "SOURCES.toml")]
-    pub sources: PathBuf,
+    /// `every`, else 1h). See docs/fetch.md. Sources added through the API
+    /// (`POST /api/v1/watch`) are watched too.
+    #[arg(value_name = "SOURCES.toml", required_unless_present = "status")]
+    pub sources: Option<PathBuf>,
     /// One pass over the sources that are due, then exit (for cron).
     #[arg(long)]
     pub once: bool,
-    /// Summary format (one summary per pass).
+    /// Show the watched sources and their state (last fetch, next due
+    /// time, failures, back-off, last error) from the store, then exit.
+    #[arg(long, conflicts_with = "once")]
+    pub status: bool,
+    /// Summary format (one summary per pass; with --status, the sources).
     #[arg(long, value_enum, default_value = "text")]
     pub format: SummaryFormat,
     /// No progress line and no text summary.
@@ -41,129 +45,134 @@ pub struct WatchArgs {
     pub http: HttpArgs,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SourcesFile {
-    every: Option<String>,
-    #[serde(default)]
-    source: Vec<SourceEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SourceEntry {
-    url: String,
-    every: Option<String>,
-}
-
-/// The default interval: one hour.
-const DEFAULT_EVERY: f64 = 3600.0;
-/// The longest sleep between two looks at the schedule.
+/// The longest sleep between two looks at the schedule, in seconds.
 const MAX_SLEEP: f64 = 60.0;
 
-/// The sources of a SOURCES.toml, deduplicated by URL: (url, seconds).
-fn read_sources(path: &std::path::Path) -> anyhow::Result<Vec<(String, f64)>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: không đọc được tệp (cannot read)", path.display()))?;
-    let file: SourcesFile = toml::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: tệp nguồn tin không hợp lệ (invalid SOURCES.toml): {e}",
-            path.display()
-        )
-    })?;
-    let interval = |every: Option<&str>, what: &str| -> anyhow::Result<Option<f64>> {
-        match every {
-            None => Ok(None),
-            Some(e) => parse_interval(e).map(Some).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "{}: {what}: every = \"{e}\" không phải khoảng thời gian (not an interval: write 90s, 15m, 2h or 1d)",
-                    path.display()
-                )
-            }),
-        }
-    };
-    let default = interval(file.every.as_deref(), "every")?.unwrap_or(DEFAULT_EVERY);
-    let mut seen = HashSet::new();
-    let mut sources = Vec::new();
-    for entry in file.source {
-        vanban_fetch::parse_url(&entry.url)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let every = interval(entry.every.as_deref(), &entry.url)?.unwrap_or(default);
-        if seen.insert(entry.url.clone()) {
-            sources.push((entry.url, every));
-        }
-    }
-    if sources.is_empty() {
-        anyhow::bail!(
-            "{}: không có nguồn nào (no [[source]] with a url)",
-            path.display()
-        );
-    }
-    Ok(sources)
-}
-
-fn unix_now() -> f64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
-}
-
-/// `2026-12-06T12:00:00Z` → Unix seconds.
-fn parse_rfc3339(text: &str) -> Option<f64> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.timestamp() as f64)
-}
-
 pub fn run(args: WatchArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
-    let sources = read_sources(&args.sources)?;
+    if args.status {
+        return status(&args, store_args);
+    }
+    let Some(path) = args.sources.as_deref() else {
+        anyhow::bail!("vanban watch: cần tệp SOURCES.toml (a SOURCES.toml is needed)");
+    };
+    let sources = read_sources(path)?;
     let config = args.http.config()?;
     let interactive = !args.quiet && std::io::stderr().is_terminal();
-    let mut run = Run::open(store_args, config, interactive)?;
-    let mut plan = Schedule::new();
-    let now = unix_now();
-    for (url, every) in &sources {
-        let last = run
-            .store()
-            .backend()
-            .fetch_record(url)?
-            .and_then(|r| parse_rfc3339(&r.fetched_at));
-        plan.add(url, *every, last, now);
-    }
+    let mut run = Run::open(store_args, interactive)?;
+    let mut watcher = Watcher::new(config, sources);
     loop {
         let started = Instant::now();
-        let due = plan.due(unix_now());
-        for &i in &due {
-            let url = plan.entries()[i].url.clone();
-            let failed_before = run.failures().len();
-            run.one(&url, None, false)?;
-            let result = match run.failures().get(failed_before..) {
-                Some(new) if !new.is_empty() => schedule::Result::Failed {
-                    retry_after: new
-                        .iter()
-                        .filter_map(|f| f.retry_after.as_deref())
-                        .filter_map(|r| parse_retry_after(r, unix_now()))
-                        .max_by(f64::total_cmp),
-                },
-                _ => schedule::Result::Ok,
-            };
-            plan.done(i, unix_now(), result);
-        }
+        let (store, bar) = run.parts();
+        let pass = watcher.pass(store, bar)?;
         if args.once {
-            let mut summary = run.finish(started)?;
-            summary.not_due = Some((plan.entries().len() - due.len()) as u64);
+            let mut summary = run.finish(pass.summary, started)?;
+            summary.not_due = Some((pass.watched - pass.due) as u64);
             print_summary(&summary, args.format, args.quiet);
             return Ok(exit_code(&summary));
         }
-        if !due.is_empty() {
-            let summary = run.finish(started)?;
+        if pass.due > 0 {
+            let summary = run.finish(pass.summary, started)?;
             print_summary(&summary, args.format, args.quiet);
         }
-        let wait = plan
-            .next_due()
-            .map_or(MAX_SLEEP, |t| (t - unix_now()).clamp(0.05, MAX_SLEEP));
-        std::thread::sleep(Duration::from_secs_f64(wait));
+        std::thread::sleep(watcher.wait(MAX_SLEEP));
     }
+}
+
+/// `--status`: the watched sources from the store.
+fn status(args: &WatchArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
+    let Some(mut store) = store_args.open_existing_store()? else {
+        anyhow::bail!(kb::no_store_message(store_args));
+    };
+    let rows = store.backend().watched_sources()?;
+    match args.format {
+        SummaryFormat::Json => {
+            let list: Vec<serde_json::Value> = rows.iter().map(status_json).collect();
+            outln!("{}", serde_json::Value::Array(list));
+        }
+        SummaryFormat::Text => out!("{}", status_text(&rows, unix_now())),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The back-off in seconds of a source that failed (`None` when its last
+/// fetch succeeded).
+fn backoff_seconds(row: &WatchedSource) -> Option<i64> {
+    (row.failures > 0).then(|| {
+        let failures = u32::try_from(row.failures).unwrap_or(u32::MAX);
+        vanban_watch::backoff(row.every_seconds.max(1) as f64, failures).round() as i64
+    })
+}
+
+fn status_json(row: &WatchedSource) -> serde_json::Value {
+    serde_json::json!({
+        "url": row.url,
+        "every": interval_text(row.every_seconds),
+        "every_seconds": row.every_seconds,
+        "origin": row.origin,
+        "added_at": row.added_at,
+        "last_fetch": row.last_fetch,
+        "next_due": row.next_due,
+        "failures": row.failures,
+        "backoff_seconds": backoff_seconds(row),
+        "last_error": row.last_error,
+    })
+}
+
+fn status_text(rows: &[WatchedSource], now: f64) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    if rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "Chưa theo dõi nguồn nào (no watched sources): chạy `vanban watch SOURCES.toml` hoặc thêm qua POST /api/v1/watch."
+        );
+        return out;
+    }
+    let _ = writeln!(out, "Nguồn đang theo dõi (watched sources): {}", rows.len());
+    for row in rows {
+        let _ = writeln!(out, "\n{}", row.url);
+        let origin = if row.origin == ORIGIN_API {
+            "thêm qua API (added through the API)"
+        } else {
+            "tệp SOURCES.toml (file)"
+        };
+        let _ = writeln!(out, "  Nguồn gốc (origin):          {origin}");
+        let _ = writeln!(
+            out,
+            "  Chu kỳ (every):              {}",
+            interval_text(row.every_seconds)
+        );
+        let _ = writeln!(
+            out,
+            "  Lần tải gần nhất (last):     {}",
+            row.last_fetch.as_deref().unwrap_or("chưa tải (never)")
+        );
+        let next = match row.next_due.as_deref() {
+            None => "ngay khi chạy (at the next pass)".to_string(),
+            Some(t) if parse_rfc3339(t).is_some_and(|n| n <= now) => {
+                format!("{t} (đã đến hạn / due)")
+            }
+            Some(t) => t.to_string(),
+        };
+        let _ = writeln!(out, "  Lần tải tới (next due):      {next}");
+        match backoff_seconds(row) {
+            None => {
+                let _ = writeln!(out, "  Trạng thái (state):          bình thường (ok)");
+            }
+            Some(b) => {
+                let _ = writeln!(
+                    out,
+                    "  Trạng thái (state):          lỗi {} lần liên tiếp (failures in a row), chờ lùi (back-off) {}",
+                    row.failures,
+                    interval_text(b)
+                );
+            }
+        }
+        if let Some(e) = &row.last_error {
+            let _ = writeln!(out, "  Lỗi gần nhất (last error):   {e}");
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -171,34 +180,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sources_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("nguon.toml");
-        let write = |s: &str| std::fs::write(&path, s).expect("write");
-        write(
-            "every = \"30m\"\n[[source]]\nurl = \"http://127.0.0.1/rss.xml\"\nevery = \"2h\"\n\
-             [[source]]\nurl = \"http://127.0.0.1/trang.html\"\n\
-             [[source]]\nurl = \"http://127.0.0.1/rss.xml\"\n",
+    fn status_names_the_state_in_vietnamese() {
+        let ok = WatchedSource {
+            url: "http://127.0.0.1/rss.xml".into(),
+            every_seconds: 900,
+            origin: "file".into(),
+            added_at: "2026-12-06T12:00:00Z".into(),
+            last_fetch: Some("2026-12-06T12:00:00Z".into()),
+            next_due: Some("2026-12-06T12:15:00Z".into()),
+            failures: 0,
+            last_error: None,
+        };
+        let failing = WatchedSource {
+            url: "http://127.0.0.1/hong.html".into(),
+            origin: "api".into(),
+            failures: 2,
+            last_error: Some("http://127.0.0.1/hong.html: 503".into()),
+            ..ok.clone()
+        };
+        let text = status_text(&[ok, failing], 0.0);
+        assert!(
+            text.contains("Nguồn đang theo dõi (watched sources): 2"),
+            "{text}"
         );
-        let got = read_sources(&path).expect("valid");
-        assert_eq!(
-            got,
-            vec![
-                ("http://127.0.0.1/rss.xml".to_string(), 7200.0),
-                ("http://127.0.0.1/trang.html".to_string(), 1800.0)
-            ]
-        );
-        write("[[source]]\nurl = \"http://127.0.0.1/a\"\nevery = \"mãi mãi\"\n");
-        let e = read_sources(&path)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(e.contains("not an interval"), "{e}");
-        write("[[source]]\nurl = \"ftp://x/\"\n");
-        assert!(read_sources(&path).is_err());
-        write("[[nguon]]\nurl = \"http://127.0.0.1/a\"\n");
-        assert!(read_sources(&path).is_err());
-        write("");
-        assert!(read_sources(&path).is_err());
+        assert!(text.contains("Chu kỳ (every):              15m"), "{text}");
+        assert!(text.contains("bình thường (ok)"), "{text}");
+        assert!(text.contains("lỗi 2 lần liên tiếp"), "{text}");
+        assert!(text.contains("chờ lùi (back-off) 1h"), "{text}");
+        assert!(text.contains("thêm qua API"), "{text}");
+        assert!(text.contains("Lỗi gần nhất (last error):   http://127.0.0.1/hong.html: 503"));
+        assert!(status_text(&[], 0.0).contains("Chưa theo dõi nguồn nào"));
     }
 }

@@ -808,6 +808,68 @@ fn watch_once_fetches_what_is_due_and_nothing_twice() {
 }
 
 #[test]
+fn a_back_off_survives_once_runs_and_status_shows_it() {
+    let server = site_server();
+    let data = tempfile::tempdir().expect("tempdir");
+    let sources = data.path().join("nguon-tin.toml");
+    std::fs::write(
+        &sources,
+        format!(
+            "[[source]]\nurl = \"{}\"\nevery = \"2s\"\n\n[[source]]\nurl = \"{}\"\nevery = \"1h\"\n",
+            server.url("/loi-may-chu"),
+            server.url("/ha-nam.html"),
+        ),
+    )
+    .expect("write SOURCES.toml");
+    let (code, first, stderr) = watch_once(data.path(), &sources);
+    assert_eq!(code, 1, "{first}\n{stderr}");
+    assert_eq!((n(&first, "new"), n(&first, "failed")), (1, 1), "{first}");
+    let hits = server.hits().len();
+    // 2.1 s later the failing source's interval (2 s) has passed, but not
+    // its back-off (4 s), which the store kept: nothing is fetched.
+    std::thread::sleep(Duration::from_millis(2100));
+    let (code, second, stderr) = watch_once(data.path(), &sources);
+    assert_eq!(code, 0, "{second}\n{stderr}");
+    assert_eq!(
+        (n(&second, "urls"), n(&second, "not_due")),
+        (0, 2),
+        "{second}"
+    );
+    assert_eq!(server.hits().len(), hits);
+
+    let out = vanban(data.path())
+        .args(["watch", "--status"])
+        .output()
+        .expect("run vanban watch --status");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Nguồn đang theo dõi (watched sources): 2"),
+        "{text}"
+    );
+    assert!(text.contains("lỗi 1 lần liên tiếp"), "{text}");
+    assert!(text.contains("chờ lùi (back-off) 4s"), "{text}");
+    assert!(text.contains("HTTP 500"), "{text}");
+    assert!(text.contains("bình thường (ok)"), "{text}");
+    let out = vanban(data.path())
+        .args(["watch", "--status", "--format", "json"])
+        .output()
+        .expect("run vanban watch --status");
+    let list: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let list = list.as_array().expect("an array");
+    assert_eq!(list.len(), 2);
+    let bad = list
+        .iter()
+        .find(|r| r["url"] == server.url("/loi-may-chu").as_str())
+        .expect("listed");
+    assert_eq!(
+        (&bad["failures"], &bad["backoff_seconds"], &bad["origin"]),
+        (&Value::from(1), &Value::from(4), &Value::from("file"))
+    );
+    assert!(bad["last_fetch"].is_string() && bad["next_due"].is_string());
+}
+
+#[test]
 fn a_killed_fetch_is_finished_by_the_next_run_and_nothing_stored_is_fetched_twice() {
     let server = site_server();
     let data = tempfile::tempdir().expect("tempdir");
@@ -936,4 +998,125 @@ fn watch_without_once_fetches_again_at_each_interval_until_stopped() {
             .count(),
         1
     );
+}
+
+/// One HTTP/1.1 request to the vanban server: (status, body).
+fn api(port: u16, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, String::new());
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return (0, String::new());
+    }
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_watch_fetches_the_file_and_the_sources_added_through_the_api() {
+    let server = site_server();
+    let data = tempfile::tempdir().expect("tempdir");
+    let token = vanban(data.path())
+        .args(["token", "create", "theo-doi"])
+        .output()
+        .expect("token create");
+    assert!(
+        token.status.success(),
+        "{}",
+        String::from_utf8_lossy(&token.stderr)
+    );
+    let token = String::from_utf8_lossy(&token.stdout).trim().to_owned();
+    let sources = data.path().join("nguon-tin.toml");
+    std::fs::write(
+        &sources,
+        format!(
+            "[[source]]\nurl = \"{}\"\nevery = \"1h\"\n",
+            server.url("/ha-nam.html")
+        ),
+    )
+    .expect("write SOURCES.toml");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let _serve = Child(
+        vanban(data.path())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--watch")
+            .arg(&sources)
+            .args(["--watch-delay", "0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve --watch"),
+    );
+    let sources_now = || -> u64 {
+        let (status, body) = api(port, "GET", "/api/v1/stats", "", "");
+        if status != 200 {
+            return 0;
+        }
+        serde_json::from_str::<Value>(&body)
+            .ok()
+            .and_then(|v| v["sources"].as_u64())
+            .unwrap_or(0)
+    };
+    let wait_for = |n: u64| {
+        let started = Instant::now();
+        while sources_now() < n {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the server never showed {n} sources"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    // The file's page is fetched at once and shown.
+    wait_for(1);
+    let body = serde_json::json!({"url": server.url("/json-ld.html"), "every": "1h"}).to_string();
+    let (status, answer) = api(port, "POST", "/api/v1/watch", &token, &body);
+    assert_eq!(status, 201, "{answer}");
+    let (status, _) = api(port, "POST", "/api/v1/watch", "vbt_sai", &body);
+    assert_eq!(status, 401);
+    // The source added through the API is fetched within a poll.
+    wait_for(2);
+    let (status, listed) = api(port, "GET", "/api/v1/watch", "", "");
+    assert_eq!(status, 200, "{listed}");
+    let listed: Value = serde_json::from_str(&listed).expect("JSON");
+    let list = listed.as_array().expect("a list");
+    assert_eq!(list.len(), 2, "{listed}");
+    assert!(
+        list.iter()
+            .all(|r| r["last_fetch"].is_string() && r["failures"] == 0),
+        "{listed}"
+    );
+    let origins: Vec<&str> = list.iter().filter_map(|r| r["origin"].as_str()).collect();
+    assert_eq!(origins, ["file", "api"]);
+    // The API-added page's event (dated by its JSON-LD) is in the store.
+    let d = doc(data.path(), "21-NQ/TW");
+    assert!(d["events"].as_array().is_some_and(|e| !e.is_empty()), "{d}");
 }

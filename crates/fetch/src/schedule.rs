@@ -59,6 +59,41 @@ impl Schedule {
         });
     }
 
+    /// Adds a source with the state a watcher saved: due at `next`, after
+    /// `failures` failures in a row (`next` is kept within its back-off of
+    /// `now`, so a clock set back cannot starve it).
+    pub fn restore(&mut self, url: &str, interval: f64, next: f64, failures: u32, now: f64) {
+        self.add(url, interval, None, now);
+        if let Some(e) = self.entries.last_mut() {
+            let bound = now + backoff(e.interval, failures).max(e.interval);
+            e.next = if next.is_finite() {
+                next.min(bound)
+            } else {
+                now
+            };
+            e.failures = failures;
+        }
+    }
+
+    /// Changes the interval of source `i` (its next due time is kept
+    /// within one new interval of `now`).
+    pub fn set_interval(&mut self, i: usize, interval: f64, now: f64) {
+        let Some(e) = self.entries.get_mut(i) else {
+            return;
+        };
+        if interval.is_finite() && interval > 0.0 {
+            e.interval = interval;
+            e.next = e
+                .next
+                .min(now + backoff(interval, e.failures).max(interval));
+        }
+    }
+
+    /// Keeps only the sources for which `keep` is true (indexes change).
+    pub fn retain(&mut self, keep: impl FnMut(&Entry) -> bool) {
+        self.entries.retain(keep);
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -89,8 +124,7 @@ impl Schedule {
             }
             Result::Failed { retry_after } => {
                 e.failures = e.failures.saturating_add(1);
-                let factor = f64::from(1u32 << e.failures.min(6));
-                let backoff = (e.interval * factor).min(MAX_BACKOFF.max(e.interval));
+                let backoff = backoff(e.interval, e.failures);
                 let wait = match retry_after.filter(|r| r.is_finite() && *r > 0.0) {
                     Some(r) => backoff.max(r.min(MAX_BACKOFF)),
                     None => backoff,
@@ -99,6 +133,18 @@ impl Schedule {
             }
         }
     }
+}
+
+/// The wait after `failures` failures in a row of a source fetched every
+/// `interval` seconds: the interval itself without failures, else the
+/// interval times 2, 4, 8, … (at most 64 times), never more than a day
+/// (unless the interval itself is longer).
+pub fn backoff(interval: f64, failures: u32) -> f64 {
+    if failures == 0 {
+        return interval;
+    }
+    let factor = f64::from(1u32 << failures.min(6));
+    (interval * factor).min(MAX_BACKOFF.max(interval))
 }
 
 /// An interval as written in SOURCES.toml: seconds (`90`), or a number
@@ -135,6 +181,28 @@ pub fn parse_retry_after(value: &str, now_unix: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_restored_source_keeps_its_back_off() {
+        let mut plan = Schedule::new();
+        plan.restore("http://127.0.0.1/rss.xml", 600.0, 3_000.0, 2, 1_000.0);
+        assert_eq!(plan.entries()[0].next, 3_000.0);
+        assert_eq!(plan.entries()[0].failures, 2);
+        // The next failure waits 8 intervals.
+        plan.done(0, 3_000.0, Result::Failed { retry_after: None });
+        assert_eq!(plan.entries()[0].next, 3_000.0 + 4_800.0);
+        // A due time far in the future (a clock set back) is brought in.
+        plan.restore("http://127.0.0.1/a", 600.0, 1e12, 0, 1_000.0);
+        assert_eq!(plan.entries()[1].next, 1_600.0);
+        plan.set_interval(1, 60.0, 1_000.0);
+        assert_eq!(plan.entries()[1].next, 1_060.0);
+        plan.retain(|e| e.url != "http://127.0.0.1/rss.xml");
+        assert_eq!(plan.entries().len(), 1);
+        assert_eq!(plan.entries()[0].url, "http://127.0.0.1/a");
+        assert_eq!(backoff(600.0, 0), 600.0);
+        assert_eq!(backoff(7200.0, 10), MAX_BACKOFF);
+        assert_eq!(backoff(600.0, 10), 600.0 * 64.0);
+    }
 
     #[test]
     fn intervals() {

@@ -33,7 +33,8 @@ use vanban_store::NewSource;
     ),
     paths(search, documents, document, relations, events, sources, source, upload, stats, provinces, openapi_json,
         crate::ballots::api::list, crate::ballots::api::create, crate::ballots::api::show, crate::ballots::api::enter,
-        crate::ballots::api::resolve, crate::ballots::api::close, crate::ballots::api::log),
+        crate::ballots::api::resolve, crate::ballots::api::close, crate::ballots::api::log,
+        crate::watch::list, crate::watch::add, crate::watch::remove),
     components(schemas(ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),
     tags((name = "read", description = "Open reads"), (name = "write", description = "Writes (token needed)"), (name = "elections", description = "Ballot entry for counting sessions (kiểm phiếu): reads open, writes need a token"))

@@ -31,6 +31,7 @@ pub mod snapshot;
 pub mod svg;
 pub mod templates;
 pub mod urls;
+pub mod watch;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode};
@@ -374,7 +375,7 @@ pub fn router(state: AppState) -> Result<Router> {
         .merge(feeds::routes())
         .merge(auth::routes())
         .merge(ballots::routes(&state))
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes().merge(watch::routes()))
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

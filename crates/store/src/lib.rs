@@ -33,12 +33,14 @@ pub mod indexing;
 mod migrate;
 mod pg;
 mod sqlite;
+pub mod watched;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use vanban_extract::Extraction;
+pub use watched::WatchedSource;
 
 /// Where the store lives: `--data DIR` (embedded) or `--database URL`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -421,6 +423,12 @@ pub trait Backend: Send {
     /// When each of these sources was stored (RFC 3339, UTC, whole
     /// seconds: `2026-12-07T01:02:03Z`), by id; ids not stored are left out.
     fn ingested_at(&mut self, ids: &[i64]) -> Result<HashMap<i64, String>>;
+    /// The watched sources (table `watched`), oldest first.
+    fn watched_sources(&mut self) -> Result<Vec<WatchedSource>>;
+    /// Records (replacing) the watched source `source.url`.
+    fn put_watched_source(&mut self, source: &WatchedSource) -> Result<()>;
+    /// Stops watching `url`; false when it was not watched.
+    fn remove_watched_source(&mut self, url: &str) -> Result<bool>;
 }
 
 /// The knowledge base's store: open it, insert sources, read facts back.

@@ -33,6 +33,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "fetched",
         sql: include_str!("../migrations/sqlite/0003_fetched.sql"),
     },
+    Migration {
+        version: 4,
+        name: "watched",
+        sql: include_str!("../migrations/sqlite/0004_watched.sql"),
+    },
 ];
 
 /// The embedded PostgreSQL steps, in order (the same versions as SQLite).
@@ -51,6 +56,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 3,
         name: "fetched",
         sql: include_str!("../migrations/postgres/0003_fetched.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "watched",
+        sql: include_str!("../migrations/postgres/0004_watched.sql"),
     },
 ];
 

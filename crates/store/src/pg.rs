@@ -8,7 +8,7 @@
 use crate::codec::{self, StoredRows, StoredSource};
 use crate::{
     migrate, Backend, Counts, Error, FetchRecord, Inserted, NewSource, Result, SourceFacts,
-    SourceText, TokenRecord,
+    SourceText, TokenRecord, WatchedSource,
 };
 use postgres::{Client, NoTls};
 use std::collections::{HashMap, HashSet};
@@ -665,6 +665,54 @@ impl Backend for PostgresBackend {
 
     fn ingested_at(&mut self, ids: &[i64]) -> Result<HashMap<i64, String>> {
         self.retrying(|b| b.ingested_at_once(ids))
+    }
+
+    fn watched_sources(&mut self) -> Result<Vec<WatchedSource>> {
+        self.retrying(|b| {
+            b.client
+                .query(crate::watched::SQL_LIST, &[])?
+                .iter()
+                .map(|r| -> Result<WatchedSource> {
+                    Ok(WatchedSource {
+                        url: r.try_get(0)?,
+                        every_seconds: r.try_get(1)?,
+                        origin: r.try_get(2)?,
+                        added_at: r.try_get(3)?,
+                        last_fetch: r.try_get(4)?,
+                        next_due: r.try_get(5)?,
+                        failures: r.try_get(6)?,
+                        last_error: r.try_get(7)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn put_watched_source(&mut self, s: &WatchedSource) -> Result<()> {
+        self.retrying(|b| {
+            b.client.execute(
+                crate::watched::SQL_PUT_POSTGRES,
+                &[
+                    &s.url,
+                    &s.every_seconds,
+                    &s.origin,
+                    &s.added_at,
+                    &s.last_fetch,
+                    &s.next_due,
+                    &s.failures,
+                    &s.last_error,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn remove_watched_source(&mut self, url: &str) -> Result<bool> {
+        self.retrying(|b| {
+            Ok(b.client
+                .execute(crate::watched::SQL_DELETE_POSTGRES, &[&url])?
+                > 0)
+        })
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::codec::{self, StoredRows, StoredSource};
 use crate::{
     migrate, Backend, Counts, Error, FetchRecord, Inserted, NewSource, Result, SourceFacts,
-    SourceText, TokenRecord,
+    SourceText, TokenRecord, WatchedSource,
 };
 use rusqlite::{params, Connection, TransactionBehavior};
 use std::collections::{HashMap, HashSet};
@@ -595,5 +595,58 @@ impl Backend for SqliteBackend {
             }
         }
         Ok(out)
+    }
+
+    fn watched_sources(&mut self) -> Result<Vec<WatchedSource>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached(crate::watched::SQL_LIST)
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(WatchedSource {
+                    url: r.get(0)?,
+                    every_seconds: r.get(1)?,
+                    origin: r.get(2)?,
+                    added_at: r.get(3)?,
+                    last_fetch: r.get(4)?,
+                    next_due: r.get(5)?,
+                    failures: r.get(6)?,
+                    last_error: r.get(7)?,
+                })
+            })
+            .map_err(&err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    }
+
+    fn put_watched_source(&mut self, s: &WatchedSource) -> Result<()> {
+        let err = sqlite_error(&self.path);
+        self.conn
+            .prepare_cached(crate::watched::SQL_PUT_SQLITE)
+            .and_then(|mut st| {
+                st.execute(params![
+                    s.url,
+                    s.every_seconds,
+                    s.origin,
+                    s.added_at,
+                    s.last_fetch,
+                    s.next_due,
+                    s.failures,
+                    s.last_error
+                ])
+            })
+            .map_err(err)?;
+        Ok(())
+    }
+
+    fn remove_watched_source(&mut self, url: &str) -> Result<bool> {
+        let err = sqlite_error(&self.path);
+        let n = self
+            .conn
+            .prepare_cached(crate::watched::SQL_DELETE_SQLITE)
+            .and_then(|mut st| st.execute(params![url]))
+            .map_err(err)?;
+        Ok(n > 0)
     }
 }

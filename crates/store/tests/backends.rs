@@ -155,6 +155,7 @@ on_both_backends!(
     ingest_times_by_id,
     tokens_are_replaced_by_name,
     fetch_records_are_replaced_by_url,
+    watched_sources_keep_their_back_off,
     an_older_store_is_upgraded,
     a_newer_store_is_refused_and_left_untouched,
 );
@@ -642,6 +643,51 @@ fn fetch_records_are_replaced_by_url(t: Target) {
     assert_eq!(t.open().backend().fetch_record(url).unwrap(), Some(record));
 }
 
+fn watched_sources_keep_their_back_off(t: Target) {
+    use vanban_store::WatchedSource;
+    let mut store = t.open();
+    assert_eq!(store.backend().watched_sources().unwrap(), vec![]);
+    let mut tinh = WatchedSource {
+        url: "http://127.0.0.1:8000/tinh-uy/rss.xml".into(),
+        every_seconds: 900,
+        origin: "api".into(),
+        added_at: "2026-12-06T12:00:00Z".into(),
+        last_fetch: None,
+        next_due: None,
+        failures: 0,
+        last_error: None,
+    };
+    let bao = WatchedSource {
+        url: "http://127.0.0.1:8000/bao/tin-moi.html".into(),
+        every_seconds: 3600,
+        origin: "file".into(),
+        added_at: "2026-12-06T12:30:00Z".into(),
+        ..tinh.clone()
+    };
+    store.backend().put_watched_source(&bao).unwrap();
+    store.backend().put_watched_source(&tinh).unwrap();
+    // Oldest first.
+    assert_eq!(
+        store.backend().watched_sources().unwrap(),
+        vec![tinh.clone(), bao.clone()]
+    );
+    // A failure's back-off replaces the row, and survives a reopening.
+    tinh.last_fetch = Some("2026-12-06T13:00:00Z".into());
+    tinh.next_due = Some("2026-12-06T13:30:00Z".into());
+    tinh.failures = 1;
+    tinh.last_error = Some("http://127.0.0.1:8000/tinh-uy/rss.xml: 503".into());
+    store.backend().put_watched_source(&tinh).unwrap();
+    drop(store);
+    let mut store = t.open();
+    assert_eq!(
+        store.backend().watched_sources().unwrap(),
+        vec![tinh.clone(), bao.clone()]
+    );
+    assert!(store.backend().remove_watched_source(&bao.url).unwrap());
+    assert!(!store.backend().remove_watched_source(&bao.url).unwrap());
+    assert_eq!(store.backend().watched_sources().unwrap(), vec![tinh]);
+}
+
 /// Version 1 as it was first released, applied by hand.
 fn create_v1_store(t: &Target) {
     if t.is_postgres() {
@@ -677,8 +723,8 @@ fn create_v1_store(t: &Target) {
 fn an_older_store_is_upgraded(t: Target) {
     create_v1_store(&t);
     let mut store = t.open();
-    assert_eq!(store.backend().schema_version().unwrap(), 3);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 3);
+    assert_eq!(store.backend().schema_version().unwrap(), 4);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 4);
 
     // The version-1 data reads back…
     let facts = store.backend().load_facts().unwrap();
@@ -695,8 +741,8 @@ fn an_older_store_is_upgraded(t: Target) {
     assert_eq!(store.insert(&[sample(0)]).unwrap().new, 1);
     drop(store);
     // Opening again migrates nothing more.
-    assert_eq!(t.open().backend().schema_version().unwrap(), 3);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 3);
+    assert_eq!(t.open().backend().schema_version().unwrap(), 4);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 4);
 }
 
 fn a_newer_store_is_refused_and_left_untouched(t: Target) {
@@ -716,7 +762,7 @@ fn a_newer_store_is_refused_and_left_untouched(t: Target) {
         .err()
         .expect("a newer store is refused");
     match &err {
-        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 3)),
+        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 4)),
         other => panic!("unexpected {other:?}"),
     }
     assert!(err.to_string().contains("upgrade vanban"), "{err}");
