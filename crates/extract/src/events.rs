@@ -297,6 +297,7 @@ const CONTINUATIONS: &[&str] = &[
     "Hội nghị được",
     "Lớp tập huấn",
     "Lớp bồi dưỡng",
+    "Lớp học",
     "Các đại biểu",
     "Đại biểu",
     "Học viên",
@@ -709,6 +710,9 @@ fn describes_meeting(sentence: &str) -> bool {
 /// sentence continuing its report (`Trong hai ngày (27 và 28-11)`): only a
 /// range that starts on `first`.
 fn continued_end(text: &str, s: usize, e: usize, first: NaiveDate) -> Option<NaiveDate> {
+    if let Some(days) = stated_days(&text[s..e.max(s)]) {
+        return first.checked_add_days(chrono::Days::new(u64::from(days) - 1));
+    }
     for m in dates::find_dates(text, s..e) {
         match m.value {
             DateValue::Range(a, b) if a == first && b > a => return Some(b),
@@ -723,6 +727,63 @@ fn continued_end(text: &str, s: usize, e: usize, first: NaiveDate) -> Option<Nai
                 return (e > first).then_some(e);
             }
             _ => {}
+        }
+    }
+    None
+}
+
+/// How long a meeting lasted, when a sentence says so in days: `kéo dài 3
+/// ngày`, `diễn ra trong 2 ngày`, `diễn ra trong thời gian ba ngày` (a
+/// bare `trong thời gian 30 ngày` is a deadline, not a length). Only 2 to 31
+/// days; the first day and this count give the last day.
+fn stated_days(sentence: &str) -> Option<u32> {
+    const LEADS: &[&str] = &[
+        "kéo dài trong",
+        "kéo dài",
+        "diễn ra trong thời gian",
+        "diễn ra trong vòng",
+        "diễn ra trong",
+    ];
+    const WORDS: &[(&str, u32)] = &[
+        ("hai", 2),
+        ("ba", 3),
+        ("bốn", 4),
+        ("năm", 5),
+        ("sáu", 6),
+        ("bảy", 7),
+        ("Hai", 2),
+        ("Ba", 3),
+    ];
+    for lead in LEADS {
+        let mut from = 0;
+        while let Some(p) = find_word(&sentence[from..], lead) {
+            let at = from + p + lead.len();
+            from = at;
+            let rest = sentence[at..].trim_start_matches(' ');
+            let (n, after) = if let Some(d) = rest.find(|c: char| !c.is_ascii_digit()) {
+                if d == 0 {
+                    match WORDS
+                        .iter()
+                        .find(|(w, _)| rest.starts_with(w) && rest[w.len()..].starts_with(' '))
+                    {
+                        Some(&(w, n)) => (n, &rest[w.len()..]),
+                        None => continue,
+                    }
+                } else {
+                    match rest[..d].parse::<u32>() {
+                        Ok(n) => (n, &rest[d..]),
+                        Err(_) => continue,
+                    }
+                }
+            } else {
+                continue;
+            };
+            let after = after.trim_start_matches(' ');
+            let is_days = after.starts_with("ngày")
+                && !after["ngày".len()..].starts_with(|c: char| c.is_alphanumeric());
+            if is_days && (2..=31).contains(&n) {
+                return Some(n);
+            }
         }
     }
     None
@@ -1609,6 +1670,16 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             }
             let (date, mut end_date) = a.date.unwrap_or((None, None));
             let need_docs = docs.is_empty();
+            // `Lớp tập huấn kéo dài 3 ngày` among the meeting's sentences.
+            if end_date.is_none() {
+                if let Some(first) = date {
+                    end_date = a
+                        .sentences
+                        .iter()
+                        .find_map(|&(s, e)| stated_days(&text[s..e.max(s)]))
+                        .and_then(|n| first.checked_add_days(chrono::Days::new(u64::from(n) - 1)));
+                }
+            }
             let need_end = end_date.is_none() && date.is_some();
             if need_docs || need_end {
                 // A later sentence that opens by going on about the meeting
