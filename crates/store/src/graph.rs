@@ -1057,6 +1057,17 @@ impl Graph {
         &self.events
     }
 
+    /// The events about one document, by date (undated last; same-day
+    /// events in ingest order); empty for an unknown id.
+    pub fn document_events(&self, id: &str) -> impl Iterator<Item = &EventView> {
+        self.by_id
+            .get(id)
+            .map(|&i| self.doc_events[i].as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|&e| &self.events[e])
+    }
+
     /// How many distinct sources cite a document.
     pub fn cited_by(&self, id: &str) -> usize {
         self.by_id.get(id).map_or(0, |&i| self.cited_by[i])
