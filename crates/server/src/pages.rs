@@ -455,6 +455,9 @@ pub fn merged_into(new: &str) -> Vec<&'static str> {
 #[derive(Debug, Default, Deserialize)]
 pub struct DocumentPageParams {
     pub trang: Option<String>,
+    /// `truoc-2025`: the coverage map by the 63 provinces before the merger.
+    #[serde(rename = "ban-do")]
+    pub ban_do: Option<String>,
 }
 
 async fn document(
@@ -462,9 +465,10 @@ async fn document(
     Path(reference): Path<String>,
     params: Result<Query<DocumentPageParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let params = params.map(|Query(p)| p).unwrap_or_default();
+    let coverage_view = crate::coverage::page_view(params.ban_do.as_deref());
     let page_no = params
-        .ok()
-        .and_then(|Query(p)| p.trang)
+        .trang
         .and_then(|t| t.trim().parse::<usize>().ok())
         .filter(|&n| n >= 1)
         .unwrap_or(1)
@@ -604,6 +608,7 @@ async fn document(
             }
             (pager)
         }
+        @if let Some(section) = crate::coverage::section(&s, &id, coverage_view) { (section) }
         h2 { "Các tỉnh, thành đã tổ chức (" (held) "/" (NEW_PROVINCES.len()) ")" }
         div.table-wrap {
             table.province-table {
