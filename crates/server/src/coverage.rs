@@ -14,10 +14,11 @@ use crate::urls;
 use maud::{html, Markup};
 use vanban_store::coverage::{self, Coverage, CoverageRow, RowKind, Stage, View};
 
-/// Grid step and tile size of the 34-tile map, in SVG units.
-const STEP_TODAY: u32 = 56;
+/// Grid step (across, down) of the 34-tile map, in SVG units: tiles are
+/// wider than tall, so that the long country stays short on a phone.
+const STEP_TODAY: (u32, u32) = (56, 44);
 /// Grid step of the 63-tile map.
-const STEP_AT_THE_TIME: u32 = 44;
+const STEP_AT_THE_TIME: (u32, u32) = (44, 36);
 const GAP: u32 = 4;
 const MARGIN: u32 = 6;
 
@@ -34,12 +35,12 @@ pub fn page_view(value: Option<&str>) -> View {
 /// without colour through the titles and the table).
 pub fn colour(stage: Option<Stage>) -> &'static str {
     match stage {
-        None => "#e9ecef",
-        Some(Stage::Disseminated) => "#c6dbef",
-        Some(Stage::Trained) => "#9ecae1",
-        Some(Stage::PlanIssued) => "#6baed6",
-        Some(Stage::Reviewed) => "#4292c6",
-        Some(Stage::InterimReview) => "#2171b5",
+        None => "#f1f3f5",
+        Some(Stage::Disseminated) => "#9ecae1",
+        Some(Stage::Trained) => "#6baed6",
+        Some(Stage::PlanIssued) => "#4292c6",
+        Some(Stage::Reviewed) => "#2171b5",
+        Some(Stage::InterimReview) => "#08519c",
         Some(Stage::FinalReview) => "#08306b",
     }
 }
@@ -48,6 +49,7 @@ pub fn colour(stage: Option<Stage>) -> &'static str {
 fn ink(stage: Option<Stage>) -> &'static str {
     match stage {
         Some(Stage::Reviewed | Stage::InterimReview | Stage::FinalReview) => "#ffffff",
+        // Dark text on the lighter fills.
         _ => "#1b1f23",
     }
 }
@@ -84,13 +86,13 @@ pub fn map(c: &Coverage) -> Markup {
         View::Today => (&layout::TODAY, STEP_TODAY),
         View::AtTheTime => (&layout::AT_THE_TIME, STEP_AT_THE_TIME),
     };
-    let size = step - GAP;
-    let width = u32::from(layout.columns) * step + 2 * MARGIN - GAP;
-    let height = u32::from(layout.rows) * step + 2 * MARGIN - GAP;
-    let font = if step >= 50 { 10 } else { 8 };
+    let (w, h) = (step.0 - GAP, step.1 - GAP);
+    let width = u32::from(layout.columns) * step.0 + 2 * MARGIN - GAP;
+    let height = u32::from(layout.rows) * step.1 + 2 * MARGIN - GAP;
+    let font = if step.0 >= 50 { 10 } else { 8 };
     let (lx, ly) = (
-        MARGIN + u32::from(layout.legend.0) * step,
-        MARGIN + u32::from(layout.legend.1) * step,
+        MARGIN + u32::from(layout.legend.0) * step.0,
+        MARGIN + u32::from(layout.legend.1) * step.1,
     );
     let legend: Vec<Option<Stage>> = std::iter::once(None)
         .chain(Stage::ALL.iter().copied().map(Some))
@@ -101,19 +103,18 @@ pub fn map(c: &Coverage) -> Markup {
     };
     html! {
         svg.coverage-map xmlns="http://www.w3.org/2000/svg" role="img"
-            viewBox={ "0 0 " (width) " " (height) } width="100%"
-            style="max-width: 390px; height: auto" aria-label=(title) {
+            viewBox={ "0 0 " (width) " " (height) } width="100%" aria-label=(title) {
             title { (title) }
             @for &(name, col, row, label) in layout.tiles {
                 @let r = c.rows.iter().find(|r| r.kind == RowKind::Province && r.name == name);
                 @let reached = r.and_then(|r| r.reached);
-                @let x = MARGIN + u32::from(col) * step;
-                @let y = MARGIN + u32::from(row) * step;
+                @let x = MARGIN + u32::from(col) * step.0;
+                @let y = MARGIN + u32::from(row) * step.1;
                 a href=(urls::province(name)) class="tile" data-province=(name)
                     data-stage=(reached.map(Stage::code).unwrap_or("none")) {
                     title { (tile_title(name, r)) }
-                    rect x=(x) y=(y) width=(size) height=(size) rx="4" fill=(colour(reached)) stroke="#ffffff" {}
-                    text x=(x + size / 2) y=(y + size / 2 + font / 3) text-anchor="middle"
+                    rect x=(x) y=(y) width=(w) height=(h) rx="4" fill=(colour(reached)) stroke="#adb5bd" {}
+                    text x=(x + w / 2) y=(y + h / 2 + font / 3) text-anchor="middle"
                         font-size=(font) fill=(ink(reached)) { (label) }
                 }
             }
