@@ -927,6 +927,50 @@ mod tests {
     }
 
     #[test]
+    fn a_document_with_fifty_thousand_events_is_covered_quickly() {
+        // 100,000 sources; half report a conference on the document, in
+        // every province in turn, a tenth of them reviews.
+        let kinds = [
+            EventKind::Dissemination,
+            EventKind::Training,
+            EventKind::Review,
+        ];
+        let sources: Vec<SourceFacts> = (1..=100_000i64)
+            .map(|id| {
+                let events = if id % 2 == 0 {
+                    let province = OLD_PROVINCES[(id as usize / 2) % OLD_PROVINCES.len()];
+                    let kind = if id % 20 == 0 {
+                        kinds[2]
+                    } else {
+                        kinds[(id as usize / 2) % 2]
+                    };
+                    let day = 1 + (id % 28) as u32;
+                    let when = format!("2023-{:02}-{day:02}", 1 + (id % 12));
+                    vec![event(kind, Some(&when), Some(province), "")]
+                } else {
+                    Vec::new()
+                };
+                source(
+                    id,
+                    "Hội nghị sơ kết",
+                    vec![quy_dinh_58()],
+                    vec![],
+                    events,
+                    "",
+                )
+            })
+            .collect();
+        let g = Graph::build(sources);
+        let t = std::time::Instant::now();
+        let c = coverage(&g, ID, View::AtTheTime).expect("coverage");
+        let took = t.elapsed();
+        eprintln!("coverage of a document with 50,000 events: {took:?}");
+        assert_eq!(c.total(Stage::Disseminated).map(|t| t.provinces), Some(63));
+        assert_eq!(c.total(Stage::InterimReview).map(|t| t.provinces), Some(63));
+        assert!(took < std::time::Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 1 }));
+    }
+
+    #[test]
     fn the_same_facts_in_another_order_give_the_same_coverage() {
         let g = graph();
         let mut sources = g.sources().to_vec();

@@ -336,7 +336,16 @@ fn supported<T: Clone + Eq + std::hash::Hash>(
     for (value, source) in items {
         match at.get(&value) {
             Some(&i) => {
-                if out[i].sources.last() != Some(&source) && !out[i].sources.contains(&source) {
+                // In ingest order a source already listed is the last one:
+                // the whole list is searched only for one out of order (a
+                // document cited by 100,000 sources stays linear).
+                let last = out[i].sources.last().copied();
+                let listed = match last {
+                    Some(l) if l == source => true,
+                    Some(l) if l > source => out[i].sources.contains(&source),
+                    _ => false,
+                };
+                if !listed {
                     out[i].sources.push(source);
                 }
             }
