@@ -237,7 +237,309 @@ pub fn section(snapshot: &Snapshot, id: &str, view: View) -> Option<Markup> {
             @if c.unplaced > 0 {
                 p.muted { (c.unplaced) " sự kiện hoặc kế hoạch không rõ tỉnh, thành hay cơ quan tổ chức." }
             }
-            p.muted { "Dữ liệu: " a href=(api) { "JSON" } " · " a href=(csv) { "CSV" } }
+            p.muted {
+                "Dữ liệu: " a href=(api) { "JSON" } " · " a href=(csv) { "CSV" } " · "
+                a href=(national_url(&[id.to_owned()], view)) { "So sánh với văn bản khác" }
+            }
         }
     })
+}
+
+/// At most this many documents listed when none is asked for.
+const DEFAULT_DOCUMENTS: usize = 10;
+/// At most this many months in the chart of events.
+const MAX_MONTHS: usize = 240;
+
+/// The national page's parameters: `van-ban` (references separated by
+/// commas) and `ban-do` (as on the document page).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NationalParams {
+    #[serde(rename = "van-ban")]
+    pub van_ban: Option<String>,
+    #[serde(rename = "ban-do")]
+    pub ban_do: Option<String>,
+}
+
+/// The national page's URL for some documents and a view.
+pub fn national_url(ids: &[String], view: View) -> String {
+    let mut query: Vec<String> = Vec::new();
+    if !ids.is_empty() {
+        query.push(format!(
+            "van-ban={}",
+            ids.iter()
+                .map(|id| urls::query_value(id))
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
+    }
+    if view == View::AtTheTime {
+        query.push("ban-do=truoc-2025".to_owned());
+    }
+    if query.is_empty() {
+        "/trien-khai".to_owned()
+    } else {
+        format!("/trien-khai?{}", query.join("&"))
+    }
+}
+
+/// A stage's short name in a matrix cell.
+fn short_label(stage: Stage) -> &'static str {
+    legend_label(Some(stage))
+}
+
+/// Events about some documents per month (dated ones), from the first
+/// month to the last (at most [`MAX_MONTHS`], the latest kept).
+fn events_per_month(snapshot: &Snapshot, ids: &[String]) -> Vec<((i32, u32), usize)> {
+    use chrono::Datelike;
+    let mut counts: std::collections::BTreeMap<(i32, u32), usize> = Default::default();
+    for id in ids {
+        for e in snapshot.graph.document_events(id) {
+            if let Some(d) = e.date {
+                *counts.entry((d.year(), d.month())).or_default() += 1;
+            }
+        }
+    }
+    let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut at = first;
+    while at <= last {
+        out.push((at, counts.get(&at).copied().unwrap_or(0)));
+        at = if at.1 == 12 {
+            (at.0 + 1, 1)
+        } else {
+            (at.0, at.1 + 1)
+        };
+    }
+    let skip = out.len().saturating_sub(MAX_MONTHS);
+    out.split_off(skip)
+}
+
+/// A bar chart of events per month, 390 units wide.
+fn month_chart(months: &[((i32, u32), usize)]) -> Option<Markup> {
+    let max = months.iter().map(|m| m.1).max().filter(|&m| m > 0)?;
+    let (width, height, base) = (390.0_f64, 140.0_f64, 120.0_f64);
+    let step = (width - 20.0) / months.len() as f64;
+    let bar = (step * 0.8).max(1.0);
+    let title = "Số sự kiện theo tháng";
+    let first = months.first().map(|m| m.0);
+    let last = months.last().map(|m| m.0);
+    Some(html! {
+        svg.month-chart xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 390 140"
+            width="100%" aria-label=(title) {
+            title { (title) }
+            line x1="10" y1=(base) x2=(width - 10.0) y2=(base) stroke="#8a939b" {}
+            @for (i, ((y, m), n)) in months.iter().enumerate() {
+                @let h = (*n as f64) / (max as f64) * (base - 20.0);
+                g {
+                    title { "Tháng " (m) "/" (y) ": " (n) " sự kiện" }
+                    rect x=(format!("{:.1}", 10.0 + i as f64 * step)) y=(format!("{:.1}", base - h))
+                        width=(format!("{bar:.1}")) height=(format!("{h:.1}")) fill="#4292c6" {}
+                }
+            }
+            text x="10" y="12" font-size="10" fill="#1b1f23" { "Nhiều nhất: " (max) " sự kiện/tháng" }
+            @if let (Some((y1, m1)), Some((y2, m2))) = (first, last) {
+                text x="10" y=(height - 4.0) font-size="10" fill="#1b1f23" { (m1) "/" (y1) }
+                text x=(width - 10.0) y=(height - 4.0) font-size="10" text-anchor="end" fill="#1b1f23" { (m2) "/" (y2) }
+            }
+        }
+    })
+}
+
+/// `/trien-khai`: documents compared across the country: per document how
+/// many provinces reached each stage, the median and slowest lag of
+/// dissemination; the documents × provinces table; events per month.
+pub async fn national(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    params: Result<axum::extract::Query<NationalParams>, axum::extract::rejection::QueryRejection>,
+) -> Markup {
+    let p = params.map(|q| q.0).unwrap_or_default();
+    let view = page_view(p.ban_do.as_deref());
+    let s = state.snapshot();
+    let asked: Vec<String> = p
+        .van_ban
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .take(api::MAX_DOCUMENTS)
+        .map(str::to_owned)
+        .collect();
+    let mut problems: Vec<Markup> = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    if asked.is_empty() {
+        // The documents with the most events.
+        let mut with_events: Vec<(usize, &str)> = s
+            .graph
+            .documents()
+            .iter()
+            .map(|d| (s.document_event_count(&d.id), d.id.as_str()))
+            .filter(|(n, _)| *n > 0)
+            .collect();
+        with_events.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        ids = with_events
+            .into_iter()
+            .take(DEFAULT_DOCUMENTS)
+            .map(|(_, id)| id.to_owned())
+            .collect();
+    } else {
+        for r in &asked {
+            let found = if s.document(r).is_some() {
+                Some(r.clone())
+            } else {
+                match s.graph.lookup(r) {
+                    vanban_store::graph::Lookup::Found(id) => Some(id),
+                    vanban_store::graph::Lookup::Ambiguous(candidates) => {
+                        problems.push(html! {
+                            "“" (r) "” có thể là: "
+                            @for (i, c) in candidates.iter().enumerate() {
+                                @if i > 0 { ", " }
+                                a href=(national_url(std::slice::from_ref(c), view)) { (c) }
+                            }
+                        });
+                        None
+                    }
+                    vanban_store::graph::Lookup::NotFound => {
+                        problems.push(html! { "Không tìm thấy văn bản “" (r) "”." });
+                        None
+                    }
+                }
+            };
+            if let Some(id) = found {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    let coverages: Vec<(String, Coverage)> = ids
+        .iter()
+        .filter_map(|id| coverage::coverage(&s.graph, id, view).map(|c| (id.clone(), c)))
+        .collect();
+    let m = api::matrix(&coverages, view);
+    let stages: Vec<Stage> = Stage::ALL
+        .iter()
+        .copied()
+        .filter(|&st| {
+            st != Stage::Reviewed
+                || coverages
+                    .iter()
+                    .any(|(_, c)| c.total(st).is_some_and(|t| t.provinces + t.central > 0))
+        })
+        .collect();
+    let months = events_per_month(&s, &ids);
+    let canonical = national_url(&ids, view);
+    let name = |id: &str| {
+        s.document(id)
+            .map(t::doc_name)
+            .unwrap_or_else(|| t::id_label(id).to_owned())
+    };
+    let reached_rows: Vec<&api::MatrixRow> = m
+        .rows
+        .iter()
+        .filter(|r| r.cells.iter().any(|c| c.reached.is_some()))
+        .collect();
+    let api_ids = ids
+        .iter()
+        .map(|id| urls::query_value(id))
+        .collect::<Vec<_>>()
+        .join(",");
+    let body = html! {
+        h1 { "Triển khai văn bản trên cả nước" }
+        form.coverage-form action="/trien-khai" method="get" {
+            label for="van-ban" { "Văn bản cần so sánh (cách nhau bằng dấu phẩy)" }
+            input #van-ban type="text" name="van-ban" value=(asked.join(", "))
+                placeholder="126-QĐ/TW, 58-QĐ/TW";
+            @if view == View::AtTheTime { input type="hidden" name="ban-do" value="truoc-2025"; }
+            button type="submit" { "So sánh" }
+        }
+        @for problem in &problems { p.notice { (problem) } }
+        p.view-switch {
+            @if view == View::Today {
+                strong { "34 tỉnh, thành hiện nay" } " · "
+                a href=(national_url(&ids, View::AtTheTime)) { "63 tỉnh, thành trước 1/7/2025" }
+            } @else {
+                a href=(national_url(&ids, View::Today)) { "34 tỉnh, thành hiện nay" } " · "
+                strong { "63 tỉnh, thành trước 1/7/2025" }
+            }
+        }
+        @if asked.is_empty() && !ids.is_empty() {
+            p.muted { "Các văn bản có nhiều sự kiện nhất." }
+        }
+        @if coverages.is_empty() {
+            p.muted { "Chưa có văn bản nào để so sánh." }
+        } @else {
+            h2 { "Số tỉnh, thành đạt từng giai đoạn" }
+            div.table-wrap {
+                table.coverage-compare {
+                    thead { tr {
+                        th { "Văn bản" }
+                        @for st in &stages { th { (st.label_vi()) } }
+                        th { "Trung vị quán triệt (ngày)" }
+                        th { "Chậm nhất" }
+                    } }
+                    tbody {
+                        @for (id, c) in &coverages {
+                            tr data-document=(id) {
+                                td { a href=(urls::document(id)) { (name(id)) } }
+                                @for st in &stages {
+                                    @let n = c.total(*st).map_or(0, |x| x.provinces);
+                                    td data-stage=(st.code()) { (n) }
+                                }
+                                @let d = c.total(Stage::Disseminated);
+                                td data-median="disseminated" {
+                                    @if let Some(v) = d.and_then(|x| x.median_lag_days) { (v) } @else { "–" }
+                                }
+                                td data-slowest="disseminated" {
+                                    @if let (Some(l), Some(p)) = (d.and_then(|x| x.slowest_lag_days), d.and_then(|x| x.slowest.as_deref())) {
+                                        (p) " (" (l) " ngày)"
+                                    } @else { "–" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { "Theo tỉnh, thành" }
+            @if reached_rows.is_empty() {
+                p.muted { "Chưa tỉnh, thành nào có giai đoạn nào." }
+            } @else {
+                div.table-wrap {
+                    table.coverage-matrix {
+                        thead { tr { th { "Nơi" } @for (id, _) in &coverages { th { (name(id)) } } } }
+                        tbody {
+                            @for r in &reached_rows {
+                                tr {
+                                    td {
+                                        @if r.kind == RowKind::Province {
+                                            a href=(urls::province(&r.name)) { (r.name) }
+                                        } @else { (r.name) span.muted { " (Trung ương)" } }
+                                    }
+                                    @for cell in &r.cells {
+                                        td data-stage=(cell.reached.map(Stage::code).unwrap_or("none")) {
+                                            @if let Some(st) = cell.reached {
+                                                (short_label(st)) br;
+                                                span.muted { (t::opt_date(cell.date)) }
+                                            } @else { span.muted { "–" } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                p.muted { (m.rows.len() - reached_rows.len()) " nơi khác chưa có giai đoạn nào." }
+            }
+            h2 { "Sự kiện theo tháng" }
+            @if let Some(chart) = month_chart(&months) { (chart) } @else { p.muted { "Chưa có sự kiện nào có ngày." } }
+            p.muted {
+                "Dữ liệu: "
+                a href={ "/api/v1/coverage?documents=" (api_ids) "&view=" (view.code()) } { "JSON" } " · "
+                a href={ "/api/v1/coverage?documents=" (api_ids) "&view=" (view.code()) "&format=csv" } { "CSV" }
+            }
+        }
+    };
+    t::page("Triển khai trên cả nước", &canonical, Some(""), body)
 }

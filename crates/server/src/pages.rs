@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tim-kiem", get(search))
         .route("/van-ban/{*reference}", get(document))
         .route("/tinh", get(provinces))
+        .route("/trien-khai", get(crate::coverage::national))
         .route("/tinh/{slug}", get(province))
         .route("/nguon/{id}", get(source))
         .route("/static/app.css", get(css))

@@ -467,3 +467,106 @@ async fn the_seed_reports_colour_exactly_their_provinces() {
         "2019-11-27"
     );
 }
+
+/// The `data-…` cells of the national page's comparison table, per
+/// document: stage code → number, and the median and slowest cells.
+fn compare_table(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let Some(start) = html.find("<table class=\"coverage-compare\">") else {
+        return Vec::new();
+    };
+    let end = html[start..]
+        .find("</table>")
+        .map_or(html.len(), |e| start + e);
+    html[start..end]
+        .split("<tr data-document=\"")
+        .skip(1)
+        .map(|row| {
+            let id = row[..row.find('"').unwrap_or(0)].to_owned();
+            let cells = row
+                .split("<td data-")
+                .skip(1)
+                .map(|cell| {
+                    let key = cell[..cell.find('>').unwrap_or(0)].replace('"', "");
+                    let value = cell[cell.find('>').map_or(0, |i| i + 1)..]
+                        .split("</td>")
+                        .next()
+                        .unwrap_or("")
+                        .to_owned();
+                    (key, value)
+                })
+                .collect();
+            (id, cells)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_national_page_shows_the_numbers_the_api_returns() {
+    let (app, _dir) = app();
+    for (view, param) in [("today", ""), ("at_the_time", "&ban-do=truoc-2025")] {
+        let page = get(
+            &app,
+            &format!("/trien-khai?van-ban=126-QĐ/TW,58-qd/tw,999-QĐ/TW{param}"),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Không tìm thấy văn bản “999-QĐ/TW”."));
+        let table = compare_table(&page.body);
+        assert_eq!(table.len(), 2, "{}", page.body);
+        for (id, cells) in &table {
+            let api = get(
+                &app,
+                &format!(
+                    "/api/v1/documents/{}/coverage?view={view}",
+                    id.replace('/', "%2F")
+                ),
+            )
+            .await
+            .json();
+            let totals = api["totals"].as_array().expect("totals");
+            let total = |stage: &str| {
+                totals
+                    .iter()
+                    .find(|t| t["stage"] == stage)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            for (key, value) in cells {
+                if let Some(stage) = key.strip_prefix("stage=") {
+                    assert_eq!(
+                        value,
+                        &total(stage)["provinces"].to_string(),
+                        "{id} {stage}"
+                    );
+                } else if key == "median=disseminated" {
+                    let m = &total("disseminated")["median_lag_days"];
+                    let want = m.as_f64().map_or("–".to_owned(), |v| v.to_string());
+                    assert_eq!(value, &want, "{id} median");
+                } else if key == "slowest=disseminated" {
+                    let t = total("disseminated");
+                    let want = match (t["slowest"].as_str(), t["slowest_lag_days"].as_i64()) {
+                        (Some(p), Some(l)) => format!("{p} ({l} ngày)"),
+                        _ => "–".to_owned(),
+                    };
+                    assert_eq!(value, &want, "{id} slowest");
+                }
+            }
+        }
+    }
+    let page = get(&app, "/trien-khai?van-ban=126-QĐ/TW").await.body;
+    let table = compare_table(&page);
+    let cells = &table[0].1;
+    assert!(cells.contains(&("stage=disseminated".to_owned(), "2".to_owned())));
+    assert!(cells.contains(&("median=disseminated".to_owned(), "357.5".to_owned())));
+    assert!(cells.contains(&(
+        "slowest=disseminated".to_owned(),
+        "Đắk Lắk (637 ngày)".to_owned()
+    )));
+    assert!(page.contains("class=\"month-chart\""));
+    assert!(page.contains("Tháng 5/2018: 1 sự kiện"));
+    // Without documents: those with the most events.
+    let all = get(&app, "/trien-khai").await;
+    assert_eq!(all.status, StatusCode::OK);
+    let listed: Vec<String> = compare_table(&all.body).into_iter().map(|r| r.0).collect();
+    assert_eq!(listed[0], DOC_126);
+}
