@@ -403,66 +403,78 @@ fn median(sorted: &[i64]) -> Option<f64> {
     }
 }
 
+/// An event as an item (`None` for another kind of event); `Err(())` when
+/// it is placed nowhere.
+fn event_item(graph: &Graph, document: &str, e: &EventView) -> Option<Result<Item, ()>> {
+    let stage = match e.kind {
+        EventKind::Dissemination => Stage::Disseminated,
+        EventKind::Training => Stage::Trained,
+        EventKind::Review => review_stage(graph, document, e),
+        EventKind::Other => return None,
+    };
+    let Some(place) = event_place(e) else {
+        return Some(Err(()));
+    };
+    Some(Ok(Item {
+        stage,
+        place,
+        date: e.date,
+        end_date: e.end_date,
+        organizer: e.organizer.clone(),
+        plan: None,
+        sources: vec![e.source_id],
+    }))
+}
+
+/// A plan (the acting document of an `implements` relation) as an item
+/// (`None` when it is not a Kế hoạch / Chương trình); `Err(())` when its
+/// issuer is placed nowhere.
+fn plan_item(graph: &Graph, plan: &str, sources: &[i64]) -> Option<Result<Item, ()>> {
+    let plan = graph.document(plan)?;
+    if !matches!(plan.kind, DocumentKind::KeHoach | DocumentKind::ChuongTrinh) {
+        return None;
+    }
+    let issuer = plan.issuer.as_deref().map(str::trim).unwrap_or("");
+    let place = match province_in(issuer) {
+        Some(p) => Place::Province(p),
+        None if is_central(issuer) => Place::Central(issuer.to_owned()),
+        None => return Some(Err(())),
+    };
+    Some(Ok(Item {
+        stage: Stage::PlanIssued,
+        place,
+        date: plan.date,
+        end_date: None,
+        organizer: plan.issuer.clone(),
+        plan: Some(PlanRef {
+            id: plan.id.clone(),
+            kind: plan.kind,
+            number: plan.number.clone(),
+            symbol: plan.symbol.clone(),
+            date: plan.date,
+            issuer: plan.issuer.clone(),
+        }),
+        sources: sources.to_vec(),
+    }))
+}
+
 /// The items of one document: its events and the plans implementing it.
 fn items(graph: &Graph, id: &str) -> (Vec<Item>, usize) {
     let mut out = Vec::new();
     let mut unplaced = 0usize;
-    for e in graph.document_events(id) {
-        let stage = match e.kind {
-            EventKind::Dissemination => Stage::Disseminated,
-            EventKind::Training => Stage::Trained,
-            EventKind::Review => review_stage(graph, id, e),
-            EventKind::Other => continue,
-        };
-        let Some(place) = event_place(e) else {
-            unplaced += 1;
-            continue;
-        };
-        out.push(Item {
-            stage,
-            place,
-            date: e.date,
-            end_date: e.end_date,
-            organizer: e.organizer.clone(),
-            plan: None,
-            sources: vec![e.source_id],
-        });
-    }
-    for r in graph.relation_views(id).unwrap_or_default() {
-        if r.kind != RelationKind::Implements || r.direction != Direction::Incoming {
-            continue;
+    let events = graph
+        .document_events(id)
+        .filter_map(|e| event_item(graph, id, e));
+    let relations = graph.relation_views(id).unwrap_or_default();
+    let plans = relations
+        .iter()
+        .filter(|r| r.kind == RelationKind::Implements && r.direction == Direction::Incoming)
+        .filter_map(|r| plan_item(graph, &r.other, &r.sources));
+    for item in events.chain(plans) {
+        match item {
+            Ok(i) => out.push(i),
+            Err(()) => unplaced += 1,
         }
-        let Some(plan) = graph.document(&r.other) else {
-            continue;
-        };
-        if !matches!(plan.kind, DocumentKind::KeHoach | DocumentKind::ChuongTrinh) {
-            continue;
-        }
-        let issuer = plan.issuer.as_deref().map(str::trim).unwrap_or("");
-        let place = match province_in(issuer) {
-            Some(p) => Place::Province(p),
-            None if is_central(issuer) => Place::Central(issuer.to_owned()),
-            None => {
-                unplaced += 1;
-                continue;
-            }
-        };
-        out.push(Item {
-            stage: Stage::PlanIssued,
-            place,
-            date: plan.date,
-            end_date: None,
-            organizer: plan.issuer.clone(),
-            plan: Some(PlanRef {
-                id: plan.id.clone(),
-                kind: plan.kind,
-                number: plan.number.clone(),
-                symbol: plan.symbol.clone(),
-                date: plan.date,
-                issuer: plan.issuer.clone(),
-            }),
-            sources: r.sources.clone(),
-        });
     }
     (out, unplaced)
 }
@@ -523,6 +535,102 @@ fn entry(graph: &Graph, doc_date: Option<NaiveDate>, mut items: Vec<&Item>) -> O
     })
 }
 
+/// A row from its items.
+fn row(
+    graph: &Graph,
+    doc_date: Option<NaiveDate>,
+    kind: RowKind,
+    name: &str,
+    items: &[&Item],
+) -> CoverageRow {
+    let names: BTreeSet<String> = items
+        .iter()
+        .map(|i| match &i.place {
+            Place::Province(p) => (*p).to_owned(),
+            Place::Central(c) => c.clone(),
+        })
+        .collect();
+    let stages: Vec<StageEntry> = Stage::ALL
+        .iter()
+        .filter_map(|&s| {
+            entry(
+                graph,
+                doc_date,
+                items.iter().copied().filter(|i| i.stage == s).collect(),
+            )
+        })
+        .collect();
+    CoverageRow {
+        name: name.to_owned(),
+        kind,
+        names: names.into_iter().collect(),
+        reached: stages.iter().map(|e| e.stage).max(),
+        stages,
+    }
+}
+
+/// One document's stages in one province.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentInPlace {
+    pub document: String,
+    /// The document's own date.
+    pub date: Option<NaiveDate>,
+    pub row: CoverageRow,
+}
+
+/// Every document with a stage in one province, the earliest first (by
+/// the date of its first stage, undated last, then id). A province of today
+/// gathers the old provinces merged into it; an old name only itself. `None`
+/// for a name that is not a province (diacritics optional).
+pub fn province_coverage(graph: &Graph, province: &str) -> Option<Vec<DocumentInPlace>> {
+    let name = vanban_search::provinces::canonical(province)?;
+    let view = if NEW_PROVINCES.contains(&name) {
+        View::Today
+    } else {
+        View::AtTheTime
+    };
+    let key = (RowKind::Province, name.to_owned());
+    let here = |item: &Item| row_key(view, &item.place) == key;
+    let mut by_doc: BTreeMap<&str, Vec<Item>> = BTreeMap::new();
+    for e in graph.all_events() {
+        for id in &e.documents {
+            if let Some(Ok(item)) = event_item(graph, id, e) {
+                if here(&item) {
+                    by_doc.entry(id.as_str()).or_default().push(item);
+                }
+            }
+        }
+    }
+    for r in graph.relations() {
+        if r.kind != RelationKind::Implements {
+            continue;
+        }
+        if let Some(Ok(item)) = plan_item(graph, &r.from, &r.sources) {
+            if here(&item) {
+                by_doc.entry(r.to.as_str()).or_default().push(item);
+            }
+        }
+    }
+    let mut out: Vec<DocumentInPlace> = by_doc
+        .into_iter()
+        .filter_map(|(id, items)| {
+            let doc = graph.document(id)?;
+            let refs: Vec<&Item> = items.iter().collect();
+            Some(DocumentInPlace {
+                document: doc.id.clone(),
+                date: doc.date,
+                row: row(graph, doc.date, RowKind::Province, name, &refs),
+            })
+        })
+        .collect();
+    let first = |d: &DocumentInPlace| d.row.stages.iter().filter_map(|e| e.date).min();
+    out.sort_by(|a, b| {
+        let (fa, fb) = (first(a), first(b));
+        (fa.is_none(), fa, &a.document).cmp(&(fb.is_none(), fb, &b.document))
+    });
+    Some(out)
+}
+
 /// The coverage of a document (by id) in a view; `None` for an unknown id.
 pub fn coverage(graph: &Graph, id: &str, view: View) -> Option<Coverage> {
     let doc = graph.document(id)?;
@@ -534,32 +642,8 @@ pub fn coverage(graph: &Graph, id: &str, view: View) -> Option<Coverage> {
             .or_default()
             .push(item);
     }
-    let make_row = |kind: RowKind, name: &str, items: &[&Item]| {
-        let names: BTreeSet<String> = items
-            .iter()
-            .map(|i| match &i.place {
-                Place::Province(p) => (*p).to_owned(),
-                Place::Central(c) => c.clone(),
-            })
-            .collect();
-        let stages: Vec<StageEntry> = Stage::ALL
-            .iter()
-            .filter_map(|&s| {
-                entry(
-                    graph,
-                    doc.date,
-                    items.iter().copied().filter(|i| i.stage == s).collect(),
-                )
-            })
-            .collect();
-        CoverageRow {
-            name: name.to_owned(),
-            kind,
-            names: names.into_iter().collect(),
-            reached: stages.iter().map(|e| e.stage).max(),
-            stages,
-        }
-    };
+    let make_row =
+        |kind: RowKind, name: &str, items: &[&Item]| row(graph, doc.date, kind, name, items);
     let mut rows: Vec<CoverageRow> = Vec::new();
     for &p in view.provinces() {
         let key = (RowKind::Province, p.to_owned());
@@ -924,6 +1008,53 @@ mod tests {
         assert_eq!((none.provinces, none.median_lag_days), (1, None));
         assert_eq!(median(&[1, 2, 10]), Some(2.0));
         assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn a_province_lists_the_documents_it_has_carried_out() {
+        let mut sources = graph().sources().to_vec();
+        // Another document, disseminated in Nam Định only.
+        sources.push(source(
+            8,
+            "Nam Định quán triệt Chỉ thị 35",
+            vec![doc(
+                DocumentKind::ChiThi,
+                "35",
+                "CT/TW",
+                "2024-06-14",
+                "Bộ Chính trị",
+            )],
+            vec![],
+            vec![event(
+                EventKind::Dissemination,
+                Some("2024-07-01"),
+                Some("Nam Định"),
+                "",
+            )],
+            "",
+        ));
+        let g = Graph::build(sources);
+        let today = province_coverage(&g, "ninh binh").expect("a province");
+        let ids: Vec<&str> = today.iter().map(|d| d.document.as_str()).collect();
+        assert_eq!(ids, [ID, "35-CT/TW@2024-06-14"]);
+        assert_eq!(
+            today[0].row,
+            coverage(&g, ID, View::Today).expect("coverage").rows[18]
+        );
+        assert_eq!(today[0].row.reached, Some(Stage::FinalReview));
+        // An old name: only what was held under it.
+        let ha_nam = province_coverage(&g, "Hà Nam").expect("a province");
+        assert_eq!(ha_nam.len(), 1);
+        assert_eq!(ha_nam[0].row.names, ["Hà Nam"]);
+        assert_eq!(
+            ha_nam[0].row.stage(Stage::Disseminated).map(|e| e.count),
+            Some(1)
+        );
+        let ha_tinh = province_coverage(&g, "Hà Tĩnh").expect("a province");
+        assert_eq!(ha_tinh[0].row.reached, Some(Stage::InterimReview));
+        assert!(ha_tinh[0].row.stage(Stage::PlanIssued).is_some());
+        assert!(province_coverage(&g, "Cà Mau").is_some_and(|v| v.is_empty()));
+        assert!(province_coverage(&g, "Atlantis").is_none());
     }
 
     #[test]
