@@ -543,3 +543,42 @@ pub async fn national(
     };
     t::page("Triển khai trên cả nước", &canonical, Some(""), body)
 }
+
+/// The province page's section: every document with a stage there, the
+/// stage reached and when each stage was first recorded.
+pub fn province_section(snapshot: &Snapshot, province: &str) -> Markup {
+    let docs = coverage::province_coverage(&snapshot.graph, province).unwrap_or_default();
+    html! {
+        section #trien-khai .coverage {
+            h2 { "Văn bản đã triển khai tại đây (" (docs.len()) ")" }
+            @if docs.is_empty() {
+                p.muted { "Chưa có nguồn nào ghi nhận việc quán triệt, bồi dưỡng, ban hành kế hoạch, sơ kết hay tổng kết văn bản nào ở đây." }
+            } @else {
+                div.table-wrap {
+                    table.coverage-province {
+                        thead { tr { th { "Văn bản" } th { "Giai đoạn đã đạt" } th { "Các giai đoạn" } } }
+                        tbody {
+                            @for d in &docs {
+                                tr data-document=(d.document) data-stage=(d.row.reached.map(Stage::code).unwrap_or("none")) {
+                                    td {
+                                        a href=(urls::document(&d.document)) {
+                                            (snapshot.document(&d.document).map(t::doc_name).unwrap_or_else(|| t::id_label(&d.document).to_owned()))
+                                        }
+                                    }
+                                    td { @if let Some(s) = d.row.reached { (s.label_vi()) } }
+                                    td {
+                                        @for (i, e) in d.row.stages.iter().enumerate() {
+                                            @if i > 0 { br; }
+                                            (short_label(e.stage)) ": " (t::opt_date(e.date))
+                                            @if let Some(l) = e.lag_days { span.muted { " (sau " (l) " ngày)" } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

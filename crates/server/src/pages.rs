@@ -760,6 +760,7 @@ async fn province(State(state): State<AppState>, Path(slug): Path<String>) -> Re
                     }
                 }
             }
+            (crate::coverage::province_section(&s, name))
             h2 { "Các sự kiện" }
             @if newest.is_empty() {
                 p.muted { "Chưa có sự kiện nào được ghi nhận ở đây." }

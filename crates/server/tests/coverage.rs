@@ -570,3 +570,29 @@ async fn the_national_page_shows_the_numbers_the_api_returns() {
     let listed: Vec<String> = compare_table(&all.body).into_iter().map(|r| r.0).collect();
     assert_eq!(listed[0], DOC_126);
 }
+
+#[tokio::test]
+async fn the_province_page_lists_the_documents_carried_out_there() {
+    let (app, _dir) = app();
+    let page = get(&app, "/tinh/ninh-binh").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Văn bản đã triển khai tại đây (1)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!(
+        "data-document=\"{DOC_126}\" data-stage=\"disseminated\""
+    )));
+    assert!(page.body.contains("Quán triệt: 17/05/2018"));
+    // The old name shows only what was held under it.
+    let nam_dinh = get(&app, "/tinh/nam-dinh").await.body;
+    assert!(nam_dinh.contains("Quán triệt: 29/06/2018"));
+    assert!(!nam_dinh.contains("17/05/2018"));
+    let ha_tinh = get(&app, "/tinh/ha-tinh").await.body;
+    assert!(ha_tinh.contains(&format!(
+        "data-document=\"{DOC_126}\" data-stage=\"plan_issued\""
+    )));
+    let ca_mau = get(&app, "/tinh/ca-mau").await.body;
+    assert!(ca_mau.contains("Văn bản đã triển khai tại đây (0)"));
+}
