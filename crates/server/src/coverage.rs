@@ -12,7 +12,60 @@ use crate::snapshot::Snapshot;
 use crate::templates as t;
 use crate::urls;
 use maud::{html, Markup};
-use vanban_store::coverage::{self, Coverage, CoverageRow, RowKind, Stage, View};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use vanban_store::coverage::{self, Coverage, CoverageRow, DocumentInPlace, RowKind, Stage, View};
+
+/// Documents with at least this many events keep their coverage for the
+/// life of the snapshot (a smaller one is cheaper to compute than to keep).
+const CACHE_FROM_EVENTS: usize = 100;
+
+/// Coverages already computed for one snapshot's graph: those of the
+/// documents with many events, and every province's. A new snapshot starts
+/// empty, so nothing stale is ever served.
+#[derive(Default)]
+pub struct CoverageCache {
+    documents: Mutex<HashMap<(String, View), Arc<Coverage>>>,
+    provinces: Mutex<HashMap<&'static str, Arc<Vec<DocumentInPlace>>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A document's coverage (by id) in a view, from the snapshot's cache when
+/// it is there; `None` for an unknown id.
+pub fn document_coverage(snapshot: &Snapshot, id: &str, view: View) -> Option<Arc<Coverage>> {
+    let keep = snapshot.document_event_count(id) >= CACHE_FROM_EVENTS;
+    let key = (id.to_owned(), view);
+    if keep {
+        if let Some(c) = lock(&snapshot.coverage.documents).get(&key) {
+            return Some(Arc::clone(c));
+        }
+    }
+    // Computed outside the lock: two requests may both compute it once.
+    let c = Arc::new(coverage::coverage(&snapshot.graph, id, view)?);
+    if keep {
+        lock(&snapshot.coverage.documents).insert(key, Arc::clone(&c));
+    }
+    Some(c)
+}
+
+/// Every document with a stage in a province (see
+/// [`coverage::province_coverage`]), kept per snapshot; `None` for a name
+/// that is not a province.
+pub fn province_documents(
+    snapshot: &Snapshot,
+    province: &str,
+) -> Option<Arc<Vec<DocumentInPlace>>> {
+    let name = vanban_search::provinces::canonical(province)?;
+    if let Some(v) = lock(&snapshot.coverage.provinces).get(name) {
+        return Some(Arc::clone(v));
+    }
+    let v = Arc::new(coverage::province_coverage(&snapshot.graph, name)?);
+    lock(&snapshot.coverage.provinces).insert(name, Arc::clone(&v));
+    Some(v)
+}
 
 /// Grid step (across, down) of the 34-tile map, in SVG units: tiles are
 /// wider than tall, so that the long country stays short on a phone.
@@ -150,7 +203,7 @@ fn stage_cell(row: &CoverageRow, stage: Stage) -> Markup {
 /// The document page's section: view switch, map, totals, and the places
 /// that reached a stage.
 pub fn section(snapshot: &Snapshot, id: &str, view: View) -> Option<Markup> {
-    let c = coverage::coverage(&snapshot.graph, id, view)?;
+    let c = document_coverage(snapshot, id, view)?;
     let reached: Vec<&CoverageRow> = c.rows.iter().filter(|r| r.reached.is_some()).collect();
     let stages: Vec<Stage> = Stage::ALL
         .iter()
@@ -414,9 +467,9 @@ pub async fn national(
             }
         }
     }
-    let coverages: Vec<(String, Coverage)> = ids
+    let coverages: Vec<(String, Arc<Coverage>)> = ids
         .iter()
-        .filter_map(|id| coverage::coverage(&s.graph, id, view).map(|c| (id.clone(), c)))
+        .filter_map(|id| document_coverage(&s, id, view).map(|c| (id.clone(), c)))
         .collect();
     let m = api::matrix(&coverages, view);
     let stages: Vec<Stage> = Stage::ALL
@@ -547,7 +600,7 @@ pub async fn national(
 /// The province page's section: every document with a stage there, the
 /// stage reached and when each stage was first recorded.
 pub fn province_section(snapshot: &Snapshot, province: &str) -> Markup {
-    let docs = coverage::province_coverage(&snapshot.graph, province).unwrap_or_default();
+    let docs = province_documents(snapshot, province).unwrap_or_default();
     html! {
         section #trien-khai .coverage {
             h2 { "Văn bản đã triển khai tại đây (" (docs.len()) ")" }
@@ -558,7 +611,7 @@ pub fn province_section(snapshot: &Snapshot, province: &str) -> Markup {
                     table.coverage-province {
                         thead { tr { th { "Văn bản" } th { "Giai đoạn đã đạt" } th { "Các giai đoạn" } } }
                         tbody {
-                            @for d in &docs {
+                            @for d in docs.iter() {
                                 tr data-document=(d.document) data-stage=(d.row.reached.map(Stage::code).unwrap_or("none")) {
                                     td {
                                         a href=(urls::document(&d.document)) {
@@ -580,5 +633,87 @@ pub fn province_section(snapshot: &Snapshot, province: &str) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use vanban_extract::{Document, DocumentKind, Event, EventKind, Extraction, Span};
+    use vanban_store::graph::Graph;
+    use vanban_store::SourceFacts;
+
+    /// `n` sources, each reporting one conference on Quy định 58 in a
+    /// province (by turns), and one on Chỉ thị 35.
+    fn snapshot(n: i64) -> Snapshot {
+        let date = NaiveDate::from_ymd_opt(2022, 2, 8);
+        let doc = |number: &str, symbol: &str, kind| Document {
+            kind,
+            number: Some(number.to_owned()),
+            symbol: Some(symbol.to_owned()),
+            year: Some(2022),
+            date,
+            issuer: None,
+            title: None,
+            mentions: vec![Span { start: 0, end: 1 }],
+        };
+        let sources = (1..=n)
+            .map(|id| SourceFacts {
+                id,
+                hash: format!("{id:064x}"),
+                title: String::new(),
+                extraction: Extraction {
+                    source: format!("tin-{id}.txt"),
+                    published: None,
+                    documents: vec![
+                        doc("58", "QĐ/TW", DocumentKind::QuyDinh),
+                        doc("35", "CT/TW", DocumentKind::ChiThi),
+                    ],
+                    relations: Vec::new(),
+                    events: vec![Event {
+                        kind: EventKind::Dissemination,
+                        date: NaiveDate::from_ymd_opt(2022, 3, 1 + (id % 28) as u32),
+                        end_date: None,
+                        province: Some(
+                            vanban_extract::places::OLD_PROVINCES[id as usize % 63].to_owned(),
+                        ),
+                        organizer: None,
+                        documents: vec![if id == 1 { 1 } else { 0 }],
+                    }],
+                    officials: Vec::new(),
+                },
+                excerpts: vec![String::new(), String::new()],
+            })
+            .collect();
+        Snapshot::new(Graph::build(sources))
+    }
+
+    #[test]
+    fn costly_coverages_are_kept_for_the_snapshot_and_equal_a_fresh_one() {
+        let s = snapshot(300);
+        let id = "58-QĐ/TW@2022-02-08";
+        let a = document_coverage(&s, id, View::Today).expect("coverage");
+        let b = document_coverage(&s, id, View::Today).expect("coverage");
+        assert!(Arc::ptr_eq(&a, &b), "kept");
+        assert_eq!(
+            Some(&*a),
+            coverage::coverage(&s.graph, id, View::Today).as_ref()
+        );
+        let other = document_coverage(&s, id, View::AtTheTime).expect("coverage");
+        assert_eq!(other.view, View::AtTheTime);
+        // One event: computed each time, not kept.
+        let small = "35-CT/TW@2022-02-08";
+        let c = document_coverage(&s, small, View::Today).expect("coverage");
+        let d = document_coverage(&s, small, View::Today).expect("coverage");
+        assert!(!Arc::ptr_eq(&c, &d));
+        assert_eq!(c, d);
+        assert!(document_coverage(&s, "nope", View::Today).is_none());
+        // Provinces are kept by canonical name, however typed.
+        let p = province_documents(&s, "ha nam").expect("a province");
+        let q = province_documents(&s, "Hà Nam").expect("a province");
+        assert!(Arc::ptr_eq(&p, &q));
+        assert_eq!(p[0].document, id);
+        assert!(province_documents(&s, "Atlantis").is_none());
     }
 }

@@ -242,9 +242,9 @@ pub async fn document_coverage(
     let view = parse_view(params.view.as_deref())?;
     let s = state.snapshot();
     let id = api::resolve(&s, &reference)?;
-    let c = coverage::coverage(&s.graph, &id, view)
+    let c = crate::coverage::document_coverage(&s, &id, view)
         .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?;
-    Ok(Json(CoverageDto::from(c)).into_response())
+    Ok(Json(CoverageDto::from(Coverage::clone(&c))).into_response())
 }
 
 /// One document's column of the matrix.
@@ -294,7 +294,7 @@ pub struct MatrixDto {
 }
 
 /// The matrix of several coverages (documents in the order asked).
-pub fn matrix(coverages: &[(String, Coverage)], view: View) -> MatrixDto {
+pub fn matrix(coverages: &[(String, std::sync::Arc<Coverage>)], view: View) -> MatrixDto {
     // Rows: the view's provinces, then the others in the order first met
     // across documents, sorted by kind and name.
     let mut names: Vec<(RowKind, String)> = view
@@ -446,7 +446,7 @@ pub async fn coverage_matrix(
     let mut coverages = Vec::with_capacity(references.len());
     for r in references {
         let id = api::resolve(&s, &r)?;
-        let c = coverage::coverage(&s.graph, &id, view)
+        let c = crate::coverage::document_coverage(&s, &id, view)
             .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?;
         coverages.push((r, c));
     }
