@@ -73,6 +73,8 @@ const STEP_TODAY: (u32, u32) = (56, 44);
 /// Grid step of the 63-tile map.
 const STEP_AT_THE_TIME: (u32, u32) = (44, 36);
 const GAP: u32 = 4;
+/// Sources linked per stage on the page (the API lists more).
+const SOURCES_SHOWN: usize = 3;
 const MARGIN: u32 = 6;
 
 /// The page parameter choosing the view: `ban-do=truoc-2025` shows the 63
@@ -182,17 +184,30 @@ pub fn map(c: &Coverage) -> Markup {
     }
 }
 
+/// A lag in words: `sau 30 ngày`, or `trước 5 ngày` when a text dates the
+/// stage before the document itself.
+fn lag_text(days: i64) -> String {
+    if days < 0 {
+        format!("trước {} ngày", days.unsigned_abs())
+    } else {
+        format!("sau {days} ngày")
+    }
+}
+
 /// A stage's cell in the table: its date, lag and sources.
 fn stage_cell(row: &CoverageRow, stage: Stage) -> Markup {
     html! {
         @if let Some(e) = row.stage(stage) {
             (t::opt_date(e.date))
-            @if let Some(l) = e.lag_days { br; span.muted { "sau " (l) " ngày" } }
+            @if let Some(l) = e.lag_days { br; span.muted { (lag_text(l)) } }
             @if let Some(p) = &e.plan {
                 br; a href=(urls::document(&p.id)) { (t::id_label(&p.id)) }
             }
-            @for (i, s) in e.sources.iter().enumerate() {
+            @for (i, s) in e.sources.iter().take(SOURCES_SHOWN).enumerate() {
                 " " a href=(urls::source(s.source_id)) title=(s.source) { "[" (i + 1) "]" }
+            }
+            @if e.sources.len() > SOURCES_SHOWN {
+                " " span.muted { "và " (e.sources.len() - SOURCES_SHOWN) " nguồn khác" }
             }
         } @else {
             span.muted { "–" }
@@ -623,7 +638,7 @@ pub fn province_section(snapshot: &Snapshot, province: &str) -> Markup {
                                         @for (i, e) in d.row.stages.iter().enumerate() {
                                             @if i > 0 { br; }
                                             (short_label(e.stage)) ": " (t::opt_date(e.date))
-                                            @if let Some(l) = e.lag_days { span.muted { " (sau " (l) " ngày)" } }
+                                            @if let Some(l) = e.lag_days { span.muted { " (" (lag_text(l)) ")" } }
                                         }
                                     }
                                 }
@@ -647,6 +662,11 @@ mod tests {
     /// `n` sources, each reporting one conference on Quy định 58 in a
     /// province (by turns), and one on Chỉ thị 35.
     fn snapshot(n: i64) -> Snapshot {
+        snapshot_in(n, None)
+    }
+
+    /// [`snapshot`], every event in `place` on 1/3/2022 when given.
+    fn snapshot_in(n: i64, place: Option<&str>) -> Snapshot {
         let date = NaiveDate::from_ymd_opt(2022, 2, 8);
         let doc = |number: &str, symbol: &str, kind| Document {
             kind,
@@ -673,11 +693,19 @@ mod tests {
                     relations: Vec::new(),
                     events: vec![Event {
                         kind: EventKind::Dissemination,
-                        date: NaiveDate::from_ymd_opt(2022, 3, 1 + (id % 28) as u32),
-                        end_date: None,
-                        province: Some(
-                            vanban_extract::places::OLD_PROVINCES[id as usize % 63].to_owned(),
+                        date: NaiveDate::from_ymd_opt(
+                            2022,
+                            3,
+                            if place.is_some() {
+                                1
+                            } else {
+                                1 + (id % 28) as u32
+                            },
                         ),
+                        end_date: None,
+                        province: Some(place.map(str::to_owned).unwrap_or_else(|| {
+                            vanban_extract::places::OLD_PROVINCES[id as usize % 63].to_owned()
+                        })),
                         organizer: None,
                         documents: vec![if id == 1 { 1 } else { 0 }],
                     }],
@@ -715,5 +743,29 @@ mod tests {
         assert!(Arc::ptr_eq(&p, &q));
         assert_eq!(p[0].document, id);
         assert!(province_documents(&s, "Atlantis").is_none());
+    }
+
+    #[test]
+    fn a_stage_stated_by_a_thousand_copies_lists_a_few_sources() {
+        let s = snapshot_in(1000, Some("Hà Nam"));
+        let id = "58-QĐ/TW@2022-02-08";
+        let c = document_coverage(&s, id, View::AtTheTime).expect("coverage");
+        let dto = api::CoverageDto::from(&*c);
+        let row = dto
+            .rows
+            .iter()
+            .find(|r| r.name == "Hà Nam")
+            .expect("Hà Nam");
+        assert_eq!(row.stages[0].sources.len(), api::MAX_SOURCES);
+        assert_eq!(row.stages[0].source_count, 999);
+        assert_eq!(
+            row.stages[0].sources[0].source_id, 2,
+            "the first in ingest order"
+        );
+        let html = section(&s, id, View::AtTheTime)
+            .expect("section")
+            .into_string();
+        assert!(html.contains("và 996 nguồn khác"), "{html}");
+        assert_eq!(html.matches("href=\"/nguon/").count(), SOURCES_SHOWN);
     }
 }

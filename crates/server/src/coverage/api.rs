@@ -17,6 +17,8 @@ use vanban_store::coverage::{
 
 /// At most this many documents in one matrix.
 pub const MAX_DOCUMENTS: usize = 20;
+/// At most this many sources listed per stage (`source_count` has them all).
+pub const MAX_SOURCES: usize = 20;
 
 /// Which provinces the rows are.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -82,8 +84,10 @@ pub struct StageDto {
     pub province: Option<String>,
     pub organizer: Option<String>,
     pub plan: Option<PlanDto>,
-    /// Every source stating the stage on `date`.
+    /// The sources stating the stage on `date`, the first 20 in ingest order.
     pub sources: Vec<StageSourceDto>,
+    /// How many sources state it on `date` in all.
+    pub source_count: usize,
     /// Events (or plans) of this stage in this place in all.
     pub count: usize,
 }
@@ -143,71 +147,72 @@ pub struct CoverageDto {
     pub url: String,
 }
 
-fn source_dto(s: coverage::StageSource) -> StageSourceDto {
+fn source_dto(s: &coverage::StageSource) -> StageSourceDto {
     StageSourceDto {
         url: urls::source(s.source_id),
         source_id: s.source_id,
-        source: s.source,
+        source: s.source.clone(),
     }
 }
 
-fn plan_dto(p: PlanRef) -> PlanDto {
+fn plan_dto(p: &PlanRef) -> PlanDto {
     PlanDto {
         url: urls::document(&p.id),
-        id: p.id,
+        id: p.id.clone(),
         kind: p.kind,
-        number: p.number,
-        symbol: p.symbol,
+        number: p.number.clone(),
+        symbol: p.symbol.clone(),
         date: p.date,
-        issuer: p.issuer,
+        issuer: p.issuer.clone(),
     }
 }
 
-fn stage_dto(e: StageEntry) -> StageDto {
+fn stage_dto(e: &StageEntry) -> StageDto {
     StageDto {
         stage: e.stage,
         date: e.date,
         end_date: e.end_date,
         lag_days: e.lag_days,
-        province: e.province,
-        organizer: e.organizer,
-        plan: e.plan.map(plan_dto),
-        sources: e.sources.into_iter().map(source_dto).collect(),
+        province: e.province.clone(),
+        organizer: e.organizer.clone(),
+        plan: e.plan.as_ref().map(plan_dto),
+        sources: e.sources.iter().take(MAX_SOURCES).map(source_dto).collect(),
+        source_count: e.sources.len(),
         count: e.count,
     }
 }
 
-fn row_dto(r: CoverageRow) -> CoverageRowDto {
+fn row_dto(r: &CoverageRow) -> CoverageRowDto {
     CoverageRowDto {
         url: (r.kind == RowKind::Province).then(|| urls::province(&r.name)),
-        name: r.name,
+        name: r.name.clone(),
         kind: r.kind,
-        names: r.names,
+        names: r.names.clone(),
         reached: r.reached,
-        stages: r.stages.into_iter().map(stage_dto).collect(),
+        stages: r.stages.iter().map(stage_dto).collect(),
     }
 }
 
-fn total_dto(t: StageTotal) -> StageTotalDto {
+fn total_dto(t: &StageTotal) -> StageTotalDto {
     StageTotalDto {
         stage: t.stage,
         provinces: t.provinces,
         central: t.central,
         median_lag_days: t.median_lag_days,
         slowest_lag_days: t.slowest_lag_days,
-        slowest: t.slowest,
+        slowest: t.slowest.clone(),
     }
 }
 
-impl From<Coverage> for CoverageDto {
-    fn from(c: Coverage) -> Self {
+impl From<&Coverage> for CoverageDto {
+    fn from(c: &Coverage) -> Self {
         CoverageDto {
             url: urls::document(&c.document),
-            document: c.document,
+            document: c.document.clone(),
             date: c.date,
             view: c.view,
-            totals: c.totals.into_iter().map(total_dto).collect(),
-            rows: c.rows.into_iter().map(row_dto).collect(),
+            totals: c.totals.iter().map(total_dto).collect(),
+            rows: c.rows.iter().map(row_dto).collect(),
             unplaced: c.unplaced,
         }
     }
@@ -244,7 +249,7 @@ pub async fn document_coverage(
     let id = api::resolve(&s, &reference)?;
     let c = crate::coverage::document_coverage(&s, &id, view)
         .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?;
-    Ok(Json(CoverageDto::from(Coverage::clone(&c))).into_response())
+    Ok(Json(CoverageDto::from(&*c)).into_response())
 }
 
 /// One document's column of the matrix.
@@ -344,7 +349,7 @@ pub fn matrix(coverages: &[(String, std::sync::Arc<Coverage>)], view: View) -> M
                 reference: reference.clone(),
                 id: c.document.clone(),
                 date: c.date,
-                totals: c.totals.iter().cloned().map(total_dto).collect(),
+                totals: c.totals.iter().map(total_dto).collect(),
                 unplaced: c.unplaced,
             })
             .collect(),
