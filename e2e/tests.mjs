@@ -334,3 +334,79 @@ test("pages fit a phone screen without sideways scrolling", async () => {
     await phone.close();
   }
 });
+
+test("the coverage map: a link and a title per tile, the API's colours, on a phone without JavaScript", async () => {
+  const phone = await newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+    javaScriptEnabled: false,
+  });
+  const p = await phone.newPage();
+  try {
+    const doc = "/van-ban/126-Q%C4%90%2FTW@2018-02-28";
+    for (const [view, query, count] of [
+      ["today", "", 34],
+      ["at_the_time", "?ban-do=truoc-2025", 63],
+    ]) {
+      await visit(p, doc + query);
+      const map = p.locator("svg.coverage-map");
+      await map.scrollIntoViewIfNeeded();
+      await screenshot(p, `phone-coverage-${view}`);
+      const box = await map.boundingBox();
+      assert.ok(box && box.width <= 390 && box.width >= 300, `the map is ${box && box.width}px wide`);
+      const api = await (
+        await phone.request.get(`${BASE}/api/v1/documents/126-Q%C4%90%2FTW/coverage?view=${view}`)
+      ).json();
+      const reached = new Map(api.rows.filter((r) => r.url).map((r) => [r.url, r.reached || "none"]));
+      // The legend: "none" first, then the stages in the API's order.
+      const legend = await p.locator("svg.coverage-map g.legend rect").evaluateAll((rects) =>
+        rects.map((r) => r.getAttribute("fill")),
+      );
+      const order = ["none", "disseminated", "trained", "plan_issued", "reviewed", "interim_review", "final_review"];
+      assert.equal(legend.length, order.length, "one legend entry per stage and one for none");
+      const tiles = await p.locator("svg.coverage-map a.tile").evaluateAll((links) =>
+        links.map((a) => ({
+          href: a.getAttribute("href"),
+          stage: a.getAttribute("data-stage"),
+          title: a.querySelector("title")?.textContent || "",
+          fill: a.querySelector("rect")?.getAttribute("fill"),
+        })),
+      );
+      assert.equal(tiles.length, count, `${count} tiles`);
+      let coloured = 0;
+      for (const t of tiles) {
+        assert.ok(t.href && t.href.startsWith("/tinh/"), `tile link ${t.href}`);
+        assert.ok(t.title.length > 3, `tile ${t.href} has a title`);
+        assert.equal(t.stage, reached.get(t.href), `stage of ${t.href} is the API's`);
+        assert.equal(t.fill, legend[order.indexOf(t.stage)], `colour of ${t.href} is its legend's`);
+        if (t.stage !== "none") coloured += 1;
+      }
+      assert.equal(coloured, [...reached.values()].filter((s) => s !== "none").length);
+    }
+    // A tile is a link to its province page, which lists what was done there.
+    await visit(p, doc);
+    await Promise.all([
+      p.waitForURL(/\/tinh\/ninh-binh$/),
+      p.locator('svg.coverage-map a.tile[href="/tinh/ninh-binh"]').click(),
+    ]);
+    assert.ok(
+      (await p.locator("#trien-khai h2").innerText()).startsWith("Văn bản đã triển khai tại đây"),
+      "the province page's section",
+    );
+    await screenshot(p, "phone-province-coverage-ninh-binh");
+    const widths = await p.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      screen: window.innerWidth,
+    }));
+    assert.ok(widths.page <= widths.screen + 1, `the province page is ${widths.page}px wide`);
+    await visit(p, "/trien-khai?van-ban=126-QĐ/TW,58-QĐ/TW");
+    await screenshot(p, "phone-national-coverage");
+    const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 391, `the national page is ${wide}px wide`);
+    assert.equal(await p.locator("table.coverage-compare tbody tr").count(), 2);
+  } finally {
+    await phone.close();
+  }
+});

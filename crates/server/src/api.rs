@@ -31,7 +31,7 @@ use vanban_store::NewSource;
         title = "vanban API",
         description = "Vietnamese Party and state documents cited in news: search, documents (by any reference a person types), relations, events, sources and statistics. Reads are open unless the server runs with --private; writes need `Authorization: Bearer TOKEN` (`vanban token create NAME`)."
     ),
-    paths(search, documents, document, relations, events, sources, source, upload, stats, provinces, openapi_json,
+    paths(search, documents, document, crate::coverage::api::document_coverage, crate::coverage::api::coverage_matrix, relations, events, sources, source, upload, stats, provinces, openapi_json,
         crate::ballots::api::list, crate::ballots::api::create, crate::ballots::api::show, crate::ballots::api::enter,
         crate::ballots::api::resolve, crate::ballots::api::close, crate::ballots::api::log,
         crate::watch::list, crate::watch::add, crate::watch::remove),
@@ -66,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sources/{id}", get(source))
         .route("/stats", get(stats))
         .route("/provinces", get(provinces))
+        .route("/coverage", get(crate::coverage::api::coverage_matrix))
         .route("/openapi.json", get(openapi_json))
 }
 
@@ -77,7 +78,7 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
 
 /// The id of the document a typed reference names (an id, `126-qd/tw`,
 /// `quy dinh 126`…).
-fn resolve(snapshot: &Snapshot, reference: &str) -> Result<String, ApiError> {
+pub(crate) fn resolve(snapshot: &Snapshot, reference: &str) -> Result<String, ApiError> {
     let reference = reference.trim();
     if reference.is_empty() {
         return Err(ApiError::bad_request(
@@ -528,8 +529,13 @@ pub struct AsOfParams {
 async fn document(
     State(state): State<AppState>,
     Path(reference): Path<String>,
+    uri: axum::http::Uri,
     params: Result<Query<AsOfParams>, QueryRejection>,
-) -> ApiResult<DocumentDto> {
+) -> Result<Response, ApiError> {
+    // `/documents/{reference}/coverage` (the wildcard takes the suffix too).
+    if let Some(r) = reference.strip_suffix("/coverage") {
+        return crate::coverage::api::document_coverage(State(state), r.to_owned(), uri).await;
+    }
     let p = query(params)?;
     let as_of = parse_date("as_of", p.as_of.as_deref())?.unwrap_or_else(today);
     let s = state.snapshot();
@@ -542,7 +548,7 @@ async fn document(
         .graph
         .view_page(&id, as_of, page)
         .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?;
-    Ok(Json(DocumentDto::new(view, totals)))
+    Ok(Json(DocumentDto::new(view, totals)).into_response())
 }
 
 // ------------------------------------------------------------- relations

@@ -24,6 +24,7 @@ pub mod admission;
 pub mod api;
 pub mod auth;
 pub mod ballots;
+pub mod coverage;
 pub mod error;
 pub mod feeds;
 pub mod pages;

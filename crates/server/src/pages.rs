@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tim-kiem", get(search))
         .route("/van-ban/{*reference}", get(document))
         .route("/tinh", get(provinces))
+        .route("/trien-khai", get(crate::coverage::national))
         .route("/tinh/{slug}", get(province))
         .route("/nguon/{id}", get(source))
         .route("/static/app.css", get(css))
@@ -463,6 +464,9 @@ pub fn merged_into(new: &str) -> Vec<&'static str> {
 #[derive(Debug, Default, Deserialize)]
 pub struct DocumentPageParams {
     pub trang: Option<String>,
+    /// `truoc-2025`: the coverage map by the 63 provinces before the merger.
+    #[serde(rename = "ban-do")]
+    pub ban_do: Option<String>,
 }
 
 async fn document(
@@ -470,9 +474,10 @@ async fn document(
     Path(reference): Path<String>,
     params: Result<Query<DocumentPageParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let params = params.map(|Query(p)| p).unwrap_or_default();
+    let coverage_view = crate::coverage::page_view(params.ban_do.as_deref());
     let page_no = params
-        .ok()
-        .and_then(|Query(p)| p.trang)
+        .trang
         .and_then(|t| t.trim().parse::<usize>().ok())
         .filter(|&n| n >= 1)
         .unwrap_or(1)
@@ -615,6 +620,7 @@ async fn document(
             }
             (pager)
         }
+        @if let Some(section) = crate::coverage::section(&s, &id, coverage_view) { (section) }
         h2 { "Các tỉnh, thành đã tổ chức (" (held) "/" (NEW_PROVINCES.len()) ")" }
         div.table-wrap {
             table.province-table {
@@ -777,6 +783,7 @@ async fn province(State(state): State<AppState>, Path(slug): Path<String>) -> Re
                     }
                 }
             }
+            (crate::coverage::province_section(&s, name))
             h2 { "Các sự kiện" }
             @if newest.is_empty() {
                 p.muted { "Chưa có sự kiện nào được ghi nhận ở đây." }

@@ -49,6 +49,8 @@ pub struct Snapshot {
     /// Issuers' names by their search key (`bo chinh tri` → `Bộ Chính
     /// trị`), to show search facets, which count by key.
     issuer_names: HashMap<String, String>,
+    /// Coverages computed for this graph (the costly ones are kept).
+    pub(crate) coverage: crate::coverage::CoverageCache,
 }
 
 impl Snapshot {
@@ -183,6 +185,7 @@ impl Snapshot {
             citations,
             most_cited,
             stats,
+            coverage: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@
 //! | document | `/van-ban/{id}`, the id percent-encoded (`/van-ban/126-Q%C4%90%2FTW@2018-02-28`); any typed reference redirects to it |
 //! | provinces | `/tinh`, one province `/tinh/{slug}` (`/tinh/ninh-binh`, old names too: `/tinh/ha-nam`) |
 //! | source | `/nguon/{id}` |
+//! | coverage across the country | `/trien-khai?van-ban=REF1,REF2&ban-do=truoc-2025` (both optional) |
 //! | API | `/api/v1/…`, its description `/api/v1/openapi.json` |
 //! | Atom feeds | `/feeds/documents/{id}.atom`, `/feeds/provinces/{slug}.atom`, `/feeds/search.atom?q=…` ([`crate::feeds`]) |
 

@@ -336,7 +336,16 @@ fn supported<T: Clone + Eq + std::hash::Hash>(
     for (value, source) in items {
         match at.get(&value) {
             Some(&i) => {
-                if out[i].sources.last() != Some(&source) && !out[i].sources.contains(&source) {
+                // In ingest order a source already listed is the last one:
+                // the whole list is searched only for one out of order (a
+                // document cited by 100,000 sources stays linear).
+                let last = out[i].sources.last().copied();
+                let listed = match last {
+                    Some(l) if l == source => true,
+                    Some(l) if l > source => out[i].sources.contains(&source),
+                    _ => false,
+                };
+                if !listed {
                     out[i].sources.push(source);
                 }
             }
@@ -1055,6 +1064,17 @@ impl Graph {
     /// Every event of every source, by date (undated last).
     pub fn all_events(&self) -> &[EventView] {
         &self.events
+    }
+
+    /// The events about one document, by date (undated last; same-day
+    /// events in ingest order); empty for an unknown id.
+    pub fn document_events(&self, id: &str) -> impl Iterator<Item = &EventView> {
+        self.by_id
+            .get(id)
+            .map(|&i| self.doc_events[i].as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|&e| &self.events[e])
     }
 
     /// How many distinct sources cite a document.

@@ -27,6 +27,7 @@
 //! remain, and never leave a source half-written.
 
 mod codec;
+pub mod coverage;
 pub mod export;
 pub mod graph;
 pub mod indexing;
