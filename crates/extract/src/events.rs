@@ -1472,7 +1472,12 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 .map(|d| (Some(d), None));
         }
         let sentence = &text[s..e];
-        let past = contains_word(sentence, "đã") || contains_word(sentence, "vừa");
+        // `Cũng trong tháng 7, Ban Tổ chức Tỉnh ủy Lạng Sơn tổ chức …`: a
+        // report that goes on from the one before it, unless it says `sẽ`.
+        let goes_on = sentence.starts_with("Cũng trong ")
+            && !contains_word(sentence, "sẽ")
+            && !contains_word(sentence, "dự kiến");
+        let past = contains_word(sentence, "đã") || contains_word(sentence, "vừa") || goes_on;
         // Undated, `trong năm 2019` / `trong quý I/2023` and no past marker: a plan.
         // (A bare `Hội nghị thống nhất … trong năm 2025` describes the meeting.)
         if kind != EventKind::Other
