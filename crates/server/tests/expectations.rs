@@ -257,3 +257,39 @@ async fn the_openapi_document_lists_the_expectation_endpoints() {
         assert!(v["components"]["schemas"][schema].is_object(), "{schema}");
     }
 }
+
+#[tokio::test]
+async fn the_document_page_lists_the_expectations_and_the_overdue_provinces() {
+    let (app, _dir) = app();
+    let page = "/van-ban/126-Q%C4%90%2FTW@2018-02-28";
+    let before = get(&app, page).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(!before.body.contains("id=\"ky-vong\""));
+    let set = post(
+        &app,
+        EXPECT,
+        Some(TOKEN),
+        json!({"stage": "disseminated", "by": "2018-06-30", "note": "Hội nghị trực tuyến toàn quốc"}),
+    )
+    .await;
+    assert_eq!(set.status, StatusCode::CREATED, "{}", set.body);
+    let html = get(&app, page).await.body;
+    let start = html.find("id=\"ky-vong\"").expect("the section");
+    let section = &html[start..];
+    let section = &section[..section.find("</section>").unwrap_or(section.len())];
+    for words in [
+        "Yêu cầu về tiến độ (1)",
+        "Đã quán triệt, triển khai trước ngày 30/06/2018",
+        "đặt bởi ban-tuyen-giao",
+        "Ghi chú: Hội nghị trực tuyến toàn quốc",
+        "Quá hạn: 32",
+        "Hoàn thành muộn: 1",
+        "Đúng hạn: 1",
+        "<a href=\"/tinh/ha-tinh\">Hà Tĩnh</a> — quá hạn",
+        "<a href=\"/tinh/dak-lak\">Đắk Lắk</a> — 27/11/2019, muộn 515 ngày",
+    ] {
+        assert!(section.contains(words), "{words:?} not in {section}");
+    }
+    // Ninh Bình met it on time: not listed as overdue.
+    assert!(!section.contains("Ninh Bình</a> — quá hạn"), "{section}");
+}

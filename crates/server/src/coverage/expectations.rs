@@ -313,3 +313,76 @@ pub async fn remove(state: AppState, reference: String, id: &str) -> Result<Resp
         )))
     }
 }
+
+/// The deadline in Vietnamese: `trước ngày 30/6/2022`, `trong 30 ngày kể
+/// từ ngày ban hành (đến 10/3/2022)`.
+pub fn deadline_vi(deadline: Deadline, due: Option<NaiveDate>) -> String {
+    match deadline {
+        Deadline::By(d) => format!("trước ngày {}", crate::templates::date(d)),
+        Deadline::WithinDays(n) => match due {
+            Some(d) => format!(
+                "trong {n} ngày kể từ ngày ban hành (đến {})",
+                crate::templates::date(d)
+            ),
+            None => format!("trong {n} ngày kể từ ngày ban hành (chưa rõ ngày ban hành)"),
+        },
+    }
+}
+
+/// The document page's section: each expectation with the provinces
+/// overdue (linked), late and on time on `today`; `None` when there is no
+/// expectation.
+pub fn section(
+    snapshot: &crate::snapshot::Snapshot,
+    id: &str,
+    list: &[Expectation],
+    today: NaiveDate,
+) -> Option<maud::Markup> {
+    use maud::html;
+    if list.is_empty() {
+        return None;
+    }
+    let c = crate::coverage::document_coverage(snapshot, id, vanban_store::coverage::View::Today)?;
+    let all = statuses(list, &c, today);
+    Some(html! {
+        section #ky-vong .expectations {
+            h2 { "Yêu cầu về tiến độ (" (all.len()) ")" }
+            @for s in &all {
+                @let f = &s.expectation.fields;
+                article.expectation data-id=(s.expectation.id) {
+                    h3 { (f.stage.label_vi()) " " (deadline_vi(f.deadline, s.due)) }
+                    p.muted {
+                        "Phạm vi: "
+                        @if f.provinces.is_empty() { "mọi tỉnh, thành phố" } @else { (f.provinces.join(", ")) }
+                        " · đặt bởi " (f.set_by) " lúc " (f.set_at) " · mã " (s.expectation.id)
+                    }
+                    @if let Some(n) = &f.note { p { "Ghi chú: " (n) } }
+                    p {
+                        strong { "Quá hạn: " (s.overdue.len()) }
+                        " · Hoàn thành muộn: " (s.late.len())
+                        " · Đúng hạn: " (s.on_time.len())
+                        @if !s.pending.is_empty() { " · Chưa đến hạn: " (s.pending.len()) }
+                        @if !s.undated.is_empty() { " · Đã thực hiện, chưa rõ ngày: " (s.undated.len()) }
+                    }
+                    @if !s.overdue.is_empty() {
+                        ul.plain.overdue {
+                            @for p in &s.overdue {
+                                li { a href=(urls::province(&p.province)) { (p.province) } " — quá hạn " (p.days) " ngày" }
+                            }
+                        }
+                    }
+                    @if !s.late.is_empty() {
+                        ul.plain.late {
+                            @for p in &s.late {
+                                li {
+                                    a href=(urls::province(&p.province)) { (p.province) }
+                                    " — " (crate::templates::opt_date(p.reached)) ", muộn " (p.days) " ngày"
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
