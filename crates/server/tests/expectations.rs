@@ -293,3 +293,43 @@ async fn the_document_page_lists_the_expectations_and_the_overdue_provinces() {
     // Ninh Bình met it on time: not listed as overdue.
     assert!(!section.contains("Ninh Bình</a> — quá hạn"), "{section}");
 }
+
+#[tokio::test]
+async fn the_document_feed_has_an_entry_per_overdue_province() {
+    let (app, _dir) = app();
+    let feed = vanban_server::feeds::document_path("126-QĐ/TW@2018-02-28");
+    let before = get(&app, &feed).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(!before.body.contains("overdue/"));
+    let set = post(
+        &app,
+        EXPECT,
+        Some(TOKEN),
+        json!({"stage": "plan_issued", "by": "2018-04-30", "provinces": ["Hà Tĩnh", "Quảng Trị", "Đắk Lắk"]}),
+    )
+    .await;
+    assert_eq!(set.status, StatusCode::CREATED, "{}", set.body);
+    let id = set.json()["id"].as_i64().expect("id");
+    let xml = get(&app, &feed).await.body;
+    // Hà Tĩnh issued its plan on 10/4/2018: on time, no entry.
+    assert!(!xml.contains(&format!("overdue/{id}/ha-tinh")), "{xml}");
+    for p in ["quang-tri", "dak-lak"] {
+        let entry_id = format!("<id>tag:vanban,2026:overdue/{id}/{p}</id>");
+        assert_eq!(xml.matches(&entry_id).count(), 1, "{entry_id} in {xml}");
+    }
+    assert!(
+        xml.contains(
+            "<title>Quảng Trị quá hạn: Đã ban hành kế hoạch trước ngày 30/04/2018</title>"
+        ),
+        "{xml}"
+    );
+    assert!(xml.contains("term=\"overdue\""), "{xml}");
+    // The same entries (same ids) on the next read.
+    let again = get(&app, &feed).await.body;
+    let ids = |x: &str| -> Vec<String> {
+        x.match_indices("overdue/")
+            .map(|(i, _)| x[i..i + 20].to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&xml), ids(&again));
+}
