@@ -45,6 +45,7 @@ mod render;
 mod search;
 mod serve;
 mod token;
+mod track;
 mod watch;
 
 use clap::{Parser, Subcommand};
@@ -113,6 +114,14 @@ enum Command {
     /// /api/v1/watch` are watched too. `--once`: one pass over the due
     /// sources, then exit; `--status`: the watched sources and their state.
     Watch(watch::WatchArgs),
+    /// Expectations on a document and the provinces overdue (theo dõi tiến độ).
+    ///
+    /// `vanban track REF --stage disseminated --by 2022-06-30` expects every
+    /// province (or `--provinces`) to reach the stage by that day;
+    /// `--within 30` counts days from the document's date instead.
+    /// `--list [REF]` lists the expectations with the provinces overdue,
+    /// late and on time today; `--remove ID` removes one.
+    Track(track::TrackArgs),
     /// One document: status in force, relations, events, sources (tra cứu văn bản).
     Doc(doc::DocArgs),
     /// Full-text search over the knowledge base, diacritics optional (tìm kiếm).
@@ -141,6 +150,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run(args, &cli.store),
         Command::Fetch(args) => fetch::run(args, &cli.store),
         Command::Watch(args) => watch::run(args, &cli.store),
+        Command::Track(args) => track::run(args, &cli.store),
         Command::Doc(args) => doc::run(args, &cli.store),
         Command::Search(args) => search::run(args, &cli.store),
         Command::Reindex(args) => search::reindex(args, &cli.store),

@@ -34,7 +34,8 @@ use vanban_store::NewSource;
     paths(search, documents, document, crate::coverage::api::document_coverage, crate::coverage::api::coverage_matrix, relations, events, sources, source, upload, stats, provinces, openapi_json,
         crate::ballots::api::list, crate::ballots::api::create, crate::ballots::api::show, crate::ballots::api::enter,
         crate::ballots::api::resolve, crate::ballots::api::close, crate::ballots::api::log,
-        crate::watch::list, crate::watch::add, crate::watch::remove),
+        crate::watch::list, crate::watch::add, crate::watch::remove,
+        crate::coverage::expectations::create, crate::coverage::expectations::remove),
     components(schemas(ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),
     tags((name = "read", description = "Open reads"), (name = "write", description = "Writes (token needed)"), (name = "elections", description = "Ballot entry for counting sessions (kiểm phiếu): reads open, writes need a token"))
@@ -59,7 +60,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/search", get(search))
         .route("/documents", get(documents))
-        .route("/documents/{*reference}", get(document))
+        .route(
+            "/documents/{*reference}",
+            get(document).post(document_post).delete(document_delete),
+        )
         .route("/relations", get(relations))
         .route("/events", get(events))
         .route("/sources", get(sources).post(upload))
@@ -549,6 +553,44 @@ async fn document(
         .view_page(&id, as_of, page)
         .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?;
     Ok(Json(DocumentDto::new(view, totals)).into_response())
+}
+
+/// `POST /documents/{reference}/expectations` (the wildcard takes the
+/// suffix too); any other POST under `/documents` is not found.
+async fn document_post(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    _token: crate::auth::WriteToken,
+    headers: axum::http::HeaderMap,
+    body: Result<
+        Json<crate::coverage::expectations::ExpectationRequest>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Result<Response, ApiError> {
+    match reference.strip_suffix("/expectations") {
+        Some(r) => {
+            crate::coverage::expectations::create(state, r.to_owned(), headers, body).await
+        }
+        None => Err(ApiError::not_found(
+            "nothing to post here: POST /api/v1/documents/{reference}/expectations adds an expectation",
+        )),
+    }
+}
+
+/// `DELETE /documents/{reference}/expectations/{id}`.
+async fn document_delete(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    _token: crate::auth::WriteToken,
+) -> Result<Response, ApiError> {
+    match reference.rsplit_once("/expectations/") {
+        Some((r, id)) => {
+            crate::coverage::expectations::remove(state, r.to_owned(), id).await
+        }
+        None => Err(ApiError::not_found(
+            "nothing to delete here: DELETE /api/v1/documents/{reference}/expectations/{id} removes an expectation",
+        )),
+    }
 }
 
 // ------------------------------------------------------------- relations

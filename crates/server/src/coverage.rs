@@ -6,6 +6,7 @@
 //! API of the same data is [`api`]; the layouts are in [`layout`].
 
 pub mod api;
+pub mod expectations;
 pub mod layout;
 
 use crate::snapshot::Snapshot;

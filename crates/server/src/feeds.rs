@@ -384,6 +384,63 @@ fn collect<'a>(
     out
 }
 
+/// One entry per province overdue on an expectation of the document (see
+/// `coverage::expectations`), measured on `today`: dated the day after the
+/// deadline, when it became overdue, or the day the expectation was set
+/// when that is later (a reader learns of it then). Its id names the
+/// expectation and the province, so a province stays one entry while it is
+/// overdue and a new one appears when another becomes overdue.
+fn overdue_entries(
+    s: &Snapshot,
+    id: &str,
+    list: &[vanban_store::expectations::Expectation],
+    today: NaiveDate,
+) -> Vec<Entry> {
+    use crate::coverage::expectations::{deadline_vi, statuses};
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let Some(c) = crate::coverage::document_coverage(s, id, vanban_store::coverage::View::Today)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for st in statuses(list, &c, today) {
+        let f = &st.expectation.fields;
+        let Some(due) = st.due else { continue };
+        let set_on = NaiveDate::parse_from_str(f.set_at.get(..10).unwrap_or(""), "%Y-%m-%d").ok();
+        let became = due.succ_opt().unwrap_or(due);
+        let dated = set_on.map_or(became, |d| d.max(became));
+        let expected = format!("{} {}", f.stage.label_vi(), deadline_vi(f.deadline, st.due));
+        for (i, p) in st.overdue.iter().enumerate() {
+            out.push(Entry {
+                id: format!(
+                    "{TAG}overdue/{}/{}",
+                    st.expectation.id,
+                    urls::province_slug(&p.province)
+                ),
+                source_id: 0,
+                order: (9, i),
+                title: format!("{} quá hạn: {expected}", p.province),
+                summary: format!(
+                    "{}: chưa có nguồn nào ghi nhận {} đạt yêu cầu “{expected}” (hạn {}; yêu cầu do {} đặt lúc {}).",
+                    name_of(s, id),
+                    p.province,
+                    t::date(due),
+                    f.set_by,
+                    f.set_at
+                ),
+                link: urls::province(&p.province),
+                related: vec![urls::document(id)],
+                published: None,
+                fact_date: Some(dated),
+                category: ("overdue", "Quá hạn"),
+            });
+        }
+    }
+    out
+}
+
 fn document_entries(s: &Snapshot, id: &str) -> Vec<Entry> {
     let Some(doc) = s.document(id) else {
         return Vec::new();
@@ -695,7 +752,14 @@ async fn document_feed(
         subtitle: doc.title.clone(),
         self_path: document_path(&id),
         alternate: urls::document(&id),
-        entries: document_entries(&s, &id),
+        entries: {
+            let expected = crate::coverage::expectations::of_document(&state, &id)
+                .await
+                .unwrap_or_default();
+            let mut entries = document_entries(&s, &id);
+            entries.extend(overdue_entries(&s, &id, &expected, crate::today()));
+            entries
+        },
     };
     answer(&state, &s, feed, &headers).await
 }

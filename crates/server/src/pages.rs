@@ -514,6 +514,11 @@ async fn document(
     }
     let id = reference;
     let as_of = today();
+    // What is expected of it (from the store; a store error leaves the
+    // section out rather than the page).
+    let expected = crate::coverage::expectations::of_document(&state, &id)
+        .await
+        .unwrap_or_default();
     // The page is built from the snapshot's indexes, never from a whole
     // view: a document cited by thousands of texts renders as fast as any.
     let Some(doc) = s.document(&id) else {
@@ -621,6 +626,7 @@ async fn document(
             (pager)
         }
         @if let Some(section) = crate::coverage::section(&s, &id, coverage_view) { (section) }
+        @if let Some(section) = crate::coverage::expectations::section(&s, &id, &expected, as_of) { (section) }
         h2 { "Các tỉnh, thành đã tổ chức (" (held) "/" (NEW_PROVINCES.len()) ")" }
         div.table-wrap {
             table.province-table {

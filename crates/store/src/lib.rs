@@ -28,6 +28,7 @@
 
 mod codec;
 pub mod coverage;
+pub mod expectations;
 pub mod export;
 pub mod graph;
 pub mod indexing;
@@ -430,6 +431,13 @@ pub trait Backend: Send {
     fn put_watched_source(&mut self, source: &WatchedSource) -> Result<()>;
     /// Stops watching `url`; false when it was not watched.
     fn remove_watched_source(&mut self, url: &str) -> Result<bool>;
+    /// Stores an expectation (table `expectations`) and returns its id.
+    fn add_expectation(&mut self, e: &expectations::NewExpectation) -> Result<i64>;
+    /// The expectations of one document (its canonical id), or of every
+    /// document when `None`, oldest first (by id).
+    fn expectations(&mut self, document: Option<&str>) -> Result<Vec<expectations::Expectation>>;
+    /// Removes an expectation; false when there was none with that id.
+    fn remove_expectation(&mut self, id: i64) -> Result<bool>;
 }
 
 /// The knowledge base's store: open it, insert sources, read facts back.

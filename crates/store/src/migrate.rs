@@ -38,6 +38,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "watched",
         sql: include_str!("../migrations/sqlite/0004_watched.sql"),
     },
+    Migration {
+        version: 5,
+        name: "expectations",
+        sql: include_str!("../migrations/sqlite/0005_expectations.sql"),
+    },
 ];
 
 /// The embedded PostgreSQL steps, in order (the same versions as SQLite).
@@ -61,6 +66,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 4,
         name: "watched",
         sql: include_str!("../migrations/postgres/0004_watched.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "expectations",
+        sql: include_str!("../migrations/postgres/0005_expectations.sql"),
     },
 ];
 

@@ -714,6 +714,67 @@ impl Backend for PostgresBackend {
                 > 0)
         })
     }
+
+    fn add_expectation(&mut self, e: &crate::expectations::NewExpectation) -> Result<i64> {
+        use crate::expectations as x;
+        let (deadline, within) = x::deadline_columns(e.deadline);
+        let provinces = x::join_provinces(&e.provinces);
+        self.retrying(|b| {
+            let row = b.client.query_one(
+                x::SQL_INSERT_POSTGRES,
+                &[
+                    &e.document,
+                    &e.stage.code(),
+                    &deadline,
+                    &within,
+                    &provinces,
+                    &e.set_by,
+                    &e.set_at,
+                    &e.note,
+                ],
+            )?;
+            Ok(row.try_get(0)?)
+        })
+    }
+
+    fn expectations(
+        &mut self,
+        document: Option<&str>,
+    ) -> Result<Vec<crate::expectations::Expectation>> {
+        use crate::expectations as x;
+        let sql = x::sql_list(true, document.is_some());
+        self.retrying(|b| {
+            let rows = match document {
+                Some(d) => b.client.query(sql.as_str(), &[&d])?,
+                None => b.client.query(sql.as_str(), &[])?,
+            };
+            let mut out = Vec::new();
+            for r in &rows {
+                let stage: String = r.try_get(2)?;
+                let provinces: String = r.try_get(5)?;
+                out.extend(x::from_row(
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    &stage,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                    &provinces,
+                    r.try_get(6)?,
+                    r.try_get(7)?,
+                    r.try_get(8)?,
+                ));
+            }
+            Ok(out)
+        })
+    }
+
+    fn remove_expectation(&mut self, id: i64) -> Result<bool> {
+        self.retrying(|b| {
+            Ok(b.client
+                .execute(crate::expectations::SQL_DELETE_POSTGRES, &[&id])?
+                > 0)
+        })
+    }
 }
 
 #[cfg(test)]

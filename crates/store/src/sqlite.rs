@@ -649,4 +649,75 @@ impl Backend for SqliteBackend {
             .map_err(err)?;
         Ok(n > 0)
     }
+
+    fn add_expectation(&mut self, e: &crate::expectations::NewExpectation) -> Result<i64> {
+        use crate::expectations as x;
+        let err = sqlite_error(&self.path);
+        let (deadline, within) = x::deadline_columns(e.deadline);
+        self.conn
+            .prepare_cached(x::SQL_INSERT_SQLITE)
+            .and_then(|mut st| {
+                st.execute(params![
+                    e.document,
+                    e.stage.code(),
+                    deadline,
+                    within,
+                    x::join_provinces(&e.provinces),
+                    e.set_by,
+                    e.set_at,
+                    e.note
+                ])
+            })
+            .map_err(err)?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn expectations(
+        &mut self,
+        document: Option<&str>,
+    ) -> Result<Vec<crate::expectations::Expectation>> {
+        use crate::expectations as x;
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&x::sql_list(false, document.is_some()))
+            .map_err(&err)?;
+        let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Option<x::Expectation>> {
+            let stage: String = r.get(2)?;
+            let provinces: String = r.get(5)?;
+            Ok(x::from_row(
+                r.get(0)?,
+                r.get(1)?,
+                &stage,
+                r.get(3)?,
+                r.get(4)?,
+                &provinces,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        };
+        let rows = match document {
+            Some(d) => stmt
+                .query_map(params![d], map)
+                .map_err(&err)?
+                .collect::<rusqlite::Result<Vec<_>>>(),
+            None => stmt
+                .query_map([], map)
+                .map_err(&err)?
+                .collect::<rusqlite::Result<Vec<_>>>(),
+        }
+        .map_err(err)?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+
+    fn remove_expectation(&mut self, id: i64) -> Result<bool> {
+        let err = sqlite_error(&self.path);
+        let n = self
+            .conn
+            .prepare_cached(crate::expectations::SQL_DELETE_SQLITE)
+            .and_then(|mut st| st.execute(params![id]))
+            .map_err(err)?;
+        Ok(n > 0)
+    }
 }

@@ -156,6 +156,7 @@ on_both_backends!(
     tokens_are_replaced_by_name,
     fetch_records_are_replaced_by_url,
     watched_sources_keep_their_back_off,
+    expectations_are_kept_with_who_set_them,
     an_older_store_is_upgraded,
     a_newer_store_is_refused_and_left_untouched,
 );
@@ -689,6 +690,76 @@ fn watched_sources_keep_their_back_off(t: Target) {
 }
 
 /// Version 1 as it was first released, applied by hand.
+fn expectations_are_kept_with_who_set_them(t: Target) {
+    use vanban_store::coverage::Stage;
+    use vanban_store::expectations::{Deadline, NewExpectation};
+    let mut store = t.open();
+    assert_eq!(store.backend().expectations(None).unwrap(), vec![]);
+    let by_date = NewExpectation {
+        document: "quy-dinh-58-qd-tw-2022".into(),
+        stage: Stage::Disseminated,
+        deadline: Deadline::By(date(2022, 6, 30)),
+        provinces: vec![],
+        set_by: "ban-tuyen-giao".into(),
+        set_at: "2026-12-07T02:00:00Z".into(),
+        note: Some("Theo kế hoạch của Ban Bí thư".into()),
+    };
+    let within = NewExpectation {
+        document: "chi-thi-07-ct-tw-2021".into(),
+        stage: Stage::PlanIssued,
+        deadline: Deadline::WithinDays(30),
+        provinces: vec!["Quảng Trị".into(), "Hồ Chí Minh".into()],
+        note: None,
+        ..by_date.clone()
+    };
+    let review = NewExpectation {
+        stage: Stage::InterimReview,
+        deadline: Deadline::By(date(2024, 12, 31)),
+        ..by_date.clone()
+    };
+    let a = store.backend().add_expectation(&by_date).unwrap();
+    let b = store.backend().add_expectation(&within).unwrap();
+    let c = store.backend().add_expectation(&review).unwrap();
+    assert!(a < b && b < c, "{a} {b} {c}");
+    drop(store);
+    // They survive a reopening, exactly as given, oldest first.
+    let mut store = t.open();
+    let all = store.backend().expectations(None).unwrap();
+    let got: Vec<_> = all.iter().map(|e| (e.id, e.fields.clone())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (a, by_date.clone()),
+            (b, within.clone()),
+            (c, review.clone())
+        ]
+    );
+    let one = store
+        .backend()
+        .expectations(Some("quy-dinh-58-qd-tw-2022"))
+        .unwrap();
+    assert_eq!(one.iter().map(|e| e.id).collect::<Vec<_>>(), vec![a, c]);
+    assert_eq!(
+        store.backend().expectations(Some("khong-co")).unwrap(),
+        vec![]
+    );
+    // Removing one leaves the others; removing it again finds nothing.
+    assert!(store.backend().remove_expectation(a).unwrap());
+    assert!(!store.backend().remove_expectation(a).unwrap());
+    let left: Vec<_> = store
+        .backend()
+        .expectations(None)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(left, vec![b, c]);
+    // Ids are never reused, even the newest one's once removed.
+    assert!(store.backend().remove_expectation(c).unwrap());
+    let d = store.backend().add_expectation(&by_date).unwrap();
+    assert!(d > c, "{d} {c}");
+}
+
 fn create_v1_store(t: &Target) {
     if t.is_postgres() {
         t.exec(include_str!("../migrations/postgres/0001_initial.sql"));
@@ -723,8 +794,8 @@ fn create_v1_store(t: &Target) {
 fn an_older_store_is_upgraded(t: Target) {
     create_v1_store(&t);
     let mut store = t.open();
-    assert_eq!(store.backend().schema_version().unwrap(), 4);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 4);
+    assert_eq!(store.backend().schema_version().unwrap(), 5);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 5);
 
     // The version-1 data reads back…
     let facts = store.backend().load_facts().unwrap();
@@ -741,8 +812,8 @@ fn an_older_store_is_upgraded(t: Target) {
     assert_eq!(store.insert(&[sample(0)]).unwrap().new, 1);
     drop(store);
     // Opening again migrates nothing more.
-    assert_eq!(t.open().backend().schema_version().unwrap(), 4);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 4);
+    assert_eq!(t.open().backend().schema_version().unwrap(), 5);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 5);
 }
 
 fn a_newer_store_is_refused_and_left_untouched(t: Target) {
@@ -762,7 +833,7 @@ fn a_newer_store_is_refused_and_left_untouched(t: Target) {
         .err()
         .expect("a newer store is refused");
     match &err {
-        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 4)),
+        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 5)),
         other => panic!("unexpected {other:?}"),
     }
     assert!(err.to_string().contains("upgrade vanban"), "{err}");

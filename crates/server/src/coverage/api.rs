@@ -145,6 +145,9 @@ pub struct CoverageDto {
     pub unplaced: usize,
     /// The document's page.
     pub url: String,
+    /// What is expected of the document by when, each with the provinces
+    /// (of today) overdue, late and on time on the server's today.
+    pub expectations: Vec<super::expectations::ExpectationDto>,
 }
 
 fn source_dto(s: &coverage::StageSource) -> StageSourceDto {
@@ -214,6 +217,7 @@ impl From<&Coverage> for CoverageDto {
             totals: c.totals.iter().map(total_dto).collect(),
             rows: c.rows.iter().map(row_dto).collect(),
             unplaced: c.unplaced,
+            expectations: Vec::new(),
         }
     }
 }
@@ -249,7 +253,21 @@ pub async fn document_coverage(
     let id = api::resolve(&s, &reference)?;
     let c = crate::coverage::document_coverage(&s, &id, view)
         .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?;
-    Ok(Json(CoverageDto::from(&*c)).into_response())
+    let mut dto = CoverageDto::from(&*c);
+    let list = super::expectations::of_document(&state, &id).await?;
+    if !list.is_empty() {
+        let today_view = if view == View::Today {
+            c
+        } else {
+            crate::coverage::document_coverage(&s, &id, View::Today)
+                .ok_or_else(|| ApiError::not_found(format!("no document `{id}`")))?
+        };
+        dto.expectations = super::expectations::statuses(&list, &today_view, crate::today())
+            .iter()
+            .map(super::expectations::ExpectationDto::from)
+            .collect();
+    }
+    Ok(Json(dto).into_response())
 }
 
 /// One document's column of the matrix.
