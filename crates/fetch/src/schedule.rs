@@ -284,4 +284,88 @@ mod tests {
         t.add("b", 600.0, Some(900.0), 1000.0);
         assert_eq!(t.next_due(), Some(1500.0));
     }
+
+    /// A day on a fake clock: 12 sources on 3 hosts, intervals from one
+    /// minute to an hour, one host failing every third request (and once
+    /// asking for a Retry-After of 10 minutes). The watcher's loop is
+    /// played as it runs: the due sources in order, each request waiting
+    /// for its host's delay. No two requests to one host come closer than
+    /// the delay, and no source is starved: a healthy one is never left
+    /// more than its interval plus one pass of the others, a failing one
+    /// never more than its back-off bound.
+    #[test]
+    fn a_simulated_day_keeps_the_host_delay_and_starves_no_source() {
+        const DELAY: f64 = 1.0;
+        const REQUEST: f64 = 0.4;
+        let hosts = ["a.test", "b.test", "c.test"];
+        let intervals = [60.0, 300.0, 900.0, 3600.0];
+        let mut s = Schedule::new();
+        let mut host_of = Vec::new();
+        for (h, host) in hosts.iter().enumerate() {
+            for (k, every) in intervals.iter().enumerate() {
+                s.add(&format!("http://{host}/{k}.xml"), *every, None, 0.0);
+                host_of.push(h);
+            }
+        }
+        let n = host_of.len();
+        let mut last_request = vec![f64::NEG_INFINITY; hosts.len()];
+        let mut fetched_at: Vec<Vec<f64>> = vec![Vec::new(); n];
+        let mut requests_to_c = 0u32;
+        let mut now = 0.0;
+        let day = 24.0 * 3600.0;
+        while now < day {
+            let due = s.due(now);
+            if due.is_empty() {
+                now = s.next_due().unwrap_or(day).max(now + 0.001);
+                continue;
+            }
+            for i in due {
+                let h = host_of[i];
+                // One request at a time per host, at least DELAY apart.
+                now = now.max(last_request[h] + DELAY);
+                assert!(now - last_request[h] >= DELAY - 1e-9);
+                last_request[h] = now;
+                fetched_at[i].push(now);
+                let result = if h == 2 {
+                    requests_to_c += 1;
+                    match requests_to_c {
+                        7 => Result::Failed {
+                            retry_after: Some(600.0),
+                        },
+                        k if k % 3 == 0 => Result::Failed { retry_after: None },
+                        _ => Result::Ok,
+                    }
+                } else {
+                    Result::Ok
+                };
+                now += REQUEST;
+                s.done(i, now, result);
+            }
+        }
+        // One pass over every other source, at worst.
+        let pass = n as f64 * (DELAY + REQUEST);
+        for (i, times) in fetched_at.iter().enumerate() {
+            let every = s.entries()[i].interval;
+            assert!(!times.is_empty(), "source {i} never fetched");
+            let bound = if host_of[i] == 2 {
+                every.max(600.0) * 64.0_f64.min(MAX_BACKOFF / every) + pass
+            } else {
+                every + pass
+            };
+            let mut prev = 0.0;
+            for &t in times.iter().chain(std::iter::once(&day)) {
+                assert!(t - prev <= bound, "source {i}: {prev} → {t}, bound {bound}");
+                prev = t;
+            }
+            if host_of[i] != 2 {
+                // A healthy source runs at its interval all day long.
+                let expected = (day / (every + REQUEST + DELAY)).floor() as usize;
+                assert!(
+                    times.len() >= expected,
+                    "source {i}: {} < {expected}",
+                    times.len()
+                );
+            }
+        }
+    }
 }
