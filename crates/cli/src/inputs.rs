@@ -218,33 +218,8 @@ fn has_text_extension(name: &str) -> bool {
         .any(|ext| lower.rsplit_once('.').is_some_and(|(_, e)| e == *ext))
 }
 
-/// Why `bytes` is not a text file, if it is not: NUL bytes, or mostly
-/// invalid UTF-8, in its first 64 KiB. Empty input is text (with nothing in it).
-pub fn not_text(bytes: &[u8]) -> Option<&'static str> {
-    let head = &bytes[..bytes.len().min(64 * 1024)];
-    if memchr::memchr(0, head).is_some() {
-        return Some("binary data: it contains NUL bytes");
-    }
-    let mut invalid = 0usize;
-    let mut rest = head;
-    while !rest.is_empty() {
-        // SIMD validation (std-compatible errors): almost every input is
-        // valid, and std's scalar check of Vietnamese text cost as much as
-        // a quarter of `vanban extract`.
-        match simdutf8::compat::from_utf8(rest) {
-            Ok(_) => break,
-            Err(e) => {
-                let skip = e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to());
-                invalid += e.error_len().unwrap_or(0);
-                rest = &rest[skip.min(rest.len())..];
-            }
-        }
-    }
-    if head.len() >= 64 && invalid * 4 > head.len() {
-        return Some("binary data: most of it is not UTF-8");
-    }
-    None
-}
+/// Why `bytes` is not a text file (the watcher's check, shared).
+pub use vanban_watch::not_text;
 
 #[cfg(test)]
 mod tests {
