@@ -8,8 +8,9 @@
 //! so that stopping it disturbs no other test. Without PostgreSQL installed
 //! it prints a notice and passes, except under `CI=true`, where it fails.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+mod common;
+
+use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -82,28 +83,8 @@ fn vanban(url: &str) -> Command {
     cmd
 }
 
-/// One HTTP/1.1 request; (status, headers and body as text).
 fn http(port: u16, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return (0, String::new());
-    };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    if stream.write_all(request.as_bytes()).is_err() {
-        return (0, String::new());
-    }
-    let mut answer = String::new();
-    let _ = stream.read_to_string(&mut answer);
-    let status = answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, answer)
+    common::http(port, method, path, token, body, Duration::from_secs(30))
 }
 
 fn upload(n: usize) -> String {

@@ -10,6 +10,8 @@
 //! disallows, and slow answers. It records when each request arrived, so
 //! that the tests measure the spacing between requests.
 
+mod common;
+
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -1002,25 +1004,7 @@ fn watch_without_once_fetches_again_at_each_interval_until_stopped() {
 
 /// One HTTP/1.1 request to the vanban server: (status, body).
 fn api(port: u16, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return (0, String::new());
-    };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    if stream.write_all(request.as_bytes()).is_err() {
-        return (0, String::new());
-    }
-    let mut answer = String::new();
-    let _ = stream.read_to_string(&mut answer);
-    let status = answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let (status, answer) = common::http(port, method, path, token, body, Duration::from_secs(30));
     let body = answer
         .split_once("\r\n\r\n")
         .map(|(_, b)| b.to_string())
