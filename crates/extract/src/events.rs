@@ -108,19 +108,19 @@ fn triggers() -> &'static PhraseScan {
 /// True when `rest` opens on a same-day phrase ([`SAME_DAY`]), also after a
 /// part of the day (`Chiều cùng ngày,`, `Sáng cùng ngày`).
 fn opens_same_day(rest: &str) -> bool {
+    // `Chiều cùng ngày,` reads as `Cùng ngày,`: drop the part of the day.
     let rest = ["Sáng ", "Chiều ", "Tối ", "Trưa "]
         .iter()
-        .find_map(|p| rest.strip_prefix(p))
-        .map_or(rest, |r| {
-            // `Chiều cùng ngày` → `Cùng ngày` for the table.
-            if let Some(t) = r.strip_prefix("cùng ngày") {
-                return if t.starts_with([',', ' ']) {
-                    "Cùng ngày,"
-                } else {
-                    ""
-                };
+        .find_map(|p| {
+            rest.strip_prefix(p)
+                .and_then(|r| r.strip_prefix("cùng ngày"))
+        })
+        .map_or(rest, |t| {
+            if t.starts_with([',', ' ']) {
+                "Cùng ngày,"
+            } else {
+                ""
             }
-            r
         });
     SAME_DAY.iter().any(|w| rest.starts_with(w))
 }

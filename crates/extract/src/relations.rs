@@ -642,6 +642,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
 /// Most words between a strong cue and the colon that opens its list
 /// (`bãi bỏ toàn bộ 39 văn bản quy phạm pháp luật của Thủ tướng Chính phủ gồm:`).
 const MAX_COLON_LEAD_WORDS: usize = 20;
+/// Bytes after A in which its tail, the cue and the colon must stand.
+const COLON_WINDOW: usize = 600;
 /// Most items of one such list, and most bytes of one item.
 const MAX_LIST_ITEMS: usize = 200;
 const MAX_ITEM_BYTES: usize = 1200;
@@ -664,8 +666,10 @@ fn colon_list(ctx: &Context, documents: &[Document], ms: &[M], found: &mut Vec<(
         if a.start < resume {
             continue;
         }
-        let (_, s_end) = ctx.sentence(a.start);
-        let next = ms.get(i + 1).map_or(s_end, |n| n.start.min(s_end));
+        // The cue follows A's tail at once and the colon comes within 20
+        // words, so a bounded window is enough (no sentence scan per mention).
+        let window = floor_char(text, (a.end + COLON_WINDOW).min(text.len()));
+        let next = ms.get(i + 1).map_or(window, |n| n.start.min(window));
         let after_a = tail_end(text, a.end, next).clamp(a.end, next);
         let gap = &text[after_a..next];
         let lead = gap.len() - gap.trim_start_matches([' ', ',']).len();
