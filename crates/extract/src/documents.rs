@@ -354,10 +354,15 @@ fn party_at(text: &str, l: usize, r: usize) -> Option<NumSym> {
         }
         (start, d)
     };
-    let iss_end = code_token(text, r);
-    let iss = &text[r..iss_end];
+    let mut iss_end = code_token(text, r);
+    let mut iss = &text[r..iss_end];
     if !PARTY_ISSUERS.contains(&iss) {
-        return None;
+        // `70-TB/TWngày 06 tháng 01`: a space lost after the issuer code.
+        iss_end = glued_code_end(text, r)?;
+        iss = &text[r..iss_end];
+        if !PARTY_ISSUERS.contains(&iss) {
+            return None;
+        }
     }
     let mut end = iss_end;
     let mut symbol = format!("{ty}/{}", iss.replace("TƯ", "TW"));
@@ -376,7 +381,7 @@ fn party_at(text: &str, l: usize, r: usize) -> Option<NumSym> {
         symbol.push_str(seg);
         end = e;
     }
-    if letter_at(text, end) {
+    if letter_at(text, end) && glued_code_end(text, r) != Some(end) {
         return None;
     }
     let code_kind = party_kind(ty);
@@ -387,6 +392,59 @@ fn party_at(text: &str, l: usize, r: usize) -> Option<NumSym> {
         symbol,
         year: None,
         code_kind,
+        party_qd: ty == "QĐ",
+        bare_ok: true,
+    })
+}
+
+/// Words a lost space glues to the code before them (`TWngày`, `TWcủa`).
+const GLUED_AFTER_CODE: &[&str] = &["ngày", "của", "về", "năm", "và", "do"];
+
+/// Where an upper-case code starting at `i` ends when a lower-case word of
+/// [`GLUED_AFTER_CODE`] follows it with no space (`TW` in `TWngày 06`).
+fn glued_code_end(text: &str, i: usize) -> Option<usize> {
+    let rest = text.get(i..)?;
+    let upper = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_uppercase() || matches!(c, 'Đ' | 'Ư')))
+        .map_or(rest.len(), |(k, _)| k);
+    if upper == 0 {
+        return None;
+    }
+    let after = &rest[upper..];
+    GLUED_AFTER_CODE
+        .iter()
+        .any(|w| after.starts_with(w) && !letter_at(after, w.len()))
+        .then_some(i + upper)
+}
+
+/// `58-QĐTW`: a Party number-symbol whose slash was dropped, the type code
+/// glued to the central issuer code (`TW`, `TƯ`), around the dash at `dash`.
+fn parse_party_glued(text: &str, dash: usize) -> Option<NumSym> {
+    let b = text.as_bytes();
+    if dash == 0 || !b[dash - 1].is_ascii_digit() {
+        return None;
+    }
+    let r = dash + 1;
+    let end = code_token(text, r);
+    let token = &text[r..end];
+    let ty = token
+        .strip_suffix("TW")
+        .or_else(|| token.strip_suffix("TƯ"))?;
+    if !PARTY_TYPES.contains(&ty) || letter_at(text, end) {
+        return None;
+    }
+    let start = number_ending_at(b, dash)?;
+    if !number_start_ok(text, start) {
+        return None;
+    }
+    Some(NumSym {
+        start,
+        end,
+        number: text[start..dash].to_owned(),
+        symbol: format!("{ty}/TW"),
+        year: None,
+        code_kind: party_kind(ty),
         party_qd: ty == "QĐ",
         bare_ok: true,
     })
@@ -544,7 +602,7 @@ fn number_symbols(text: &str) -> Vec<NumSym> {
         if dash < next {
             continue;
         }
-        if let Some(ns) = parse_party_dashes(text, dash) {
+        if let Some(ns) = parse_party_dashes(text, dash).or_else(|| parse_party_glued(text, dash)) {
             next = ns.end;
             let i = out.partition_point(|o| o.end <= ns.start);
             if out.get(i).is_none_or(|o| o.start >= ns.end) {

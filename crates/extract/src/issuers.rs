@@ -23,7 +23,10 @@ pub fn canonical_body(raw: &str) -> Option<String> {
 /// A body at the start of `s` (after leading spaces): its canonical name and
 /// the byte length of `s` it covers (term and `Đảng` included).
 pub fn match_body(s: &str) -> Option<(String, usize)> {
-    if let Some(found) = district_committee(s).or_else(|| commune_committee(s)) {
+    if let Some(found) = district_committee(s)
+        .or_else(|| commune_committee(s))
+        .or_else(|| steering_committee(s))
+    {
         return Some(found);
     }
     let mut words = expand(s);
@@ -124,6 +127,66 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
         Tail::None => {}
     }
     Some((name, end))
+}
+
+/// The standing anti-corruption steering committee of the Party centre
+/// (Ban Chỉ đạo Trung ương về phòng, chống tham nhũng), under each of the
+/// names it has had: `…, tiêu cực` from 2022, `…, lãng phí, tiêu cực` from
+/// 2024. Its name holds commas, which end a phrase elsewhere, so it is read
+/// here, case-insensitively, with `TW`/`T.Ư` for `Trung ương`.
+fn steering_committee(s: &str) -> Option<(String, usize)> {
+    const CANONICAL: &str = "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng";
+    let t = s.trim_start_matches(' ');
+    let mut at = s.len() - t.len();
+    let mut rest = t;
+    let take = |rest: &mut &str, at: &mut usize, words: &[&str]| -> bool {
+        let mut r = *rest;
+        for (k, w) in words.iter().enumerate() {
+            if k > 0 {
+                let trimmed = r.trim_start_matches(' ');
+                if trimmed.len() == r.len() {
+                    return false;
+                }
+                r = trimmed;
+            }
+            let Some(head) = r.get(..w.len()) else {
+                return false;
+            };
+            if head.to_lowercase() != *w {
+                return false;
+            }
+            r = &r[w.len()..];
+        }
+        *at += rest.len() - r.len();
+        *rest = r;
+        true
+    };
+    if !take(&mut rest, &mut at, &["ban", "chỉ", "đạo"]) {
+        return None;
+    }
+    let central = take(&mut rest, &mut at, &[" trung", "ương"])
+        || take(&mut rest, &mut at, &[" tw"])
+        || take(&mut rest, &mut at, &[" t.ư"]);
+    if !central
+        || !take(
+            &mut rest,
+            &mut at,
+            &[" về", "phòng,", "chống", "tham", "nhũng"],
+        )
+    {
+        return None;
+    }
+    let mut name = CANONICAL.to_owned();
+    if take(&mut rest, &mut at, &[",", "lãng", "phí"]) {
+        name.push_str(", lãng phí");
+    }
+    if take(&mut rest, &mut at, &[",", "tiêu", "cực"]) {
+        name.push_str(", tiêu cực");
+    }
+    if rest.chars().next().is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    Some((name, at))
 }
 
 /// A district-level Party committee at the start of `s`, by the gazetteer:
