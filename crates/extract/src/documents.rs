@@ -1217,13 +1217,17 @@ const AUDIENCE: &[&str] = &[
 /// Where the first stop phrase `w` occurs in `s` as a stop: ` là ` after
 /// `trước hết` (`…, trước hết là Ủy viên Bộ Chính trị`), the modal
 /// `không được` (`về những điều đảng viên không được làm`) and the noun
-/// `(đáp ứng / theo) yêu cầu` belong to the title.
+/// `(đáp ứng / theo) yêu cầu` and `ngày` not before a number belong to the
+/// title.
 fn stop_at(s: &str, w: &str) -> Option<usize> {
     s.match_indices(w).map(|(i, _)| i).find(|&i| {
         !(w == " là " && s[..i].ends_with("trước hết")
             || w == " được " && s[..i].ends_with(" không")
             // `đáp ứng yêu cầu phát triển …`, `theo yêu cầu …`: a noun.
-            || w == " yêu cầu" && (s[..i].ends_with("đáp ứng") || s[..i].ends_with(" theo")))
+            || w == " yêu cầu" && (s[..i].ends_with("đáp ứng") || s[..i].ends_with(" theo"))
+            // `kỷ niệm ngày sinh`, `ngày truyền thống`: a day named in the
+            // title, not a date after it.
+            || w == " ngày " && !s[i + w.len()..].starts_with(|c: char| c.is_ascii_digit()))
     })
 }
 
@@ -1311,12 +1315,15 @@ fn unquoted_title(
         }
     }
     // A title never ends with a conjunction or a preposition (`… của Đảng
-    // và` before the next mention).
+    // và` before the next mention), nor with the adverb of the predicate
+    // that stopped it (`… tiền bối vẫn được thực hiện`).
     let mut title = title.trim_end_matches([',', ' ']);
     for _ in 0..3 {
-        match [" và", " của", " cùng", " với", " cho"]
-            .iter()
-            .find_map(|w| title.strip_suffix(w))
+        match [
+            " và", " của", " cùng", " với", " cho", " vẫn", " đã", " đang", " sẽ", " cũng",
+        ]
+        .iter()
+        .find_map(|w| title.strip_suffix(w))
         {
             Some(t) => title = t.trim_end_matches([',', ' ']),
             None => break,
@@ -2061,7 +2068,7 @@ fn leading_date(ctx: &Context, body_start: usize, number_year: Option<i32>) -> O
     (text.get(m.end..body_start)?.trim() == ",").then_some(d)
 }
 
-/// The body right before `(đã/vừa/mới) ban hành` or `ký ban hành` that
+/// The body right before `(đã/vừa/mới) ban hành`, `ký ban hành` or `có` that
 /// precedes `start`, in the same sentence: its canonical name and where it
 /// starts.
 fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
@@ -2073,6 +2080,10 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
     let only_on_behalf = !before.ends_with("ban hành") && before.ends_with(" ký");
     let before = if only_on_behalf {
         before
+    } else if let Some(b) = before.strip_suffix(" có") {
+        // `UBND tỉnh (vừa) có văn bản số 4912/UBND-NC`: reporters' `có`
+        // for a body sending out its document.
+        b
     } else {
         before.strip_suffix("ban hành")?
     };

@@ -72,6 +72,17 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
     let mut end = words[n - 1].end;
     match pat.tail {
         Tail::Central => {
+            // `Ban Bí thư Trung ương Đảng`, `Bộ Chính trị Trung ương Đảng`:
+            // the centre named after the body is part of its name.
+            let mut n = n;
+            if matches!(pat.canonical, "Ban Bí thư" | "Bộ Chính trị")
+                && n + 1 < words.len()
+                && words[n].lower == "trung"
+                && words[n + 1].lower == "ương"
+            {
+                end = words[n + 1].end;
+                n += 2;
+            }
             if n < words.len()
                 && words[n].lower == "đảng"
                 && pat.canonical != "Văn phòng Trung ương Đảng"
