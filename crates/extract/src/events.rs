@@ -36,6 +36,11 @@ enum Trigger {
     /// `lễ công bố` (nghị quyết, quyết định): a meeting of type other, kept
     /// only when it or the sentences continuing it name a document.
     Ceremony,
+    /// `quán triệt`, `triển khai` as the verb of a dated report with no
+    /// meeting noun (`Ngày 15/8, Thị ủy Hoàng Mai đã quán triệt Quy định số
+    /// 105-QĐ/TW đến cán bộ chủ chốt`): kept only in that shape
+    /// ([`verbal_report`]).
+    Verbal,
 }
 
 /// Trigger phrases in lower case; [`trigger_patterns`] adds every
@@ -52,7 +57,68 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("tổ chức triển khai", Trigger::OrganiseDissemination),
     ("tổ chức sơ kết", Trigger::OrganiseReview),
     ("tổ chức tổng kết", Trigger::OrganiseReview),
+    ("quán triệt", Trigger::Verbal),
+    ("triển khai", Trigger::Verbal),
 ];
+
+/// Words before a leading date (`Sáng 11/8,`, `Chiều ngày 16/8,`).
+const DAY_PARTS: &[&str] = &[
+    "Ngày ",
+    "Sáng ",
+    "Chiều ",
+    "Tối ",
+    "Trưa ",
+    "Sáng ngày ",
+    "Chiều ngày ",
+    "Tối ngày ",
+    "Trưa ngày ",
+];
+
+/// A dated report with no meeting noun: the sentence `[s, e)` opens on a
+/// date and a comma (`Ngày 15/8,`, `Chiều 16/8,`), then a body, then
+/// (`đã`/`vừa`/`cũng`) the verb at `[ts, te)`, whose object is a document
+/// mentioned within a few words (`quán triệt Quy định số 105-QĐ/TW`,
+/// `triển khai Chỉ thị số 05-CT/TW tới …`). Returns the body's segment.
+/// A meeting (`… tổ chức hội nghị quán triệt`), a plan or a general
+/// activity (`đã triển khai nhiều giải pháp`) never has this shape.
+fn verbal_report<'t>(
+    text: &'t str,
+    s: usize,
+    ts: usize,
+    te: usize,
+    mentions: &[(usize, usize, usize)],
+) -> Option<&'t str> {
+    let lead = &text[s..ts];
+    let comma = lead.find(", ")?;
+    let opening = &lead[..comma];
+    let part = DAY_PARTS.iter().find(|p| opening.starts_with(**p))?;
+    let d = dates::date_at(text, s + part.len())?;
+    if d.end != s + comma || !matches!(d.value, DateValue::Full(_) | DateValue::Yearless { .. }) {
+        return None;
+    }
+    let seg = lead[comma + 2..].trim_end();
+    if seg.is_empty()
+        || [
+            "tổ chức",
+            "hội nghị",
+            "Hội nghị",
+            "lớp",
+            "kế hoạch",
+            "yêu cầu",
+        ]
+        .iter()
+        .any(|w| contains_word(seg, w))
+    {
+        return None;
+    }
+    // The object: the first document after the verb, a few words on.
+    let (ms, _, _) = *mentions.iter().find(|m| m.0 >= te)?;
+    let gap = &text[te..ms];
+    if gap.len() > 48 || gap.contains(['.', ';', ':']) {
+        return None;
+    }
+    Some(seg)
+}
 
 /// Upper-cases the first letter of `w`.
 fn capitalised(w: &str) -> String {
@@ -937,6 +1003,13 @@ fn organizer(
             &seg[p + 1..]
         };
     }
+    body_in_segment(text, seg)
+}
+
+/// The organiser named by `seg` (a slice of `text`: the subject before the
+/// verb), after dropping a partner (`phối hợp …`), a passive agent marker
+/// and trailing particles.
+fn body_in_segment(text: &str, mut seg: &str) -> Option<(String, Option<&'static str>)> {
     if let Some(p) = find_word(seg, "phối hợp") {
         seg = &seg[..p];
     }
@@ -1379,6 +1452,10 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             Trigger::OrganiseDissemination => EventKind::Dissemination,
             Trigger::OrganiseReview => EventKind::Review,
             Trigger::Ceremony => EventKind::Other,
+            Trigger::Verbal => match verbal_report(text, s, ts, te, in_sentence) {
+                Some(_) => EventKind::Dissemination,
+                None => continue,
+            },
         };
         // `tổ chức triển khai tiêm chủng` is an activity: a meeting only when a
         // document is what is being rolled out.
@@ -1487,7 +1564,14 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         {
             continue;
         }
-        let org = organizer(text, s, e, ts);
+        let org = if trig == Trigger::Verbal {
+            verbal_report(text, s, ts, te, in_sentence).and_then(|seg| body_in_segment(text, seg))
+        } else {
+            organizer(text, s, e, ts)
+        };
+        if trig == Trigger::Verbal && org.is_none() {
+            continue;
+        }
         let reported = date.is_some()
             || org.is_some()
             || REPORT_MARKERS.iter().any(|w| contains_word(sentence, w));
