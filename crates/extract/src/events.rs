@@ -996,6 +996,18 @@ fn organizer(
                 .is_some_and(|r| !r.starts_with("ủy") && !r.starts_with("uỷ"))
         }) && seg.as_bytes()[p] == b',';
         let head = &seg[..p];
+        // `Bộ Chính trị, Ban Bí thư tổ chức`: two organisers, neither named.
+        let head_clause = head
+            .rfind([',', ';', ':', '('])
+            .map_or(head, |q| &head[q + 1..])
+            .trim();
+        if !place
+            && seg.as_bytes()[p] == b','
+            && crate::issuers::match_body(head_clause)
+                .is_some_and(|(_, len)| len >= head_clause.len())
+        {
+            return None;
+        }
         seg = if place {
             head.rfind([',', ';', ':', '('])
                 .map_or(head, |q| &head[q + 1..])
@@ -1061,7 +1073,10 @@ fn body_in_segment(text: &str, mut seg: &str) -> Option<(String, Option<&'static
         }
     }
     let body = &seg[best?..];
-    if !is_body_phrase(body) {
+    // `Ban Bí thư`, `Bộ Chính trị`: known bodies with lower-case words.
+    let known = crate::issuers::match_body(body.trim_end())
+        .is_some_and(|(_, len)| len >= body.trim_end().len());
+    if !known && !is_body_phrase(body) {
         return None;
     }
     // A body is a capitalised phrase without lower-case verbs at its end.
