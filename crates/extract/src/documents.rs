@@ -1686,6 +1686,14 @@ pub fn extract(ctx: &Context) -> Found {
                 tail.year = Some(d.year());
             }
         }
+        // `08/07/2009 Văn bản được ban hành 57/2009/NĐ-CP`: the issue row of
+        // an effect-history table.
+        if !tail.date_written {
+            if let Some(d) = history_issue_row(text, mentions[i].start) {
+                tail.date = Some(d);
+                tail.year = Some(d.year());
+            }
+        }
         let m = &mut mentions[i];
         m.date = tail.date;
         if m.year.is_none() {
@@ -2040,6 +2048,26 @@ fn issued_after(text: &str, pos: usize, limit: usize) -> Option<NaiveDate> {
 /// (`QĐ/TW` → `TW`, `HD/BTCTW` → `BTCTW`, `NĐ-CP` → `CP`).
 fn issuing_part(symbol: &str) -> &str {
     symbol.rsplit(['/', '-']).next().unwrap_or(symbol)
+}
+
+/// The date of an effect-history row (`Lịch sử hiệu lực`) that records the
+/// issue of the document mentioned at `start`: the line reads `<date> Văn
+/// bản được ban hành <mention>` and nothing else before the mention.
+fn history_issue_row(text: &str, start: usize) -> Option<NaiveDate> {
+    let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
+    let lead = text[line_start..start].trim_end();
+    let date_part = lead.strip_suffix("Văn bản được ban hành")?.trim_end();
+    if date_part.len() > 10 {
+        return None;
+    }
+    let m = date_at(
+        text,
+        line_start + (text[line_start..].len() - text[line_start..].trim_start().len()),
+    )?;
+    match m.value {
+        DateValue::Full(d) if line_start + date_part.len() >= m.end => Some(d),
+        _ => None,
+    }
 }
 
 /// The signing date written before the issuing body: `Ngày 8/2/2022, Bộ

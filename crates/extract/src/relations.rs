@@ -6,7 +6,9 @@
 //! title) and a cue (`thay thế`, `sửa đổi, bổ sung`, `bãi bỏ`, `hướng dẫn`,
 //! `thực hiện`, `sơ kết` / `tổng kết`), or a passive form (`B được thay thế
 //! bằng A`, `thay thế B bằng A`). A list after the cue (`B1, B2 và B3`) gives
-//! one relation to each item. Linear: each mention pair is looked at once,
+//! one relation to each item; so does a list after a strong cue and a colon,
+//! and each row of a legal-information site's effect-history table
+//! (`Lịch sử hiệu lực`). Linear: each mention pair is looked at once,
 //! each in a bounded window.
 
 use crate::context::{floor_char, Context};
@@ -626,6 +628,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         }
     }
     colon_list(ctx, documents, &ms, &mut found);
+    effect_history(text, documents, &ms, &mut found);
     this_one_replaces(ctx, documents, &ms, &mut found);
     fronted_purpose(ctx, documents, &ms, &mut found);
     header_implements(text, documents, &ms, &mut found);
@@ -729,6 +732,97 @@ fn colon_list(ctx: &Context, documents: &[Document], ms: &[M], found: &mut Vec<(
             p = item.end + off + 1;
         }
         resume = p;
+    }
+}
+
+/// The status words of an effect-history row (legal-information sites'
+/// `Lịch sử hiệu lực` table), longest first, with the relation the row's
+/// source document has to the table's document. A partial replacement is an
+/// amendment (the rest stays in force); partial repeals and `Bị hết hiệu
+/// lực` (no act named) give nothing.
+const HISTORY_STATUSES: &[(&str, Option<R>)] = &[
+    ("Bị thay thế 1 phần", Some(R::Amends)),
+    ("Bị thay thế một phần", Some(R::Amends)),
+    ("Bị bãi bỏ 1 phần", None),
+    ("Bị bãi bỏ một phần", None),
+    ("Bị thay thế", Some(R::Replaces)),
+    ("Bị bãi bỏ", Some(R::Repeals)),
+    ("Được sửa đổi, bổ sung", Some(R::Amends)),
+    ("Được sửa đổi", Some(R::Amends)),
+    ("Được bổ sung", Some(R::Amends)),
+    ("Bị sửa đổi", Some(R::Amends)),
+    ("Được hướng dẫn", Some(R::Guides)),
+];
+/// Most rows read after one `Lịch sử hiệu lực:` line.
+const MAX_HISTORY_ROWS: usize = 100;
+
+/// `Lịch sử hiệu lực: Nghị định 57/2009/NĐ-CP`, then rows `01/02/2016 Bị
+/// thay thế 129/2015/NĐ-CP`: each row whose status is in
+/// [`HISTORY_STATUSES`] relates the row's source document to the table's.
+/// Rows are lines opening on a whole date; the table ends at the first line
+/// that is neither a row nor its header (`Ngày Trạng thái Văn bản nguồn …`).
+fn effect_history(
+    text: &str,
+    documents: &[Document],
+    ms: &[M],
+    found: &mut Vec<(usize, Relation)>,
+) {
+    const MARK: &str = "Lịch sử hiệu lực:";
+    let first_on = |from: usize, to: usize| -> Option<M> {
+        let k = ms.partition_point(|m| m.start < from);
+        ms.get(k).copied().filter(|m| m.end <= to)
+    };
+    let line_end = |p: usize| text[p..].find('\n').map_or(text.len(), |k| p + k);
+    for (at, _) in text.match_indices(MARK) {
+        let from = at + MARK.len();
+        let eol = line_end(from);
+        let Some(subject) = first_on(from, eol) else {
+            continue;
+        };
+        let mut p = eol;
+        for _ in 0..MAX_HISTORY_ROWS {
+            if p >= text.len() {
+                break;
+            }
+            let start = p + 1;
+            if start >= text.len() {
+                break;
+            }
+            let end = line_end(start);
+            p = end;
+            let line = text[start..end].trim();
+            if line.is_empty() || line.starts_with("Ngày Trạng thái") {
+                continue;
+            }
+            let row = start + (text[start..end].len() - text[start..end].trim_start().len());
+            let Some(d) = date_at(text, row) else {
+                break;
+            };
+            if !matches!(d.value, DateValue::Full(_)) {
+                break;
+            }
+            let rest = text[d.end..end].trim_start();
+            let status_start = end - rest.len();
+            let Some((word, r)) = HISTORY_STATUSES.iter().find(|(w, _)| rest.starts_with(w)) else {
+                continue;
+            };
+            let Some(r) = *r else {
+                continue;
+            };
+            let Some(source) = first_on(status_start + word.len(), end) else {
+                continue;
+            };
+            if source.doc != subject.doc && kind_allows(r, documents[source.doc].kind) {
+                found.push((
+                    status_start,
+                    Relation {
+                        kind: r,
+                        from: source.doc,
+                        to: subject.doc,
+                    },
+                ));
+            }
+        }
     }
 }
 
