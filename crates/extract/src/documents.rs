@@ -258,7 +258,11 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         } else if k > p {
             return None;
         }
-        let (symbol, end, code_kind, bare_ok) = state_symbol(text, p, year.is_some())?;
+        let (symbol, end, code_kind, bare_ok) = match state_symbol(text, p, year.is_some()) {
+            Some(found) => found,
+            None if year.is_some() => lower_case_state_symbol(text, p)?,
+            None => return None,
+        };
         if letter_at(text, end) {
             return None;
         }
@@ -296,6 +300,36 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         });
     }
     party_at(text, l, r)
+}
+
+/// `36/2018/tt-btc`: a state symbol after a year typed in lower case, read
+/// as its upper case when its type and issuer are both known (upper-casing
+/// ASCII letters and `đ` keeps every byte offset).
+fn lower_case_state_symbol(text: &str, p: usize) -> Option<(String, usize, DocumentKind, bool)> {
+    let lim = floor_char(text, (p + 32).min(text.len()));
+    let raw = text.get(p..lim)?;
+    if !raw.starts_with(|c: char| c.is_ascii_lowercase() || c == 'đ') {
+        return None;
+    }
+    let up: String = raw
+        .chars()
+        .map(|c| {
+            if c == 'đ' {
+                'Đ'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect();
+    if up.len() != raw.len() {
+        return None;
+    }
+    let (symbol, end, kind, bare_ok) = state_symbol(&up, 0, true)?;
+    let known_issuer = symbol
+        .split('-')
+        .skip(1)
+        .any(|seg| STATE_ISSUERS.contains(&seg));
+    (bare_ok && known_issuer).then_some((symbol, p + end, kind, bare_ok))
 }
 
 /// The Party form NUMBER-TYPE/ISSUER around its separator: `l` is where the
@@ -2054,7 +2088,13 @@ fn issuing_part(symbol: &str) -> &str {
 /// issue of the document mentioned at `start`: the line reads `<date> Văn
 /// bản được ban hành <mention>` and nothing else before the mention.
 fn history_issue_row(text: &str, start: usize) -> Option<NaiveDate> {
-    let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
+    // The row's lead is short: look back 64 bytes at most (linear).
+    let lo = ceil_char(text, start.saturating_sub(64));
+    let line_start = match text[lo..start].rfind('\n') {
+        Some(k) => lo + k + 1,
+        None if lo == 0 => 0,
+        None => return None,
+    };
     let lead = text[line_start..start].trim_end();
     let date_part = lead.strip_suffix("Văn bản được ban hành")?.trim_end();
     if date_part.len() > 10 {

@@ -11,7 +11,7 @@
 //! (`Lịch sử hiệu lực`). Linear: each mention pair is looked at once,
 //! each in a bounded window.
 
-use crate::context::{floor_char, Context};
+use crate::context::{ceil_char, floor_char, Context};
 use crate::dates::{date_at, DateValue};
 use crate::documents::{
     heading_kind, is_list_separator, kind_word_before, tail_end, tail_end_with_title,
@@ -773,9 +773,16 @@ fn effect_history(
         ms.get(k).copied().filter(|m| m.end <= to)
     };
     let line_end = |p: usize| text[p..].find('\n').map_or(text.len(), |k| p + k);
+    let mut resume = 0;
     for (at, _) in text.match_indices(MARK) {
+        // A mark inside a table already read (or on its line) is skipped,
+        // so every line is read once.
+        if at < resume {
+            continue;
+        }
         let from = at + MARK.len();
         let eol = line_end(from);
+        resume = eol;
         let Some(subject) = first_on(from, eol) else {
             continue;
         };
@@ -823,6 +830,7 @@ fn effect_history(
                 ));
             }
         }
+        resume = p;
     }
 }
 
@@ -890,8 +898,18 @@ fn this_one_replaces(
         for adv in [" đã", " sẽ"] {
             subj = subj.strip_suffix(adv).unwrap_or(subj);
         }
-        let Some(kw_end) = subj.strip_suffix(" này").map(str::len) else {
-            continue;
+        let kw_end = match subj.strip_suffix(" này") {
+            Some(k) => k.len(),
+            // `Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký và thay
+            // thế B`: an effect clause between `<kind> này` and the cue.
+            // Looked for in the 200 bytes before the cue only (linear).
+            None => {
+                let lo = ceil_char(subj, subj.len().saturating_sub(200));
+                match subj[lo..].rfind(" này ").map(|k| lo + k) {
+                    Some(p) if clause_cue(text, p + " này ".len(), b.start).is_some() => p,
+                    _ => continue,
+                }
+            }
         };
         let Some((ks, kind)) = kind_word_before(text, kw_end) else {
             continue;
