@@ -3175,4 +3175,20 @@ mod hostile {
         eprintln!("{} bytes, {} documents, {secs:.3}s", t.len(), d.len());
         assert!(secs < 20.0);
     }
+
+    /// Effect-history marks and issue rows repeated on two long lines: every
+    /// line is read once, every look-back is bounded.
+    #[test]
+    fn effect_history_on_long_lines_is_linear() {
+        let mut t = "Lịch sử hiệu lực: Nghị định 57/2009/NĐ-CP ".repeat(20_000);
+        t.push('\n');
+        t.push_str(&"08/07/2009 Văn bản được ban hành 57/2009/NĐ-CP Bị thay thế ".repeat(20_000));
+        let start = std::time::Instant::now();
+        let ctx = crate::context::Context::new(&t, None, None);
+        let d = super::extract(&ctx).documents;
+        let _ = crate::relations::extract(&ctx, &d);
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!("{} bytes, {} documents, {secs:.3}s", t.len(), d.len());
+        assert!(secs < 20.0);
+    }
 }
