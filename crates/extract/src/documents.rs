@@ -1126,10 +1126,13 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
         q += 1;
     }
     let rest = &text[q..limit];
+    // `Quy định số 32-QĐ/TW quy định về chức năng, …`: the verb before the
+    // subject line.
     let (after_ve, q2) = match rest
         .strip_prefix("về ")
         .or_else(|| rest.strip_prefix("VỀ "))
         .or_else(|| rest.strip_prefix("Về "))
+        .or_else(|| rest.strip_prefix("quy định về "))
     {
         Some(r) => (true, limit - r.len()),
         None => (false, q),
@@ -2136,6 +2139,20 @@ fn leading_date(ctx: &Context, body_start: usize, number_year: Option<i32>) -> O
     (text.get(m.end..body_start)?.trim() == ",").then_some(d)
 }
 
+/// Words of a person's title that a body name completes (`Trưởng Ban Chỉ
+/// đạo …`, `Bí thư Tỉnh ủy`, `Ủy viên Bộ Chính trị`).
+const SIGNER_TITLE_ENDS: &[&str] = &[
+    "Trưởng",
+    "Phó",
+    "Bí thư",
+    "Chủ tịch",
+    "Ủy viên",
+    "Giám đốc",
+    "Chánh",
+    "Chủ nhiệm",
+    "Thường trực",
+];
+
 /// The body right before `(đã/vừa/mới) ban hành`, `ký ban hành` or `có` that
 /// precedes `start`, in the same sentence: its canonical name and where it
 /// starts.
@@ -2192,7 +2209,12 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
         if let Some((name, len)) = issuers::match_body(&text[at..end_pos]) {
             let rest = text[at + len..end_pos].trim();
             if rest.is_empty() {
-                best = Some((name, at));
+                // `…, Trưởng Ban Chỉ đạo Trung ương về …, ký ban hành`: the
+                // body ends a signer's title; it is not the issuer.
+                let pre = text[lo..at].trim_end();
+                if !SIGNER_TITLE_ENDS.iter().any(|w| pre.ends_with(w)) {
+                    best = Some((name, at));
+                }
                 break;
             }
         }

@@ -90,6 +90,10 @@ fn is_filler(s: &str) -> bool {
             && !s.contains([',', ';', ':', '(', ')', '"', '.', '\n']))
 }
 
+/// Most commas inside A's title that the cue scan passes (`về chức năng,
+/// nhiệm vụ, quyền hạn, chế độ làm việc, quan hệ công tác …`).
+const MAX_TITLE_COMMAS: usize = 8;
+
 /// The relation a gap expresses between A (before) and B (after), as
 /// `(relation, cue offset in text)`; the gap starts after A's tail.
 fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)> {
@@ -141,8 +145,13 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
         return None;
     }
     // `về thực hiện …`, or a title `về …` running up to the cue.
-    let r = rest.strip_prefix("về ")?;
-    let base = at + "về ".len();
+    // (`A quy định về <title> thay thế B`: the verb before the subject line.)
+    let lead_len = ["về ", "quy định về "]
+        .iter()
+        .find(|l| rest.starts_with(**l))?
+        .len();
+    let r = &rest[lead_len..];
+    let base = at + lead_len;
     if let Some(found) = try_cue(r, base) {
         return Some(found);
     }
@@ -202,7 +211,7 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
                         .next()
                         .is_some_and(char::is_lowercase);
                     inner_commas += 1;
-                    if continues && inner_commas <= 4 {
+                    if continues && inner_commas <= MAX_TITLE_COMMAS {
                         off += w.len() + 1;
                         if off >= r.len() {
                             break;
