@@ -18,7 +18,7 @@
 //! 5. **Merging** by a hash map keyed by the number, in text order.
 
 use crate::context::{ceil_char, floor_char, Context};
-use crate::dates::{date_at, DateValue};
+use crate::dates::{self, date_at, DateValue};
 use crate::issuers;
 use crate::model::{Document, DocumentKind, Span};
 use chrono::{Datelike, NaiveDate};
@@ -1691,6 +1691,14 @@ pub fn extract(ctx: &Context) -> Found {
                     tail.issuer = Some(name.clone());
                 }
                 from_verb = Some((name, lead));
+            } else if let Some(d) = (!tail.date_written)
+                .then(|| signed_on(ctx, mentions[i].start, mentions[i].year))
+                .flatten()
+            {
+                // `Ngày 16/9/2021, đồng chí X, Tổng Bí thư, ký ban hành A`:
+                // signed by a person; the day is A's, the body unknown.
+                tail.date = Some(d);
+                tail.year = Some(d.year());
             } else if let Some((name, lead, end, verb_part)) = &verb {
                 // A second object of the same verb, with a symbol of the
                 // same issuing body (`QĐ/TW` after `QĐ/TW`, not `HD/BTCTW`).
@@ -2137,6 +2145,39 @@ fn leading_date(ctx: &Context, body_start: usize, number_year: Option<i32>) -> O
         _ => return None,
     };
     (text.get(m.end..body_start)?.trim() == ",").then_some(d)
+}
+
+/// `Ngày D, <signer …> (đã) ký ban hành <citation at start>`: the date that
+/// opens the sentence, when the citation is the object of `ký ban hành` and
+/// the signer's clause between them holds no other date (at most 320
+/// bytes). A yearless date takes the year of a state-style number.
+fn signed_on(ctx: &Context, start: usize, number_year: Option<i32>) -> Option<NaiveDate> {
+    let text = ctx.text;
+    let before = text[..start].trim_end_matches(' ');
+    let before = before.strip_suffix("ký ban hành")?;
+    let (s0, _) = ctx.sentence(start);
+    if start - s0 > 320 {
+        return None;
+    }
+    let rest = text[s0..]
+        .strip_prefix("Ngày ")
+        .or_else(|| text[s0..].strip_prefix("NGÀY "))?;
+    let m = date_at(text, text.len() - rest.len())?;
+    if !text.get(m.end..)?.starts_with(", ") || m.end >= before.len() {
+        return None;
+    }
+    // No second date in the signer's clause.
+    if dates::find_dates(text, m.end..before.len())
+        .first()
+        .is_some()
+    {
+        return None;
+    }
+    match (m.value, number_year) {
+        (DateValue::Full(d), _) => Some(d),
+        (DateValue::Yearless { day, month }, Some(y)) => NaiveDate::from_ymd_opt(y, month, day),
+        _ => None,
+    }
 }
 
 /// Words of a person's title that a body name completes (`Trưởng Ban Chỉ
