@@ -2167,10 +2167,7 @@ fn signed_on(ctx: &Context, start: usize, number_year: Option<i32>) -> Option<Na
         return None;
     }
     // No second date in the signer's clause.
-    if dates::find_dates(text, m.end..before.len())
-        .first()
-        .is_some()
-    {
+    if !dates::find_dates(text, m.end..before.len()).is_empty() {
         return None;
     }
     match (m.value, number_year) {
