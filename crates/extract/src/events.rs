@@ -1604,7 +1604,9 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             organizer: org.map(|o| o.0),
             reported,
             ceremony: trig == Trigger::Ceremony,
-            also: same_day || contains_word(&text[s..ts], "cũng"),
+            // (`Cũng trong tuần, Ủy ban Kiểm tra Huyện ủy … mở lớp …`: a
+            // sentence opening on `Cũng` reports another meeting too.)
+            also: same_day || contains_word(&text[s..ts], "cũng") || text[s..].starts_with("Cũng "),
         });
     }
     // Merge.
@@ -1616,6 +1618,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         sentences: Vec<(usize, usize)>,
         reported: bool,
         ceremony: bool,
+        /// Began as another body's meeting (`Found::also`).
+        also: bool,
     }
     let mut acc: Vec<Acc> = Vec::new();
     // Typed sentences first; a bare `hội nghị` sentence (type other) then joins
@@ -1629,7 +1633,9 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 && (a.province.is_none() || f.province.is_none() || a.province == f.province)
                 // `Cùng ngày, Huyện ủy Sơn Tịnh cũng tổ chức …`: another
                 // body's meeting, even on the same day in the same province.
-                && !(f.also && organizers_differ(a.organizer.as_deref(), f.organizer.as_deref()))
+                // Nor does a later body's meeting join it.
+                && !((f.also || a.also)
+                    && organizers_differ(a.organizer.as_deref(), f.organizer.as_deref()))
         };
         // An undated bare `hội nghị` sentence (`Báo cáo tại hội nghị …, tỉnh Kon
         // Tum …`) refers back to the typed meeting of the text: a province it
@@ -1685,6 +1691,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 sentences: vec![f.sentence],
                 reported: f.reported,
                 ceremony: f.ceremony,
+                also: f.also,
             }),
         }
     }
