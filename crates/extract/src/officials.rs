@@ -104,6 +104,9 @@ const HEADS: &[&str] = &[
     "UVBTV",
     "UV BTV",
     "PCT",
+    // `CT HĐND huyện`, `CT UBND tỉnh`: Chủ tịch, abbreviated before its body.
+    "CT HĐND",
+    "CT UBND",
 ];
 
 /// Heads that identify a public office even with nothing after them.
@@ -666,6 +669,19 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                         kind: TokKind::Stop,
                     });
                     return;
+                } else if e > s + 1 && word.ends_with('-') {
+                    // `Bí thư huyện ủy- Chủ tịch …`: a dash glued to the word
+                    // before it is the separator all the same.
+                    out.push(Tok {
+                        start: s,
+                        end: e - 1,
+                        kind: TokKind::Word,
+                    });
+                    out.push(Tok {
+                        start: e - 1,
+                        end: e,
+                        kind: TokKind::Word,
+                    });
                 } else if e > s {
                     out.push(Tok {
                         start: s,
