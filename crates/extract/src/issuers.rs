@@ -145,7 +145,7 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
 /// names it has had: `…, tiêu cực` from 2022, `…, lãng phí, tiêu cực` from
 /// 2024. Its name holds commas, which end a phrase elsewhere, so it is read
 /// here, case-insensitively, with `TW`/`T.Ư` for `Trung ương`.
-fn steering_committee(s: &str) -> Option<(String, usize)> {
+pub(crate) fn steering_committee(s: &str) -> Option<(String, usize)> {
     const CANONICAL: &str = "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng";
     let t = s.trim_start_matches(' ');
     let mut at = s.len() - t.len();

@@ -1336,6 +1336,30 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 TokKind::Word => {}
             }
             let w = &text[t.start..t.end];
+            // `Trưởng Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu
+            // cực`: the committee's name, commas and all, is the body.
+            let ban_at = match w {
+                "Ban" => Some(t.start),
+                "Chỉ" if j > 0 && &text[toks[j - 1].start..toks[j - 1].end] == "Ban" => {
+                    Some(toks[j - 1].start)
+                }
+                _ => None,
+            };
+            if let Some((_, len)) =
+                ban_at.and_then(|b| crate::issuers::steering_committee(&text[b..]))
+            {
+                let end = ban_at.unwrap_or(t.start) + len;
+                last_end = end;
+                title_end = end;
+                while j < toks.len() && toks[j].start < end {
+                    j += 1;
+                }
+                prev_title = true;
+                in_body = true;
+                low_run = 0;
+                last_cont = false;
+                continue;
+            }
             if is_title(w) {
                 // A head word inside the run starts the next position (`… và Chủ tịch`)
                 let r = title_run(text, toks, j);
@@ -1389,11 +1413,15 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                     .map(|t| &text[t.start..t.end]);
                 // `Ủy viên dự khuyết …` is a title; `ban hành` is a verb.
                 let dự_khuyết = w == "dự" && next_w == Some("khuyết");
-                // `hành chính`, `tài chính`, `bưu chính`: a body's words.
+                // `hành chính`, `tài chính`, `bưu chính`, `Ban Nội chính`: a
+                // body's words.
                 let prev_w = (j > 0 && toks[j - 1].kind == TokKind::Word)
                     .then(|| &text[toks[j - 1].start..toks[j - 1].end]);
                 let chính = (w == "chính"
-                    && (matches!(prev_w, Some("hành" | "tài" | "bưu"))
+                    && (matches!(
+                        prev_w,
+                        Some("hành" | "tài" | "bưu" | "Tài" | "Bưu" | "nội" | "Nội")
+                    )
                         || matches!(next_w, Some("trị" | "sách"))))
                     // `Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh`
                     || (w == "các" && matches!(prev_w, Some("Khối" | "khối")))
