@@ -1197,6 +1197,7 @@ const TITLE_STOPS: &[&str] = &[
     " đã ",
     " là ",
     " có hiệu lực",
+    " hết hiệu lực",
     " gồm ",
     " nhằm ",
     " vừa ",

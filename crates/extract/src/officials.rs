@@ -1438,7 +1438,18 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                                 && !matches!(n, "đồng" | "ông" | "bà" | "thầy" | "cô")
                         }));
                 let kept = dự_khuyết || chính || (w == "và" && next_is_word_title(text, toks, j));
-                if STOPS.contains(&w) && !kept || (w == "ban" && next_w == Some("hành")) {
+                if STOPS.contains(&w) && !kept
+                    || (w == "ban" && next_w == Some("hành"))
+                    // `… Bộ VH - TT&DL đồng chủ trì`: a verb (co-chairing).
+                    || (w == "đồng" && matches!(next_w, Some("chủ" | "chí")))
+                    // `Trưởng ban Tuyên giáo Trung ương và đoàn công tác`,
+                    // `Sở Nội vụ và đoàn …`: a capitalised name (and its one
+                    // lower-case syllable) ends; `và` joins something else.
+                    // (`các cơ quan và doanh nghiệp`: a longer lower-case run.)
+                    || (w == "và"
+                        && low_run <= 1
+                        && next_w.is_some_and(|n| is_lower(n) && !CONNECTORS.contains(&n)))
+                {
                     break;
                 }
                 if dự_khuyết {
