@@ -104,6 +104,19 @@ pub fn run(args: ServeArgs, store: &StoreArgs) -> anyhow::Result<ExitCode> {
     // An index that cannot be opened (a read-only file system: tantivy
     // needs to create its lock file) turns search off instead of keeping
     // the server from answering every other read.
+    // A server on PostgreSQL keeps its own index in its data folder: a
+    // new one (another server behind the same proxy) starts one, filled
+    // from the store before the first request.
+    if matches!(store.location()?, vanban_store::Location::Postgres(_))
+        && !index_dir.join("meta.json").exists()
+    {
+        if let Err(e) = vanban_search::SearchIndex::create(&index_dir) {
+            eprintln!(
+                "vanban: không tạo được chỉ mục tìm kiếm {} (the search index cannot be created: {e}); search is off: check that the folder can be written",
+                index_dir.display()
+            );
+        }
+    }
     let index = kb::open_index(&index_dir).unwrap_or_else(|e| {
         eprintln!(
             "vanban: không mở được chỉ mục tìm kiếm {} (the search index cannot be opened: {e}); search is off: check that the folder can be written, or run `vanban reindex`",

@@ -140,6 +140,14 @@ struct Inner {
     /// Held by a write from the store insert to the index commit (one
     /// writer at a time, as the search index requires).
     writes: tokio::sync::Mutex<()>,
+    /// The change feed's last sequence number that the snapshot includes
+    /// (read before the graph was loaded, so never ahead of it).
+    applied: std::sync::atomic::AtomicI64,
+    /// Set when the search index could not follow a change (its writer
+    /// busy, a disk error): [`AppState::follow`] tries again.
+    index_behind: std::sync::atomic::AtomicBool,
+    /// Woken by the PostgreSQL listener when another process wrote.
+    wake: tokio::sync::Notify,
     admission: admission::Admission,
     config: Config,
 }
@@ -155,6 +163,7 @@ impl AppState {
         index_dir: Option<PathBuf>,
         config: Config,
     ) -> Result<Self> {
+        let applied = store.backend().latest_change()?;
         let graph = store.graph()?;
         let tokens = store
             .backend()
@@ -171,6 +180,9 @@ impl AppState {
                 tokens: RwLock::new(tokens),
                 tokens_reloaded: Mutex::new(None),
                 writes: tokio::sync::Mutex::new(()),
+                applied: std::sync::atomic::AtomicI64::new(applied),
+                index_behind: std::sync::atomic::AtomicBool::new(false),
+                wake: tokio::sync::Notify::new(),
                 admission: admission::Admission::new(
                     config.max_concurrent,
                     config.max_queue,
@@ -194,6 +206,18 @@ impl AppState {
         match self.inner.snapshot.write() {
             Ok(mut s) => *s = snapshot,
             Err(poisoned) => *poisoned.into_inner() = snapshot,
+        }
+    }
+
+    /// The PostgreSQL URL of the store, when it is one.
+    fn postgres_url(&self) -> Option<String> {
+        let store = match self.inner.store.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match store.location() {
+            vanban_store::Location::Postgres(url) => Some(url.clone()),
+            vanban_store::Location::Embedded(_) => None,
         }
     }
 
@@ -340,30 +364,104 @@ impl AppState {
         Ok(behind)
     }
 
-    /// Picks up texts that another process stored (`vanban ingest` while the
-    /// server runs): when the store holds a different number of sources
-    /// than the snapshot, rebuilds the graph and reloads the search index.
+    /// Picks up what other processes wrote (another server on the same
+    /// PostgreSQL database, `vanban ingest` while the server runs): when
+    /// the store's change feed has moved past what the snapshot includes,
+    /// rebuilds the graph and adds the new sources to this server's own
+    /// search index. Cheap when nothing changed (one query). Returns
+    /// whether the snapshot was rebuilt.
     pub async fn refresh_if_changed(&self) -> Result<bool> {
-        let _writing = self.write_lock().await;
-        let stored = self.with_store(|s| Ok(s.counts()?.sources)).await?;
-        if usize::try_from(stored).ok() == Some(self.snapshot().stats().sources) {
-            return Ok(false);
-        }
-        self.rebuild().await?;
-        if let Some(index) = self.search() {
-            index.reload()?;
-        }
-        Ok(true)
+        self.follow().await
     }
 
-    /// Rebuilds the graph from the store and swaps it in.
+    /// See [`AppState::refresh_if_changed`].
+    pub async fn follow(&self) -> Result<bool> {
+        use std::sync::atomic::Ordering;
+        // Read without the write lock: a write never waits on this poll.
+        let latest = self
+            .with_store(|s| Ok(s.backend().latest_change()?))
+            .await?;
+        let behind = || self.inner.index_behind.load(Ordering::SeqCst);
+        if latest <= self.applied_change() && !behind() {
+            return Ok(false);
+        }
+        let _writing = self.write_lock().await;
+        // This server's own write may have applied it meanwhile.
+        let changed = latest > self.applied_change();
+        if changed {
+            self.rebuild().await?;
+        } else if !behind() {
+            return Ok(false);
+        }
+        match self.update_index().await {
+            Ok(()) => self.inner.index_behind.store(false, Ordering::SeqCst),
+            Err(e) => {
+                // Another process may be writing this index (`vanban
+                // ingest` on the same data folder): show what it committed
+                // and try again at the next change or tick.
+                if let Some(index) = self.search() {
+                    let _ = index.reload();
+                }
+                let was_behind = self.inner.index_behind.swap(true, Ordering::SeqCst);
+                if !was_behind {
+                    return Err(e);
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    /// The change feed's sequence number that the current snapshot
+    /// includes.
+    pub fn applied_change(&self) -> i64 {
+        self.inner.applied.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Rebuilds the graph from the store and swaps it in (and notes the
+    /// change feed's position it includes, so that the follower does not
+    /// apply this server's own writes again).
     pub async fn rebuild(&self) -> Result<Arc<Snapshot>> {
-        let graph = self.with_store(|store| Ok(store.graph()?)).await?;
+        let (seq, graph) = self
+            .with_store(|store| {
+                let seq = store.backend().latest_change()?;
+                Ok((seq, store.graph()?))
+            })
+            .await?;
         let snapshot = tokio::task::spawn_blocking(move || Snapshot::new(graph))
             .await
             .map_err(|e| Error::Task(e.to_string()))?;
         self.set_snapshot(snapshot);
+        self.inner
+            .applied
+            .fetch_max(seq, std::sync::atomic::Ordering::SeqCst);
         Ok(self.snapshot())
+    }
+
+    /// Wakes the follower now (another process wrote).
+    pub fn wake_follower(&self) {
+        self.inner.wake.notify_one();
+    }
+
+    /// Follows the change feed until the process ends: at every wake-up
+    /// ([`AppState::wake_follower`]) or [`FOLLOW_EVERY`], whichever comes
+    /// first, [`AppState::follow`].
+    pub async fn run_follower(self) {
+        let mut failing = false;
+        loop {
+            tokio::select! {
+                () = self.inner.wake.notified() => {}
+                () = tokio::time::sleep(FOLLOW_EVERY) => {}
+            }
+            match self.follow().await {
+                Ok(_) => failing = false,
+                // A database that is down is reported once, not every tick.
+                Err(e) if !failing => {
+                    failing = true;
+                    eprintln!("vanban: could not pick up new texts from the store: {e}");
+                }
+                Err(_) => {}
+            }
+        }
     }
 }
 
@@ -507,8 +605,45 @@ async fn accept_error(e: std::io::Error) {
 /// unknown tokens.
 pub const TOKEN_RELOAD_EVERY: Duration = Duration::from_secs(1);
 
-/// How often [`run_blocking`] looks for texts stored by other processes.
-pub const REFRESH_EVERY: Duration = Duration::from_secs(15);
+/// How often the follower ([`AppState::run_follower`]) reads the change
+/// feed's position without being woken (SQLite has no notifications; on
+/// PostgreSQL it is the fallback when a notification is lost).
+pub const FOLLOW_EVERY: Duration = Duration::from_secs(1);
+
+/// The longest wait between two attempts to reconnect the PostgreSQL
+/// listener.
+pub const LISTEN_BACKOFF_MAX: Duration = Duration::from_secs(2);
+
+/// Listens for the change feed's notifications on a connection of its own
+/// (PostgreSQL only: `url`), on a thread of its own, waking `state`'s
+/// follower at each; reconnects with back-off (0.1 s doubling up to
+/// [`LISTEN_BACKOFF_MAX`]) while the database is down.
+pub fn spawn_listener(state: AppState, url: String) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("vanban-listen".into())
+        .spawn(move || {
+            let mut backoff = Duration::from_millis(100);
+            loop {
+                match vanban_store::listen::ChangeListener::connect(&url, Duration::from_secs(2)) {
+                    Ok(mut listener) => {
+                        backoff = Duration::from_millis(100);
+                        // What was written while not listening.
+                        state.wake_follower();
+                        while let Ok(woken) = listener.wait(Duration::from_millis(500)) {
+                            if woken {
+                                state.wake_follower();
+                            }
+                        }
+                    }
+                    Err(_) => {
+                        std::thread::sleep(backoff);
+                        backoff = (backoff * 2).min(LISTEN_BACKOFF_MAX);
+                    }
+                }
+            }
+        })
+        .map(|_| ())
+}
 
 /// Runs the server on `addr` until Ctrl-C, on a runtime of its own (for
 /// the command-line program); `ready` is called with the bound address
@@ -534,17 +669,13 @@ pub fn run_blocking(
             );
         }
         ready(bound);
-        let watcher = state_for_refresh.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(REFRESH_EVERY);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tick.tick().await;
-                if let Err(e) = watcher.refresh_if_changed().await {
-                    eprintln!("vanban: could not pick up new texts from the store: {e}");
-                }
+        let follower = state_for_refresh.clone();
+        if let Some(url) = follower.postgres_url() {
+            if let Err(e) = spawn_listener(follower.clone(), url) {
+                eprintln!("vanban: could not start listening for changes ({e}); other servers' writes are picked up every {} s", FOLLOW_EVERY.as_secs());
             }
-        });
+        }
+        tokio::spawn(follower.run_follower());
         serve(listener, app, header_timeout).await
     })
 }

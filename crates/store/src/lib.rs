@@ -32,6 +32,7 @@ pub mod expectations;
 pub mod export;
 pub mod graph;
 pub mod indexing;
+pub mod listen;
 mod migrate;
 mod pg;
 mod sqlite;
@@ -248,7 +249,30 @@ pub struct Inserted {
     pub new: u64,
     /// Sources whose content hash was already stored (skipped).
     pub unchanged: u64,
+    /// The change feed's sequence number of this batch ([`Change::seq`]),
+    /// when it stored anything.
+    #[serde(skip)]
+    pub change: Option<i64>,
 }
+
+/// One entry of the change feed (table `changes`): a write that changes
+/// what pages show, recorded in the write's own transaction. Sequence
+/// numbers only grow, in commit order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub seq: i64,
+    /// What changed: [`CHANGE_SOURCES`] (a batch of stored texts).
+    pub kind: String,
+    /// The first and last source id of the batch.
+    pub first_id: Option<i64>,
+    pub last_id: Option<i64>,
+}
+
+/// [`Change::kind`] of a batch of stored sources.
+pub const CHANGE_SOURCES: &str = "sources";
+
+/// The PostgreSQL channel notified (at commit) of every change.
+pub const CHANGES_CHANNEL: &str = "vanban_changes";
 
 /// An API token's record (the token itself is never stored, only its hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -438,6 +462,10 @@ pub trait Backend: Send {
     fn expectations(&mut self, document: Option<&str>) -> Result<Vec<expectations::Expectation>>;
     /// Removes an expectation; false when there was none with that id.
     fn remove_expectation(&mut self, id: i64) -> Result<bool>;
+    /// The newest change's sequence number (0 before the first change).
+    fn latest_change(&mut self) -> Result<i64>;
+    /// The changes after `seq`, oldest first, at most `limit` of them.
+    fn changes_since(&mut self, seq: i64, limit: i64) -> Result<Vec<Change>>;
 }
 
 /// The knowledge base's store: open it, insert sources, read facts back.

@@ -43,6 +43,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "expectations",
         sql: include_str!("../migrations/sqlite/0005_expectations.sql"),
     },
+    Migration {
+        version: 6,
+        name: "changes",
+        sql: include_str!("../migrations/sqlite/0006_changes.sql"),
+    },
 ];
 
 /// The embedded PostgreSQL steps, in order (the same versions as SQLite).
@@ -71,6 +76,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 5,
         name: "expectations",
         sql: include_str!("../migrations/postgres/0005_expectations.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "changes",
+        sql: include_str!("../migrations/postgres/0006_changes.sql"),
     },
 ];
 

@@ -482,8 +482,21 @@ impl PostgresBackend {
             "officials (source_id, idx, name, positions)",
             &officials,
         )?;
+        // The change feed, under the sources lock (so in commit order),
+        // and the wake-up of the servers that listen (sent at commit).
+        let seq: i64 = tx
+            .query_one(
+                "INSERT INTO changes (kind, first_id, last_id) VALUES ($1, $2, $3) RETURNING seq",
+                &[&crate::CHANGE_SOURCES, &ids.first(), &ids.last()],
+            )?
+            .try_get(0)?;
+        tx.execute(
+            "SELECT pg_notify($1, $2)",
+            &[&crate::CHANGES_CHANNEL, &seq.to_string()],
+        )?;
         tx.commit()?;
         done.new = fresh.len() as u64;
+        done.change = Some(seq);
         Ok(done)
     }
 
@@ -773,6 +786,35 @@ impl Backend for PostgresBackend {
             Ok(b.client
                 .execute(crate::expectations::SQL_DELETE_POSTGRES, &[&id])?
                 > 0)
+        })
+    }
+
+    fn latest_change(&mut self) -> Result<i64> {
+        self.retrying(|b| {
+            Ok(b.client
+                .query_one("SELECT COALESCE(MAX(seq), 0)::BIGINT FROM changes", &[])?
+                .try_get(0)?)
+        })
+    }
+
+    fn changes_since(&mut self, seq: i64, limit: i64) -> Result<Vec<crate::Change>> {
+        self.retrying(|b| {
+            b.client
+                .query(
+                    "SELECT seq, kind, first_id, last_id FROM changes
+                     WHERE seq > $1 ORDER BY seq LIMIT $2",
+                    &[&seq, &limit],
+                )?
+                .iter()
+                .map(|r| {
+                    Ok(crate::Change {
+                        seq: r.try_get(0)?,
+                        kind: r.try_get(1)?,
+                        first_id: r.try_get(2)?,
+                        last_id: r.try_get(3)?,
+                    })
+                })
+                .collect()
         })
     }
 }

@@ -356,6 +356,8 @@ impl Backend for SqliteBackend {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
+        let mut first_id: Option<i64> = None;
+        let mut last_id: Option<i64> = None;
         {
             let mut exists = tx
                 .prepare_cached("SELECT 1 FROM sources WHERE hash = ?1")
@@ -441,8 +443,18 @@ impl Backend for SqliteBackend {
                         .execute(params![id, i as i64, o.name, o.positions])
                         .map_err(&err)?;
                 }
+                first_id.get_or_insert(id);
+                last_id = Some(id);
                 done.new += 1;
             }
+        }
+        if done.new > 0 {
+            tx.prepare_cached(
+                "INSERT INTO changes (kind, first_id, last_id, at) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut c| c.execute(params![crate::CHANGE_SOURCES, first_id, last_id, now]))
+            .map_err(&err)?;
+            done.change = Some(tx.last_insert_rowid());
         }
         tx.commit().map_err(&err)?;
         Ok(done)
@@ -719,5 +731,37 @@ impl Backend for SqliteBackend {
             .and_then(|mut st| st.execute(params![id]))
             .map_err(err)?;
         Ok(n > 0)
+    }
+
+    fn latest_change(&mut self) -> Result<i64> {
+        let err = sqlite_error(&self.path);
+        self.conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM changes")
+            .and_then(|mut st| st.query_row([], |r| r.get(0)))
+            .map_err(err)
+    }
+
+    fn changes_since(&mut self, seq: i64, limit: i64) -> Result<Vec<crate::Change>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, kind, first_id, last_id FROM changes
+                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map(params![seq, limit], |r| {
+                Ok(crate::Change {
+                    seq: r.get(0)?,
+                    kind: r.get(1)?,
+                    first_id: r.get(2)?,
+                    last_id: r.get(3)?,
+                })
+            })
+            .map_err(&err)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(&err)?;
+        Ok(rows)
     }
 }

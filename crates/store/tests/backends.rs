@@ -159,6 +159,7 @@ on_both_backends!(
     expectations_are_kept_with_who_set_them,
     an_older_store_is_upgraded,
     a_newer_store_is_refused_and_left_untouched,
+    the_change_feed_records_each_stored_batch,
 );
 
 // ---------------------------------------------------------------- data
@@ -794,8 +795,8 @@ fn create_v1_store(t: &Target) {
 fn an_older_store_is_upgraded(t: Target) {
     create_v1_store(&t);
     let mut store = t.open();
-    assert_eq!(store.backend().schema_version().unwrap(), 5);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 5);
+    assert_eq!(store.backend().schema_version().unwrap(), 6);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 6);
 
     // The version-1 data reads back…
     let facts = store.backend().load_facts().unwrap();
@@ -812,8 +813,8 @@ fn an_older_store_is_upgraded(t: Target) {
     assert_eq!(store.insert(&[sample(0)]).unwrap().new, 1);
     drop(store);
     // Opening again migrates nothing more.
-    assert_eq!(t.open().backend().schema_version().unwrap(), 5);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 5);
+    assert_eq!(t.open().backend().schema_version().unwrap(), 6);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 6);
 }
 
 fn a_newer_store_is_refused_and_left_untouched(t: Target) {
@@ -833,7 +834,7 @@ fn a_newer_store_is_refused_and_left_untouched(t: Target) {
         .err()
         .expect("a newer store is refused");
     match &err {
-        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 5)),
+        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 6)),
         other => panic!("unexpected {other:?}"),
     }
     assert!(err.to_string().contains("upgrade vanban"), "{err}");
@@ -1088,4 +1089,63 @@ fn an_unreachable_postgres_is_unavailable_not_internal() {
     };
     assert!(err.is_unavailable(), "{err:?}");
     assert!(!err.is_disk_full());
+}
+
+fn the_change_feed_records_each_stored_batch(t: Target) {
+    let mut store = t.open();
+    assert_eq!(store.backend().latest_change().unwrap(), 0);
+    assert!(store.backend().changes_since(0, 10).unwrap().is_empty());
+    let mut listener = match &t.location {
+        Location::Postgres(url) => Some(
+            vanban_store::listen::ChangeListener::connect(url, std::time::Duration::from_secs(5))
+                .unwrap(),
+        ),
+        Location::Embedded(_) => None,
+    };
+
+    let first = store.insert(&[sample(0), bare(0)]).unwrap();
+    let seq = first.change.expect("a batch that stored texts is a change");
+    assert_eq!(store.backend().latest_change().unwrap(), seq);
+    let ids: Vec<i64> = store
+        .backend()
+        .load_facts()
+        .unwrap()
+        .iter()
+        .map(|f| f.id)
+        .collect();
+    let changes = store.backend().changes_since(0, 10).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].seq, seq);
+    assert_eq!(changes[0].kind, vanban_store::CHANGE_SOURCES);
+    assert_eq!(
+        (changes[0].first_id, changes[0].last_id),
+        (Some(ids[0]), Some(ids[1]))
+    );
+    if let Some(listener) = &mut listener {
+        assert!(
+            listener.wait(std::time::Duration::from_secs(5)).unwrap(),
+            "the commit notifies the listeners"
+        );
+    }
+
+    // Nothing new stored: no change. (That no notification came cannot be
+    // told here: notifications are per database, and the other tests write
+    // to other schemas of it meanwhile; a notification only says "look".)
+    let again = store.insert(&[sample(0)]).unwrap();
+    assert_eq!((again.new, again.change), (0, None));
+    assert_eq!(store.backend().latest_change().unwrap(), seq);
+
+    let next = store
+        .insert(&[sample(1)])
+        .unwrap()
+        .change
+        .expect("a change");
+    assert!(next > seq);
+    let after = store.backend().changes_since(seq, 10).unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].seq, next);
+    assert_eq!(after[0].first_id, after[0].last_id);
+    assert!(after[0].first_id > Some(ids[1]));
+    assert_eq!(store.backend().changes_since(0, 1).unwrap()[0].seq, seq);
+    assert!(store.backend().changes_since(next, 10).unwrap().is_empty());
 }
