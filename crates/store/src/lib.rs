@@ -28,6 +28,7 @@
 
 mod codec;
 pub mod coverage;
+mod derived;
 pub mod expectations;
 pub mod export;
 pub mod graph;
@@ -438,6 +439,13 @@ pub trait Backend: Send {
     fn expectations(&mut self, document: Option<&str>) -> Result<Vec<expectations::Expectation>>;
     /// Removes an expectation; false when there was none with that id.
     fn remove_expectation(&mut self, id: i64) -> Result<bool>;
+    /// Rewrites the derived state (canonical documents, resolved
+    /// mentions, the number index) from every stored fact with
+    /// [`graph::Graph::build`], in one transaction.
+    fn rebuild_derived(&mut self) -> Result<()>;
+    /// The derived state as ordered lines (`key`, `document`, `resolution`
+    /// rows), for comparing stores: equal lines, equal derived state.
+    fn derived_dump(&mut self) -> Result<Vec<String>>;
 }
 
 /// The knowledge base's store: open it, insert sources, read facts back.
@@ -512,6 +520,16 @@ impl Store {
     /// See [`Backend::source_text`].
     pub fn source_text(&mut self, id: i64) -> Result<Option<SourceText>> {
         self.backend.source_text(id)
+    }
+
+    /// See [`Backend::rebuild_derived`] (`vanban rebuild`).
+    pub fn rebuild_derived(&mut self) -> Result<()> {
+        self.backend.rebuild_derived()
+    }
+
+    /// See [`Backend::derived_dump`].
+    pub fn derived_dump(&mut self) -> Result<Vec<String>> {
+        self.backend.derived_dump()
     }
 
     /// The citation graph resolved from every stored fact.
