@@ -124,8 +124,9 @@ pub(crate) fn update(tx: &mut dyn DerivedTx, new: &[(i64, &Extraction)]) -> Resu
     tx.put(&rows)
 }
 
-/// Rewrites every derived row from every stored fact.
-pub(crate) fn rebuild(tx: &mut dyn DerivedTx) -> Result<()> {
+/// Rewrites every derived row from every stored fact; returns how many
+/// canonical documents there are.
+pub(crate) fn rebuild(tx: &mut dyn DerivedTx) -> Result<u64> {
     let facts = tx.all_facts()?;
     tx.clear(None)?;
     let mut index = Vec::new();
@@ -136,7 +137,8 @@ pub(crate) fn rebuild(tx: &mut dyn DerivedTx) -> Result<()> {
     }
     tx.put_keys(&index)?;
     let rows = derive(facts, None);
-    tx.put(&rows)
+    tx.put(&rows)?;
+    Ok(rows.documents.len() as u64)
 }
 
 /// The derived rows as ordered lines, for comparing two stores' state.

@@ -441,8 +441,9 @@ pub trait Backend: Send {
     fn remove_expectation(&mut self, id: i64) -> Result<bool>;
     /// Rewrites the derived state (canonical documents, resolved
     /// mentions, the number index) from every stored fact with
-    /// [`graph::Graph::build`], in one transaction.
-    fn rebuild_derived(&mut self) -> Result<()>;
+    /// [`graph::Graph::build`], in one transaction; returns how many
+    /// canonical documents there are.
+    fn rebuild_derived(&mut self) -> Result<u64>;
     /// The derived state as ordered lines (`key`, `document`, `resolution`
     /// rows), for comparing stores: equal lines, equal derived state.
     fn derived_dump(&mut self) -> Result<Vec<String>>;
@@ -523,7 +524,7 @@ impl Store {
     }
 
     /// See [`Backend::rebuild_derived`] (`vanban rebuild`).
-    pub fn rebuild_derived(&mut self) -> Result<()> {
+    pub fn rebuild_derived(&mut self) -> Result<u64> {
         self.backend.rebuild_derived()
     }
 

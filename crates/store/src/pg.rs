@@ -639,13 +639,13 @@ impl PostgresBackend {
         Ok(done)
     }
 
-    fn rebuild_derived_once(&mut self) -> Result<()> {
+    fn rebuild_derived_once(&mut self) -> Result<u64> {
         let mut tx = self.client.transaction()?;
         tx.batch_execute("LOCK TABLE sources IN SHARE ROW EXCLUSIVE MODE")?;
-        derived::rebuild(&mut PgTx { tx: &mut tx })?;
+        let documents = derived::rebuild(&mut PgTx { tx: &mut tx })?;
         tx.execute("UPDATE derived_state SET stale = 0 WHERE id = 1", &[])?;
         tx.commit()?;
-        Ok(())
+        Ok(documents)
     }
 
     fn derived_dump_once(&mut self) -> Result<Vec<String>> {
@@ -798,7 +798,7 @@ impl PostgresBackend {
 }
 
 impl Backend for PostgresBackend {
-    fn rebuild_derived(&mut self) -> Result<()> {
+    fn rebuild_derived(&mut self) -> Result<u64> {
         self.retrying(|b| b.rebuild_derived_once())
     }
 

@@ -474,20 +474,20 @@ impl DerivedTx for SqliteTx<'_> {
 }
 
 impl Backend for SqliteBackend {
-    fn rebuild_derived(&mut self) -> Result<()> {
+    fn rebuild_derived(&mut self) -> Result<u64> {
         let err = sqlite_error(&self.path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
-        derived::rebuild(&mut SqliteTx {
+        let documents = derived::rebuild(&mut SqliteTx {
             conn: &tx,
             path: &self.path,
         })?;
         tx.execute("UPDATE derived_state SET stale = 0 WHERE id = 1", [])
             .map_err(&err)?;
         tx.commit().map_err(&err)?;
-        Ok(())
+        Ok(documents)
     }
 
     fn derived_dump(&mut self) -> Result<Vec<String>> {
