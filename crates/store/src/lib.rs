@@ -447,6 +447,9 @@ pub trait Backend: Send {
     /// The derived state as ordered lines (`key`, `document`, `resolution`
     /// rows), for comparing stores: equal lines, equal derived state.
     fn derived_dump(&mut self) -> Result<Vec<String>>;
+    /// The facts of every source that mentions a document with one of
+    /// these number keys (table `derived_keys`), in id order.
+    fn facts_with_keys(&mut self, keys: &[String]) -> Result<Vec<SourceFacts>>;
 }
 
 /// The knowledge base's store: open it, insert sources, read facts back.
@@ -531,6 +534,93 @@ impl Store {
     /// See [`Backend::derived_dump`].
     pub fn derived_dump(&mut self) -> Result<Vec<String>> {
         self.backend.derived_dump()
+    }
+
+    /// A graph that answers about the documents `reference` can name
+    /// exactly as [`Store::graph`] would (lookup, view, status, relations,
+    /// events, sources), built from only the sources it needs: those
+    /// mentioning a number the reference carries, then those mentioning
+    /// a number that their relations and events cite (resolution is local
+    /// to a number, so those buckets are whole). With `chains`, the
+    /// buckets of relations are followed until closed (for the chain of
+    /// replacements); when that does not close in 64 rounds, the whole
+    /// graph is built instead.
+    pub fn graph_around(&mut self, reference: &str, chains: bool) -> Result<graph::Graph> {
+        const ROUNDS: usize = 64;
+        let mut wanted: std::collections::BTreeSet<String> = reference
+            .split(|c: char| !c.is_alphanumeric())
+            .flat_map(|t| {
+                let digits: Vec<String> = t
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter(|d| !d.is_empty())
+                    .map(graph::number_key)
+                    .collect();
+                std::iter::once(graph::number_key(t)).chain(digits)
+            })
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut loaded: HashSet<String> = HashSet::new();
+        let mut have: HashSet<i64> = HashSet::new();
+        let mut facts: Vec<SourceFacts> = Vec::new();
+        for round in 0..ROUNDS {
+            let new: Vec<String> = wanted
+                .iter()
+                .filter(|k| !loaded.contains(*k))
+                .cloned()
+                .collect();
+            if new.is_empty() {
+                return Ok(graph::Graph::build(facts));
+            }
+            let from = facts.len();
+            for f in self.backend.facts_with_keys(&new)? {
+                if have.insert(f.id) {
+                    facts.push(f);
+                }
+            }
+            loaded.extend(new);
+            let mut from = from;
+            if round == 0 {
+                // The numbers of the reference resolve it whole; what it
+                // names (one document) narrows the rest to its number.
+                let first = graph::Graph::build(facts.clone());
+                let graph::Lookup::Found(id) = first.lookup(reference) else {
+                    return Ok(first);
+                };
+                let Some(key) = first
+                    .document(&id)
+                    .and_then(|d| d.number.as_deref())
+                    .map(graph::number_key)
+                else {
+                    return Ok(first);
+                };
+                facts.retain(|f| derived::keys_of(&f.extraction).contains(&key));
+                have = facts.iter().map(|f| f.id).collect();
+                wanted = std::iter::once(key.clone()).collect();
+                loaded = wanted.iter().cloned().collect();
+                from = 0;
+            }
+            if !chains && round == 1 {
+                return Ok(graph::Graph::build(facts));
+            }
+            for f in &facts[from..] {
+                let docs = &f.extraction.documents;
+                let key_at = |i: usize| {
+                    docs.get(i)
+                        .and_then(|d| d.number.as_deref())
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .map(graph::number_key)
+                };
+                for r in &f.extraction.relations {
+                    wanted.extend(key_at(r.from));
+                    wanted.extend(key_at(r.to));
+                }
+                for e in &f.extraction.events {
+                    wanted.extend(e.documents.iter().filter_map(|&i| key_at(i)));
+                }
+            }
+        }
+        self.graph()
     }
 
     /// The citation graph resolved from every stored fact.

@@ -802,6 +802,17 @@ impl Backend for PostgresBackend {
         self.retrying(|b| b.rebuild_derived_once())
     }
 
+    fn facts_with_keys(&mut self, keys: &[String]) -> Result<Vec<SourceFacts>> {
+        self.retrying(|b| {
+            let mut tx = b.client.transaction()?;
+            let mut d = PgTx { tx: &mut tx };
+            let ids = d.sources_with_keys(keys)?;
+            let facts = d.facts_of(&ids)?;
+            tx.commit()?;
+            Ok(facts)
+        })
+    }
+
     fn derived_dump(&mut self) -> Result<Vec<String>> {
         self.retrying(|b| b.derived_dump_once())
     }

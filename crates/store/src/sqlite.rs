@@ -80,9 +80,7 @@ impl SqliteBackend {
     fn open_read_only(path: &Path) -> Option<Self> {
         use rusqlite::OpenFlags;
         let plain = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
-        let usable = |conn: &Connection| {
-            migrate::sqlite_complete(conn, path).unwrap_or(false)
-        };
+        let usable = |conn: &Connection| migrate::sqlite_complete(conn, path).unwrap_or(false);
         let conn = match plain {
             Ok(conn) if usable(&conn) => conn,
             _ => {
@@ -488,6 +486,15 @@ impl Backend for SqliteBackend {
             .map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(documents)
+    }
+
+    fn facts_with_keys(&mut self, keys: &[String]) -> Result<Vec<SourceFacts>> {
+        let mut tx = SqliteTx {
+            conn: &self.conn,
+            path: &self.path,
+        };
+        let ids = tx.sources_with_keys(keys)?;
+        tx.facts_of(&ids)
     }
 
     fn derived_dump(&mut self) -> Result<Vec<String>> {

@@ -44,7 +44,9 @@ impl Target {
                      backend (eval \"$(bash scripts/ci-postgres.sh)\" first)"
                 );
             }
-            eprintln!("notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test `{test}` skipped");
+            eprintln!(
+                "notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test `{test}` skipped"
+            );
             return None;
         };
         let nanos = std::time::SystemTime::now()
@@ -113,7 +115,13 @@ const KINDS: [DocumentKind; 4] = [
 ];
 /// Numbers that share keys (`05` = `5`) and collide across kinds.
 const NUMBERS: [&str; 5] = ["5", "05", "58", "126", "30"];
-const SYMBOLS: [Option<&str>; 5] = [None, Some("QĐ/TW"), Some("QĐ/TƯ"), Some("NQ/TW"), Some("NĐ-CP")];
+const SYMBOLS: [Option<&str>; 5] = [
+    None,
+    Some("QĐ/TW"),
+    Some("QĐ/TƯ"),
+    Some("NQ/TW"),
+    Some("NĐ-CP"),
+];
 const ISSUERS: [Option<&str>; 3] = [None, Some("Bộ Chính trị"), Some("Ban Thường vụ Tỉnh ủy")];
 
 /// `(year, date)`: none, a year only, or a date (two dates in one year:
@@ -284,8 +292,67 @@ fn check(target: &Target, sources: &[NewSource], batches: &[usize]) {
     let maintained = store.derived_dump().unwrap();
     store.rebuild_derived().unwrap();
     let rebuilt = store.derived_dump().unwrap();
-    assert_eq!(maintained, rebuilt, "maintained and rebuilt derived state differ");
-    agrees_with_graph(&rebuilt, &store.graph().unwrap());
+    assert_eq!(
+        maintained, rebuilt,
+        "maintained and rebuilt derived state differ"
+    );
+    let graph = store.graph().unwrap();
+    agrees_with_graph(&rebuilt, &graph);
+    answers_like_the_graph(&mut store, &graph);
+}
+
+/// `Store::graph_around` (what `vanban doc` reads) answers every lookup,
+/// view and chain step of every document as the whole graph does.
+fn answers_like_the_graph(store: &mut Store, graph: &Graph) {
+    use vanban_store::graph::Page;
+    let as_of = date(2026, 1, 1);
+    let mut references: Vec<String> = graph.documents().iter().map(|d| d.id.clone()).collect();
+    references.extend(
+        [
+            "quy dinh 58",
+            "58",
+            "QĐ 5",
+            "5-QĐ/TW",
+            "126-qd/tw",
+            "30/2022/NĐ-CP",
+            "Nghị quyết 126",
+            "99",
+        ]
+        .map(String::from),
+    );
+    for reference in &references {
+        for chains in [false, true] {
+            let around = store.graph_around(reference, chains).unwrap();
+            let found = graph.lookup(reference);
+            assert_eq!(around.lookup(reference), found, "{reference}");
+            if let vanban_store::graph::Lookup::Found(id) = found {
+                assert_eq!(
+                    around.view_page(&id, as_of, Page::ALL),
+                    graph.view_page(&id, as_of, Page::ALL),
+                    "{reference} chains={chains}"
+                );
+                for r in graph.relation_views(&id).unwrap_or_default() {
+                    assert_eq!(around.document(&r.other), graph.document(&r.other));
+                }
+                if chains {
+                    // Every document reachable through relations, as the
+                    // chain of replacements walks them.
+                    let mut seen = std::collections::HashSet::from([id.clone()]);
+                    let mut todo = vec![id.clone()];
+                    while let Some(cur) = todo.pop() {
+                        let views = graph.relation_views(&cur);
+                        assert_eq!(around.relation_views(&cur), views, "{reference}: {cur}");
+                        assert_eq!(around.document(&cur), graph.document(&cur));
+                        for r in views.unwrap_or_default() {
+                            if seen.insert(r.other.clone()) {
+                                todo.push(r.other);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The rows say what `Graph::build` says: every canonical document, as the
@@ -377,7 +444,9 @@ fn a_new_document_re_resolves_the_short_mentions_of_its_number() {
     store.insert(&[source(0, &short)]).unwrap();
     let before = store.derived_dump().unwrap();
     assert!(
-        before.iter().any(|l| l.starts_with("document\tQuy định 58@?")),
+        before
+            .iter()
+            .any(|l| l.starts_with("document\tQuy định 58@?")),
         "{before:#?}"
     );
     store.insert(&[source(1, &full)]).unwrap();
@@ -388,6 +457,9 @@ fn a_new_document_re_resolves_the_short_mentions_of_its_number() {
             .any(|l| l.starts_with("resolution\t1\t0\t58\t58-QĐ/TW@2022-10-17")),
         "{after:#?}"
     );
-    assert!(!after.iter().any(|l| l.contains("Quy định 58@?")), "{after:#?}");
+    assert!(
+        !after.iter().any(|l| l.contains("Quy định 58@?")),
+        "{after:#?}"
+    );
     agrees_with_graph(&after, &store.graph().unwrap());
 }
