@@ -17,8 +17,19 @@
 //!   (kind + number + symbol + date or term, shared/domain §1), short
 //!   mentions resolved only when one candidate remains, conflicting facts
 //!   kept with their sources, relations as a graph, status in force as of
-//!   any date, events by province. Nothing in the graph is stored, so a
-//!   better resolver never needs a data migration.
+//!   any date, events by province. It is the reference: what the store
+//!   keeps of it is a cache, never a fact.
+//! - The derived state (migration 0007, `derived.rs`): the graph's
+//!   canonical documents and each mention's resolution, partitioned by
+//!   document number (resolution never crosses numbers), with an index of
+//!   which sources mention which number. Each batch re-resolves, inside its
+//!   own transaction, only the numbers its new mentions carry, with
+//!   [`graph::Graph::build`] over those numbers' sources;
+//!   [`Store::rebuild_derived`] (`vanban rebuild`, and the first open after
+//!   the migration) rewrites it from every fact and gives identical rows.
+//!   [`Store::graph_around`] uses the index to build the graph of only the
+//!   sources one reference needs (`vanban doc`). A better resolver needs a
+//!   rebuild, never a data migration.
 //!
 //! Extraction itself is `vanban-extract`'s ([`NewSource::from_input`]
 //! and [`NewSource::from_fetched`] only
