@@ -42,6 +42,8 @@ pub(crate) struct PostgresBackend {
     client: Client,
     /// For a second connection when reading everything.
     config: postgres::Config,
+    /// See [`Backend::defer_derived`].
+    defer: bool,
 }
 
 /// The URL with its password (in the user part or a `password=` parameter)
@@ -151,13 +153,12 @@ impl PostgresBackend {
         let mut client = config.connect(NoTls).map_err(connect_error)?;
         set_statement_timeout(&mut client, &config)?;
         migrate::migrate_postgres(&mut client)?;
-        let mut backend = PostgresBackend { client, config };
-        let stale: Option<i32> = backend
-            .client
-            .query_opt("SELECT stale FROM derived_state WHERE id = 1", &[])?
-            .map(|r| r.try_get(0))
-            .transpose()?;
-        if stale != Some(0) {
+        let mut backend = PostgresBackend {
+            client,
+            config,
+            defer: false,
+        };
+        if backend.stale_once()? {
             backend.rebuild_derived_once()?;
         }
         Ok(backend)
@@ -633,10 +634,23 @@ impl PostgresBackend {
             .zip(&fresh)
             .map(|(&id, s)| (id, &s.extraction))
             .collect();
-        derived::update(&mut PgTx { tx: &mut tx }, &stored)?;
+        if self.defer {
+            tx.execute("UPDATE derived_state SET stale = 1 WHERE id = 1", &[])?;
+        } else {
+            derived::update(&mut PgTx { tx: &mut tx }, &stored)?;
+        }
         tx.commit()?;
         done.new = fresh.len() as u64;
         Ok(done)
+    }
+
+    fn stale_once(&mut self) -> Result<bool> {
+        let stale: Option<i32> = self
+            .client
+            .query_opt("SELECT stale FROM derived_state WHERE id = 1", &[])?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        Ok(stale != Some(0))
     }
 
     fn rebuild_derived_once(&mut self) -> Result<u64> {
@@ -800,6 +814,14 @@ impl PostgresBackend {
 impl Backend for PostgresBackend {
     fn rebuild_derived(&mut self) -> Result<u64> {
         self.retrying(|b| b.rebuild_derived_once())
+    }
+
+    fn defer_derived(&mut self, defer: bool) {
+        self.defer = defer;
+    }
+
+    fn derived_stale(&mut self) -> Result<bool> {
+        self.retrying(|b| b.stale_once())
     }
 
     fn facts_with_keys(&mut self, keys: &[String]) -> Result<Vec<SourceFacts>> {

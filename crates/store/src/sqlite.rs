@@ -24,6 +24,8 @@ const PAGE: i64 = 256;
 pub(crate) struct SqliteBackend {
     conn: Connection,
     path: PathBuf,
+    /// See [`Backend::defer_derived`].
+    defer: bool,
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
@@ -45,7 +47,7 @@ fn text_at<'r>(
 
 impl SqliteBackend {
     /// Whether the derived state must be rebuilt (a migrated store).
-    fn derived_stale(&self) -> Result<bool> {
+    fn stale(&self) -> Result<bool> {
         let err = sqlite_error(&self.path);
         let stale: Option<i64> = self
             .conn
@@ -109,6 +111,7 @@ impl SqliteBackend {
         Some(SqliteBackend {
             conn,
             path: path.to_path_buf(),
+            defer: false,
         })
     }
 
@@ -140,8 +143,12 @@ impl SqliteBackend {
         conn.set_prepared_statement_cache_capacity(32);
         migrate::migrate_sqlite(&mut conn, &path)?;
         drop(err);
-        let mut backend = SqliteBackend { conn, path };
-        if backend.derived_stale()? {
+        let mut backend = SqliteBackend {
+            conn,
+            path,
+            defer: false,
+        };
+        if backend.stale()? {
             backend.rebuild_derived()?;
         }
         Ok(backend)
@@ -488,6 +495,14 @@ impl Backend for SqliteBackend {
         Ok(documents)
     }
 
+    fn defer_derived(&mut self, defer: bool) {
+        self.defer = defer;
+    }
+
+    fn derived_stale(&mut self) -> Result<bool> {
+        self.stale()
+    }
+
     fn facts_with_keys(&mut self, keys: &[String]) -> Result<Vec<SourceFacts>> {
         let mut tx = SqliteTx {
             conn: &self.conn,
@@ -647,13 +662,20 @@ impl Backend for SqliteBackend {
                 done.new += 1;
             }
         }
-        derived::update(
-            &mut SqliteTx {
-                conn: &tx,
-                path: &self.path,
-            },
-            &stored,
-        )?;
+        if self.defer {
+            if !stored.is_empty() {
+                tx.execute("UPDATE derived_state SET stale = 1 WHERE id = 1", [])
+                    .map_err(&err)?;
+            }
+        } else {
+            derived::update(
+                &mut SqliteTx {
+                    conn: &tx,
+                    path: &self.path,
+                },
+                &stored,
+            )?;
+        }
         tx.commit().map_err(&err)?;
         Ok(done)
     }

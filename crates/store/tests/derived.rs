@@ -277,11 +277,16 @@ fn scenario() -> impl Strategy<Value = (Vec<NewSource>, Vec<usize>)> {
 
 /// Stores `sources` in batches of the given sizes (cycled), then checks
 /// the maintained state against a rebuild and against the graph.
-fn check(target: &Target, sources: &[NewSource], batches: &[usize]) {
+/// With `defer`, the batches after the first only mark the state stale
+/// (a bulk `vanban ingest`) and it is rebuilt at the end.
+fn check(target: &Target, sources: &[NewSource], batches: &[usize], defer: bool) {
     let mut store = target.open();
     let mut at = 0;
     let mut b = 0;
     while at < sources.len() {
+        if defer && b == 1 {
+            store.defer_derived();
+        }
         let size = batches[b % batches.len()].min(sources.len() - at);
         store.insert(&sources[at..at + size]).unwrap();
         at += size;
@@ -289,6 +294,7 @@ fn check(target: &Target, sources: &[NewSource], batches: &[usize]) {
     }
     // Storing a batch again changes nothing.
     store.insert(&sources[..1]).unwrap();
+    store.finish_derived().unwrap();
     let maintained = store.derived_dump().unwrap();
     store.rebuild_derived().unwrap();
     let rebuilt = store.derived_dump().unwrap();
@@ -395,17 +401,17 @@ fn agrees_with_graph(lines: &[String], graph: &Graph) {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
     #[test]
-    fn sqlite_maintained_state_equals_a_rebuild((sources, batches) in scenario()) {
-        check(&Target::sqlite(), &sources, &batches);
+    fn sqlite_maintained_state_equals_a_rebuild((sources, batches) in scenario(), defer in any::<bool>()) {
+        check(&Target::sqlite(), &sources, &batches, defer);
     }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
     #[test]
-    fn postgres_maintained_state_equals_a_rebuild((sources, batches) in scenario()) {
+    fn postgres_maintained_state_equals_a_rebuild((sources, batches) in scenario(), defer in any::<bool>()) {
         if let Some(target) = Target::postgres("prop") {
-            check(&target, &sources, &batches);
+            check(&target, &sources, &batches, defer);
         }
     }
 }
