@@ -575,9 +575,10 @@ impl Store {
     /// mentioning a number the reference carries, then those mentioning
     /// a number that their relations and events cite (resolution is local
     /// to a number, so those buckets are whole). With `chains`, the
-    /// buckets of relations are followed until closed (for the chain of
-    /// replacements); when that does not close in 64 rounds, the whole
-    /// graph is built instead.
+    /// buckets of `replaces` relations are followed on until closed (the
+    /// chain of replacements: every document on it, and its replacements,
+    /// exact; its other relations are not); when that does not close in 64
+    /// rounds, the whole graph is built instead.
     pub fn graph_around(&mut self, reference: &str, chains: bool) -> Result<graph::Graph> {
         const ROUNDS: usize = 64;
         let mut wanted: std::collections::BTreeSet<String> = reference
@@ -644,12 +645,18 @@ impl Store {
                         .filter(|n| !n.is_empty())
                         .map(graph::number_key)
                 };
+                // Beyond the document's own neighbours, only the chain of
+                // replacements is walked.
                 for r in &f.extraction.relations {
-                    wanted.extend(key_at(r.from));
-                    wanted.extend(key_at(r.to));
+                    if round == 0 || r.kind == vanban_extract::RelationKind::Replaces {
+                        wanted.extend(key_at(r.from));
+                        wanted.extend(key_at(r.to));
+                    }
                 }
-                for e in &f.extraction.events {
-                    wanted.extend(e.documents.iter().filter_map(|&i| key_at(i)));
+                if round == 0 {
+                    for e in &f.extraction.events {
+                        wanted.extend(e.documents.iter().filter_map(|&i| key_at(i)));
+                    }
                 }
             }
         }
