@@ -121,8 +121,10 @@ pub fn run(args: DocArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode> {
     let Some(mut store) = store_args.open_existing_store()? else {
         anyhow::bail!(kb::no_store_message(store_args));
     };
-    let graph = store.graph()?;
     let reference = args.reference.trim();
+    // Only the sources this reference's documents need (the text page
+    // follows the chain of replacements).
+    let graph = store.graph_around(reference, args.format == DocFormat::Text)?;
     match graph.lookup(reference) {
         Lookup::Found(id) => {
             let page = if args.all {

@@ -211,7 +211,12 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
         move || -> (Store, vanban_store::Result<vanban_store::Inserted>) {
             let mut store = store;
             let mut total = vanban_store::Inserted::default();
-            for batch in batch_rx {
+            for (n, batch) in batch_rx.into_iter().enumerate() {
+                // A bulk load (more than one batch): the derived graph is
+                // rebuilt once at the end rather than re-resolved per batch.
+                if n == 1 {
+                    store.defer_derived();
+                }
                 match store.insert(&batch) {
                     Ok(done) => {
                         total.new += done.new;
@@ -219,6 +224,9 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
                     }
                     Err(e) => return (store, Err(e)),
                 }
+            }
+            if let Err(e) = store.finish_derived() {
+                return (store, Err(e));
             }
             (store, Ok(total))
         },

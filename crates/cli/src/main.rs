@@ -41,6 +41,7 @@ mod fetch;
 mod ingest;
 mod inputs;
 mod kb;
+mod rebuild;
 mod render;
 mod search;
 mod serve;
@@ -128,6 +129,11 @@ enum Command {
     Search(search::SearchArgs),
     /// Rebuild the search index from the store.
     Reindex(search::ReindexArgs),
+    /// Rebuild the resolved graph kept in the store from every stored fact (dựng lại đồ thị).
+    ///
+    /// Writes are kept up to date as they are stored; run this after
+    /// upgrading vanban's resolver, or to check: the result is the same.
+    Rebuild(search::ReindexArgs),
     /// Export documents, relations and events as JSON Lines, CSV or DOT.
     Export(export::ExportArgs),
     /// Serve the web application and the HTTP API (máy chủ web).
@@ -154,6 +160,7 @@ fn main() -> ExitCode {
         Command::Doc(args) => doc::run(args, &cli.store),
         Command::Search(args) => search::run(args, &cli.store),
         Command::Reindex(args) => search::reindex(args, &cli.store),
+        Command::Rebuild(args) => rebuild::run(args, &cli.store),
         Command::Export(args) => export::run(args, &cli.store),
         Command::Serve(args) => serve::run(args, &cli.store),
         Command::Demo(args) => demo::run(args),

@@ -301,7 +301,7 @@ struct Cluster {
 }
 
 /// The number as a key: leading zeros dropped (`01` and `1` are one number).
-fn number_key(number: &str) -> String {
+pub(crate) fn number_key(number: &str) -> String {
     let n = number.trim().to_lowercase();
     let t = n.trim_start_matches('0');
     if t.is_empty() && !n.is_empty() {

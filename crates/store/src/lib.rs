@@ -17,8 +17,19 @@
 //!   (kind + number + symbol + date or term, shared/domain §1), short
 //!   mentions resolved only when one candidate remains, conflicting facts
 //!   kept with their sources, relations as a graph, status in force as of
-//!   any date, events by province. Nothing in the graph is stored, so a
-//!   better resolver never needs a data migration.
+//!   any date, events by province. It is the reference: what the store
+//!   keeps of it is a cache, never a fact.
+//! - The derived state (migration 0007, `derived.rs`): the graph's
+//!   canonical documents and each mention's resolution, partitioned by
+//!   document number (resolution never crosses numbers), with an index of
+//!   which sources mention which number. Each batch re-resolves, inside its
+//!   own transaction, only the numbers its new mentions carry, with
+//!   [`graph::Graph::build`] over those numbers' sources;
+//!   [`Store::rebuild_derived`] (`vanban rebuild`, and the first open after
+//!   the migration) rewrites it from every fact and gives identical rows.
+//!   [`Store::graph_around`] uses the index to build the graph of only the
+//!   sources one reference needs (`vanban doc`). A better resolver needs a
+//!   rebuild, never a data migration.
 //!
 //! Extraction itself is `vanban-extract`'s ([`NewSource::from_input`]
 //! and [`NewSource::from_fetched`] only
@@ -28,6 +39,7 @@
 
 mod codec;
 pub mod coverage;
+mod derived;
 pub mod expectations;
 pub mod export;
 pub mod graph;
@@ -466,6 +478,24 @@ pub trait Backend: Send {
     fn latest_change(&mut self) -> Result<i64>;
     /// The changes after `seq`, oldest first, at most `limit` of them.
     fn changes_since(&mut self, seq: i64, limit: i64) -> Result<Vec<Change>>;
+    /// Rewrites the derived state (canonical documents, resolved
+    /// mentions, the number index) from every stored fact with
+    /// [`graph::Graph::build`], in one transaction; returns how many
+    /// canonical documents there are.
+    fn rebuild_derived(&mut self) -> Result<u64>;
+    /// The derived state as ordered lines (`key`, `document`, `resolution`
+    /// rows), for comparing stores: equal lines, equal derived state.
+    fn derived_dump(&mut self) -> Result<Vec<String>>;
+    /// The facts of every source that mentions a document with one of
+    /// these number keys (table `derived_keys`), in id order.
+    fn facts_with_keys(&mut self, keys: &[String]) -> Result<Vec<SourceFacts>>;
+    /// From now on (`true`), a batch marks the derived state stale in its
+    /// transaction instead of updating it (for a bulk load: one rebuild at
+    /// the end costs less than re-resolving per batch); a store left so
+    /// (killed) is rebuilt on its next open.
+    fn defer_derived(&mut self, defer: bool);
+    /// Whether the derived state is marked stale.
+    fn derived_stale(&mut self) -> Result<bool>;
 }
 
 /// The knowledge base's store: open it, insert sources, read facts back.
@@ -540,6 +570,125 @@ impl Store {
     /// See [`Backend::source_text`].
     pub fn source_text(&mut self, id: i64) -> Result<Option<SourceText>> {
         self.backend.source_text(id)
+    }
+
+    /// See [`Backend::rebuild_derived`] (`vanban rebuild`).
+    pub fn rebuild_derived(&mut self) -> Result<u64> {
+        self.backend.rebuild_derived()
+    }
+
+    /// See [`Backend::defer_derived`]; [`Store::finish_derived`] ends it.
+    pub fn defer_derived(&mut self) {
+        self.backend.defer_derived(true);
+    }
+
+    /// Ends [`Store::defer_derived`]: rebuilds the derived state if a
+    /// batch left it stale.
+    pub fn finish_derived(&mut self) -> Result<()> {
+        self.backend.defer_derived(false);
+        if self.backend.derived_stale()? {
+            self.backend.rebuild_derived()?;
+        }
+        Ok(())
+    }
+
+    /// See [`Backend::derived_dump`].
+    pub fn derived_dump(&mut self) -> Result<Vec<String>> {
+        self.backend.derived_dump()
+    }
+
+    /// A graph that answers about the documents `reference` can name
+    /// exactly as [`Store::graph`] would (lookup, view, status, relations,
+    /// events, sources), built from only the sources it needs: those
+    /// mentioning a number the reference carries, then those mentioning
+    /// a number that their relations and events cite (resolution is local
+    /// to a number, so those buckets are whole). With `chains`, the
+    /// buckets of `replaces` relations are followed on until closed (the
+    /// chain of replacements: every document on it, and its replacements,
+    /// exact; its other relations are not); when that does not close in 64
+    /// rounds, the whole graph is built instead.
+    pub fn graph_around(&mut self, reference: &str, chains: bool) -> Result<graph::Graph> {
+        const ROUNDS: usize = 64;
+        let mut wanted: std::collections::BTreeSet<String> = reference
+            .split(|c: char| !c.is_alphanumeric())
+            .flat_map(|t| {
+                let digits: Vec<String> = t
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter(|d| !d.is_empty())
+                    .map(graph::number_key)
+                    .collect();
+                std::iter::once(graph::number_key(t)).chain(digits)
+            })
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut loaded: HashSet<String> = HashSet::new();
+        let mut have: HashSet<i64> = HashSet::new();
+        let mut facts: Vec<SourceFacts> = Vec::new();
+        for round in 0..ROUNDS {
+            let new: Vec<String> = wanted
+                .iter()
+                .filter(|k| !loaded.contains(*k))
+                .cloned()
+                .collect();
+            if new.is_empty() {
+                return Ok(graph::Graph::build(facts));
+            }
+            let from = facts.len();
+            for f in self.backend.facts_with_keys(&new)? {
+                if have.insert(f.id) {
+                    facts.push(f);
+                }
+            }
+            loaded.extend(new);
+            let mut from = from;
+            if round == 0 {
+                // The numbers of the reference resolve it whole; what it
+                // names (one document) narrows the rest to its number.
+                let first = graph::Graph::build(facts.clone());
+                let graph::Lookup::Found(id) = first.lookup(reference) else {
+                    return Ok(first);
+                };
+                let Some(key) = first
+                    .document(&id)
+                    .and_then(|d| d.number.as_deref())
+                    .map(graph::number_key)
+                else {
+                    return Ok(first);
+                };
+                facts.retain(|f| derived::keys_of(&f.extraction).contains(&key));
+                have = facts.iter().map(|f| f.id).collect();
+                wanted = std::iter::once(key.clone()).collect();
+                loaded = wanted.iter().cloned().collect();
+                from = 0;
+            }
+            if !chains && round == 1 {
+                return Ok(graph::Graph::build(facts));
+            }
+            for f in &facts[from..] {
+                let docs = &f.extraction.documents;
+                let key_at = |i: usize| {
+                    docs.get(i)
+                        .and_then(|d| d.number.as_deref())
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .map(graph::number_key)
+                };
+                // Beyond the document's own neighbours, only the chain of
+                // replacements is walked.
+                for r in &f.extraction.relations {
+                    if round == 0 || r.kind == vanban_extract::RelationKind::Replaces {
+                        wanted.extend(key_at(r.from));
+                        wanted.extend(key_at(r.to));
+                    }
+                }
+                if round == 0 {
+                    for e in &f.extraction.events {
+                        wanted.extend(e.documents.iter().filter_map(|&i| key_at(i)));
+                    }
+                }
+            }
+        }
+        self.graph()
     }
 
     /// The citation graph resolved from every stored fact.

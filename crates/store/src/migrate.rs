@@ -2,7 +2,9 @@
 //!
 //! Each backend has the same numbered steps (`migrations/{sqlite,postgres}/
 //! NNNN_name.sql`), embedded in the binary. The `schema_version` table
-//! records every applied step; opening a store applies the missing ones in
+//! records every applied step; opening a store applies the missing ones
+//! (every step whose version is not recorded, not only those above the
+//! highest: a step inserted below an applied one is still applied) in
 //! order, in one transaction. A store stamped with a version this binary does
 //! not know is refused ([`Error::TooNew`]) before anything is written to it.
 
@@ -48,6 +50,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "changes",
         sql: include_str!("../migrations/sqlite/0006_changes.sql"),
     },
+    Migration {
+        version: 7,
+        name: "derived",
+        sql: include_str!("../migrations/sqlite/0007_derived.sql"),
+    },
 ];
 
 /// The embedded PostgreSQL steps, in order (the same versions as SQLite).
@@ -81,6 +88,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 6,
         name: "changes",
         sql: include_str!("../migrations/postgres/0006_changes.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "derived",
+        sql: include_str!("../migrations/postgres/0007_derived.sql"),
     },
 ];
 
@@ -123,13 +135,35 @@ pub(crate) fn sqlite_version(conn: &rusqlite::Connection, path: &Path) -> Result
     .map_err(sqlite_error(path))
 }
 
+/// The versions recorded in an SQLite store's `schema_version`.
+pub(crate) fn sqlite_applied(
+    conn: &rusqlite::Connection,
+    path: &Path,
+) -> Result<std::collections::HashSet<i64>> {
+    if sqlite_version(conn, path)? == 0 {
+        return Ok(Default::default());
+    }
+    let err = sqlite_error(path);
+    let mut stmt = conn
+        .prepare("SELECT version FROM schema_version")
+        .map_err(&err)?;
+    let rows = stmt.query_map([], |r| r.get::<_, i64>(0)).map_err(&err)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(err)
+}
+
+/// Whether every step this binary knows is applied to an SQLite store.
+pub(crate) fn sqlite_complete(conn: &rusqlite::Connection, path: &Path) -> Result<bool> {
+    let applied = sqlite_applied(conn, path)?;
+    Ok(SQLITE.iter().all(|m| applied.contains(&m.version)))
+}
+
 /// Brings an SQLite store up to the newest version; returns that version.
 pub(crate) fn migrate_sqlite(conn: &mut rusqlite::Connection, path: &Path) -> Result<i64> {
     let err = sqlite_error(path);
     // Fast path: nothing to do, nothing written.
     let found = sqlite_version(conn, path)?;
     ensure_known(found, SQLITE)?;
-    if found == latest(SQLITE) {
+    if sqlite_complete(conn, path)? {
         return Ok(found);
     }
     let tx = conn
@@ -146,7 +180,8 @@ pub(crate) fn migrate_sqlite(conn: &mut rusqlite::Connection, path: &Path) -> Re
          )",
     )
     .map_err(&err)?;
-    for step in SQLITE.iter().filter(|m| m.version > found) {
+    let applied = sqlite_applied(&tx, path)?;
+    for step in SQLITE.iter().filter(|m| !applied.contains(&m.version)) {
         tx.execute_batch(step.sql).map_err(&err)?;
         tx.execute(
             "INSERT INTO schema_version (version, name, applied_at) VALUES (?1, ?2, ?3)",
@@ -175,6 +210,25 @@ pub(crate) fn postgres_version(client: &mut impl postgres::GenericClient) -> Res
         .get(0))
 }
 
+/// The versions recorded in a PostgreSQL store's `schema_version`.
+pub(crate) fn postgres_applied(
+    client: &mut impl postgres::GenericClient,
+) -> Result<std::collections::HashSet<i64>> {
+    if postgres_version(client)? == 0 {
+        return Ok(Default::default());
+    }
+    let rows = client.query("SELECT version FROM schema_version", &[])?;
+    rows.iter()
+        .map(|r| r.try_get::<_, i64>(0).map_err(Error::from))
+        .collect()
+}
+
+/// Whether every step this binary knows is applied to a PostgreSQL store.
+pub(crate) fn postgres_complete(client: &mut impl postgres::GenericClient) -> Result<bool> {
+    let applied = postgres_applied(client)?;
+    Ok(POSTGRES.iter().all(|m| applied.contains(&m.version)))
+}
+
 /// A lock number shared by every vanban process migrating this database.
 const MIGRATION_LOCK: i64 = 0x7661_6e62_616e_0001;
 
@@ -182,7 +236,7 @@ const MIGRATION_LOCK: i64 = 0x7661_6e62_616e_0001;
 pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<i64> {
     let found = postgres_version(client)?;
     ensure_known(found, POSTGRES)?;
-    if found == latest(POSTGRES) {
+    if postgres_complete(client)? {
         return Ok(found);
     }
     let mut tx = client.transaction()?;
@@ -196,7 +250,8 @@ pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<i64> {
              applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
          )",
     )?;
-    for step in POSTGRES.iter().filter(|m| m.version > found) {
+    let applied = postgres_applied(&mut tx)?;
+    for step in POSTGRES.iter().filter(|m| !applied.contains(&m.version)) {
         tx.batch_execute(step.sql)?;
         tx.execute(
             "INSERT INTO schema_version (version, name) VALUES ($1, $2)",
@@ -212,7 +267,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_backends_have_the_same_consecutive_steps() {
+    fn both_backends_have_the_same_increasing_steps() {
         assert_eq!(SQLITE.len(), POSTGRES.len());
         for (i, (s, p)) in SQLITE.iter().zip(POSTGRES).enumerate() {
             assert_eq!(s.version, i as i64 + 1);

@@ -6,6 +6,7 @@
 //! filled with one `COPY ... FROM STDIN` (text format).
 
 use crate::codec::{self, StoredRows, StoredSource};
+use crate::derived::{self, DerivedRows, DerivedTx};
 use crate::{
     migrate, Backend, Counts, Error, FetchRecord, Inserted, NewSource, Result, SourceFacts,
     SourceText, TokenRecord, WatchedSource,
@@ -41,6 +42,8 @@ pub(crate) struct PostgresBackend {
     client: Client,
     /// For a second connection when reading everything.
     config: postgres::Config,
+    /// See [`Backend::defer_derived`].
+    defer: bool,
 }
 
 /// The URL with its password (in the user part or a `password=` parameter)
@@ -150,7 +153,15 @@ impl PostgresBackend {
         let mut client = config.connect(NoTls).map_err(connect_error)?;
         set_statement_timeout(&mut client, &config)?;
         migrate::migrate_postgres(&mut client)?;
-        Ok(PostgresBackend { client, config })
+        let mut backend = PostgresBackend {
+            client,
+            config,
+            defer: false,
+        };
+        if backend.stale_once()? {
+            backend.rebuild_derived_once()?;
+        }
+        Ok(backend)
     }
 
     /// A new connection with the same settings (the schema is already
@@ -235,11 +246,142 @@ impl PostgresBackend {
     }
 }
 
+/// The derived state's side of a write transaction.
+struct PgTx<'a, 'b> {
+    tx: &'a mut postgres::Transaction<'b>,
+}
+
+impl PgTx<'_, '_> {
+    fn rows_of(&mut self, from: i64, to: i64) -> Result<StoredRows> {
+        let mut rows = StoredRows::default();
+        for r in self.tx.query(
+            "SELECT id, hash, source, published - DATE '2000-01-01', title, NULL::text
+             FROM sources WHERE id BETWEEN $1 AND $2 ORDER BY id",
+            &[&from, &to],
+        )? {
+            rows.sources.push(StoredSource {
+                id: r.try_get(0)?,
+                hash: r.try_get(1)?,
+                source: r.try_get(2)?,
+                published: codec::opt_date_from_days(r.try_get(3)?)?,
+                title: r.try_get(4)?,
+                text: r.try_get(5)?,
+            });
+        }
+        rows.documents = read_documents(self.tx, from, to)?;
+        read_others(self.tx, from, to, &mut rows)?;
+        Ok(rows)
+    }
+}
+
+impl DerivedTx for PgTx<'_, '_> {
+    fn sources_with_keys(&mut self, keys: &[String]) -> Result<Vec<i64>> {
+        let mut ids: Vec<i64> = self
+            .tx
+            .query(
+                "SELECT DISTINCT source_id FROM derived_keys WHERE number_key = ANY($1)
+                 ORDER BY source_id",
+                &[&keys],
+            )?
+            .iter()
+            .map(|r| r.try_get::<_, i64>(0))
+            .collect::<std::result::Result<_, _>>()?;
+        ids.dedup();
+        Ok(ids)
+    }
+
+    fn facts_of(&mut self, ids: &[i64]) -> Result<Vec<SourceFacts>> {
+        let mut out = Vec::with_capacity(ids.len());
+        let mut i = 0;
+        while i < ids.len() {
+            let mut j = i;
+            while j + 1 < ids.len() && ids[j + 1] == ids[j] + 1 {
+                j += 1;
+            }
+            let rows = self.rows_of(ids[i], ids[j])?;
+            out.extend(codec::assemble(rows).into_iter().map(|(f, _)| f));
+            i = j + 1;
+        }
+        Ok(out)
+    }
+
+    fn all_facts(&mut self) -> Result<Vec<SourceFacts>> {
+        let rows = self.rows_of(i64::MIN, i64::MAX)?;
+        Ok(codec::assemble(rows).into_iter().map(|(f, _)| f).collect())
+    }
+
+    fn clear(&mut self, keys: Option<&[String]>) -> Result<()> {
+        match keys {
+            None => self.tx.batch_execute(
+                "DELETE FROM derived_keys; DELETE FROM derived_documents;
+                 DELETE FROM derived_resolution;",
+            )?,
+            Some(keys) => {
+                self.tx.execute(
+                    "DELETE FROM derived_documents WHERE number_key = ANY($1)",
+                    &[&keys],
+                )?;
+                self.tx.execute(
+                    "DELETE FROM derived_resolution WHERE number_key = ANY($1)",
+                    &[&keys],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn put_keys(&mut self, keys: &[(String, i64)]) -> Result<()> {
+        let (k, s): (Vec<&str>, Vec<i64>) = keys.iter().map(|(k, s)| (k.as_str(), *s)).unzip();
+        self.tx.execute(
+            "INSERT INTO derived_keys (number_key, source_id)
+             SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING",
+            &[&k, &s],
+        )?;
+        Ok(())
+    }
+
+    fn put(&mut self, rows: &DerivedRows) -> Result<()> {
+        let mut ids = Vec::new();
+        let mut keys = Vec::new();
+        let mut bodies = Vec::new();
+        for (id, key, body) in &rows.documents {
+            ids.push(id.as_str());
+            keys.push(key.as_str());
+            bodies.push(body.as_str());
+        }
+        self.tx.execute(
+            "INSERT INTO derived_documents (id, number_key, body)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[])",
+            &[&ids, &keys, &bodies],
+        )?;
+        let mut sources = Vec::new();
+        let mut idxs = Vec::new();
+        let mut keys = Vec::new();
+        let mut docs = Vec::new();
+        for (source, idx, key, doc) in &rows.resolution {
+            sources.push(*source);
+            idxs.push(*idx);
+            keys.push(key.as_str());
+            docs.push(doc.as_str());
+        }
+        self.tx.execute(
+            "INSERT INTO derived_resolution (source_id, idx, number_key, document)
+             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])",
+            &[&sources, &idxs, &keys, &docs],
+        )?;
+        Ok(())
+    }
+}
+
 /// From how many sources on [`PostgresBackend::read`] reads mentions on a
 /// second connection in parallel.
 const PARALLEL_FROM: usize = 2048;
 
-fn read_documents(client: &mut Client, from: i64, to: i64) -> Result<Vec<(i64, Document, String)>> {
+fn read_documents(
+    client: &mut impl postgres::GenericClient,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, Document, String)>> {
     let mut documents = Vec::new();
     for r in client.query(
         "SELECT source_id, kind, number, symbol, year, date - DATE '2000-01-01', issuer,
@@ -264,7 +406,12 @@ fn read_documents(client: &mut Client, from: i64, to: i64) -> Result<Vec<(i64, D
 }
 
 /// Relations, events and officials of the sources `from..=to`.
-fn read_others(client: &mut Client, from: i64, to: i64, rows: &mut StoredRows) -> Result<()> {
+fn read_others(
+    client: &mut impl postgres::GenericClient,
+    from: i64,
+    to: i64,
+    rows: &mut StoredRows,
+) -> Result<()> {
     for r in client.query(
         "SELECT source_id, type, from_idx, to_idx FROM relations
              WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
@@ -494,10 +641,63 @@ impl PostgresBackend {
             "SELECT pg_notify($1, $2)",
             &[&crate::CHANGES_CHANNEL, &seq.to_string()],
         )?;
+        let stored: Vec<(i64, &vanban_extract::Extraction)> = ids
+            .iter()
+            .zip(&fresh)
+            .map(|(&id, s)| (id, &s.extraction))
+            .collect();
+        if self.defer {
+            tx.execute("UPDATE derived_state SET stale = 1 WHERE id = 1", &[])?;
+        } else {
+            derived::update(&mut PgTx { tx: &mut tx }, &stored)?;
+        }
         tx.commit()?;
         done.new = fresh.len() as u64;
         done.change = Some(seq);
         Ok(done)
+    }
+
+    fn stale_once(&mut self) -> Result<bool> {
+        let stale: Option<i32> = self
+            .client
+            .query_opt("SELECT stale FROM derived_state WHERE id = 1", &[])?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        Ok(stale != Some(0))
+    }
+
+    fn rebuild_derived_once(&mut self) -> Result<u64> {
+        let mut tx = self.client.transaction()?;
+        tx.batch_execute("LOCK TABLE sources IN SHARE ROW EXCLUSIVE MODE")?;
+        let documents = derived::rebuild(&mut PgTx { tx: &mut tx })?;
+        tx.execute("UPDATE derived_state SET stale = 0 WHERE id = 1", &[])?;
+        tx.commit()?;
+        Ok(documents)
+    }
+
+    fn derived_dump_once(&mut self) -> Result<Vec<String>> {
+        let mut rows = DerivedRows::default();
+        for r in self
+            .client
+            .query("SELECT number_key, source_id FROM derived_keys", &[])?
+        {
+            rows.keys.push((r.try_get(0)?, r.try_get(1)?));
+        }
+        for r in self
+            .client
+            .query("SELECT id, number_key, body FROM derived_documents", &[])?
+        {
+            rows.documents
+                .push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+        }
+        for r in self.client.query(
+            "SELECT source_id, idx, number_key, document FROM derived_resolution",
+            &[],
+        )? {
+            rows.resolution
+                .push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
+        }
+        Ok(derived::dump_lines(rows))
     }
 
     fn load_facts_once(&mut self) -> Result<Vec<SourceFacts>> {
@@ -625,6 +825,33 @@ impl PostgresBackend {
 }
 
 impl Backend for PostgresBackend {
+    fn rebuild_derived(&mut self) -> Result<u64> {
+        self.retrying(|b| b.rebuild_derived_once())
+    }
+
+    fn defer_derived(&mut self, defer: bool) {
+        self.defer = defer;
+    }
+
+    fn derived_stale(&mut self) -> Result<bool> {
+        self.retrying(|b| b.stale_once())
+    }
+
+    fn facts_with_keys(&mut self, keys: &[String]) -> Result<Vec<SourceFacts>> {
+        self.retrying(|b| {
+            let mut tx = b.client.transaction()?;
+            let mut d = PgTx { tx: &mut tx };
+            let ids = d.sources_with_keys(keys)?;
+            let facts = d.facts_of(&ids)?;
+            tx.commit()?;
+            Ok(facts)
+        })
+    }
+
+    fn derived_dump(&mut self) -> Result<Vec<String>> {
+        self.retrying(|b| b.derived_dump_once())
+    }
+
     fn schema_version(&mut self) -> Result<i64> {
         self.retrying(|b| b.schema_version_once())
     }

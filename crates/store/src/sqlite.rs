@@ -4,6 +4,7 @@
 //! statements; reads go through the same connection.
 
 use crate::codec::{self, StoredRows, StoredSource};
+use crate::derived::{self, DerivedRows, DerivedTx};
 use crate::{
     migrate, Backend, Counts, Error, FetchRecord, Inserted, NewSource, Result, SourceFacts,
     SourceText, TokenRecord, WatchedSource,
@@ -23,6 +24,8 @@ const PAGE: i64 = 256;
 pub(crate) struct SqliteBackend {
     conn: Connection,
     path: PathBuf,
+    /// See [`Backend::defer_derived`].
+    defer: bool,
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
@@ -43,6 +46,18 @@ fn text_at<'r>(
 }
 
 impl SqliteBackend {
+    /// Whether the derived state must be rebuilt (a migrated store).
+    fn stale(&self) -> Result<bool> {
+        let err = sqlite_error(&self.path);
+        let stale: Option<i64> = self
+            .conn
+            .query_row("SELECT stale FROM derived_state WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .map_err(&err)?;
+        Ok(stale != Some(0))
+    }
+
     /// Opens (creating and migrating) the store in `dir`. `max_pages` caps
     /// the file's size in pages for this connection (a quota).
     /// A store that exists but cannot be written (a read-only file system,
@@ -67,9 +82,7 @@ impl SqliteBackend {
     fn open_read_only(path: &Path) -> Option<Self> {
         use rusqlite::OpenFlags;
         let plain = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
-        let usable = |conn: &Connection| {
-            migrate::sqlite_version(conn, path).is_ok_and(|v| v == migrate::latest(migrate::SQLITE))
-        };
+        let usable = |conn: &Connection| migrate::sqlite_complete(conn, path).unwrap_or(false);
         let conn = match plain {
             Ok(conn) if usable(&conn) => conn,
             _ => {
@@ -98,6 +111,7 @@ impl SqliteBackend {
         Some(SqliteBackend {
             conn,
             path: path.to_path_buf(),
+            defer: false,
         })
     }
 
@@ -129,7 +143,15 @@ impl SqliteBackend {
         conn.set_prepared_statement_cache_capacity(32);
         migrate::migrate_sqlite(&mut conn, &path)?;
         drop(err);
-        Ok(SqliteBackend { conn, path })
+        let mut backend = SqliteBackend {
+            conn,
+            path,
+            defer: false,
+        };
+        if backend.stale()? {
+            backend.rebuild_derived()?;
+        }
+        Ok(backend)
     }
 
     /// Reads sources with ids in `from..=to` (at most `limit` of them) and
@@ -328,7 +350,201 @@ fn read_others(
     Ok(())
 }
 
+/// The derived state's side of a write transaction.
+struct SqliteTx<'a> {
+    conn: &'a Connection,
+    path: &'a Path,
+}
+
+impl SqliteTx<'_> {
+    fn rows_of(&self, from: i64, to: i64) -> Result<StoredRows> {
+        let mut rows = StoredRows {
+            sources: read_sources(self.conn, self.path, from, to, i64::MAX, false)?,
+            ..StoredRows::default()
+        };
+        rows.documents = read_documents(self.conn, self.path, from, to)?;
+        read_others(self.conn, self.path, from, to, &mut rows)?;
+        Ok(rows)
+    }
+}
+
+impl DerivedTx for SqliteTx<'_> {
+    fn sources_with_keys(&mut self, keys: &[String]) -> Result<Vec<i64>> {
+        let err = sqlite_error(self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT source_id FROM derived_keys WHERE number_key = ?1")
+            .map_err(&err)?;
+        let mut ids = Vec::new();
+        for key in keys {
+            let rows = stmt
+                .query_map([key], |r| r.get::<_, i64>(0))
+                .map_err(&err)?;
+            for id in rows {
+                ids.push(id.map_err(&err)?);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    fn facts_of(&mut self, ids: &[i64]) -> Result<Vec<SourceFacts>> {
+        // Runs of consecutive ids are read as one range.
+        let mut out = Vec::with_capacity(ids.len());
+        let mut i = 0;
+        while i < ids.len() {
+            let mut j = i;
+            while j + 1 < ids.len() && ids[j + 1] == ids[j] + 1 {
+                j += 1;
+            }
+            let rows = self.rows_of(ids[i], ids[j])?;
+            out.extend(codec::assemble(rows).into_iter().map(|(f, _)| f));
+            i = j + 1;
+        }
+        Ok(out)
+    }
+
+    fn all_facts(&mut self) -> Result<Vec<SourceFacts>> {
+        let rows = self.rows_of(i64::MIN, i64::MAX)?;
+        Ok(codec::assemble(rows).into_iter().map(|(f, _)| f).collect())
+    }
+
+    fn clear(&mut self, keys: Option<&[String]>) -> Result<()> {
+        let err = sqlite_error(self.path);
+        match keys {
+            None => self
+                .conn
+                .execute_batch(
+                    "DELETE FROM derived_keys; DELETE FROM derived_documents;
+                     DELETE FROM derived_resolution;",
+                )
+                .map_err(&err)?,
+            Some(keys) => {
+                let mut docs = self
+                    .conn
+                    .prepare_cached("DELETE FROM derived_documents WHERE number_key = ?1")
+                    .map_err(&err)?;
+                let mut res = self
+                    .conn
+                    .prepare_cached("DELETE FROM derived_resolution WHERE number_key = ?1")
+                    .map_err(&err)?;
+                for key in keys {
+                    docs.execute([key]).map_err(&err)?;
+                    res.execute([key]).map_err(&err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn put_keys(&mut self, keys: &[(String, i64)]) -> Result<()> {
+        let err = sqlite_error(self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO derived_keys (number_key, source_id) VALUES (?1, ?2)",
+            )
+            .map_err(&err)?;
+        for (key, id) in keys {
+            stmt.execute(params![key, id]).map_err(&err)?;
+        }
+        Ok(())
+    }
+
+    fn put(&mut self, rows: &DerivedRows) -> Result<()> {
+        let err = sqlite_error(self.path);
+        let mut doc = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO derived_documents (id, number_key, body) VALUES (?1, ?2, ?3)",
+            )
+            .map_err(&err)?;
+        for (id, key, body) in &rows.documents {
+            doc.execute(params![id, key, body]).map_err(&err)?;
+        }
+        let mut res = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO derived_resolution (source_id, idx, number_key, document)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(&err)?;
+        for (source, idx, key, document) in &rows.resolution {
+            res.execute(params![source, idx, key, document])
+                .map_err(&err)?;
+        }
+        Ok(())
+    }
+}
+
 impl Backend for SqliteBackend {
+    fn rebuild_derived(&mut self) -> Result<u64> {
+        let err = sqlite_error(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let documents = derived::rebuild(&mut SqliteTx {
+            conn: &tx,
+            path: &self.path,
+        })?;
+        tx.execute("UPDATE derived_state SET stale = 0 WHERE id = 1", [])
+            .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(documents)
+    }
+
+    fn defer_derived(&mut self, defer: bool) {
+        self.defer = defer;
+    }
+
+    fn derived_stale(&mut self) -> Result<bool> {
+        self.stale()
+    }
+
+    fn facts_with_keys(&mut self, keys: &[String]) -> Result<Vec<SourceFacts>> {
+        let mut tx = SqliteTx {
+            conn: &self.conn,
+            path: &self.path,
+        };
+        let ids = tx.sources_with_keys(keys)?;
+        tx.facts_of(&ids)
+    }
+
+    fn derived_dump(&mut self) -> Result<Vec<String>> {
+        let err = sqlite_error(&self.path);
+        let mut rows = DerivedRows::default();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT number_key, source_id FROM derived_keys")
+            .map_err(&err)?;
+        rows.keys = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, number_key, body FROM derived_documents")
+            .map_err(&err)?;
+        rows.documents = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT source_id, idx, number_key, document FROM derived_resolution")
+            .map_err(&err)?;
+        rows.resolution = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        Ok(derived::dump_lines(rows))
+    }
+
     fn schema_version(&mut self) -> Result<i64> {
         migrate::sqlite_version(&self.conn, &self.path)
     }
@@ -351,6 +567,7 @@ impl Backend for SqliteBackend {
     fn insert(&mut self, batch: &[NewSource]) -> Result<Inserted> {
         let err = sqlite_error(&self.path);
         let mut done = Inserted::default();
+        let mut stored: Vec<(i64, &vanban_extract::Extraction)> = Vec::new();
         let now = codec::now_utc();
         let tx = self
             .conn
@@ -455,6 +672,23 @@ impl Backend for SqliteBackend {
             .and_then(|mut c| c.execute(params![crate::CHANGE_SOURCES, first_id, last_id, now]))
             .map_err(&err)?;
             done.change = Some(tx.last_insert_rowid());
+                stored.push((id, &new.extraction));
+                done.new += 1;
+            }
+        }
+        if self.defer {
+            if !stored.is_empty() {
+                tx.execute("UPDATE derived_state SET stale = 1 WHERE id = 1", [])
+                    .map_err(&err)?;
+            }
+        } else {
+            derived::update(
+                &mut SqliteTx {
+                    conn: &tx,
+                    path: &self.path,
+                },
+                &stored,
+            )?;
         }
         tx.commit().map_err(&err)?;
         Ok(done)
