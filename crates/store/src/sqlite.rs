@@ -662,6 +662,7 @@ impl Backend for SqliteBackend {
                 }
                 first_id.get_or_insert(id);
                 last_id = Some(id);
+                stored.push((id, &new.extraction));
                 done.new += 1;
             }
         }
@@ -672,9 +673,6 @@ impl Backend for SqliteBackend {
             .and_then(|mut c| c.execute(params![crate::CHANGE_SOURCES, first_id, last_id, now]))
             .map_err(&err)?;
             done.change = Some(tx.last_insert_rowid());
-                stored.push((id, &new.extraction));
-                done.new += 1;
-            }
         }
         if self.defer {
             if !stored.is_empty() {
