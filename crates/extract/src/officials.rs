@@ -1806,6 +1806,8 @@ const BLOCS: &[&str] = &[
 ];
 
 fn bloc_start(s: &str) -> Option<usize> {
+    // Every bloc opens with `Đ`: a quick character search rules most texts out.
+    s.find('Đ')?;
     BLOCS.iter().filter_map(|b| s.find(b)).min()
 }
 
@@ -1850,19 +1852,24 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
         if !word_start(text, s) || !word_end(text, m_end) {
             continue;
         }
+        // Every body prefix below ends in `n ` or `g `: test those two
+        // bytes before the eight suffixes.
+        let bb = text.as_bytes();
+        let body_before = s >= 2 && bb[s - 1] == b' ' && matches!(bb[s - 2], b'n' | b'g');
         let before = &text[floor_char(text, s.saturating_sub(24))..s];
-        if [
-            "Ban ",
-            "Văn phòng ",
-            "Hội đồng ",
-            "Tổng ",
-            "Cơ quan ",
-            "Phòng ",
-            "phòng ",
-            "Đảng đoàn ",
-        ]
-        .iter()
-        .any(|p| before.ends_with(p))
+        if body_before
+            && [
+                "Ban ",
+                "Văn phòng ",
+                "Hội đồng ",
+                "Tổng ",
+                "Cơ quan ",
+                "Phòng ",
+                "phòng ",
+                "Đảng đoàn ",
+            ]
+            .iter()
+            .any(|p| before.ends_with(p))
         {
             continue;
         }
