@@ -1189,8 +1189,18 @@ fn unknown_surname_name(
 
 /// Token `a` follows `đồng chí`, `ông`, `bà` or a rank word.
 fn after_honorific(text: &str, toks: &[Tok], a: usize) -> bool {
+    // Every sequence ends on the word just before `a`: compare that first.
+    let Some(prev) = a.checked_sub(1).and_then(|i| toks.get(i)) else {
+        return false;
+    };
+    if prev.kind != TokKind::Word {
+        return false;
+    }
+    let w = &text[prev.start..prev.end];
     HONORIFICS.iter().chain(RANKS.iter()).any(|seq| {
-        a >= seq.len() && match_seq(text, toks, a - seq.len(), &[seq]) == Some(seq.len())
+        seq.last() == Some(&w)
+            && a >= seq.len()
+            && match_seq(text, toks, a - seq.len(), &[seq]) == Some(seq.len())
     })
 }
 
