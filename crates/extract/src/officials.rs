@@ -1205,8 +1205,18 @@ fn unknown_surname_name(
 
 /// Token `a` follows `đồng chí`, `ông`, `bà` or a rank word.
 fn after_honorific(text: &str, toks: &[Tok], a: usize) -> bool {
+    // Every sequence ends on the word just before `a`: compare that first.
+    let Some(prev) = a.checked_sub(1).and_then(|i| toks.get(i)) else {
+        return false;
+    };
+    if prev.kind != TokKind::Word {
+        return false;
+    }
+    let w = &text[prev.start..prev.end];
     HONORIFICS.iter().chain(RANKS.iter()).any(|seq| {
-        a >= seq.len() && match_seq(text, toks, a - seq.len(), &[seq]) == Some(seq.len())
+        seq.last() == Some(&w)
+            && a >= seq.len()
+            && match_seq(text, toks, a - seq.len(), &[seq]) == Some(seq.len())
     })
 }
 
@@ -1861,6 +1871,8 @@ const BLOCS: &[&str] = &[
 ];
 
 fn bloc_start(s: &str) -> Option<usize> {
+    // Every bloc opens with `Đ`: a quick character search rules most texts out.
+    s.find('Đ')?;
     BLOCS.iter().filter_map(|b| s.find(b)).min()
 }
 
@@ -1905,19 +1917,24 @@ pub fn extract(ctx: &Context) -> Vec<Official> {
         if !word_start(text, s) || !word_end(text, m_end) {
             continue;
         }
+        // Every body prefix below ends in `n ` or `g `: test those two
+        // bytes before the eight suffixes.
+        let bb = text.as_bytes();
+        let body_before = s >= 2 && bb[s - 1] == b' ' && matches!(bb[s - 2], b'n' | b'g');
         let before = &text[floor_char(text, s.saturating_sub(24))..s];
-        if [
-            "Ban ",
-            "Văn phòng ",
-            "Hội đồng ",
-            "Tổng ",
-            "Cơ quan ",
-            "Phòng ",
-            "phòng ",
-            "Đảng đoàn ",
-        ]
-        .iter()
-        .any(|p| before.ends_with(p))
+        if body_before
+            && [
+                "Ban ",
+                "Văn phòng ",
+                "Hội đồng ",
+                "Tổng ",
+                "Cơ quan ",
+                "Phòng ",
+                "phòng ",
+                "Đảng đoàn ",
+            ]
+            .iter()
+            .any(|p| before.ends_with(p))
         {
             continue;
         }
