@@ -9,62 +9,14 @@
 //! it prints a notice and passes, except under `CI=true`, where it fails.
 
 mod common;
+#[path = "common/postgres.rs"]
+mod postgres;
 
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A PostgreSQL server for this test alone; stopped and removed on drop.
-struct Postgres {
-    url: String,
-    dir: String,
-}
-
-impl Postgres {
-    fn start() -> Option<Postgres> {
-        let out = Command::new("bash")
-            .arg(repo().join("scripts/ci-postgres.sh"))
-            .stderr(Stdio::inherit())
-            .output()
-            .ok()?;
-        if !out.status.success() {
-            return None;
-        }
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let value = |key: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(&format!("export {key}=")))
-                .map(str::to_owned)
-        };
-        Some(Postgres {
-            url: value("VANBAN_TEST_POSTGRES_URL")?,
-            dir: value("VANBAN_TEST_POSTGRES_DIR")?,
-        })
-    }
-
-    fn control(&self, what: &str) {
-        let ok = Command::new("bash")
-            .arg(repo().join("scripts/ci-postgres.sh"))
-            .args([what, &self.dir])
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "ci-postgres.sh {what} failed");
-    }
-}
-
-impl Drop for Postgres {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(repo().join("scripts/ci-postgres.sh"))
-            .args(["stop", &self.dir])
-            .status();
-    }
-}
+use postgres::Postgres;
 
 struct Server(Child);
 
