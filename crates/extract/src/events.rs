@@ -1458,6 +1458,12 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             continue;
         }
         let in_sentence = mentions_in(&index, s, e);
+        // The subject of a dated verbal report, read once.
+        let verbal_subject = if trig == Trigger::Verbal {
+            verbal_report(text, s, ts, te, in_sentence)
+        } else {
+            None
+        };
         let kind = match trig {
             Trigger::Meeting => match meeting_kind(text, te, e, !in_sentence.is_empty()) {
                 Some(k) => k,
@@ -1467,7 +1473,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             Trigger::OrganiseDissemination => EventKind::Dissemination,
             Trigger::OrganiseReview => EventKind::Review,
             Trigger::Ceremony => EventKind::Other,
-            Trigger::Verbal => match verbal_report(text, s, ts, te, in_sentence) {
+            Trigger::Verbal => match verbal_subject {
                 Some(_) => EventKind::Dissemination,
                 None => continue,
             },
@@ -1580,7 +1586,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             continue;
         }
         let org = if trig == Trigger::Verbal {
-            verbal_report(text, s, ts, te, in_sentence).and_then(|seg| body_in_segment(text, seg))
+            verbal_subject.and_then(|seg| body_in_segment(text, seg))
         } else {
             organizer(text, s, e, ts)
         };
