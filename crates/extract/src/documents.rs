@@ -1077,7 +1077,11 @@ fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> 
             } else {
                 (0, false)
             };
-            if skip > 0 {
+            // `Nghị quyết số 10-NQ/TW, ngày 03/6/2017 Hội nghị lần thứ năm
+            // Ban Chấp hành Trung ương Đảng khóa XII`: a plenum cited
+            // without `của`.
+            let bare_plenum = skip == 0 && starts_with_ci(rest, "hội nghị ");
+            if skip > 0 || bare_plenum {
                 let body_at = q + skip;
                 if let Some((name, len)) = issuers::match_body(&text[body_at..limit]) {
                     let mut e = body_at + len;
@@ -1359,6 +1363,7 @@ fn unquoted_title(
     for _ in 0..3 {
         match [
             " và", " của", " cùng", " với", " cho", " vẫn", " đã", " đang", " sẽ", " cũng",
+            " nhằm", " để",
         ]
         .iter()
         .find_map(|w| title.strip_suffix(w))
@@ -1417,6 +1422,8 @@ const RELATION_TRAILS: &[&str] = &[
     "quy định chi tiết",
     "triển khai thực hiện",
     "thực hiện",
+    "cụ thể hóa",
+    "cụ thể hoá",
 ];
 
 /// The documents of a text and where each one's title was read.
@@ -1747,6 +1754,31 @@ pub fn extract(ctx: &Context) -> Found {
         }
         m.issuer = tail.issuer;
         m.title = tail.title;
+    }
+    // `Nghị quyết số 28-NQ/TW và Nghị quyết số 29-NQ/TW của Hội nghị Trung
+    // ương 8 khóa XIII`: citations of one kind and one symbol, listed with
+    // nothing of their own between them, share the issuer after the last.
+    // Walked backwards so that a longer list passes it on item by item.
+    for i in (0..mentions.len().saturating_sub(1)).rev() {
+        let (a, b) = (&mentions[i], &mentions[i + 1]);
+        if a.issuer.is_some() || a.date.is_some() || a.title.is_some() || b.issuer.is_none() {
+            continue;
+        }
+        let same_symbol = match (a.sym, b.sym) {
+            (Some(x), Some(y)) => syms
+                .get(x)
+                .zip(syms.get(y))
+                .is_some_and(|(x, y)| x.symbol == y.symbol && !x.symbol.is_empty()),
+            _ => false,
+        };
+        let gap = text.get(a.tail_from..b.start).unwrap_or("x").trim();
+        if same_symbol
+            && a.word_kind.is_some()
+            && a.word_kind == b.word_kind
+            && matches!(gap, "và" | "," | ", và" | ";")
+        {
+            mentions[i].issuer = mentions[i + 1].issuer.clone();
+        }
     }
     // A list's last tail applies to every item.
     let mut i = 0;
@@ -2219,6 +2251,13 @@ fn issuer_before(ctx: &Context, start: usize) -> Option<(String, usize)> {
         if let Some(s) = end.strip_suffix(adv) {
             end = s.trim_end_matches(' ');
             break;
+        }
+    }
+    // `X tiếp tục ban hành`, `X đã tiếp tục ban hành`.
+    if let Some(s) = end.strip_suffix(" tiếp tục") {
+        end = s.trim_end_matches(' ');
+        if let Some(s) = end.strip_suffix(" đã") {
+            end = s.trim_end_matches(' ');
         }
     }
     // `X cũng (đã) ban hành`, `X cũng vừa ban hành`.

@@ -88,6 +88,20 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
                 && pat.canonical != "Văn phòng Trung ương Đảng"
             {
                 end = words[n].end;
+                n += 1;
+            }
+            // `Hội nghị Trung ương 5 khóa XIII`, `Hội nghị Trung ương lần
+            // thứ năm (khóa XII)`: the conference's ordinal before the term.
+            if pat.words[0] == "hội" {
+                let ordinal = conference_ordinal(&words[n.min(words.len())..]);
+                if ordinal > 0 {
+                    let with_ordinal = words[n + ordinal - 1].end;
+                    // Covered only with the term after it (a bare number may
+                    // start the next phrase).
+                    if let Some(e) = skip_term(s, with_ordinal) {
+                        end = e;
+                    }
+                }
             }
             if let Some(e) = skip_term(s, end) {
                 end = e;
@@ -293,6 +307,34 @@ fn commune_committee(s: &str) -> Option<(String, usize)> {
 }
 
 /// `(khóa XII)` / `khóa XII` / `khoá XII` after `end`: the end of the term.
+/// Vietnamese ordinal words of a Central Committee plenum (`lần thứ năm`).
+const ORDINAL_WORDS: &[&str] = &[
+    "nhất", "hai", "ba", "tư", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười",
+];
+
+/// How many of `words` name a plenum's ordinal: `5`, `lần thứ 5`, `lần thứ
+/// năm`, `lần thứ mười hai` (at most four words), or 0.
+fn conference_ordinal(words: &[Word]) -> usize {
+    let is_number = |w: &Word| {
+        !w.lower.is_empty() && w.lower.len() <= 2 && w.lower.bytes().all(|b| b.is_ascii_digit())
+    };
+    match words {
+        [w, ..] if is_number(w) => 1,
+        [l, t, rest @ ..] if l.lower == "lần" && t.lower == "thứ" => match rest {
+            [w, ..] if is_number(w) => 3,
+            [w, x, ..]
+                if ORDINAL_WORDS.contains(&w.lower.as_str())
+                    && ORDINAL_WORDS.contains(&x.lower.as_str()) =>
+            {
+                4
+            }
+            [w, ..] if ORDINAL_WORDS.contains(&w.lower.as_str()) => 3,
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
 fn skip_term(s: &str, end: usize) -> Option<usize> {
     let rest = s.get(end..)?;
     let t = rest.trim_start_matches(' ');

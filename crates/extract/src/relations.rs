@@ -35,12 +35,14 @@ const CUES: &[(&str, R)] = &[
     ("triển khai thực hiện", R::Implements),
     ("tiếp tục thực hiện", R::Implements),
     ("thực hiện", R::Implements),
+    ("cụ thể hóa", R::Implements),
+    ("cụ thể hoá", R::Implements),
     ("sơ kết", R::Reviews),
     ("tổng kết", R::Reviews),
 ];
 
 /// Adverbs allowed before a cue.
-const ADVERBS: &[&str] = &["đã ", "sẽ ", "vừa ", "nhằm ", "để "];
+const ADVERBS: &[&str] = &["đồng thời ", "đã ", "sẽ ", "vừa ", "nhằm ", "để "];
 
 /// Most words between the cue and B (`một số điều của`, `5 năm thực hiện`).
 const MAX_FILLER_WORDS: usize = 8;
@@ -119,6 +121,13 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
         }
         (at, 0)
     };
+    // `A (thay thế B …)`: the cue opens a parenthesis right after A.
+    if let Some(inner) = rest.strip_prefix('(') {
+        let inner_at = at + 1 + (inner.len() - inner.trim_start().len());
+        if let Some(found) = try_cue(inner.trim_start(), inner_at) {
+            return Some(found);
+        }
+    }
     let skipped = skip_predicate_lead(rest);
     if skipped > 0 {
         let (at2, adv) = after_adverb(&rest[skipped..], at + skipped);
@@ -470,6 +479,11 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
         .filter(|m| m.start <= m.end && m.end <= text.len())
         .collect();
     ms.sort_by_key(|m| (m.start, m.end));
+    let pointers = anaphors(ctx, documents, &ms);
+    if !pointers.is_empty() {
+        ms.extend(pointers);
+        ms.sort_by_key(|m| (m.start, m.end));
+    }
     let mut found: Vec<(usize, Relation)> = Vec::new();
     let mut i = 0;
     let mut sent = (0usize, 0usize);
@@ -646,6 +660,74 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
     for (_, r) in found {
         if r.from != r.to && !out.contains(&r) && !earlier_than_object(documents, &r) {
             out.push(r);
+        }
+    }
+    out
+}
+
+/// Most mentions looked at backwards for the document a `<kind> này`
+/// points to (bounded: linear on texts full of citations).
+const MAX_ANAPHOR_LOOKBACK: usize = 32;
+/// Sentences before its own in which a `<kind> này` finds its document
+/// (`… ban hành Chỉ thị số 23 … . Để triển khai …, … Kế hoạch số 141 … .
+/// Cuối năm, … nhằm cụ thể hóa Chỉ thị này`).
+const ANAPHOR_SENTENCES: usize = 3;
+
+/// `<kind> này` outside a document's own text (`Để triển khai thực hiện
+/// Chỉ thị này, … ban hành Kế hoạch số 96-KH/TU`, `… ban hành Kế hoạch số
+/// 96-KH/TU thực hiện Chỉ thị này`): a pointer to the one document of that
+/// kind named earlier in its sentence or in the few sentences before. Read as a
+/// mention for relations only (the document's mentions do not list it);
+/// two documents of that kind there, or none: nothing.
+fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
+    let text = ctx.text;
+    let mut out = Vec::new();
+    if ms.is_empty() {
+        return out;
+    }
+    for at in memchr::memmem::find_iter(text.as_bytes(), " này") {
+        let end = at + " này".len();
+        if text[end..].starts_with(|c: char| c.is_alphanumeric()) {
+            continue;
+        }
+        let Some((ks, kind)) = kind_word_before(text, at) else {
+            continue;
+        };
+        // Mentions starting before the kind word; one covering it (a
+        // self-reference in a document's own text) leaves it alone.
+        let k = ms.partition_point(|m| m.start < ks);
+        if k == 0 || ms[k - 1].end > ks || ms.get(k).is_some_and(|m| m.start < end) {
+            continue;
+        }
+        let mut p0 = ctx.sentence(ks).0;
+        for _ in 0..ANAPHOR_SENTENCES {
+            let prev_end = text[..p0].trim_end_matches([' ', '\n']).len();
+            if prev_end == 0 {
+                break;
+            }
+            p0 = ctx.sentence(prev_end - 1).0;
+        }
+        let mut referent = None;
+        let mut single = true;
+        for m in ms[..k].iter().rev().take(MAX_ANAPHOR_LOOKBACK) {
+            if m.start < p0 {
+                break;
+            }
+            if documents[m.doc].kind != kind {
+                continue;
+            }
+            match referent {
+                None => referent = Some(m.doc),
+                Some(d) if d != m.doc => single = false,
+                _ => {}
+            }
+        }
+        if let (Some(doc), true) = (referent, single) {
+            out.push(M {
+                start: ks,
+                end,
+                doc,
+            });
         }
     }
     out
