@@ -401,6 +401,14 @@ const PUBLIC: &[&str] = &[
     "Biên phòng",
     "Cảnh sát",
     "Bộ Chỉ huy",
+    "Bộ Tư lệnh",
+    "Quân đoàn",
+    "Sư đoàn",
+    "Lữ đoàn",
+    "Trung đoàn",
+    "Tiểu đoàn",
+    "Hải đoàn",
+    "Chỉ đạo",
     "Thường trực",
     "thường trực",
     "Thường vụ",
@@ -411,6 +419,20 @@ const PUBLIC: &[&str] = &[
     "nước",
     "Nhân dân",
     "nhân dân",
+];
+
+/// Words after which a number names a unit inside a position (`Ban Chỉ
+/// đạo 35`, `Quân khu 7`, `Sư đoàn 5`, `Phường 1`).
+const NUMBERED_UNITS: &[&str] = &[
+    "đạo",
+    "đoàn",
+    "Đoàn",
+    "khu",
+    "Khu",
+    "Phường",
+    "phường",
+    "Quận",
+    "quận",
 ];
 
 /// Words that end a position (verbs and particles after a title).
@@ -1397,6 +1419,23 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 in_body = true;
                 low_run = 0;
                 title_end = last_end;
+                last_cont = false;
+                continue;
+            }
+            // `Ban Chỉ đạo 35`, `Quân khu 7`, `Sư đoàn 5`, `UBND Phường 1`: a
+            // unit named by its number.
+            let prev_w = (j > 0 && toks[j - 1].kind == TokKind::Word)
+                .then(|| &text[toks[j - 1].start..toks[j - 1].end]);
+            if (1..=4).contains(&w.len())
+                && w.bytes().all(|b| b.is_ascii_digit())
+                && prev_w.is_some_and(|p| NUMBERED_UNITS.contains(&p))
+            {
+                last_end = t.end;
+                title_end = last_end;
+                j += 1;
+                prev_title = true;
+                in_body = true;
+                low_run = 0;
                 last_cont = false;
                 continue;
             }
