@@ -765,6 +765,35 @@ const PROGRAMME_OPENINGS: &[&str] = &[
     "Tại đây",
 ];
 
+/// Meeting nouns, then verbs, that open a sentence saying when the meeting
+/// reported before it took place (`Hội nghị diễn ra …`, `Lớp tập huấn được
+/// tổ chức …`).
+const WHEN_SUBJECTS: &[&str] = &[
+    "Hội nghị",
+    "Lớp tập huấn",
+    "Lớp bồi dưỡng",
+    "Lớp học",
+    "Buổi tập huấn",
+    "Buổi quán triệt",
+];
+const WHEN_VERBS: &[&str] = &[
+    " diễn ra",
+    " đã diễn ra",
+    " được tổ chức",
+    " được tổ chức vào",
+    " đã được tổ chức",
+    " khai mạc",
+    " kéo dài",
+];
+
+/// True when `s` opens with a meeting noun and a verb of taking place.
+fn states_when(s: &str) -> bool {
+    WHEN_SUBJECTS.iter().any(|n| {
+        s.strip_prefix(n)
+            .is_some_and(|r| WHEN_VERBS.iter().any(|v| r.starts_with(v)))
+    })
+}
+
 /// True when a sentence goes on about the meeting before it: it opens on
 /// the meeting's programme or says what the participants received.
 fn describes_meeting(sentence: &str) -> bool {
@@ -1785,8 +1814,11 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                     docs.extend(listed_clauses(end, next_meeting(end)));
                 }
             }
-            let (date, mut end_date) = a.date.unwrap_or((None, None));
+            let (mut date, mut end_date) = a.date.unwrap_or((None, None));
             let need_docs = docs.is_empty();
+            // `… vừa tổ chức hội nghị tập huấn … . Hội nghị diễn ra từ ngày
+            // 12 đến 13/6/2024`: the day in a later sentence about the meeting.
+            let need_date = date.is_none();
             // `Lớp tập huấn kéo dài 3 ngày` among the meeting's sentences.
             if end_date.is_none() {
                 if let Some(first) = date {
@@ -1797,8 +1829,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                         .and_then(|n| first.checked_add_days(chrono::Days::new(u64::from(n) - 1)));
                 }
             }
-            let need_end = end_date.is_none() && date.is_some();
-            if need_docs || need_end {
+            let mut need_end = end_date.is_none() && date.is_some();
+            if need_docs || need_end || need_date {
                 // A later sentence that opens by going on about the meeting
                 // (`Tại hội nghị, …`, `Học viên được quán triệt …`, `Trong
                 // thời gian hai ngày (27 và 28-11), các đại biểu được …`):
@@ -1816,6 +1848,26 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                         break;
                     }
                     let (ns, ne) = ctx.sentence(next);
+                    if need_date && date.is_none() && states_when(&text[next..]) {
+                        let cited = mentions_in(&index, ns, ne);
+                        let first = dates::find_dates(text, next..ne).into_iter().find(|d| {
+                            matches!(
+                                d.value,
+                                DateValue::Full(_)
+                                    | DateValue::Range(..)
+                                    | DateValue::Yearless { .. }
+                                    | DateValue::YearlessRange { .. }
+                            ) && !is_citation_date(text, cited, d.start)
+                        });
+                        if let Some(d) = first {
+                            let (first_day, last_day) = resolve(d.value, ctx, latest, None);
+                            date = first_day;
+                            if end_date.is_none() {
+                                end_date = last_day;
+                            }
+                            need_end = end_date.is_none() && date.is_some();
+                        }
+                    }
                     if CONTINUATIONS.iter().any(|w| text[next..].starts_with(w))
                         || describes_meeting(&text[ns..ne.max(ns)])
                     {
@@ -1826,7 +1878,10 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                         if need_end && end_date.is_none() {
                             end_date = date.and_then(|d| continued_end(text, ns, ne, d));
                         }
-                        if (!need_docs || !docs.is_empty()) && (!need_end || end_date.is_some()) {
+                        if (!need_docs || !docs.is_empty())
+                            && (!need_end || end_date.is_some())
+                            && (!need_date || date.is_some())
+                        {
                             break;
                         }
                     }
