@@ -84,6 +84,37 @@ fn lower_first(s: &str) -> Option<String> {
     Some(out)
 }
 
+/// Most words of a law's name between a list separator and the item's
+/// number (`và Luật Ban hành văn bản quy phạm pháp luật của Hội đồng nhân
+/// dân, Ủy ban nhân dân số 31/2004/QH11`).
+const MAX_NAMED_ITEM_WORDS: usize = 24;
+
+/// True when `sep` (the words between two citations) is a list separator
+/// followed by the next item's kind word and name up to `số`: the name
+/// holds a comma, so the mention itself starts at the number.
+fn named_list_item(sep: &str) -> bool {
+    let Some(rest) = sep
+        .strip_prefix("và ")
+        .or_else(|| sep.strip_prefix(", "))
+        .or_else(|| sep.strip_prefix(','))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    [
+        "Luật ",
+        "Bộ luật ",
+        "Pháp lệnh ",
+        "Nghị định ",
+        "Nghị quyết ",
+    ]
+    .iter()
+    .any(|k| rest.starts_with(k))
+        && rest.ends_with(" số")
+        && rest.split(' ').count() <= MAX_NAMED_ITEM_WORDS
+        && !rest.contains(['.', ';', ':', '(', ')', '"', '\n'])
+}
+
 /// True when `s` is short filler between a cue and its object.
 fn is_filler(s: &str) -> bool {
     let s = s.trim();
@@ -155,7 +186,7 @@ fn active_cue(text: &str, gap_start: usize, gap_end: usize) -> Option<(R, usize)
     }
     // `về thực hiện …`, or a title `về …` running up to the cue.
     // (`A quy định về <title> thay thế B`: the verb before the subject line.)
-    let lead_len = ["về ", "quy định về "]
+    let lead_len = ["về ", "quy định về ", "quy định "]
         .iter()
         .find(|l| rest.starts_with(**l))?
         .len();
@@ -542,7 +573,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
                         }
                         bound = ctx.sentence(c.start).1;
                     }
-                    let listed = is_list_separator(sep);
+                    let listed = is_list_separator(sep) || named_list_item(sep);
                     if !listed {
                         // A second predicate of the same subject: `A sửa
                         // đổi, bổ sung B và bãi bỏ C`.
