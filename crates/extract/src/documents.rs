@@ -1421,6 +1421,7 @@ const RELATION_TRAILS: &[&str] = &[
     "hướng dẫn",
     "quy định chi tiết",
     "triển khai thực hiện",
+    "triển khai",
     "thực hiện",
     "cụ thể hóa",
     "cụ thể hoá",

@@ -765,6 +765,28 @@ const PROGRAMME_OPENINGS: &[&str] = &[
     "Tại đây",
 ];
 
+/// Words that count what follows them (`6 hội nghị`, `nhiều lớp tập huấn`,
+/// `các hội nghị`); `năm` is left out (`năm` is also a year).
+const COUNT_WORDS: &[&str] = &[
+    "hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười", "nhiều", "chục", "trăm", "các",
+    "những", "mấy",
+];
+
+/// True when `before` (the sentence up to a meeting noun) ends on a count,
+/// with an optional classifier (`3 cuộc hội nghị`, `5 đợt tập huấn`).
+fn counted_before(before: &str) -> bool {
+    let mut b = before.trim_end();
+    for classifier in [" cuộc", " đợt", " buổi", " lượt"] {
+        if let Some(x) = b.strip_suffix(classifier) {
+            b = x.trim_end();
+            break;
+        }
+    }
+    let last = b.rsplit(' ').next().unwrap_or("");
+    let digits = !last.is_empty() && last.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+    digits || COUNT_WORDS.contains(&last)
+}
+
 /// Meeting nouns, then verbs, that open a sentence saying when the meeting
 /// reported before it took place (`Hội nghị diễn ra …`, `Lớp tập huấn được
 /// tổ chức …`).
@@ -1597,6 +1619,15 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 .rev()
                 .find_map(|f| f.date.and_then(|d| d.0))
                 .map(|d| (Some(d), None));
+        }
+        // `đã tổ chức 6 hội nghị quán triệt`, `tổ chức được 30 lớp tập
+        // huấn`, `nhiều hội nghị`: a tally of meetings, undated, is no
+        // meeting reported.
+        if date.is_none()
+            && matches!(trig, Trigger::Meeting | Trigger::Training)
+            && counted_before(&text[s..ts])
+        {
+            continue;
         }
         let sentence = &text[s..e];
         // `Cũng trong tháng 7, Ban Tổ chức Tỉnh ủy Lạng Sơn tổ chức …`: a

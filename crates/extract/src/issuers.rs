@@ -26,6 +26,7 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
     if let Some(found) = district_committee(s)
         .or_else(|| commune_committee(s))
         .or_else(|| steering_committee(s))
+        .or_else(|| department(s))
     {
         return Some(found);
     }
@@ -253,6 +254,95 @@ fn district_committee(s: &str) -> Option<(String, usize)> {
     Some((name, end))
 }
 
+/// A provincial department's field as written after `Sở`, longest first
+/// where one is a prefix of another, with the usual abbreviations (names
+/// are facts: the departments of a province's people's committee).
+const DEPARTMENTS: &[(&str, &str)] = &[
+    ("Nội vụ", "Nội vụ"),
+    ("Tư pháp", "Tư pháp"),
+    ("Kế hoạch và Đầu tư", "Kế hoạch và Đầu tư"),
+    ("KH&ĐT", "Kế hoạch và Đầu tư"),
+    ("Tài chính", "Tài chính"),
+    ("Công Thương", "Công Thương"),
+    ("Công thương", "Công Thương"),
+    (
+        "Nông nghiệp và Phát triển nông thôn",
+        "Nông nghiệp và Phát triển nông thôn",
+    ),
+    ("Nông nghiệp và Môi trường", "Nông nghiệp và Môi trường"),
+    ("NN&PTNT", "Nông nghiệp và Phát triển nông thôn"),
+    ("Giao thông vận tải", "Giao thông vận tải"),
+    ("GTVT", "Giao thông vận tải"),
+    ("Xây dựng", "Xây dựng"),
+    ("Tài nguyên và Môi trường", "Tài nguyên và Môi trường"),
+    ("TN&MT", "Tài nguyên và Môi trường"),
+    ("Thông tin và Truyền thông", "Thông tin và Truyền thông"),
+    ("TT&TT", "Thông tin và Truyền thông"),
+    (
+        "Lao động - Thương binh và Xã hội",
+        "Lao động - Thương binh và Xã hội",
+    ),
+    ("LĐ-TB&XH", "Lao động - Thương binh và Xã hội"),
+    (
+        "Văn hóa, Thể thao và Du lịch",
+        "Văn hóa, Thể thao và Du lịch",
+    ),
+    ("VH-TT&DL", "Văn hóa, Thể thao và Du lịch"),
+    ("Văn hóa và Thể thao", "Văn hóa và Thể thao"),
+    ("Du lịch", "Du lịch"),
+    ("Khoa học và Công nghệ", "Khoa học và Công nghệ"),
+    ("KH&CN", "Khoa học và Công nghệ"),
+    ("Giáo dục và Đào tạo", "Giáo dục và Đào tạo"),
+    ("GD&ĐT", "Giáo dục và Đào tạo"),
+    ("GD-ĐT", "Giáo dục và Đào tạo"),
+    ("Y tế", "Y tế"),
+    ("Ngoại vụ", "Ngoại vụ"),
+    ("Dân tộc và Tôn giáo", "Dân tộc và Tôn giáo"),
+    ("Quy hoạch - Kiến trúc", "Quy hoạch - Kiến trúc"),
+];
+
+/// A provincial department at the start of `s`: `Sở Nội vụ`, `Sở Tài
+/// nguyên và Môi trường tỉnh Lạng Sơn`, `Sở GD&ĐT`, with its full name and
+/// the province when one follows (`tỉnh`, `thành phố`, `TP`).
+fn department(s: &str) -> Option<(String, usize)> {
+    let lead = s.len() - s.trim_start_matches(' ').len();
+    let rest = s[lead..].strip_prefix("Sở ")?;
+    let at = s.len() - rest.len();
+    let (written, full) = DEPARTMENTS
+        .iter()
+        .filter(|(w, _)| {
+            rest.starts_with(w)
+                && !rest[w.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '&')
+        })
+        .max_by_key(|(w, _)| w.len())?;
+    let mut end = at + written.len();
+    let mut name = format!("Sở {full}");
+    let words = expand(&s[end..]);
+    let mut k = 0;
+    if k < words.len()
+        && (words[k].lower == "tỉnh" || words[k].lower == "tp" || words[k].lower == "tp.")
+    {
+        k += 1;
+    } else if k + 1 < words.len() && words[k].lower == "thành" && words[k + 1].lower == "phố" {
+        k += 2;
+    }
+    if k > 0 {
+        if let Some((prov, used)) = match_province(&words[k..]) {
+            name.push_str(" tỉnh ");
+            if matches!(
+                prov,
+                "Hà Nội" | "Hồ Chí Minh" | "Hải Phòng" | "Đà Nẵng" | "Cần Thơ" | "Huế"
+            ) {
+                name.truncate(name.len() - " tỉnh ".len());
+                name.push_str(" thành phố ");
+            }
+            name.push_str(prov);
+            end += words[k + used - 1].end;
+        }
+    }
+    Some((name, end))
+}
+
 /// A commune-level Party committee at the start of `s`: `Đảng ủy xã Quảng
 /// Hòa`, `Ban Thường vụ Đảng ủy phường Bến Nghé`, `Đảng ủy thị trấn Rạng
 /// Đông`, `Đảng ủy Phường 1`, named as written: one to four capitalised
@@ -306,7 +396,6 @@ fn commune_committee(s: &str) -> Option<(String, usize)> {
     Some((name, end))
 }
 
-/// `(khóa XII)` / `khóa XII` / `khoá XII` after `end`: the end of the term.
 /// Vietnamese ordinal words of a Central Committee plenum (`lần thứ năm`).
 const ORDINAL_WORDS: &[&str] = &[
     "nhất", "hai", "ba", "tư", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười",
@@ -335,6 +424,7 @@ fn conference_ordinal(words: &[Word]) -> usize {
     }
 }
 
+/// `(khóa XII)` / `khóa XII` / `khoá XII` after `end`: the end of the term.
 fn skip_term(s: &str, end: usize) -> Option<usize> {
     let rest = s.get(end..)?;
     let t = rest.trim_start_matches(' ');

@@ -33,6 +33,7 @@ const CUES: &[(&str, R)] = &[
     ("hướng dẫn", R::Guides),
     ("quy định chi tiết", R::Guides),
     ("triển khai thực hiện", R::Implements),
+    ("triển khai", R::Implements),
     ("tiếp tục thực hiện", R::Implements),
     ("thực hiện", R::Implements),
     ("cụ thể hóa", R::Implements),
