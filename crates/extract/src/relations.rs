@@ -53,7 +53,12 @@ fn kind_allows(r: R, k: K) -> bool {
     match r {
         R::Implements => matches!(k, K::KeHoach | K::ChuongTrinh),
         R::Guides => matches!(k, K::HuongDan | K::NghiDinh | K::ThongTu | K::QuyDinh),
-        R::Reviews => matches!(k, K::BaoCao | K::KetLuan | K::ThongBao | K::NghiQuyet),
+        // `Kế hoạch số 88-KH/TU về tổng kết 10 năm thực hiện Nghị quyết số
+        // 25`: the plan of a review is that review's document.
+        R::Reviews => matches!(
+            k,
+            K::BaoCao | K::KetLuan | K::ThongBao | K::NghiQuyet | K::KeHoach
+        ),
         _ => true,
     }
 }
