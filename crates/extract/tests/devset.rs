@@ -48,7 +48,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("events", 1.000),
     ("officials", 1.000),
     ("attr date", 0.967),
-    ("attr issuer", 0.972),
+    ("attr issuer", 1.000),
     ("attr symbol", 0.970),
     ("attr event_province", 0.900),
     ("attr event_docs", 1.000),
