@@ -261,7 +261,7 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         let (symbol, end, code_kind, bare_ok) = match state_symbol(text, p, year.is_some()) {
             Some(found) => found,
             None if year.is_some() => lower_case_state_symbol(text, p)?,
-            None => return None,
+            None => old_state_symbol(text, p)?,
         };
         if letter_at(text, end) {
             return None;
@@ -300,6 +300,52 @@ fn parse_at_slash(text: &str, slash: usize) -> Option<NumSym> {
         });
     }
     party_at(text, l, r)
+}
+
+/// The issuer codes of state numbers before 2000, written without a type
+/// (`Nghị định 34/CP`, `Nghị định số 58-CP`, `Quyết định 122/TTg`, `Nghị
+/// định số 66/HĐBT`).
+const OLD_STATE_ISSUERS: &[&str] = &["CP", "TTg", "HĐBT"];
+
+/// An issuer code of an old state number at `p` (see [`OLD_STATE_ISSUERS`]):
+/// its symbol and end. Only with a kind word before the number.
+fn old_state_symbol(text: &str, p: usize) -> Option<(String, usize, DocumentKind, bool)> {
+    let rest = text.get(p..)?;
+    let code = OLD_STATE_ISSUERS.iter().find(|c| {
+        rest.starts_with(**c)
+            && !rest[c.len()..]
+                .starts_with(|ch: char| ch.is_alphanumeric() || ch == '-' || ch == '/')
+    })?;
+    Some((
+        (*code).to_owned(),
+        p + code.len(),
+        DocumentKind::Other,
+        false,
+    ))
+}
+
+/// `58-CP`: an old state number written with a dash (see
+/// [`old_state_symbol`]).
+fn old_state_dashed(text: &str, dash: usize) -> Option<NumSym> {
+    let b = text.as_bytes();
+    if dash == 0 || !b[dash - 1].is_ascii_digit() {
+        return None;
+    }
+    let start = number_ending_at(b, dash)?;
+    if !number_start_ok(text, start) {
+        return None;
+    }
+    let (symbol, end, code_kind, bare_ok) = old_state_symbol(text, dash + 1)?;
+    Some(NumSym {
+        start,
+        end,
+        number: text[start..dash].to_owned(),
+        symbol,
+        year: None,
+        code_kind,
+        party_qd: false,
+        bare_ok,
+    })
 }
 
 /// `36/2018/tt-btc`: a state symbol after a year typed in lower case, read
@@ -636,7 +682,10 @@ fn number_symbols(text: &str) -> Vec<NumSym> {
         if dash < next {
             continue;
         }
-        if let Some(ns) = parse_party_dashes(text, dash).or_else(|| parse_party_glued(text, dash)) {
+        if let Some(ns) = parse_party_dashes(text, dash)
+            .or_else(|| parse_party_glued(text, dash))
+            .or_else(|| old_state_dashed(text, dash))
+        {
             next = ns.end;
             let i = out.partition_point(|o| o.end <= ns.start);
             if out.get(i).is_none_or(|o| o.start >= ns.end) {

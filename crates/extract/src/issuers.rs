@@ -979,6 +979,13 @@ pub fn from_symbol(symbol: &str) -> Option<&'static str> {
     if symbol.starts_with("UBTVQH") {
         return Some("Ủy ban Thường vụ Quốc hội");
     }
+    // An old state number without its type (`Nghị định 34/CP`, `58-CP`).
+    match symbol {
+        "CP" => return Some("Chính phủ"),
+        "TTg" => return Some("Thủ tướng Chính phủ"),
+        "HĐBT" => return Some("Hội đồng Bộ trưởng"),
+        _ => {}
+    }
     // State style: TYPE-ISSUER[-ISSUER…]; a single issuer only.
     let mut parts = symbol.split('-');
     let _ty = parts.next()?;
