@@ -308,8 +308,10 @@ fn unit(b: &[u8], i: usize) -> Option<Unit> {
                 });
             }
         }
-        if sep == b'.' {
-            return None; // `3.5`: a decimal, not a date
+        // `3.5`: a decimal, not a date; but `Ngày 18.5`, `sáng 5.3`: a
+        // day word before it makes it one.
+        if sep == b'.' && !DAY_WORDS.iter().any(|w| b[..i].ends_with(w.as_bytes())) {
+            return None;
         }
         return Some(Unit {
             day,
@@ -346,6 +348,11 @@ fn unit(b: &[u8], i: usize) -> Option<Unit> {
         end: k,
     })
 }
+
+/// Words right before a day written `D.M` that make it a date (`Ngày 18.5`).
+const DAY_WORDS: &[&str] = &[
+    "Ngày ", "ngày ", "Sáng ", "sáng ", "Chiều ", "chiều ", "Tối ", "tối ", "Trưa ", "trưa ",
+];
 
 /// A range connector after a day or unit: `và`, `,`, `-`, `đến` (spaces
 /// around, optional `ngày` after). Returns the position of the next number.
@@ -731,9 +738,22 @@ mod tests {
             "đội hình 4-1-4-1 của",
             "hòa 1-1 trên sân",
             "nâng tỷ số lên 2-1.",
+            "đạt 18.5 điểm",
         ] {
             assert_eq!(one(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn a_dotted_day_after_a_day_word() {
+        assert_eq!(
+            one("Ngày 18.5, Ban Bí thư"),
+            Some(DateValue::Yearless { day: 18, month: 5 })
+        );
+        assert_eq!(
+            one("sáng 5.3 tại"),
+            Some(DateValue::Yearless { day: 5, month: 3 })
+        );
     }
 
     #[test]

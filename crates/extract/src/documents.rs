@@ -1784,9 +1784,12 @@ pub fn extract(ctx: &Context) -> Found {
         // `A … về <title>, được ban hành ngày D`: the date after the title.
         if !tail.date_written {
             let after = tail.title.map_or(tail.end, |(_, e)| e.max(tail.end));
-            if let Some(d) = issued_after(text, after, next) {
+            if let Some((d, by)) = issued_after(text, after, next) {
                 tail.date = Some(d);
                 tail.year = Some(d.year());
+                if tail.issuer.is_none() {
+                    tail.issuer = by;
+                }
             }
         }
         // `08/07/2009 Văn bản được ban hành 57/2009/NĐ-CP`: the issue row of
@@ -2157,17 +2160,27 @@ fn named_law(text: &str, s: &NumSym) -> Option<(usize, DocumentKind)> {
 }
 
 /// A whole date in `(,) (đã) được ban hành ngày D` / `, ban hành ngày D`
-/// right at `pos` (after a citation's tail), before `limit`.
-fn issued_after(text: &str, pos: usize, limit: usize) -> Option<NaiveDate> {
-    let end = floor_char(text, (pos + 80).min(limit).min(text.len()));
+/// right at `pos` (after a citation's tail), before `limit`; with the body
+/// of `được <body> ban hành ngày D` (`Chỉ thị 05-CT/TW được Bộ Chính trị
+/// ban hành ngày 15/5/2016`).
+fn issued_after(text: &str, pos: usize, limit: usize) -> Option<(NaiveDate, Option<String>)> {
+    let end = floor_char(text, (pos + 120).min(limit).min(text.len()));
     let s = text.get(pos..end)?;
     let s = s.strip_prefix(',').unwrap_or(s).strip_prefix(' ')?;
     let s = s.strip_prefix("đã ").unwrap_or(s);
-    let s = s.strip_prefix("được ").unwrap_or(s);
+    let (s, by) = match s.strip_prefix("được ") {
+        Some(r) => match issuers::match_body(r) {
+            Some((name, len)) if r[len..].starts_with(" ban hành ngày ") => {
+                (&r[len + 1..], Some(name))
+            }
+            _ => (r, None),
+        },
+        None => (s, None),
+    };
     let s = s.strip_prefix("ban hành ngày ")?;
     let m = date_at(text, end - s.len())?;
     match m.value {
-        DateValue::Full(d) if m.end <= limit => Some(d),
+        DateValue::Full(d) if m.end <= limit => Some((d, by)),
         _ => None,
     }
 }
