@@ -51,6 +51,9 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("lễ công bố", Trigger::Ceremony),
     ("lớp bồi dưỡng", Trigger::Training),
     ("lớp tập huấn", Trigger::Training),
+    // `khai giảng lớp thứ nhất bồi dưỡng …`, `khai giảng lớp Trung cấp lý
+    // luận chính trị`: a course opened.
+    ("khai giảng lớp", Trigger::Training),
     ("tập huấn", Trigger::Training),
     ("tổ chức quán triệt", Trigger::OrganiseDissemination),
     ("tổ chức học tập", Trigger::OrganiseDissemination),
@@ -820,6 +823,7 @@ fn states_when(s: &str) -> bool {
 /// the meeting's programme or says what the participants received.
 fn describes_meeting(sentence: &str) -> bool {
     PROGRAMME_OPENINGS.iter().any(|w| sentence.starts_with(w))
+        || opening_days(sentence).is_some()
         || RECEIVED.iter().any(|w| contains_word(sentence, w))
 }
 
@@ -853,7 +857,34 @@ fn continued_end(text: &str, s: usize, e: usize, first: NaiveDate) -> Option<Nai
 /// ngày`, `diễn ra trong 2 ngày`, `diễn ra trong thời gian ba ngày` (a
 /// bare `trong thời gian 30 ngày` is a deadline, not a length). Only 2 to 31
 /// days; the first day and this count give the last day.
+/// `Trong 5 ngày, báo cáo viên … truyền đạt …`: a sentence that opens on
+/// the course's length in days, then a comma.
+fn opening_days(sentence: &str) -> Option<u32> {
+    let rest = sentence.strip_prefix("Trong ")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (n, after) = if digits > 0 {
+        (rest[..digits].parse::<u32>().ok()?, &rest[digits..])
+    } else {
+        let (w, n) = [
+            ("hai ", 2),
+            ("ba ", 3),
+            ("bốn ", 4),
+            ("năm ", 5),
+            ("sáu ", 6),
+            ("bảy ", 7),
+        ]
+        .into_iter()
+        .find(|(w, _)| rest.starts_with(w))?;
+        (n, &rest[w.len() - 1..])
+    };
+    let after = after.strip_prefix(" ngày")?;
+    (after.starts_with(',') && (2..=31).contains(&n)).then_some(n)
+}
+
 fn stated_days(sentence: &str) -> Option<u32> {
+    if let Some(n) = opening_days(sentence) {
+        return Some(n);
+    }
     const LEADS: &[&str] = &[
         "kéo dài trong",
         "kéo dài",
@@ -1026,7 +1057,9 @@ fn organizer(
     let sent = &text[s..e.max(s)];
     // The `tổ chức` nearest before (or at) the trigger, else the first after.
     let rel_trigger = trigger.saturating_sub(s).min(sent.len());
-    let limit = floor_char(sent, (rel_trigger + "tổ chức".len()).min(sent.len()));
+    // (Long enough to hold a trigger that is itself the verb: `khai giảng
+    // lớp …`.)
+    let limit = floor_char(sent, (rel_trigger + "khai giảng".len()).min(sent.len()));
     // `… tổ chức hội nghị`, `… mở lớp bồi dưỡng`.
     let before_verb = |w: &str| rfind_word(&sent[..limit], w);
     // `… khai giảng lớp bồi dưỡng`: a course opened by its school; `… khai
@@ -1099,6 +1132,8 @@ fn body_in_segment(text: &str, mut seg: &str) -> Option<(String, Option<&'static
             "đồng thời",
             "sẽ",
             "chính thức",
+            // `X tổ chức khai mạc lớp …`: the verb before the opening.
+            "tổ chức",
         ] {
             if seg.ends_with(w) && seg[..seg.len() - w.len()].ends_with(' ') {
                 seg = seg[..seg.len() - w.len()].trim_end();
@@ -1204,6 +1239,8 @@ fn recase_committee(seg: &str) -> String {
 /// Lower-case words a body name runs over.
 const BODY_LOWER: &[&str] = &[
     "ủy",
+    "bồi",
+    "dưỡng",
     "tỉnh",
     "thành",
     "phố",
