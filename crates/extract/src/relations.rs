@@ -722,14 +722,40 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
     if ms.is_empty() {
         return out;
     }
+    // (kind word start, pointer end, its kind (`None`: `Văn bản`, any
+    // kind), how many sentences back its document may stand).
+    let mut pointers: Vec<(usize, usize, Option<K>, usize)> = Vec::new();
     for at in memchr::memmem::find_iter(text.as_bytes(), " này") {
         let end = at + " này".len();
         if text[end..].starts_with(|c: char| c.is_alphanumeric()) {
             continue;
         }
-        let Some((ks, kind)) = kind_word_before(text, at) else {
+        // `Văn bản này`: a document of any kind.
+        if text[..at].ends_with("Văn bản") {
+            pointers.push((at - "Văn bản".len(), end, None, 1));
+        } else if let Some((ks, kind)) = kind_word_before(text, at) {
+            pointers.push((ks, end, Some(kind), ANAPHOR_SENTENCES));
+        }
+    }
+    // `… ban hành Nghị định số 10/2024/NĐ-CP … . Nghị định có hiệu lực từ
+    // ngày … và thay thế …`, `Quy định (mới) thay thế …`: a sentence that
+    // opens on the bare kind word of a document just cited.
+    let mut last_sentence = usize::MAX;
+    for m in ms {
+        let (_, e0) = ctx.sentence(m.start);
+        if e0 == last_sentence {
             continue;
-        };
+        }
+        last_sentence = e0;
+        let rest = &text[e0..];
+        let ns = e0 + (rest.len() - rest.trim_start_matches([' ', '\n']).len());
+        if let Some(p) = bare_kind_subject(&text[ns..]) {
+            pointers.push((ns, ns + p.0, p.1, 1));
+        }
+    }
+    pointers.sort_unstable_by_key(|p| p.0);
+    pointers.dedup_by_key(|p| p.0);
+    for (ks, end, kind, reach) in pointers {
         // Mentions starting before the kind word; one covering it (a
         // self-reference in a document's own text) leaves it alone.
         let k = ms.partition_point(|m| m.start < ks);
@@ -737,7 +763,7 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
             continue;
         }
         let mut p0 = ctx.sentence(ks).0;
-        for _ in 0..ANAPHOR_SENTENCES {
+        for _ in 0..reach {
             let prev_end = text[..p0].trim_end_matches([' ', '\n']).len();
             if prev_end == 0 {
                 break;
@@ -750,7 +776,7 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
             if m.start < p0 {
                 break;
             }
-            if documents[m.doc].kind != kind {
+            if kind.is_some_and(|k| documents[m.doc].kind != k) {
                 continue;
             }
             match referent {
@@ -768,6 +794,45 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
         }
     }
     out
+}
+
+/// Capitalised kind words that may open a sentence as its subject, with
+/// their kind (`Văn bản`: any kind).
+const BARE_SUBJECTS: &[(&str, Option<K>)] = &[
+    ("Quy định", Some(K::QuyDinh)),
+    ("Quyết định", Some(K::QuyetDinh)),
+    ("Nghị định", Some(K::NghiDinh)),
+    ("Nghị quyết", Some(K::NghiQuyet)),
+    ("Chỉ thị", Some(K::ChiThi)),
+    ("Kết luận", Some(K::KetLuan)),
+    ("Hướng dẫn", Some(K::HuongDan)),
+    ("Thông tư", Some(K::ThongTu)),
+    ("Quy chế", Some(K::QuyChe)),
+    ("Kế hoạch", Some(K::KeHoach)),
+    ("Chương trình", Some(K::ChuongTrinh)),
+    ("Luật", Some(K::Luat)),
+    ("Văn bản", None),
+];
+
+/// A sentence opening on a bare kind word (with `mới`), followed by a verb
+/// rather than a number or a name: the pointer's length and kind.
+fn bare_kind_subject(s: &str) -> Option<(usize, Option<K>)> {
+    let &(word, kind) = BARE_SUBJECTS.iter().find(|(w, _)| s.starts_with(w))?;
+    let mut len = word.len();
+    let mut rest = &s[len..];
+    if let Some(r) = rest.strip_prefix(" mới") {
+        len += " mới".len();
+        rest = r;
+    }
+    let next = rest.strip_prefix(' ')?;
+    // `Quy định số 58 …`, `Quy định 58 …`, `Luật Đất đai …`: a citation or
+    // a name, not a pointer; `Quy định này` is read as a pointer already.
+    let opens_clause = next.starts_with(|c: char| c.is_lowercase())
+        && !["số", "này", "về", "của"].iter().any(|w| {
+            next.strip_prefix(w)
+                .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
+        });
+    opens_clause.then_some((len, kind))
 }
 
 /// Most words between a strong cue and the colon that opens its list
