@@ -740,13 +740,15 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
     // `… ban hành Nghị định số 10/2024/NĐ-CP … . Nghị định có hiệu lực từ
     // ngày … và thay thế …`, `Quy định (mới) thay thế …`: a sentence that
     // opens on the bare kind word of a document just cited.
-    let mut last_sentence = usize::MAX;
+    // Sentence bounds are reused while the mentions stay inside them
+    // (amortised linear on texts with many mentions).
+    let mut sent = (0usize, 0usize);
     for m in ms {
-        let (_, e0) = ctx.sentence(m.start);
-        if e0 == last_sentence {
+        if sent.0 <= m.start && m.start < sent.1 {
             continue;
         }
-        last_sentence = e0;
+        sent = ctx.sentence(m.start);
+        let e0 = sent.1;
         let rest = &text[e0..];
         let ns = e0 + (rest.len() - rest.trim_start_matches([' ', '\n']).len());
         if let Some(p) = bare_kind_subject(&text[ns..]) {
@@ -755,6 +757,10 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
     }
     pointers.sort_unstable_by_key(|p| p.0);
     pointers.dedup_by_key(|p| p.0);
+    // The window start for the last (sentence, reach) looked at: pointers
+    // come in text order, so one sentence's bounds serve all of its pointers.
+    let mut sent = (0usize, 0usize);
+    let mut window: Option<(usize, usize, usize)> = None;
     for (ks, end, kind, reach) in pointers {
         // Mentions starting before the kind word; one covering it (a
         // self-reference in a document's own text) leaves it alone.
@@ -762,14 +768,24 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
         if k == 0 || ms[k - 1].end > ks || ms.get(k).is_some_and(|m| m.start < end) {
             continue;
         }
-        let mut p0 = ctx.sentence(ks).0;
-        for _ in 0..reach {
-            let prev_end = text[..p0].trim_end_matches([' ', '\n']).len();
-            if prev_end == 0 {
-                break;
-            }
-            p0 = ctx.sentence(prev_end - 1).0;
+        if !(sent.0 <= ks && ks < sent.1) {
+            sent = ctx.sentence(ks);
         }
+        let p0 = match window {
+            Some((s0, r, p0)) if s0 == sent.0 && r == reach => p0,
+            _ => {
+                let mut p0 = sent.0;
+                for _ in 0..reach {
+                    let prev_end = text[..p0].trim_end_matches([' ', '\n']).len();
+                    if prev_end == 0 {
+                        break;
+                    }
+                    p0 = ctx.sentence(prev_end - 1).0;
+                }
+                window = Some((sent.0, reach, p0));
+                p0
+            }
+        };
         let mut referent = None;
         let mut single = true;
         for m in ms[..k].iter().rev().take(MAX_ANAPHOR_LOOKBACK) {

@@ -72,6 +72,19 @@ fn hostile_shapes_do_not_break_the_pipeline() {
     check("kind-words", "Quy định số ".repeat(50_000).as_bytes());
     check("dates", "30/3 ".repeat(50_000).as_bytes());
     check("combining", "a\u{0301}\u{0323}".repeat(50_000).as_bytes());
+    // Pointers back to a document (`Chỉ thị này`, a bare `Quy định …`
+    // opening a sentence) after many citations, in one sentence and in many.
+    let pointers = "Chỉ thị số 5-CT/TW, Chỉ thị này và Văn bản này thực hiện ".repeat(20_000);
+    check("pointers-one-sentence", pointers.as_bytes());
+    let sentences =
+        "Quy định số 58-QĐ/TW. Quy định mới thay thế Quy định số 126-QĐ/TW. ".repeat(20_000);
+    check("pointers-many-sentences", sentences.as_bytes());
+    check(
+        "courses-and-tallies",
+        "Sở Nội vụ tổ chức khai giảng lớp 6 hội nghị Trong 5 ngày, "
+            .repeat(20_000)
+            .as_bytes(),
+    );
     check(
         "invalid-utf8",
         &[0xff, 0xc3, 0x28, 0xe2, 0x82, 0x00, 0xf0, 0x9f],
