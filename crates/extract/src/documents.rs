@@ -566,7 +566,10 @@ fn state_symbol(
         for prefix in ["QH", "UBTVQH"] {
             if let Some(digits) = ty.strip_prefix(prefix) {
                 if (1..=2).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) {
-                    return Some((ty.to_owned(), t_end, K::Luat, true));
+                    // The assembly passes laws; its standing committee
+                    // ordinances and resolutions: the kind word decides.
+                    let kind = if prefix == "QH" { K::Luat } else { K::Other };
+                    return Some((ty.to_owned(), t_end, kind, true));
                 }
             }
         }
@@ -1833,6 +1836,28 @@ pub fn extract(ctx: &Context) -> Found {
             mentions[i].issuer = mentions[i + 1].issuer.clone();
         }
     }
+    // `Số hiệu: 15/2023/NQ-HĐND  Loại văn bản: Nghị quyết  Nơi ban hành: …
+    // Ngày ban hành: 12/07/2023`: a legal-information site's attribute
+    // block names the kind, issuer and date of the number after `Số hiệu`.
+    for m in mentions.iter_mut() {
+        if m.form == Form::Header || m.form == Form::SelfRef {
+            continue;
+        }
+        let before = text[..m.start].trim_end_matches([' ', '|', '\n', '\t', ':']);
+        if !(before.ends_with("Số hiệu") || before.ends_with("Số ký hiệu")) {
+            continue;
+        }
+        let block = attribute_block(text, m.end);
+        if m.word_kind.is_none() {
+            m.word_kind = block.kind;
+        }
+        if m.date.is_none() {
+            m.date = block.date;
+        }
+        if m.issuer.is_none() {
+            m.issuer = block.issuer;
+        }
+    }
     // A list's last tail applies to every item.
     let mut i = 0;
     while i < mentions.len() {
@@ -1867,6 +1892,76 @@ pub fn extract(ctx: &Context) -> Found {
         i = j + 1;
     }
     merge(text, &mentions, &syms)
+}
+
+/// Labels of a legal-information site's attribute block (thuộc tính văn
+/// bản); each value runs to the next label, a line break or a `|`.
+const ATTRIBUTE_LABELS: &[&str] = &[
+    "Số hiệu:",
+    "Số ký hiệu:",
+    "Loại văn bản:",
+    "Nơi ban hành:",
+    "Cơ quan ban hành:",
+    "Người ký:",
+    "Ngày ban hành:",
+    "Ngày hiệu lực:",
+    "Ngày công báo:",
+    "Số công báo:",
+    "Tình trạng:",
+    "Lĩnh vực:",
+];
+
+/// Bytes after the number in which its attribute block is read.
+const ATTRIBUTE_WINDOW: usize = 600;
+
+/// What an attribute block says about its document.
+#[derive(Default)]
+struct AttributeBlock {
+    kind: Option<DocumentKind>,
+    date: Option<NaiveDate>,
+    issuer: Option<String>,
+}
+
+/// The attribute block after a `Số hiệu` number ending at `end`: the kind
+/// (`Loại văn bản: Nghị quyết`), the issuing body when it is a known one
+/// (`Nơi ban hành: Ủy ban Thường vụ Quốc hội`) and the signing date
+/// (`Ngày ban hành: 22/03/2012`). Bounded by [`ATTRIBUTE_WINDOW`].
+fn attribute_block(text: &str, end: usize) -> AttributeBlock {
+    let hi = floor_char(text, (end + ATTRIBUTE_WINDOW).min(text.len()));
+    let window = &text[end..hi];
+    let mut out = AttributeBlock::default();
+    let value = |label: &str| -> Option<(usize, &str)> {
+        let at = window.find(label)? + label.len();
+        let rest = &window[at..];
+        let lead = rest.len() - rest.trim_start_matches([' ', '|', '\n', '\t']).len();
+        let v = &rest[lead..];
+        let stop = ATTRIBUTE_LABELS
+            .iter()
+            .filter_map(|l| v.find(l))
+            .chain(v.find(['\n', '|']))
+            .min()
+            .unwrap_or(v.len());
+        Some((end + at + lead, v[..stop].trim()))
+    };
+    if let Some((_, v)) = value("Loại văn bản:") {
+        out.kind = heading_kind(&v.to_uppercase());
+    }
+    for label in ["Nơi ban hành:", "Cơ quan ban hành:"] {
+        if let Some((_, v)) = value(label) {
+            if let Some((name, len)) = issuers::match_body(v) {
+                if len >= v.len() {
+                    out.issuer = Some(name);
+                    break;
+                }
+            }
+        }
+    }
+    if let Some((at, _)) = value("Ngày ban hành:") {
+        if let Some(DateValue::Full(d)) = date_at(text, at).map(|m| m.value) {
+            out.date = Some(d);
+        }
+    }
+    out
 }
 
 /// What stands right before a number.
