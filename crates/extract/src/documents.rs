@@ -1929,6 +1929,15 @@ struct AttributeBlock {
 fn attribute_block(text: &str, end: usize) -> AttributeBlock {
     let hi = floor_char(text, (end + ATTRIBUTE_WINDOW).min(text.len()));
     let window = &text[end..hi];
+    // The block ends where the next document's begins (a listing page).
+    let window = match ["Số hiệu:", "Số ký hiệu:"]
+        .iter()
+        .filter_map(|l| window.find(l))
+        .min()
+    {
+        Some(next) => &window[..next],
+        None => window,
+    };
     let mut out = AttributeBlock::default();
     let value = |label: &str| -> Option<(usize, &str)> {
         let at = window.find(label)? + label.len();
