@@ -1102,6 +1102,40 @@ fn organizer(
     body_in_segment(text, seg)
 }
 
+/// Most words of a bare district name as a sentence's subject.
+const MAX_DISTRICT_SUBJECT_WORDS: usize = 4;
+
+/// `Sáng 30/3, Nam Đàn tổ chức hội nghị …`: a district (or district-level
+/// town) named alone as the subject before `tổ chức`, in one province only
+/// by the gazetteer, gives that province.
+fn district_subject(text: &str, s: usize, e: usize, trigger: usize) -> Option<&'static str> {
+    let sent = &text[s..e.max(s)];
+    let rel = trigger.saturating_sub(s).min(sent.len());
+    let limit = floor_char(sent, (rel + "tổ chức".len()).min(sent.len()));
+    let tc = rfind_word(&sent[..limit], "tổ chức")?;
+    let mut seg = &sent[..tc];
+    if let Some(p) = seg.rfind([',', ';', ':', '(']) {
+        seg = &seg[p + 1..];
+    }
+    let mut seg = seg.trim();
+    for w in [" đã", " vừa", " cũng"] {
+        seg = seg.strip_suffix(w).unwrap_or(seg).trim_end();
+    }
+    let words: Vec<&str> = seg.split(' ').collect();
+    if words.is_empty()
+        || words.len() > MAX_DISTRICT_SUBJECT_WORDS
+        || !words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+    {
+        return None;
+    }
+    match places::district_provinces(seg) {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
 /// The organiser named by `seg` (a slice of `text`: the subject before the
 /// verb), after dropping a partner (`phối hợp …`), a passive agent marker
 /// and trailing particles.
@@ -1698,7 +1732,12 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             .and_then(|o| o.1)
             .or_else(|| province_with_prefix(text, s, e, PLACE_PREFIXES))
             .or_else(|| province_with_prefix(text, s, e, TITLE_PREFIXES))
-            .or_else(|| district_province(text, s, e, &text_province));
+            .or_else(|| district_province(text, s, e, &text_province))
+            .or_else(|| {
+                org.is_none()
+                    .then(|| district_subject(text, s, e, ts))
+                    .flatten()
+            });
         found.push(Found {
             kind,
             sentence: (s, e),
