@@ -1164,6 +1164,10 @@ fn this_one_replaces(
     }
 }
 
+/// Most citations inside a fronted purpose clause's object that are passed
+/// over on the way to the document it introduces.
+const MAX_NESTED_CITATIONS: usize = 4;
+
 /// Purpose clauses that open a sentence (`Thực hiện B, …`), lower case
 /// after the first letter, longest first.
 const PURPOSE_CUES: &[&str] = &[
@@ -1254,6 +1258,19 @@ fn fronted_purpose(
             j += 1;
         }
         // A: the next mention of the sentence, after `, <subject> ban hành`.
+        // Citations inside B's own title come first (`Thực hiện Kế hoạch
+        // số 12-KH/TU … về thực hiện Nghị quyết số 18-NQ/TW …, Huyện ủy ban
+        // hành Kế hoạch số 45-KH/HU`): passed over, a few at most.
+        let mut nested = 0;
+        while nested < MAX_NESTED_CITATIONS
+            && ms.get(j + 1).is_some_and(|n| n.start < s1)
+            && ms
+                .get(j)
+                .is_some_and(|a| a.start >= prev.end && !text[prev.end..a.start].contains(", "))
+        {
+            j += 1;
+            nested += 1;
+        }
         let Some(&a) = ms.get(j).filter(|a| a.start < s1 && a.start >= prev.end) else {
             continue;
         };
