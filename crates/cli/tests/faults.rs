@@ -1,8 +1,12 @@
 //! Faults a running service meets, on the real binary: the PostgreSQL
 //! server behind `vanban serve` stops and comes back. While it is down a
-//! write answers 503 with `Retry-After` and reads go on; within 5 s of its
-//! return writes succeed again, with no restart of vanban, and nothing is
-//! stored twice.
+//! write answers 503 with `Retry-After`, and every page, feed and API
+//! route answers from what the server holds or 503 with `Retry-After`,
+//! never 500; within 5 s of its return every route and writes succeed
+//! again, with no restart of vanban, and nothing is stored twice. A
+//! statement stuck behind a lock is cancelled by the statement time-out
+//! (503 `store_busy`) while other requests go on (the connection pool),
+//! and the CLI names an unreachable database instead of hanging.
 //!
 //! The test starts a PostgreSQL server of its own (`scripts/ci-postgres.sh`),
 //! so that stopping it disturbs no other test. Without PostgreSQL installed
@@ -37,6 +41,71 @@ fn vanban(url: &str) -> Command {
 
 fn http(port: u16, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
     common::http(port, method, path, token, body, Duration::from_secs(30))
+}
+
+/// Every route that reads (pages, feeds, API, exports), over what the
+/// test stored: the source `id`, document 58-QĐ/TW, Lâm Đồng.
+fn read_routes(id: i64) -> Vec<String> {
+    let doc = "58-Q%C4%90%2FTW";
+    let canonical = "58-Q%C4%90%2FTW@2022-02-08";
+    let mut routes: Vec<String> = [
+        "/",
+        "/tim-kiem?q=qu%C3%A1n+tri%E1%BB%87t",
+        "/tinh",
+        "/tinh/lam-dong",
+        "/trien-khai",
+        "/bau-cu",
+        "/feeds/provinces/lam-dong.atom",
+        "/feeds/search.atom?q=quy+%C4%91%E1%BB%8Bnh",
+        "/feeds/search.atom",
+        "/api/v1/search?q=quy+%C4%91%E1%BB%8Bnh",
+        "/api/v1/documents",
+        "/api/v1/relations?document=58-Q%C4%90%2FTW",
+        "/api/v1/events",
+        "/api/v1/sources",
+        "/api/v1/stats",
+        "/api/v1/provinces",
+        "/api/v1/coverage?documents=58-Q%C4%90%2FTW",
+        "/api/v1/coverage?documents=58-Q%C4%90%2FTW&format=csv",
+        "/api/v1/watch",
+        "/api/v1/elections",
+        "/api/v1/openapi.json",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    routes.extend([
+        format!("/van-ban/{canonical}"),
+        format!("/feeds/documents/{canonical}.atom"),
+        format!("/api/v1/documents/{doc}"),
+        format!("/api/v1/documents/{doc}/coverage"),
+        format!("/nguon/{id}"),
+        format!("/api/v1/sources/{id}"),
+    ]);
+    routes
+}
+
+/// The status of every read route; panics on a 500 or a 503 without
+/// `Retry-After`.
+fn walk(port: u16, token: &str, routes: &[String]) -> Vec<(String, u16)> {
+    routes
+        .iter()
+        .map(|path| {
+            let (status, answer) = http(port, "GET", path, token, "");
+            assert!(
+                status == 200 || status == 503,
+                "GET {path} answered {status}: {}",
+                answer.chars().take(600).collect::<String>()
+            );
+            if status == 503 {
+                assert!(
+                    answer.to_ascii_lowercase().contains("retry-after:"),
+                    "GET {path}: 503 without Retry-After: {answer}"
+                );
+            }
+            (path.clone(), status)
+        })
+        .collect()
 }
 
 fn upload(n: usize) -> String {
@@ -92,8 +161,46 @@ fn writes_answer_503_while_postgresql_is_down_and_resume_by_themselves() {
     }
     let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(1));
     assert_eq!(status, 201, "{answer}");
+    let id = answer
+        .split("\"id\":")
+        .nth(1)
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|s| s.parse::<i64>().ok())
+        .expect("the new source's id");
+    let routes = read_routes(id);
+    let before = walk(port, &token, &routes);
+    assert!(
+        before.iter().all(|(_, s)| *s == 200),
+        "every route answers before the fault: {before:?}"
+    );
 
     pg.control("pause");
+    // Every route, twice (a first request finds the connection lost, the
+    // next one finds no server): 200 from what the server holds, or 503
+    // with Retry-After.
+    let during: Vec<(String, u16)> = walk(port, &token, &routes)
+        .into_iter()
+        .chain(walk(port, &token, &routes))
+        .collect();
+    let unavailable: Vec<&String> = during
+        .iter()
+        .filter(|(_, s)| *s == 503)
+        .map(|(p, _)| p)
+        .collect();
+    eprintln!("while PostgreSQL is down, answered 503: {unavailable:?}");
+    for path in [
+        "/",
+        "/api/v1/documents",
+        "/van-ban/58-Q%C4%90%2FTW@2022-02-08",
+        "/api/v1/search?q=quy+%C4%91%E1%BB%8Bnh",
+    ] {
+        assert!(
+            !unavailable.iter().any(|p| *p == path),
+            "{path} is served from what the server holds"
+        );
+    }
+    let (status, answer) = http(port, "GET", &format!("/nguon/{id}"), &token, "");
+    assert_eq!(status, 503, "the source page needs the store: {answer}");
     let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(2));
     assert_eq!(status, 503, "{answer}");
     assert!(
@@ -117,6 +224,18 @@ fn writes_answer_503_while_postgresql_is_down_and_resume_by_themselves() {
         assert!(
             back.elapsed() < Duration::from_secs(5),
             "writes did not come back within 5 s: {answer}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Every route is back within 5 s too.
+    loop {
+        let after = walk(port, &token, &routes);
+        if after.iter().all(|(_, s)| *s == 200) {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(5),
+            "routes not back within 5 s: {after:?}"
         );
         std::thread::sleep(Duration::from_millis(200));
     }

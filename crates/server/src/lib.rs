@@ -72,6 +72,12 @@ pub struct Config {
     /// The longest a write waits for the one writer (writes are
     /// serialised) before a 503 `overloaded`.
     pub write_wait: Duration,
+    /// Connections to the store kept for requests (a pool): one slow
+    /// statement holds one of them, not the store.
+    pub store_connections: u32,
+    /// On PostgreSQL, a statement running longer than this is cancelled
+    /// and its request answered 503 with `Retry-After`.
+    pub statement_timeout: Duration,
 }
 
 impl Default for Config {
@@ -86,9 +92,16 @@ impl Default for Config {
             max_queue: 256,
             queue_wait: QUEUE_WAIT,
             write_wait: QUEUE_WAIT,
+            store_connections: 8,
+            statement_timeout: STATEMENT_TIMEOUT,
         }
     }
 }
+
+/// The default statement time-out of the server's store connections:
+/// below the request time-out, so that a stuck statement is answered 503
+/// with `Retry-After` rather than left to the request's time limit.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The longest a request waits for its turn (and a write for the one
 /// writer's lock) before it is answered 503: short enough that the answered
@@ -126,7 +139,7 @@ pub struct AppState {
 }
 
 struct Inner {
-    store: Mutex<Store>,
+    store: vanban_store::pool::StorePool,
     snapshot: RwLock<Arc<Snapshot>>,
     search: Option<SearchIndex>,
     /// The index's directory (its state file lives there); `None` for an
@@ -163,6 +176,7 @@ impl AppState {
         index_dir: Option<PathBuf>,
         config: Config,
     ) -> Result<Self> {
+        store.set_statement_timeout(config.statement_timeout)?;
         let applied = store.backend().latest_change()?;
         let graph = store.graph()?;
         let tokens = store
@@ -173,7 +187,11 @@ impl AppState {
             .collect();
         Ok(AppState {
             inner: Arc::new(Inner {
-                store: Mutex::new(store),
+                store: vanban_store::pool::StorePool::new(
+                    store,
+                    config.store_connections,
+                    config.queue_wait,
+                ),
                 snapshot: RwLock::new(Arc::new(Snapshot::new(graph))),
                 search,
                 index_dir,
@@ -211,11 +229,7 @@ impl AppState {
 
     /// The PostgreSQL URL of the store, when it is one.
     fn postgres_url(&self) -> Option<String> {
-        let store = match self.inner.store.lock() {
-            Ok(s) => s,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        match store.location() {
+        match self.inner.store.location() {
             vanban_store::Location::Postgres(url) => Some(url.clone()),
             vanban_store::Location::Embedded(_) => None,
         }
@@ -241,8 +255,9 @@ impl AppState {
         &self.inner.admission
     }
 
-    /// Runs `f` with the store on a blocking thread (the store's I/O must
-    /// not hold up the async workers).
+    /// Runs `f` with one of the store's pooled connections on a blocking
+    /// thread (the store's I/O must not hold up the async workers); a
+    /// pool that stays busy for the queue wait is [`vanban_store::Error::Busy`].
     pub async fn with_store<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
@@ -250,10 +265,7 @@ impl AppState {
     {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let mut store = match inner.store.lock() {
-                Ok(s) => s,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let mut store = inner.store.get()?;
             f(&mut store)
         })
         .await
@@ -308,10 +320,7 @@ impl AppState {
             let Some(index) = inner.search.as_ref() else {
                 return Ok(());
             };
-            let mut store = match inner.store.lock() {
-                Ok(s) => s,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let mut store = inner.store.get()?;
             let graph = &snapshot.graph;
             match &inner.index_dir {
                 Some(dir) => {
