@@ -246,3 +246,160 @@ fn writes_answer_503_while_postgresql_is_down_and_resume_by_themselves() {
     assert_eq!(status, 200);
     assert!(answer.contains("\"sources\":2"), "{answer}");
 }
+
+/// `psql` of the PostgreSQL installation `ci-postgres.sh` used.
+fn psql() -> Option<std::path::PathBuf> {
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin/psql")))
+        .filter(|p| p.is_file())
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+#[test]
+fn a_stuck_statement_is_cancelled_by_its_time_out_and_other_requests_go_on() {
+    let Some(pg) = Postgres::start() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but no PostgreSQL server could be started for the fault test"
+        );
+        eprintln!("notice: PostgreSQL is not installed: the statement time-out test is skipped");
+        return;
+    };
+    let psql = psql().expect("psql beside the PostgreSQL server");
+    let token = vanban(&pg.url)
+        .args(["token", "create", "stuck"])
+        .output()
+        .expect("token create");
+    let token = String::from_utf8_lossy(&token.stdout).trim().to_owned();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let _server = Server(
+        vanban(&pg.url)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--statement-timeout", "1", "--store-connections", "4"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    let started = Instant::now();
+    while http(port, "GET", "/api/v1/stats", &token, "").0 != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(1));
+    assert_eq!(status, 201, "{answer}");
+
+    // Another session holds the texts' table for 6 s: every statement
+    // reading it waits behind the lock.
+    let mut holder = Command::new(&psql)
+        .args([&pg.url, "-v", "ON_ERROR_STOP=1", "-q", "-c"])
+        .arg(
+            "BEGIN; LOCK TABLE sources IN ACCESS EXCLUSIVE MODE; \
+             SELECT pg_sleep(6); COMMIT;",
+        )
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("psql");
+    std::thread::sleep(Duration::from_millis(500));
+    let stuck: Vec<_> = (0..3)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let asked = Instant::now();
+                let (status, answer) = common::http(
+                    port,
+                    "GET",
+                    "/api/v1/sources/1",
+                    "",
+                    "",
+                    Duration::from_secs(30),
+                );
+                (status, answer, asked.elapsed())
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    // Meanwhile, requests that need the store but not that table, and
+    // those answered from the server's graph, go on.
+    let asked = Instant::now();
+    let (status, answer) = http(port, "GET", "/api/v1/watch", &token, "");
+    let took = asked.elapsed();
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        took < Duration::from_millis(700),
+        "a request beside the stuck ones took {took:?}"
+    );
+    let (status, answer) = http(port, "GET", "/api/v1/documents/58-QĐ%2FTW", &token, "");
+    assert_eq!(status, 200, "{answer}");
+    for t in stuck {
+        let (status, answer, took) = t.join().expect("request thread");
+        assert_eq!(status, 503, "{answer}");
+        assert!(answer.contains("store_busy"), "{answer}");
+        assert!(answer.contains("statement timeout"), "{answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("retry-after:"),
+            "{answer}"
+        );
+        assert!(
+            took < Duration::from_secs(4),
+            "cancelled after the 1 s time-out, not at the lock's release: {took:?}"
+        );
+    }
+    let _ = holder.wait();
+    let (status, answer) = http(port, "GET", "/api/v1/sources/1", &token, "");
+    assert_eq!(
+        status, 200,
+        "the lock released, the same request works: {answer}"
+    );
+}
+
+#[test]
+fn the_cli_names_a_database_that_does_not_answer_instead_of_hanging() {
+    // A server that accepts connections and never says a word (a
+    // database stopped with SIGSTOP, a half-open proxy).
+    let silent = TcpListener::bind("127.0.0.1:0").expect("listener");
+    let port = silent.local_addr().expect("address").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in silent.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    // And one where nothing listens.
+    let refused = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    for (what, port, within) in [
+        ("silent", port, Duration::from_secs(15)),
+        ("refused", refused, Duration::from_secs(5)),
+    ] {
+        let url = format!("postgres://vanban@127.0.0.1:{port}/vanban");
+        let asked = Instant::now();
+        let out = vanban(&url)
+            .args(["doc", "58-QĐ/TW"])
+            .stdin(Stdio::null())
+            .output()
+            .expect("vanban doc");
+        let took = asked.elapsed();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(took < within, "{what}: took {took:?}");
+        assert_eq!(err.trim().lines().count(), 1, "{what}: one line: {err}");
+        assert!(
+            err.contains("không kết nối được PostgreSQL"),
+            "{what}: {err}"
+        );
+        assert!(err.contains(&format!("127.0.0.1:{port}")), "{what}: {err}");
+        assert!(err.contains("docs/operations.md"), "{what}: {err}");
+        assert!(!err.contains("panicked"), "{what}: {err}");
+    }
+}

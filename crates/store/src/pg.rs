@@ -77,7 +77,7 @@ pub(crate) fn connect_within(config: &postgres::Config) -> std::result::Result<C
     let spawned = std::thread::Builder::new()
         .name("vanban-pg-connect".into())
         .spawn(move || {
-            let result = config.connect(NoTls).map_err(|e| e.to_string());
+            let result = config.connect(NoTls).map_err(|e| with_causes(&e));
             PENDING_CONNECTS.fetch_sub(1, Ordering::SeqCst);
             let _ = send.send(result);
         });
@@ -92,6 +92,22 @@ pub(crate) fn connect_within(config: &postgres::Config) -> std::result::Result<C
             timeout.as_secs_f64()
         )),
     }
+}
+
+/// An error with its causes (the client library's "error connecting to
+/// server" says nothing without its "Connection refused").
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 /// The first and the longest wait between two reconnection attempts of
@@ -1199,6 +1215,52 @@ mod tests {
             "host=h password=*** user=u"
         );
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn a_statement_past_its_time_out_is_cancelled_with_a_named_error() {
+        let Ok(url) = std::env::var("VANBAN_TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but VANBAN_TEST_POSTGRES_URL is unset"
+            );
+            eprintln!(
+                "notice: VANBAN_TEST_POSTGRES_URL unset: the statement time-out test is skipped"
+            );
+            return;
+        };
+        let mut backend = PostgresBackend::open(&url, None).expect("open");
+        backend
+            .set_statement_timeout(Duration::from_millis(300))
+            .expect("set the time-out");
+        let started = std::time::Instant::now();
+        let err = backend
+            .client
+            .batch_execute("SELECT pg_sleep(5)")
+            .map_err(Error::from)
+            .expect_err("cancelled");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matches!(err, Error::StatementTimeout(_)), "{err:?}");
+        assert!(err.is_busy() && !err.is_unavailable(), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("statement timeout"), "{message}");
+        assert!(message.contains("docs/operations.md"), "{message}");
+        // The connection goes on, and a new one keeps the time-out.
+        backend.counts().expect("the next statement runs");
+        backend.reconnect().expect("reconnect");
+        let err = backend
+            .client
+            .batch_execute("SELECT pg_sleep(5)")
+            .map_err(Error::from)
+            .expect_err("cancelled again");
+        assert!(matches!(err, Error::StatementTimeout(_)), "{err:?}");
+        // A member of a pool opened from it too.
+        let mut other = (backend.opener())().expect("another connection");
+        other.counts().expect("counts");
     }
 
     #[test]
