@@ -403,3 +403,215 @@ fn the_cli_names_a_database_that_does_not_answer_instead_of_hanging() {
         assert!(!err.contains("panicked"), "{what}: {err}");
     }
 }
+
+fn vanban_data(data: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vanban"));
+    cmd.arg("--data")
+        .arg(data)
+        .env_remove("VANBAN_DATA")
+        .env_remove("VANBAN_DATABASE_URL")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// An embedded knowledge base of the test texts, a token, and a server
+/// over it (answering).
+fn embedded_server(data: &std::path::Path) -> (Server, u16, String) {
+    let kb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kb");
+    let out = vanban_data(data)
+        .args(["ingest", "--quiet"])
+        .arg(&kb)
+        .output()
+        .expect("ingest");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = vanban_data(data)
+        .args(["token", "create", "io"])
+        .output()
+        .expect("token");
+    let token = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let server = Server(
+        vanban_data(data)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    let started = Instant::now();
+    while http(port, "GET", "/api/v1/stats", &token, "").0 != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (server, port, token)
+}
+
+/// One clear line on standard error naming `what`, the docs, no panic.
+fn assert_one_clear_line(out: &std::process::Output, what: &[&str]) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("docs/operations.md"), "{err}");
+    for w in what {
+        assert!(err.contains(w), "`{w}` in: {err}");
+    }
+}
+
+#[test]
+fn a_search_index_removed_or_replaced_by_a_file_under_the_server() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let index = data.path().join("index");
+    let index_name = index.to_string_lossy().into_owned();
+    let (server, port, token) = embedded_server(data.path());
+
+    // The index folder removed under the running server: the write is
+    // stored and answered 503 with Retry-After, naming the folder; reads
+    // go on.
+    std::fs::remove_dir_all(&index).expect("remove the index");
+    let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(1));
+    assert_eq!(status, 503, "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after:"),
+        "{answer}"
+    );
+    assert!(answer.contains("index_unavailable"), "{answer}");
+    assert!(answer.contains(&index_name), "{answer}");
+    assert!(answer.contains("the folder is missing"), "{answer}");
+    assert!(answer.contains("docs/operations.md"), "{answer}");
+    let (status, answer) = http(port, "GET", "/api/v1/documents/58-QĐ%2FTW", &token, "");
+    assert_eq!(status, 200, "the text is stored and in the graph: {answer}");
+    // The same text again: already stored (200), never twice.
+    let (status, _) = http(port, "POST", "/api/v1/sources", &token, &upload(1));
+    assert_eq!(status, 200);
+
+    // A file in the folder's place.
+    std::fs::write(&index, "không phải chỉ mục").expect("a file instead");
+    let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(2));
+    assert_eq!(status, 503, "{answer}");
+    assert!(
+        answer.contains("a file is there instead of the folder"),
+        "{answer}"
+    );
+    for path in [
+        "/api/v1/search?q=quy+%C4%91%E1%BB%8Bnh",
+        "/tim-kiem?q=quy",
+        "/api/v1/stats",
+        "/",
+    ] {
+        let (status, answer) = http(port, "GET", path, &token, "");
+        assert!(
+            status == 200 || status == 503,
+            "GET {path}: {status} {answer}"
+        );
+    }
+    drop(server);
+
+    // The CLI: one line naming the folder; `vanban reindex` builds it
+    // again, with both texts.
+    let out = vanban_data(data.path())
+        .args(["search", "hội nghị"])
+        .output()
+        .expect("search");
+    assert_one_clear_line(&out, &[&index_name, "vanban reindex", "a file is there"]);
+    let out = vanban_data(data.path())
+        .arg("reindex")
+        .output()
+        .expect("reindex");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = vanban_data(data.path())
+        .args(["search", "--format", "json", "Lâm Đồng quán triệt"])
+        .output()
+        .expect("search");
+    let found = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        found.contains("tin/hoi-nghi-1.txt") && found.contains("tin/hoi-nghi-2.txt"),
+        "{found}"
+    );
+    // Twice (the file moved aside by the first is not in the way).
+    let out = vanban_data(data.path())
+        .arg("reindex")
+        .output()
+        .expect("reindex");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_damaged_embedded_store_is_one_clear_line_and_the_server_keeps_its_reads() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let file = data.path().join("vanban.sqlite3");
+    let file_name = file.to_string_lossy().into_owned();
+    let (server, port, token) = embedded_server(data.path());
+
+    // Garbage written over the store under the running server: writes and
+    // reads of stored texts answer 503 with Retry-After naming the file;
+    // the graph's pages and API go on.
+    let size = std::fs::metadata(&file).expect("store file").len() as usize;
+    let garbage: Vec<u8> = (0..size).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(&file, &garbage).expect("overwrite the store");
+    let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(1));
+    assert_eq!(status, 503, "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after:"),
+        "{answer}"
+    );
+    assert!(answer.contains("kho dữ liệu hỏng"), "{answer}");
+    assert!(answer.contains(&file_name), "{answer}");
+    for path in ["/api/v1/sources/1", "/nguon/1"] {
+        let (status, answer) = http(port, "GET", path, &token, "");
+        assert_eq!(status, 503, "GET {path}: {answer}");
+    }
+    for path in ["/", "/api/v1/documents", "/api/v1/stats", "/tinh"] {
+        let (status, answer) = http(port, "GET", path, &token, "");
+        assert_eq!(status, 200, "GET {path}: {answer}");
+    }
+    drop(server);
+
+    // Every command on it: one line naming the file and what to do,
+    // exit 2, no panic; the server does not start.
+    std::fs::remove_file(data.path().join("vanban.sqlite3-wal")).ok();
+    std::fs::remove_file(data.path().join("vanban.sqlite3-shm")).ok();
+    let text = data.path().join("moi.txt");
+    std::fs::write(
+        &text,
+        "Ngày 5/3/2024, Tỉnh ủy Hà Nam quán triệt Quy định số 99-QĐ/TW.",
+    )
+    .expect("text");
+    let commands: [Vec<std::ffi::OsString>; 5] = [
+        vec!["doc".into(), "58-QĐ/TW".into()],
+        vec!["ingest".into(), text.clone().into()],
+        vec!["export".into(), "--format".into(), "jsonl".into()],
+        vec!["token".into(), "list".into()],
+        vec!["serve".into(), "--listen".into(), "127.0.0.1:0".into()],
+    ];
+    for args in commands {
+        let out = vanban_data(data.path())
+            .args(&args)
+            .output()
+            .expect("vanban");
+        assert_one_clear_line(&out, &["kho dữ liệu hỏng", &file_name, "backup"]);
+    }
+}

@@ -21,7 +21,9 @@ pub struct ErrorDetail {
     /// `search_unavailable`, `store_unavailable` (503, with `Retry-After`),
     /// `store_busy` (503, with `Retry-After`: a statement ran past its
     /// time-out, or every store connection stayed busy),
-    /// `insufficient_storage` (507: the disk is full), `internal`.
+    /// `insufficient_storage` (507: the disk is full), `index_unavailable`
+    /// (503, with `Retry-After`: the text is stored but the search index
+    /// could not be updated), `internal`.
     #[schema(example = "not_found")]
     pub code: String,
     /// A sentence for people: what was wrong and what to do.

@@ -420,6 +420,14 @@ impl AppState {
         Ok(changed)
     }
 
+    /// Notes that the search index could not follow a write:
+    /// [`AppState::follow`] tries again at its next tick.
+    pub fn mark_index_behind(&self) {
+        self.inner
+            .index_behind
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// The change feed's sequence number that the current snapshot
     /// includes.
     pub fn applied_change(&self) -> i64 {

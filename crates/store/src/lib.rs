@@ -337,6 +337,13 @@ pub enum Error {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// The embedded store's file is damaged or is not a vanban store at
+    /// all (another file in its place).
+    #[error("kho dữ liệu hỏng (the embedded store {path} is damaged or is not a vanban store: {source}); restore it from a backup, or move it away and ingest the texts again into a new store (docs/operations.md)")]
+    Damaged {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("the embedded store {path} failed: {source}; run the command again (nothing half-written is kept)")]
     Sqlite {
         path: PathBuf,
@@ -414,6 +421,7 @@ impl Error {
                 reason: source.to_string(),
             },
             Some(C::SystemIoFailure) => Error::DiskIo { path, source },
+            Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => Error::Damaged { path, source },
             _ => Error::Sqlite { path, source },
         }
     }
@@ -433,8 +441,9 @@ impl Error {
 
     /// Whether the store is unreachable or unwritable for now and the
     /// same request can succeed later without changes (a database that is
-    /// restarting, a file system remounted read-only, a failing disk): the
-    /// server answers 503 with `Retry-After`.
+    /// restarting, a file system remounted read-only, a failing disk, a
+    /// damaged file an administrator restores): the server answers 503
+    /// with `Retry-After` and keeps answering reads from its graph.
     pub fn is_unavailable(&self) -> bool {
         // Not a statement time-out: repeating a statement that ran too
         // long on a fresh connection would only hold it as long again.
@@ -444,6 +453,7 @@ impl Error {
                 | Error::Connect { .. }
                 | Error::NotWritable { .. }
                 | Error::DiskIo { .. }
+                | Error::Damaged { .. }
         )
     }
 }
