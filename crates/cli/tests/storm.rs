@@ -21,6 +21,10 @@
 //! private server with `scripts/ci-postgres.sh`; without PostgreSQL it prints
 //! a notice and passes, except under `CI=true`, where it fails.
 
+#[path = "common/postgres.rs"]
+mod postgres;
+
+use postgres::Postgres;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
@@ -33,10 +37,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 8;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -59,55 +59,6 @@ impl Rng {
     /// Uniform in `lo..hi` (milliseconds, counts).
     fn between(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next() % (hi - lo).max(1)
-    }
-}
-
-/// A PostgreSQL server for this test alone; stopped and removed on drop.
-struct Postgres {
-    url: String,
-    dir: String,
-}
-
-impl Postgres {
-    fn start() -> Option<Postgres> {
-        let out = Command::new("bash")
-            .arg(repo().join("scripts/ci-postgres.sh"))
-            .stderr(Stdio::inherit())
-            .output()
-            .ok()?;
-        if !out.status.success() {
-            return None;
-        }
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let value = |key: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(&format!("export {key}=")))
-                .map(str::to_owned)
-        };
-        Some(Postgres {
-            url: value("VANBAN_TEST_POSTGRES_URL")?,
-            dir: value("VANBAN_TEST_POSTGRES_DIR")?,
-        })
-    }
-
-    fn control(&self, what: &str) {
-        let ok = Command::new("bash")
-            .arg(repo().join("scripts/ci-postgres.sh"))
-            .args([what, &self.dir])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "ci-postgres.sh {what} failed");
-    }
-}
-
-impl Drop for Postgres {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(repo().join("scripts/ci-postgres.sh"))
-            .args(["stop", &self.dir])
-            .status();
     }
 }
 
