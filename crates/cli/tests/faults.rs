@@ -615,3 +615,77 @@ fn a_damaged_embedded_store_is_one_clear_line_and_the_server_keeps_its_reads() {
         assert_one_clear_line(&out, &["kho dữ liệu hỏng", &file_name, "backup"]);
     }
 }
+
+/// Copies a folder's files (one level: a search index).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn an_index_that_lost_an_entry_its_state_lists_is_rebuilt_at_start() {
+    // The storm's symptom: the index's state file lists a text that the
+    // index does not hold (the index an older copy of itself). A server
+    // starting on it finds the count of entries wrong and rebuilds.
+    let data = tempfile::tempdir().expect("tempdir");
+    let kb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kb");
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&kb)
+        .output()
+        .expect("ingest");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let index = data.path().join("index");
+    let older = data.path().join("index-older");
+    copy_dir(&index, &older);
+    let text = data.path().join("moi.txt");
+    std::fs::write(
+        &text,
+        "Ngày 5/3/2024, Ban Thường vụ Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt Quy định số 99-QĐ/TW ngày 1/2/2024 của Bộ Chính trị tại xã Khánh Lộc Minh.",
+    )
+    .expect("text");
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&text)
+        .output()
+        .expect("ingest");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The older index's files under the newer state file.
+    let state = std::fs::read(index.join("vanban-indexed.json")).expect("state");
+    std::fs::remove_dir_all(&index).expect("rm");
+    copy_dir(&older, &index);
+    std::fs::write(index.join("vanban-indexed.json"), state).expect("state back");
+    let search = |data: &std::path::Path| {
+        let out = vanban_data(data)
+            .args(["search", "--format", "json", "Khánh Lộc Minh"])
+            .output()
+            .expect("search");
+        String::from_utf8_lossy(&out.stdout).contains("moi.txt")
+    };
+    assert!(!search(data.path()), "the index lost the text");
+
+    let (server, port, token) = embedded_server(data.path());
+    let (status, answer) = http(
+        port,
+        "GET",
+        "/api/v1/search?q=Kh%C3%A1nh+L%E1%BB%99c+Minh",
+        &token,
+        "",
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("moi.txt"), "rebuilt at start: {answer}");
+    drop(server);
+    assert!(search(data.path()));
+}

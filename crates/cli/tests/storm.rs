@@ -260,6 +260,8 @@ struct Tally {
     /// Answers other than 200, 201 and the retryable ones.
     unexpected: Vec<String>,
     retries: u64,
+    /// Retries by the status that caused them (0: no answer).
+    retry_statuses: BTreeMap<u16, u64>,
     /// Texts given up without an answer when the storm ended with a kill
     /// (they may or may not be stored).
     abandoned: Vec<String>,
@@ -305,7 +307,11 @@ fn client(c: usize, port: u16, token: String, stop: Arc<AtomicBool>, tally: Arc<
                         t.abandoned.push(source.clone());
                         break;
                     }
-                    tally.lock().unwrap_or_else(|p| p.into_inner()).retries += 1;
+                    {
+                        let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
+                        t.retries += 1;
+                        *t.retry_statuses.entry(status).or_default() += 1;
+                    }
                     assert!(
                         started.elapsed() < Duration::from_secs(120),
                         "client {c}: text {k} not accepted within 120 s; last answer: {answer}"
@@ -334,6 +340,7 @@ struct Report {
     acknowledged_200_on_retry: usize,
     in_flight_at_the_end: usize,
     retries: u64,
+    retry_statuses: BTreeMap<u16, u64>,
     stored: usize,
     lost: usize,
     duplicated: usize,
@@ -345,7 +352,7 @@ impl Report {
     /// One line for the test log and BENCHMARKS.md.
     fn line(&self) -> String {
         format!(
-            "kills={} database_restarts={} acknowledged={} (201: {}, 200 on a retry: {}) in_flight_at_the_end={} retries={} stored={} lost={} duplicated={} slowest_start={} ms duration={:.1} s",
+            "kills={} database_restarts={} acknowledged={} (201: {}, 200 on a retry: {}) in_flight_at_the_end={} retries={} (by status: {:?}) stored={} lost={} duplicated={} slowest_start={} ms duration={:.1} s",
             self.kills,
             self.database_restarts,
             self.acknowledged_201 + self.acknowledged_200_on_retry,
@@ -353,6 +360,7 @@ impl Report {
             self.acknowledged_200_on_retry,
             self.in_flight_at_the_end,
             self.retries,
+            self.retry_statuses,
             self.stored,
             self.lost,
             self.duplicated,
@@ -423,6 +431,21 @@ fn storm(kb: Kb, data: &Path, pg: Option<&Postgres>) -> Report {
     );
 
     // A fresh server over what the storm left.
+    let state_before = std::fs::read_to_string(data.join("index/vanban-indexed.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .map(|v| {
+            let ids: Vec<i64> = v["sources"]
+                .as_object()
+                .map(|o| o.keys().filter_map(|k| k.parse().ok()).collect())
+                .unwrap_or_default();
+            format!(
+                "{} sources listed, max id {:?}",
+                ids.len(),
+                ids.iter().max()
+            )
+        })
+        .unwrap_or_else(|| "none".into());
     server.start();
     let port = server.port;
     let mut stored: Vec<Value> = Vec::new();
@@ -572,10 +595,14 @@ fn storm(kb: Kb, data: &Path, pg: Option<&Postgres>) -> Report {
                 .unwrap_or(u64::MAX)
         })
         .collect();
-    assert_eq!(
-        api_totals, rebuilt,
-        "search totals for {queries:?}: incremental vs rebuild"
-    );
+    if api_totals != rebuilt {
+        let log = std::fs::read_to_string(data.join("server.log")).unwrap_or_default();
+        let notes: Vec<&str> = log.lines().filter(|l| l.starts_with("vanban:")).collect();
+        panic!(
+            "search totals for {queries:?}: incremental {api_totals:?} vs rebuild {rebuilt:?}; stored {}; state file before the final start: {state_before}; the servers said: {notes:#?}",
+            stored.len()
+        );
+    }
 
     let acknowledged_201 = tally.acks.iter().filter(|a| a.status == 201).count();
     Report {
@@ -585,6 +612,7 @@ fn storm(kb: Kb, data: &Path, pg: Option<&Postgres>) -> Report {
         acknowledged_200_on_retry: tally.acks.len() - acknowledged_201,
         in_flight_at_the_end: tally.abandoned.len(),
         retries: tally.retries,
+        retry_statuses: tally.retry_statuses.clone(),
         stored: stored.len(),
         lost: lost.len(),
         duplicated,

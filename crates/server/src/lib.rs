@@ -153,6 +153,12 @@ struct Inner {
     /// Held by a write from the store insert to the index commit (one
     /// writer at a time, as the search index requires).
     writes: tokio::sync::Mutex<()>,
+    /// Held by the blocking task of an index update for its whole run,
+    /// commit and state file included: a request dropped while its update
+    /// runs (its time limit, a client gone) releases `writes`, but the
+    /// next update still waits for this one to end, so that an older
+    /// update never writes its state file over a newer one's.
+    index_updates: Mutex<()>,
     /// The change feed's last sequence number that the snapshot includes
     /// (read before the graph was loaded, so never ahead of it).
     applied: std::sync::atomic::AtomicI64,
@@ -198,6 +204,7 @@ impl AppState {
                 tokens: RwLock::new(tokens),
                 tokens_reloaded: Mutex::new(None),
                 writes: tokio::sync::Mutex::new(()),
+                index_updates: Mutex::new(()),
                 applied: std::sync::atomic::AtomicI64::new(applied),
                 index_behind: std::sync::atomic::AtomicBool::new(false),
                 wake: tokio::sync::Notify::new(),
@@ -320,6 +327,7 @@ impl AppState {
             let Some(index) = inner.search.as_ref() else {
                 return Ok(());
             };
+            let _updating = lock(&inner.index_updates);
             let mut store = inner.store.get()?;
             let graph = &snapshot.graph;
             match &inner.index_dir {
@@ -348,29 +356,63 @@ impl AppState {
         .map_err(|e| Error::Task(e.to_string()))?
     }
 
-    /// Brings the search index up to date when its state file does not
-    /// list exactly the stored sources: a server killed between a write's
-    /// store commit and its index commit left the text stored but not
-    /// searchable, and the write's retry (answered 200, "already stored")
-    /// does not index it. Cheap when nothing is missing. Returns whether
-    /// the index was updated.
+    /// Brings the search index up to date at start when it does not stand
+    /// with the store ([`vanban_store::indexing::check`]): a server killed
+    /// between a write's store commit and its index commit left the text
+    /// stored but not searchable, and the write's retry (answered 200,
+    /// "already stored") does not index it; an index whose state file
+    /// says it is complete but which holds another number of entries is
+    /// rebuilt from the store. Cheap when nothing is missing. Returns
+    /// whether the index was changed.
     pub async fn catch_up_index(&self) -> Result<bool> {
+        use vanban_store::indexing::Standing;
         let (Some(_), Some(dir)) = (&self.inner.search, self.inner.index_dir.clone()) else {
             return Ok(false);
         };
         let _writing = self.write_lock().await;
-        let state =
-            tokio::task::spawn_blocking(move || vanban_store::indexing::IndexState::load(&dir))
-                .await
-                .map_err(|e| Error::Task(e.to_string()))?;
+        let inner = Arc::clone(&self.inner);
         let snapshot = self.snapshot();
-        let sources = snapshot.graph.sources();
-        let behind = state.sources.len() != sources.len()
-            || sources.iter().any(|f| !state.sources.contains_key(&f.id));
-        if behind {
-            self.update_index().await?;
+        let standing = tokio::task::spawn_blocking(move || {
+            inner
+                .search
+                .as_ref()
+                .map(|index| vanban_store::indexing::check(&snapshot.graph, index, &dir))
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?;
+        match standing {
+            None | Some(Standing::UpToDate) => Ok(false),
+            Some(Standing::Behind) => {
+                self.update_index().await?;
+                Ok(true)
+            }
+            Some(Standing::Inconsistent { expected, found }) => {
+                eprintln!(
+                    "vanban: chỉ mục tìm kiếm không khớp với kho dữ liệu (the search index holds {found} entries where its state accounts for {expected}); rebuilding it from the store"
+                );
+                self.rebuild_index().await?;
+                Ok(true)
+            }
         }
-        Ok(behind)
+    }
+
+    /// Rebuilds the search index in place from the store (every entry
+    /// removed and added again, committed once). Call with the write lock
+    /// held.
+    async fn rebuild_index(&self) -> Result<()> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let (Some(index), Some(dir)) = (inner.search.as_ref(), inner.index_dir.as_ref()) else {
+                return Ok(());
+            };
+            let _updating = lock(&inner.index_updates);
+            let mut store = inner.store.get()?;
+            let (_, state) = vanban_store::indexing::rebuild(&mut store, index, &mut |_| {})?;
+            state.save(dir).map_err(vanban_store::Error::from)?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
     }
 
     /// Picks up what other processes wrote (another server on the same
@@ -618,6 +660,15 @@ async fn accept_error(e: std::io::Error) {
     tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
+/// Locks a mutex, poisoned or not (what it guards stays consistent: it
+/// only orders work).
+fn lock(m: &Mutex<()>) -> std::sync::MutexGuard<'_, ()> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}
+
 /// The shortest time between two readings of the token list caused by
 /// unknown tokens.
 pub const TOKEN_RELOAD_EVERY: Duration = Duration::from_secs(1);
@@ -681,6 +732,8 @@ pub fn run_blocking(
         let listener = bind(addr).await?;
         let bound = listener.local_addr().map_err(Error::Serve)?;
         if let Err(e) = state_for_refresh.catch_up_index().await {
+            // The follower tries again every second.
+            state_for_refresh.mark_index_behind();
             eprintln!(
                 "vanban: chỉ mục tìm kiếm chưa cập nhật (the search index could not be brought up to date: {e}); search may miss recent texts until `vanban reindex`"
             );
