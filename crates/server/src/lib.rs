@@ -383,7 +383,14 @@ impl AppState {
         match standing {
             None | Some(Standing::UpToDate) => Ok(false),
             Some(Standing::Behind) => {
-                self.update_index().await?;
+                if let Err(e) = self.update_index().await {
+                    // Whatever stopped the update (an entry it could not
+                    // read), a rebuild from the store is the remedy.
+                    eprintln!(
+                        "vanban: chỉ mục tìm kiếm chưa cập nhật được (the search index could not be updated: {e}); rebuilding it from the store"
+                    );
+                    self.rebuild_index().await?;
+                }
                 Ok(true)
             }
             Some(Standing::Inconsistent { expected, found }) => {
