@@ -113,7 +113,7 @@ fn with_causes(e: &dyn std::error::Error) -> String {
 /// The first and the longest wait between two reconnection attempts of
 /// one connection while the server cannot be reached (doubling).
 const BACKOFF_FIRST: Duration = Duration::from_millis(100);
-const BACKOFF_MAX: Duration = Duration::from_secs(2);
+const BACKOFF_MAX: Duration = Duration::from_secs(1);
 
 /// How many sources [`Backend::for_each_source`] reads at a time.
 const PAGE: i64 = 256;
@@ -282,7 +282,7 @@ impl PostgresBackend {
 
     /// A new connection with the same settings (the schema is already
     /// migrated). A server that cannot be reached is [`Error::Unavailable`];
-    /// after a failure the next attempt waits (0.1 s, doubling up to 2 s):
+    /// after a failure the next attempt waits (0.1 s, doubling up to 1 s):
     /// meanwhile this fails at once, so that requests are answered without
     /// waiting for a server that is down.
     fn reconnect(&mut self) -> Result<()> {
