@@ -91,6 +91,13 @@ impl StoreArgs {
 
 /// Opens the search index in `dir`, or `None` when there is none yet.
 pub fn open_index(dir: &Path) -> anyhow::Result<Option<SearchIndex>> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(vanban_search::Error::Gone {
+            dir: dir.to_path_buf(),
+            reason: "a file is there instead of the folder".into(),
+        }
+        .into());
+    }
     if !dir.join("meta.json").exists() {
         return Ok(None);
     }
@@ -118,7 +125,13 @@ pub fn fresh_sibling(dir: &Path, suffix: &str) -> anyhow::Result<PathBuf> {
         .unwrap_or_else(|| INDEX_DIR.into());
     let sibling = dir.with_file_name(format!("{name}.{suffix}"));
     if sibling.exists() {
-        std::fs::remove_dir_all(&sibling).with_context(|| {
+        let removed = if sibling.is_dir() {
+            std::fs::remove_dir_all(&sibling)
+        } else {
+            // A file put in the index's place once, moved aside.
+            std::fs::remove_file(&sibling)
+        };
+        removed.with_context(|| {
             format!(
                 "cannot remove {} left by an earlier run; remove it by hand",
                 sibling.display()
@@ -154,7 +167,11 @@ pub fn swap_in(fresh: &Path, dir: &Path) -> anyhow::Result<()> {
         });
     }
     if had_old {
-        let _ = std::fs::remove_dir_all(&old);
+        let _ = if old.is_dir() {
+            std::fs::remove_dir_all(&old)
+        } else {
+            std::fs::remove_file(&old)
+        };
     }
     Ok(())
 }

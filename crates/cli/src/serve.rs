@@ -44,6 +44,15 @@ pub struct ServeArgs {
     /// without bound.
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_queue: usize,
+    /// On PostgreSQL: a statement that runs longer than this, in seconds,
+    /// is cancelled and its request answered 503 with Retry-After (one
+    /// stuck query never holds the store; docs/operations.md).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub statement_timeout: u64,
+    /// Connections to the store kept for requests (a pool; a request
+    /// waits at most 0.5 s for a free one, then 503 with Retry-After).
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub store_connections: u32,
     /// Also watch the feeds and pages of this SOURCES.toml, as `vanban
     /// watch` does, on a background thread, with the sources added through
     /// `POST /api/v1/watch`; new texts appear in the pages, the API and
@@ -77,6 +86,8 @@ impl ServeArgs {
             max_queue: self.max_queue,
             queue_wait: vanban_server::QUEUE_WAIT,
             write_wait: vanban_server::QUEUE_WAIT,
+            store_connections: self.store_connections.max(1),
+            statement_timeout: Duration::from_secs(self.statement_timeout.max(1)),
         }
     }
 }

@@ -21,6 +21,10 @@
 //! private server with `scripts/ci-postgres.sh`; without PostgreSQL it prints
 //! a notice and passes, except under `CI=true`, where it fails.
 
+#[path = "common/postgres.rs"]
+mod postgres;
+
+use postgres::Postgres;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
@@ -33,10 +37,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 8;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -59,55 +59,6 @@ impl Rng {
     /// Uniform in `lo..hi` (milliseconds, counts).
     fn between(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next() % (hi - lo).max(1)
-    }
-}
-
-/// A PostgreSQL server for this test alone; stopped and removed on drop.
-struct Postgres {
-    url: String,
-    dir: String,
-}
-
-impl Postgres {
-    fn start() -> Option<Postgres> {
-        let out = Command::new("bash")
-            .arg(repo().join("scripts/ci-postgres.sh"))
-            .stderr(Stdio::inherit())
-            .output()
-            .ok()?;
-        if !out.status.success() {
-            return None;
-        }
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let value = |key: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(&format!("export {key}=")))
-                .map(str::to_owned)
-        };
-        Some(Postgres {
-            url: value("VANBAN_TEST_POSTGRES_URL")?,
-            dir: value("VANBAN_TEST_POSTGRES_DIR")?,
-        })
-    }
-
-    fn control(&self, what: &str) {
-        let ok = Command::new("bash")
-            .arg(repo().join("scripts/ci-postgres.sh"))
-            .args([what, &self.dir])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "ci-postgres.sh {what} failed");
-    }
-}
-
-impl Drop for Postgres {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(repo().join("scripts/ci-postgres.sh"))
-            .args(["stop", &self.dir])
-            .status();
     }
 }
 
@@ -309,6 +260,8 @@ struct Tally {
     /// Answers other than 200, 201 and the retryable ones.
     unexpected: Vec<String>,
     retries: u64,
+    /// Retries by the status that caused them (0: no answer).
+    retry_statuses: BTreeMap<u16, u64>,
     /// Texts given up without an answer when the storm ended with a kill
     /// (they may or may not be stored).
     abandoned: Vec<String>,
@@ -354,7 +307,11 @@ fn client(c: usize, port: u16, token: String, stop: Arc<AtomicBool>, tally: Arc<
                         t.abandoned.push(source.clone());
                         break;
                     }
-                    tally.lock().unwrap_or_else(|p| p.into_inner()).retries += 1;
+                    {
+                        let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
+                        t.retries += 1;
+                        *t.retry_statuses.entry(status).or_default() += 1;
+                    }
                     assert!(
                         started.elapsed() < Duration::from_secs(120),
                         "client {c}: text {k} not accepted within 120 s; last answer: {answer}"
@@ -383,6 +340,7 @@ struct Report {
     acknowledged_200_on_retry: usize,
     in_flight_at_the_end: usize,
     retries: u64,
+    retry_statuses: BTreeMap<u16, u64>,
     stored: usize,
     lost: usize,
     duplicated: usize,
@@ -394,7 +352,7 @@ impl Report {
     /// One line for the test log and BENCHMARKS.md.
     fn line(&self) -> String {
         format!(
-            "kills={} database_restarts={} acknowledged={} (201: {}, 200 on a retry: {}) in_flight_at_the_end={} retries={} stored={} lost={} duplicated={} slowest_start={} ms duration={:.1} s",
+            "kills={} database_restarts={} acknowledged={} (201: {}, 200 on a retry: {}) in_flight_at_the_end={} retries={} (by status: {:?}) stored={} lost={} duplicated={} slowest_start={} ms duration={:.1} s",
             self.kills,
             self.database_restarts,
             self.acknowledged_201 + self.acknowledged_200_on_retry,
@@ -402,6 +360,7 @@ impl Report {
             self.acknowledged_200_on_retry,
             self.in_flight_at_the_end,
             self.retries,
+            self.retry_statuses,
             self.stored,
             self.lost,
             self.duplicated,
@@ -472,6 +431,21 @@ fn storm(kb: Kb, data: &Path, pg: Option<&Postgres>) -> Report {
     );
 
     // A fresh server over what the storm left.
+    let state_before = std::fs::read_to_string(data.join("index/vanban-indexed.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .map(|v| {
+            let ids: Vec<i64> = v["sources"]
+                .as_object()
+                .map(|o| o.keys().filter_map(|k| k.parse().ok()).collect())
+                .unwrap_or_default();
+            format!(
+                "{} sources listed, max id {:?}",
+                ids.len(),
+                ids.iter().max()
+            )
+        })
+        .unwrap_or_else(|| "none".into());
     server.start();
     let port = server.port;
     let mut stored: Vec<Value> = Vec::new();
@@ -621,10 +595,14 @@ fn storm(kb: Kb, data: &Path, pg: Option<&Postgres>) -> Report {
                 .unwrap_or(u64::MAX)
         })
         .collect();
-    assert_eq!(
-        api_totals, rebuilt,
-        "search totals for {queries:?}: incremental vs rebuild"
-    );
+    if api_totals != rebuilt {
+        let log = std::fs::read_to_string(data.join("server.log")).unwrap_or_default();
+        let notes: Vec<&str> = log.lines().filter(|l| l.starts_with("vanban:")).collect();
+        panic!(
+            "search totals for {queries:?}: incremental {api_totals:?} vs rebuild {rebuilt:?}; stored {}; state file before the final start: {state_before}; the servers said: {notes:#?}",
+            stored.len()
+        );
+    }
 
     let acknowledged_201 = tally.acks.iter().filter(|a| a.status == 201).count();
     Report {
@@ -634,6 +612,7 @@ fn storm(kb: Kb, data: &Path, pg: Option<&Postgres>) -> Report {
         acknowledged_200_on_retry: tally.acks.len() - acknowledged_201,
         in_flight_at_the_end: tally.abandoned.len(),
         retries: tally.retries,
+        retry_statuses: tally.retry_statuses.clone(),
         stored: stored.len(),
         lost: lost.len(),
         duplicated,

@@ -42,6 +42,8 @@ pub struct SearchIndex {
     f: Fields,
     /// Facet values' entries, per segment (see [`facets::FacetCache`]).
     facet_cache: FacetCache,
+    /// Its folder (`<memory>` for one in memory), for messages.
+    dir: PathBuf,
 }
 
 /// The queries compiled from a [`Query`].
@@ -283,12 +285,19 @@ impl SearchIndex {
             reader,
             f,
             facet_cache: FacetCache::default(),
+            dir: dir.to_owned(),
         })
     }
 
     /// Creates a new, empty index in `dir` (created if missing).
     pub fn create(dir: impl AsRef<Path>) -> Result<Self> {
         let dir = dir.as_ref();
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::Gone {
+                dir: dir.to_owned(),
+                reason: "a file is there instead of the folder".into(),
+            });
+        }
         std::fs::create_dir_all(dir).map_err(|source| Error::Dir {
             dir: dir.to_owned(),
             source,
@@ -329,12 +338,43 @@ impl SearchIndex {
 
     /// A writer (one at a time per index).
     pub fn writer(&self) -> Result<SearchWriter> {
-        let writer = self.index.writer(WRITER_HEAP)?;
+        let writer = self
+            .index
+            .writer(WRITER_HEAP)
+            .map_err(|e| self.write_error(e))?;
         Ok(SearchWriter {
             writer,
             reader: self.reader.clone(),
             f: self.f,
         })
+    }
+
+    /// A writer's error, named by what happened to the folder: removed or
+    /// replaced by a file ([`Error::Gone`]), not writable
+    /// ([`Error::NotWritable`]), or anything else.
+    pub(crate) fn write_error(&self, e: tantivy::TantivyError) -> Error {
+        if self.dir.as_os_str() != "<memory>" && !self.dir.is_dir() {
+            let reason = if self.dir.exists() {
+                "a file is there instead of the folder"
+            } else {
+                "the folder is missing"
+            };
+            return Error::Gone {
+                dir: self.dir.clone(),
+                reason: reason.into(),
+            };
+        }
+        if let tantivy::TantivyError::LockFailure(
+            tantivy::directory::error::LockError::IoError(io),
+            _,
+        ) = &e
+        {
+            return Error::NotWritable {
+                dir: self.dir.clone(),
+                reason: io.to_string(),
+            };
+        }
+        Error::Index(e)
     }
 
     /// Sees the last commit (a writer's commit does this already).

@@ -177,6 +177,10 @@ pub enum Error {
     /// permission): even reading needs a lock file there.
     #[error("the search index in {dir} cannot be opened: its folder cannot be written ({reason}) and reading needs a lock file there; check that the file system is not mounted read-only and the folder's permissions")]
     NotWritable { dir: PathBuf, reason: String },
+    /// The index's folder was removed, or replaced by a file, under a
+    /// running program.
+    #[error("mất thư mục chỉ mục tìm kiếm (the search index folder {dir} is gone: {reason}); the texts stay stored: run `vanban reindex` to build the index again (docs/operations.md)")]
+    Gone { dir: PathBuf, reason: String },
     #[error("the search index in {dir} was built by another version (field `{field}` missing); rebuild it with `vanban reindex`")]
     Schema { dir: PathBuf, field: &'static str },
     #[error("cannot create the index directory {dir}: {source}")]

@@ -930,11 +930,20 @@ async fn upload(
         id = snapshot.source_id_by_hash(&hash);
     }
     if inserted.new > 0 || stale {
-        state.update_index().await.map_err(|e| {
-            ApiError::internal(format!(
-                "the text was stored but the search index could not be updated ({e}); run `vanban reindex`"
-            ))
-        })?;
+        if let Err(e) = state.update_index().await {
+            // Stored, in the graph, not yet searchable: the follower tries
+            // the index again; the same request again is answered 200.
+            state.mark_index_behind();
+            let mut err = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "index_unavailable",
+                format!(
+                    "văn bản đã được lưu nhưng chưa tìm kiếm được (the text is stored, but the search index could not be updated: {e}); the server tries again by itself; if this lasts, check the index folder (it must be a writable folder) and run `vanban reindex` (docs/operations.md)"
+                ),
+            );
+            err.retry_after = Some(crate::error::RETRY_AFTER_SECONDS);
+            return Err(err);
+        }
     }
     let status = if inserted.new > 0 {
         StatusCode::CREATED

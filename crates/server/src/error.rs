@@ -19,7 +19,11 @@ pub struct ErrorDetail {
     /// Stable code: `not_found`, `ambiguous_reference`, `bad_request`,
     /// `unauthorized`, `payload_too_large`, `unsupported_media_type`,
     /// `search_unavailable`, `store_unavailable` (503, with `Retry-After`),
-    /// `insufficient_storage` (507: the disk is full), `internal`.
+    /// `store_busy` (503, with `Retry-After`: a statement ran past its
+    /// time-out, or every store connection stayed busy),
+    /// `insufficient_storage` (507: the disk is full), `index_unavailable`
+    /// (503, with `Retry-After`: the text is stored but the search index
+    /// could not be updated), `internal`.
     #[schema(example = "not_found")]
     pub code: String,
     /// A sentence for people: what was wrong and what to do.
@@ -111,10 +115,15 @@ impl From<vanban_store::Error> for ApiError {
                 "insufficient_storage",
                 format!("{e} (the server keeps answering reads)"),
             )
-        } else if e.is_unavailable() {
+        } else if e.is_unavailable() || e.is_busy() {
+            let code = if e.is_busy() {
+                "store_busy"
+            } else {
+                "store_unavailable"
+            };
             let mut err = ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "store_unavailable",
+                code,
                 format!("{e}; send the same request again in a few seconds (the server keeps answering reads)"),
             );
             err.retry_after = Some(RETRY_AFTER_SECONDS);

@@ -667,10 +667,15 @@ async fn answer(state: &AppState, s: &Snapshot, feed: Feed, headers: &HeaderMap)
     {
         Ok(m) => m,
         Err(e) => {
-            return text_answer(
+            let mut answer = text_answer(
                 StatusCode::SERVICE_UNAVAILABLE,
-                format!("Không đọc được kho dữ liệu, hãy thử lại sau ({e})."),
-            )
+                format!("Không đọc được kho dữ liệu, hãy thử lại sau vài giây ({e})."),
+            );
+            answer.headers_mut().insert(
+                header::RETRY_AFTER,
+                crate::error::RETRY_AFTER_SECONDS.into(),
+            );
+            return answer;
         }
     };
     let newest = newest

@@ -72,6 +72,12 @@ pub struct Config {
     /// The longest a write waits for the one writer (writes are
     /// serialised) before a 503 `overloaded`.
     pub write_wait: Duration,
+    /// Connections to the store kept for requests (a pool): one slow
+    /// statement holds one of them, not the store.
+    pub store_connections: u32,
+    /// On PostgreSQL, a statement running longer than this is cancelled
+    /// and its request answered 503 with `Retry-After`.
+    pub statement_timeout: Duration,
 }
 
 impl Default for Config {
@@ -86,9 +92,16 @@ impl Default for Config {
             max_queue: 256,
             queue_wait: QUEUE_WAIT,
             write_wait: QUEUE_WAIT,
+            store_connections: 8,
+            statement_timeout: STATEMENT_TIMEOUT,
         }
     }
 }
+
+/// The default statement time-out of the server's store connections:
+/// below the request time-out, so that a stuck statement is answered 503
+/// with `Retry-After` rather than left to the request's time limit.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The longest a request waits for its turn (and a write for the one
 /// writer's lock) before it is answered 503: short enough that the answered
@@ -126,7 +139,7 @@ pub struct AppState {
 }
 
 struct Inner {
-    store: Mutex<Store>,
+    store: vanban_store::pool::StorePool,
     snapshot: RwLock<Arc<Snapshot>>,
     search: Option<SearchIndex>,
     /// The index's directory (its state file lives there); `None` for an
@@ -140,6 +153,12 @@ struct Inner {
     /// Held by a write from the store insert to the index commit (one
     /// writer at a time, as the search index requires).
     writes: tokio::sync::Mutex<()>,
+    /// Held by the blocking task of an index update for its whole run,
+    /// commit and state file included: a request dropped while its update
+    /// runs (its time limit, a client gone) releases `writes`, but the
+    /// next update still waits for this one to end, so that an older
+    /// update never writes its state file over a newer one's.
+    index_updates: Mutex<()>,
     /// The change feed's last sequence number that the snapshot includes
     /// (read before the graph was loaded, so never ahead of it).
     applied: std::sync::atomic::AtomicI64,
@@ -163,6 +182,7 @@ impl AppState {
         index_dir: Option<PathBuf>,
         config: Config,
     ) -> Result<Self> {
+        store.set_statement_timeout(config.statement_timeout)?;
         let applied = store.backend().latest_change()?;
         let graph = store.graph()?;
         let tokens = store
@@ -173,13 +193,18 @@ impl AppState {
             .collect();
         Ok(AppState {
             inner: Arc::new(Inner {
-                store: Mutex::new(store),
+                store: vanban_store::pool::StorePool::new(
+                    store,
+                    config.store_connections,
+                    config.queue_wait,
+                ),
                 snapshot: RwLock::new(Arc::new(Snapshot::new(graph))),
                 search,
                 index_dir,
                 tokens: RwLock::new(tokens),
                 tokens_reloaded: Mutex::new(None),
                 writes: tokio::sync::Mutex::new(()),
+                index_updates: Mutex::new(()),
                 applied: std::sync::atomic::AtomicI64::new(applied),
                 index_behind: std::sync::atomic::AtomicBool::new(false),
                 wake: tokio::sync::Notify::new(),
@@ -211,11 +236,7 @@ impl AppState {
 
     /// The PostgreSQL URL of the store, when it is one.
     fn postgres_url(&self) -> Option<String> {
-        let store = match self.inner.store.lock() {
-            Ok(s) => s,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        match store.location() {
+        match self.inner.store.location() {
             vanban_store::Location::Postgres(url) => Some(url.clone()),
             vanban_store::Location::Embedded(_) => None,
         }
@@ -241,8 +262,9 @@ impl AppState {
         &self.inner.admission
     }
 
-    /// Runs `f` with the store on a blocking thread (the store's I/O must
-    /// not hold up the async workers).
+    /// Runs `f` with one of the store's pooled connections on a blocking
+    /// thread (the store's I/O must not hold up the async workers); a
+    /// pool that stays busy for the queue wait is [`vanban_store::Error::Busy`].
     pub async fn with_store<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
@@ -250,10 +272,7 @@ impl AppState {
     {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let mut store = match inner.store.lock() {
-                Ok(s) => s,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let mut store = inner.store.get()?;
             f(&mut store)
         })
         .await
@@ -308,10 +327,8 @@ impl AppState {
             let Some(index) = inner.search.as_ref() else {
                 return Ok(());
             };
-            let mut store = match inner.store.lock() {
-                Ok(s) => s,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let _updating = lock(&inner.index_updates);
+            let mut store = inner.store.get()?;
             let graph = &snapshot.graph;
             match &inner.index_dir {
                 Some(dir) => {
@@ -339,29 +356,70 @@ impl AppState {
         .map_err(|e| Error::Task(e.to_string()))?
     }
 
-    /// Brings the search index up to date when its state file does not
-    /// list exactly the stored sources: a server killed between a write's
-    /// store commit and its index commit left the text stored but not
-    /// searchable, and the write's retry (answered 200, "already stored")
-    /// does not index it. Cheap when nothing is missing. Returns whether
-    /// the index was updated.
+    /// Brings the search index up to date at start when it does not stand
+    /// with the store ([`vanban_store::indexing::check`]): a server killed
+    /// between a write's store commit and its index commit left the text
+    /// stored but not searchable, and the write's retry (answered 200,
+    /// "already stored") does not index it; an index whose state file
+    /// says it is complete but which holds another number of entries is
+    /// rebuilt from the store. Cheap when nothing is missing. Returns
+    /// whether the index was changed.
     pub async fn catch_up_index(&self) -> Result<bool> {
+        use vanban_store::indexing::Standing;
         let (Some(_), Some(dir)) = (&self.inner.search, self.inner.index_dir.clone()) else {
             return Ok(false);
         };
         let _writing = self.write_lock().await;
-        let state =
-            tokio::task::spawn_blocking(move || vanban_store::indexing::IndexState::load(&dir))
-                .await
-                .map_err(|e| Error::Task(e.to_string()))?;
+        let inner = Arc::clone(&self.inner);
         let snapshot = self.snapshot();
-        let sources = snapshot.graph.sources();
-        let behind = state.sources.len() != sources.len()
-            || sources.iter().any(|f| !state.sources.contains_key(&f.id));
-        if behind {
-            self.update_index().await?;
+        let standing = tokio::task::spawn_blocking(move || {
+            inner
+                .search
+                .as_ref()
+                .map(|index| vanban_store::indexing::check(&snapshot.graph, index, &dir))
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?;
+        match standing {
+            None | Some(Standing::UpToDate) => Ok(false),
+            Some(Standing::Behind) => {
+                if let Err(e) = self.update_index().await {
+                    // Whatever stopped the update (an entry it could not
+                    // read), a rebuild from the store is the remedy.
+                    eprintln!(
+                        "vanban: chỉ mục tìm kiếm chưa cập nhật được (the search index could not be updated: {e}); rebuilding it from the store"
+                    );
+                    self.rebuild_index().await?;
+                }
+                Ok(true)
+            }
+            Some(Standing::Inconsistent { expected, found }) => {
+                eprintln!(
+                    "vanban: chỉ mục tìm kiếm không khớp với kho dữ liệu (the search index holds {found} entries where its state accounts for {expected}); rebuilding it from the store"
+                );
+                self.rebuild_index().await?;
+                Ok(true)
+            }
         }
-        Ok(behind)
+    }
+
+    /// Rebuilds the search index in place from the store (every entry
+    /// removed and added again, committed once). Call with the write lock
+    /// held.
+    async fn rebuild_index(&self) -> Result<()> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let (Some(index), Some(dir)) = (inner.search.as_ref(), inner.index_dir.as_ref()) else {
+                return Ok(());
+            };
+            let _updating = lock(&inner.index_updates);
+            let mut store = inner.store.get()?;
+            let (_, state) = vanban_store::indexing::rebuild(&mut store, index, &mut |_| {})?;
+            state.save(dir).map_err(vanban_store::Error::from)?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
     }
 
     /// Picks up what other processes wrote (another server on the same
@@ -409,6 +467,14 @@ impl AppState {
             }
         }
         Ok(changed)
+    }
+
+    /// Notes that the search index could not follow a write:
+    /// [`AppState::follow`] tries again at its next tick.
+    pub fn mark_index_behind(&self) {
+        self.inner
+            .index_behind
+            .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The change feed's sequence number that the current snapshot
@@ -601,6 +667,15 @@ async fn accept_error(e: std::io::Error) {
     tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
+/// Locks a mutex, poisoned or not (what it guards stays consistent: it
+/// only orders work).
+fn lock(m: &Mutex<()>) -> std::sync::MutexGuard<'_, ()> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}
+
 /// The shortest time between two readings of the token list caused by
 /// unknown tokens.
 pub const TOKEN_RELOAD_EVERY: Duration = Duration::from_secs(1);
@@ -664,6 +739,8 @@ pub fn run_blocking(
         let listener = bind(addr).await?;
         let bound = listener.local_addr().map_err(Error::Serve)?;
         if let Err(e) = state_for_refresh.catch_up_index().await {
+            // The follower tries again every second.
+            state_for_refresh.mark_index_behind();
             eprintln!(
                 "vanban: chỉ mục tìm kiếm chưa cập nhật (the search index could not be brought up to date: {e}); search may miss recent texts until `vanban reindex`"
             );

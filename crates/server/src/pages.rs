@@ -805,6 +805,48 @@ async fn province(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     .into_response()
 }
 
+/// The page for a store that could not answer a read: 503 with
+/// `Retry-After` while it is unreachable or busy (a database restarting, a
+/// statement past its time-out), 500 for anything else.
+fn store_error_page(e: &crate::Error) -> Response {
+    let store = match e {
+        crate::Error::Store(s) => Some(s),
+        _ => None,
+    };
+    let retry = store.is_some_and(|s| s.is_unavailable() || s.is_busy());
+    let (status, title) = if retry {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Kho dữ liệu tạm thời không truy cập được",
+        )
+    } else {
+        (StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ")
+    };
+    let mut response = (
+        status,
+        page(
+            title,
+            "/",
+            Some(""),
+            html! {
+                h1 { (title) }
+                p.notice { (e.to_string()) }
+                @if retry {
+                    p { "Các trang văn bản, tỉnh và tìm kiếm vẫn hoạt động. Hãy tải lại trang này sau vài giây." }
+                }
+            },
+        ),
+    )
+        .into_response();
+    if retry {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            crate::error::RETRY_AFTER_SECONDS.into(),
+        );
+    }
+    response
+}
+
 async fn source(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let Ok(id) = id.trim().parse::<i64>() else {
         return not_found_page(&state, &id).into_response();
@@ -815,18 +857,7 @@ async fn source(State(state): State<AppState>, Path(id): Path<String>) -> Respon
     let source = match text {
         Ok(Some(s)) => s,
         Ok(None) => return not_found_page(&state, &id.to_string()).into_response(),
-        Err(e) => {
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                page(
-                    "Lỗi",
-                    "/",
-                    Some(""),
-                    html! { h1 { "Lỗi máy chủ" } p.notice { (e.to_string()) } },
-                ),
-            )
-                .into_response()
-        }
+        Err(e) => return store_error_page(&e),
     };
     let s = state.snapshot();
     let facts = &source.facts;

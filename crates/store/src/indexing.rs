@@ -241,6 +241,58 @@ pub fn update_owned(
     plan.apply(store, index, dir, progress)
 }
 
+/// How the index in a directory stands against the store's graph
+/// ([`check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Its state lists every source with its current resolution and every
+    /// document, and it holds as many entries as that says.
+    UpToDate,
+    /// Sources or documents to add, re-index or remove: [`update`] brings
+    /// it up to date.
+    Behind,
+    /// Its state says it is up to date, but it holds another number of
+    /// entries: it lost or kept entries its state does not account for;
+    /// only a [`rebuild`] can be trusted.
+    Inconsistent {
+        /// Entries the state accounts for (one per source path and one
+        /// per document).
+        expected: u64,
+        /// Entries the index holds.
+        found: u64,
+    },
+}
+
+/// Compares the index in `dir` with `graph` (the store's current graph):
+/// its state file (every source with the fingerprint of its resolution,
+/// every document) and its number of entries. Cheap: no text is read.
+pub fn check(graph: &Graph, index: &SearchIndex, dir: &Path) -> Standing {
+    let old = IndexState::load(dir);
+    let plan = Plan::new(graph, old);
+    let documents: HashSet<&str> = plan.documents.iter().map(|d| d.id.as_str()).collect();
+    let listed: HashSet<&str> = plan.old.documents.iter().map(String::as_str).collect();
+    if !plan.todo.is_empty()
+        || plan.old.sources.len() != plan.state.sources.len()
+        || documents != listed
+    {
+        return Standing::Behind;
+    }
+    // One entry per source path (a source stored again under the same
+    // path replaces the entry) and one per document.
+    let paths: HashSet<&str> = graph
+        .sources()
+        .iter()
+        .map(|f| f.extraction.source.as_str())
+        .collect();
+    let expected = (paths.len() + documents.len()) as u64;
+    let found = index.len();
+    if found == expected {
+        Standing::UpToDate
+    } else {
+        Standing::Inconsistent { expected, found }
+    }
+}
+
 /// What an update must do, taken from the graph.
 struct Plan {
     old: IndexState,

@@ -47,6 +47,7 @@ pub mod indexing;
 pub mod listen;
 mod migrate;
 mod pg;
+pub mod pool;
 mod sqlite;
 pub mod watched;
 
@@ -336,20 +337,35 @@ pub enum Error {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// The embedded store's file is damaged or is not a vanban store at
+    /// all (another file in its place).
+    #[error("kho dữ liệu hỏng (the embedded store {path} is damaged or is not a vanban store: {source}); restore it from a backup, or move it away and ingest the texts again into a new store (docs/operations.md)")]
+    Damaged {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("the embedded store {path} failed: {source}; run the command again (nothing half-written is kept)")]
     Sqlite {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error("cannot connect to the PostgreSQL server at {url}: {source}; check that the server runs, the URL (postgres://user:password@host:port/database) and the credentials")]
-    Connect {
-        url: String,
-        source: postgres::Error,
-    },
+    #[error("không kết nối được PostgreSQL (cannot connect to the PostgreSQL server) at {url}: {reason}; check that the server runs and answers, the URL (postgres://user:password@host:port/database) and the credentials (docs/operations.md)")]
+    Connect { url: String, reason: String },
+    #[error("địa chỉ PostgreSQL không hợp lệ (the PostgreSQL URL is not valid): {url}: {reason}; write it as postgres://user:password@host:port/database (docs/operations.md)")]
+    BadUrl { url: String, reason: String },
     /// The PostgreSQL server cannot be reached now (down, restarting,
     /// connection lost); retrying later can succeed.
-    #[error("the PostgreSQL server is unreachable ({0}); vanban reconnects by itself: run the command again once the server is back (nothing half-written is kept)")]
+    #[error("không kết nối được PostgreSQL (the PostgreSQL server is unreachable: {0}); vanban reconnects by itself: send the request or run the command again once the server is back, nothing half-written is kept (docs/operations.md)")]
     Unavailable(String),
+    /// A statement ran longer than the statement time-out and the server
+    /// cancelled it (PostgreSQL `57014`): a stuck query (a lock held by
+    /// another session, an overloaded server) does not hold a connection
+    /// for ever.
+    #[error("truy vấn quá thời hạn (statement timeout): PostgreSQL cancelled a statement that ran too long ({0}); nothing of it is kept: try again in a moment, and if it keeps happening look for a session holding a lock (pg_stat_activity) or raise --statement-timeout (docs/operations.md)")]
+    StatementTimeout(String),
+    /// Every connection of the pool stayed busy for the whole wait.
+    #[error("kho dữ liệu đang bận (the store is busy): all {size} connections stayed busy for {waited_ms} ms; send the request again in a moment (docs/operations.md)")]
+    Busy { size: u32, waited_ms: u128 },
     #[error("the PostgreSQL store failed: {0}; run the command again once the server is reachable (nothing half-written is kept)")]
     Postgres(postgres::Error),
     #[error("the store was written by a newer version of vanban (schema {found}, this binary knows up to {known}); upgrade vanban, or use another --data / --database")]
@@ -373,6 +389,12 @@ impl From<postgres::Error> for Error {
             c.starts_with("08") || c == "57P01" || c == "57P02" || c == "57P03"
         });
         let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+        if e.code().is_some_and(|c| c.code() == "57014") {
+            let message = e
+                .as_db_error()
+                .map_or_else(|| e.to_string(), |d| d.message().to_owned());
+            return Error::StatementTimeout(message);
+        }
         if e.is_closed() || connection_class || (e.as_db_error().is_none() && io) {
             Error::Unavailable(e.to_string())
         } else {
@@ -399,8 +421,16 @@ impl Error {
                 reason: source.to_string(),
             },
             Some(C::SystemIoFailure) => Error::DiskIo { path, source },
+            Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => Error::Damaged { path, source },
             _ => Error::Sqlite { path, source },
         }
+    }
+
+    /// Whether the store was too slow for now (a statement cancelled by
+    /// its time-out, every pooled connection busy): the server answers 503
+    /// with `Retry-After`, as for an unreachable store.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Error::StatementTimeout(_) | Error::Busy { .. })
     }
 
     /// Whether the store could not be written for lack of room: the
@@ -411,15 +441,19 @@ impl Error {
 
     /// Whether the store is unreachable or unwritable for now and the
     /// same request can succeed later without changes (a database that is
-    /// restarting, a file system remounted read-only, a failing disk): the
-    /// server answers 503 with `Retry-After`.
+    /// restarting, a file system remounted read-only, a failing disk, a
+    /// damaged file an administrator restores): the server answers 503
+    /// with `Retry-After` and keeps answering reads from its graph.
     pub fn is_unavailable(&self) -> bool {
+        // Not a statement time-out: repeating a statement that ran too
+        // long on a fresh connection would only hold it as long again.
         matches!(
             self,
             Error::Unavailable(_)
                 | Error::Connect { .. }
                 | Error::NotWritable { .. }
                 | Error::DiskIo { .. }
+                | Error::Damaged { .. }
         )
     }
 }
@@ -496,7 +530,19 @@ pub trait Backend: Send {
     fn defer_derived(&mut self, defer: bool);
     /// Whether the derived state is marked stale.
     fn derived_stale(&mut self) -> Result<bool>;
+    /// From now on a statement that runs longer than `timeout` is
+    /// cancelled ([`Error::StatementTimeout`]); PostgreSQL only (the
+    /// embedded store has no statement time-out, only its lock wait).
+    fn set_statement_timeout(&mut self, _timeout: std::time::Duration) -> Result<()> {
+        Ok(())
+    }
+    /// How to open more connections to this store with the same settings
+    /// (for a pool): no migration, no rebuild of the derived state.
+    fn opener(&self) -> Opener;
 }
+
+/// Opens another connection to an opened store ([`Backend::opener`]).
+pub type Opener = std::sync::Arc<dyn Fn() -> Result<Box<dyn Backend>> + Send + Sync>;
 
 /// The knowledge base's store: open it, insert sources, read facts back.
 pub struct Store {
@@ -535,6 +581,22 @@ impl Store {
             backend: Box::new(sqlite::SqliteBackend::open(dir, Some(max_pages))?),
             location: Location::Embedded(dir.to_path_buf()),
         })
+    }
+
+    /// A store over an opened backend (a pool's member).
+    pub(crate) fn from_backend(backend: Box<dyn Backend>, location: Location) -> Store {
+        Store { backend, location }
+    }
+
+    /// Another connection to the same store with the same settings (a
+    /// pool's member, see [`pool::StorePool`]).
+    pub fn opener(&self) -> (Location, Opener) {
+        (self.location.clone(), self.backend.opener())
+    }
+
+    /// See [`Backend::set_statement_timeout`].
+    pub fn set_statement_timeout(&mut self, timeout: std::time::Duration) -> Result<()> {
+        self.backend.set_statement_timeout(timeout)
     }
 
     /// Where this store lives.

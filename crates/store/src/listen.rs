@@ -9,7 +9,7 @@
 
 use crate::{Error, Result, CHANGES_CHANNEL};
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{Client, NoTls};
+use postgres::Client;
 use std::time::{Duration, Instant};
 
 /// How often an idle listener checks that its connection still works (a
@@ -27,15 +27,14 @@ impl ChangeListener {
     /// `timeout`) and starts listening. A server that cannot be reached is
     /// [`Error::Unavailable`]: try again later.
     pub fn connect(url: &str, timeout: Duration) -> Result<ChangeListener> {
-        let mut config: postgres::Config = url.parse().map_err(|source| Error::Connect {
-            url: crate::pg::redact(url),
-            source,
-        })?;
+        let mut config: postgres::Config =
+            url.parse().map_err(|e: postgres::Error| Error::BadUrl {
+                url: crate::pg::redact(url),
+                reason: e.to_string(),
+            })?;
         config.connect_timeout(timeout);
         config.application_name("vanban-listen");
-        let mut client = config
-            .connect(NoTls)
-            .map_err(|e| Error::Unavailable(e.to_string()))?;
+        let mut client = crate::pg::connect_within(&config).map_err(Error::Unavailable)?;
         client.batch_execute(&format!("LISTEN {CHANGES_CHANNEL}"))?;
         Ok(ChangeListener {
             client,

@@ -21,19 +21,99 @@ use vanban_extract::{Document, Event, Official, Relation};
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The longest a single statement may run unless the URL's `options` set
-/// `statement_timeout`: one stuck query cannot hold the connection for
-/// ever.
-const STATEMENT_TIMEOUT: &str = "120s";
+/// `statement_timeout` or the caller sets another
+/// ([`Backend::set_statement_timeout`]): one stuck query cannot hold the
+/// connection for ever.
+const STATEMENT_TIMEOUT: Duration = Duration::from_secs(120);
 
-fn set_statement_timeout(client: &mut Client, config: &postgres::Config) -> Result<()> {
+fn set_statement_timeout(
+    client: &mut Client,
+    config: &postgres::Config,
+    timeout: Option<Duration>,
+) -> Result<()> {
     let set_by_url = config
         .get_options()
         .is_some_and(|o| o.contains("statement_timeout"));
-    if !set_by_url {
-        client.batch_execute(&format!("SET statement_timeout = '{STATEMENT_TIMEOUT}'"))?;
-    }
+    let timeout = match timeout {
+        Some(t) => t,
+        None if set_by_url => return Ok(()),
+        None => STATEMENT_TIMEOUT,
+    };
+    client.batch_execute(&format!(
+        "SET statement_timeout = {}",
+        timeout.as_millis().max(1)
+    ))?;
     Ok(())
 }
+
+/// Connection attempts still waiting for a server that accepted the TCP
+/// connection but does not answer (see [`connect_within`]).
+static PENDING_CONNECTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// At most this many such attempts are left waiting at once; beyond, a new
+/// attempt fails at once.
+const MAX_PENDING_CONNECTS: usize = 16;
+
+/// Connects within the config's `connect_timeout` for the **whole**
+/// connection (TCP, start-up and authentication), not only the TCP
+/// connect as the client library does: a server that accepts connections
+/// but never answers (stopped with SIGSTOP, a half-open proxy) is an error
+/// after the time-out, not a hang. The attempt runs on a thread of its
+/// own, left to end by itself after the time-out.
+pub(crate) fn connect_within(config: &postgres::Config) -> std::result::Result<Client, String> {
+    use std::sync::atomic::Ordering;
+    let timeout = config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(CONNECT_TIMEOUT);
+    if PENDING_CONNECTS.load(Ordering::SeqCst) >= MAX_PENDING_CONNECTS {
+        return Err(format!(
+            "{MAX_PENDING_CONNECTS} earlier connection attempts still wait for the server to answer"
+        ));
+    }
+    let (send, receive) = std::sync::mpsc::channel();
+    let config = config.clone();
+    PENDING_CONNECTS.fetch_add(1, Ordering::SeqCst);
+    let spawned = std::thread::Builder::new()
+        .name("vanban-pg-connect".into())
+        .spawn(move || {
+            let result = config.connect(NoTls).map_err(|e| with_causes(&e));
+            PENDING_CONNECTS.fetch_sub(1, Ordering::SeqCst);
+            let _ = send.send(result);
+        });
+    if let Err(e) = spawned {
+        PENDING_CONNECTS.fetch_sub(1, Ordering::SeqCst);
+        return Err(format!("cannot start a thread to connect: {e}"));
+    }
+    match receive.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(_) => Err(format!(
+            "the server accepted the connection but did not answer within {} s",
+            timeout.as_secs_f64()
+        )),
+    }
+}
+
+/// An error with its causes (the client library's "error connecting to
+/// server" says nothing without its "Connection refused").
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
+}
+
+/// The first and the longest wait between two reconnection attempts of
+/// one connection while the server cannot be reached (doubling).
+const BACKOFF_FIRST: Duration = Duration::from_millis(100);
+const BACKOFF_MAX: Duration = Duration::from_secs(1);
 
 /// How many sources [`Backend::for_each_source`] reads at a time.
 const PAGE: i64 = 256;
@@ -44,6 +124,13 @@ pub(crate) struct PostgresBackend {
     config: postgres::Config,
     /// See [`Backend::defer_derived`].
     defer: bool,
+    /// The statement time-out set with [`Backend::set_statement_timeout`]
+    /// (kept for reconnections); `None`: the default.
+    statement_timeout: Option<Duration>,
+    /// While the server cannot be reached: no new attempt before this
+    /// instant (back-off), and the wait after the next failure.
+    retry_at: Option<std::time::Instant>,
+    backoff: Duration,
 }
 
 /// The URL with its password (in the user part or a `password=` parameter)
@@ -133,11 +220,11 @@ impl PostgresBackend {
     /// Connects (within `timeout`, else the URL's `connect_timeout`, else
     /// 5 s) and migrates.
     pub(crate) fn open(url: &str, timeout: Option<Duration>) -> Result<Self> {
-        let connect_error = |source| Error::Connect {
-            url: redact(url),
-            source,
-        };
-        let mut config: postgres::Config = url.parse().map_err(connect_error)?;
+        let mut config: postgres::Config =
+            url.parse().map_err(|e: postgres::Error| Error::BadUrl {
+                url: redact(url),
+                reason: e.to_string(),
+            })?;
         match timeout {
             Some(t) => {
                 config.connect_timeout(t);
@@ -150,30 +237,80 @@ impl PostgresBackend {
         if config.get_application_name().is_none() {
             config.application_name("vanban");
         }
-        let mut client = config.connect(NoTls).map_err(connect_error)?;
-        set_statement_timeout(&mut client, &config)?;
+        let mut client = connect_within(&config).map_err(|reason| Error::Connect {
+            url: redact(url),
+            reason,
+        })?;
+        set_statement_timeout(&mut client, &config, None)?;
         migrate::migrate_postgres(&mut client)?;
-        let mut backend = PostgresBackend {
-            client,
-            config,
-            defer: false,
-        };
+        let mut backend = PostgresBackend::with_client(client, config, None);
         if backend.stale_once()? {
             backend.rebuild_derived_once()?;
         }
         Ok(backend)
     }
 
+    fn with_client(
+        client: Client,
+        config: postgres::Config,
+        statement_timeout: Option<Duration>,
+    ) -> Self {
+        PostgresBackend {
+            client,
+            config,
+            defer: false,
+            statement_timeout,
+            retry_at: None,
+            backoff: BACKOFF_FIRST,
+        }
+    }
+
+    /// Another connection with the same settings, to a migrated store (a
+    /// pool's member): no migration, no rebuild.
+    fn connect_again(
+        config: &postgres::Config,
+        statement_timeout: Option<Duration>,
+    ) -> Result<Self> {
+        let mut client = connect_within(config).map_err(Error::Unavailable)?;
+        set_statement_timeout(&mut client, config, statement_timeout)?;
+        Ok(PostgresBackend::with_client(
+            client,
+            config.clone(),
+            statement_timeout,
+        ))
+    }
+
     /// A new connection with the same settings (the schema is already
-    /// migrated). A server that cannot be reached is [`Error::Unavailable`].
+    /// migrated). A server that cannot be reached is [`Error::Unavailable`];
+    /// after a failure the next attempt waits (0.1 s, doubling up to 1 s):
+    /// meanwhile this fails at once, so that requests are answered without
+    /// waiting for a server that is down.
     fn reconnect(&mut self) -> Result<()> {
-        let mut client = self
-            .config
-            .connect(NoTls)
-            .map_err(|e| Error::Unavailable(e.to_string()))?;
-        set_statement_timeout(&mut client, &self.config)?;
-        self.client = client;
-        Ok(())
+        let now = std::time::Instant::now();
+        if let Some(at) = self.retry_at.filter(|&at| at > now) {
+            return Err(Error::Unavailable(format!(
+                "no connection; the next attempt in {} ms",
+                (at - now).as_millis()
+            )));
+        }
+        let connected = connect_within(&self.config).map_err(Error::Unavailable);
+        let connected = connected.and_then(|mut client| {
+            set_statement_timeout(&mut client, &self.config, self.statement_timeout)?;
+            Ok(client)
+        });
+        match connected {
+            Ok(client) => {
+                self.client = client;
+                self.retry_at = None;
+                self.backoff = BACKOFF_FIRST;
+                Ok(())
+            }
+            Err(e) => {
+                self.retry_at = Some(std::time::Instant::now() + self.backoff);
+                self.backoff = (self.backoff * 2).min(BACKOFF_MAX);
+                Err(e)
+            }
+        }
     }
 
     /// Runs `op`, first reconnecting when the connection was lost, and
@@ -221,7 +358,7 @@ impl PostgresBackend {
         };
 
         let reader = if rows.sources.len() >= PARALLEL_FROM {
-            self.config.connect(NoTls).ok()
+            connect_within(&self.config).ok()
         } else {
             None
         };
@@ -825,6 +962,19 @@ impl PostgresBackend {
 }
 
 impl Backend for PostgresBackend {
+    fn set_statement_timeout(&mut self, timeout: Duration) -> Result<()> {
+        self.statement_timeout = Some(timeout);
+        self.retrying(|b| set_statement_timeout(&mut b.client, &b.config, Some(timeout)))
+    }
+
+    fn opener(&self) -> crate::Opener {
+        let config = self.config.clone();
+        let timeout = self.statement_timeout;
+        std::sync::Arc::new(move || {
+            Ok(Box::new(PostgresBackend::connect_again(&config, timeout)?) as Box<dyn Backend>)
+        })
+    }
+
     fn rebuild_derived(&mut self) -> Result<u64> {
         self.retrying(|b| b.rebuild_derived_once())
     }
@@ -1065,6 +1215,52 @@ mod tests {
             "host=h password=*** user=u"
         );
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn a_statement_past_its_time_out_is_cancelled_with_a_named_error() {
+        let Ok(url) = std::env::var("VANBAN_TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but VANBAN_TEST_POSTGRES_URL is unset"
+            );
+            eprintln!(
+                "notice: VANBAN_TEST_POSTGRES_URL unset: the statement time-out test is skipped"
+            );
+            return;
+        };
+        let mut backend = PostgresBackend::open(&url, None).expect("open");
+        backend
+            .set_statement_timeout(Duration::from_millis(300))
+            .expect("set the time-out");
+        let started = std::time::Instant::now();
+        let err = backend
+            .client
+            .batch_execute("SELECT pg_sleep(5)")
+            .map_err(Error::from)
+            .expect_err("cancelled");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matches!(err, Error::StatementTimeout(_)), "{err:?}");
+        assert!(err.is_busy() && !err.is_unavailable(), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("statement timeout"), "{message}");
+        assert!(message.contains("docs/operations.md"), "{message}");
+        // The connection goes on, and a new one keeps the time-out.
+        backend.counts().expect("the next statement runs");
+        backend.reconnect().expect("reconnect");
+        let err = backend
+            .client
+            .batch_execute("SELECT pg_sleep(5)")
+            .map_err(Error::from)
+            .expect_err("cancelled again");
+        assert!(matches!(err, Error::StatementTimeout(_)), "{err:?}");
+        // A member of a pool opened from it too.
+        let mut other = (backend.opener())().expect("another connection");
+        other.counts().expect("counts");
     }
 
     #[test]

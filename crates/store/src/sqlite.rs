@@ -26,6 +26,8 @@ pub(crate) struct SqliteBackend {
     path: PathBuf,
     /// See [`Backend::defer_derived`].
     defer: bool,
+    /// The quota it was opened with (kept for [`Backend::opener`]).
+    max_pages: Option<u64>,
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
@@ -112,6 +114,7 @@ impl SqliteBackend {
             conn,
             path: path.to_path_buf(),
             defer: false,
+            max_pages: None,
         })
     }
 
@@ -147,6 +150,7 @@ impl SqliteBackend {
             conn,
             path,
             defer: false,
+            max_pages,
         };
         if backend.stale()? {
             backend.rebuild_derived()?;
@@ -479,6 +483,17 @@ impl DerivedTx for SqliteTx<'_> {
 }
 
 impl Backend for SqliteBackend {
+    fn opener(&self) -> crate::Opener {
+        let dir = self
+            .path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let max_pages = self.max_pages;
+        std::sync::Arc::new(move || {
+            Ok(Box::new(SqliteBackend::open(&dir, max_pages)?) as Box<dyn Backend>)
+        })
+    }
+
     fn rebuild_derived(&mut self) -> Result<u64> {
         let err = sqlite_error(&self.path);
         let tx = self

@@ -886,7 +886,7 @@ fn unreachable_postgres_is_a_connect_error_without_the_password() {
     let err = Store::open(&Location::Postgres("postgres://[::1".into()))
         .err()
         .expect("bad URL");
-    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    assert!(matches!(err, Error::BadUrl { .. }), "{err:?}");
 }
 
 #[test]

@@ -38,14 +38,21 @@ impl Postgres {
         })
     }
 
-    /// `pause` (stop, keep the data) or `resume` (start again, same port).
+    /// `pause` (stop, keep the data) or `resume` (start again, same port);
+    /// the script's output is shown only when it fails.
     pub fn control(&self, what: &str) {
-        let ok = Command::new("bash")
+        let out = Command::new("bash")
             .arg(repo().join("scripts/ci-postgres.sh"))
             .args([what, &self.dir])
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "ci-postgres.sh {what} failed");
+            .stdin(Stdio::null())
+            .output();
+        let ok = out.as_ref().is_ok_and(|o| o.status.success());
+        assert!(
+            ok,
+            "ci-postgres.sh {what} failed: {}",
+            out.map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+                .unwrap_or_else(|e| e.to_string())
+        );
     }
 }
 

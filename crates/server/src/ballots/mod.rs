@@ -335,15 +335,9 @@ pub async fn authorize_api(state: &BallotsState, headers: &HeaderMap) -> Result<
 /// Where the sessions live: `elections/` in the data directory of the
 /// embedded store, or next to the search index for a PostgreSQL store.
 fn elections_dir(app: &AppState) -> Option<PathBuf> {
-    let embedded = {
-        let store = match app.inner.store.lock() {
-            Ok(s) => s,
-            Err(p) => p.into_inner(),
-        };
-        match store.location() {
-            vanban_store::Location::Embedded(dir) => Some(dir.clone()),
-            _ => None,
-        }
+    let embedded = match app.inner.store.location() {
+        vanban_store::Location::Embedded(dir) => Some(dir.clone()),
+        _ => None,
     };
     embedded
         .or_else(|| {
