@@ -19,6 +19,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::words::{FnvSet, WordSet};
+
 /// Position head words (chức danh). Case-sensitive: a position is written
 /// with a capital.
 const HEADS: &[&str] = &[
@@ -201,7 +203,7 @@ fn is_surname(w: &str) -> bool {
 
 /// Lower-case words a position runs over (ANNOTATION.md connectors, plus the
 /// syllables of common body names).
-const CONNECTORS: &[&str] = &[
+static CONNECTORS: WordSet = WordSet::new(&[
     "tỉnh",
     "thành",
     "phố",
@@ -224,11 +226,11 @@ const CONNECTORS: &[&str] = &[
     "khóa",
     "-",
     "hội",
-];
+]);
 
 /// Lower-case second syllables of body names a position runs over after a
 /// capitalised word (`Bộ Chính trị`, `Ban Tuyên giáo`, `Bộ Công an`).
-const CONTINUATIONS: &[&str] = &[
+static CONTINUATIONS: WordSet = WordSet::new(&[
     "trị",
     "giáo",
     "vận",
@@ -332,7 +334,7 @@ const CONTINUATIONS: &[&str] = &[
     "phòng",
     "quân",
     "cảnh",
-];
+]);
 
 /// Markers that a position names a public body (checked as whole words).
 const PUBLIC: &[&str] = &[
@@ -414,7 +416,7 @@ const PUBLIC: &[&str] = &[
 ];
 
 /// Words that end a position (verbs and particles after a title).
-const STOPS: &[&str] = &[
+static STOPS: WordSet = WordSet::new(&[
     "dự", "chủ", "phát", "nhấn", "cho", "khẳng", "yêu", "đề", "trao", "tặng", "làm", "đã", "đang",
     "sẽ", "cùng", "tới", "đến", "thăm", "kiểm", "chúc", "tham", "cũng", "là", "được", "có", "tại",
     "về", "với", "nói", "trả", "giới", "quán", "truyền", "thông", "trình", "điều", "chỉ", "ký",
@@ -428,7 +430,7 @@ const STOPS: &[&str] = &[
     "phổ", "báo", "khai", "bế", "kết", "đọc", "nghe", "thay", "hướng", "góp", "chúc", "mở",
     "chứng", "đón", "lưu", "giải", "bấm", "cắt", "quyết", "gợi", "tuyên", "lắng", "dành", "kêu",
     "gọi", "ôn", "trò", "chuyện", "tỏ", "bày", "giữ", "khuyến", "gởi", "tất",
-];
+]);
 
 /// Honorifics skipped before a name.
 const HONORIFICS: &[&[&str]] = &[
@@ -793,9 +795,27 @@ fn match_seq(text: &str, toks: &[Tok], k: usize, seqs: &[&[&str]]) -> Option<usi
     None
 }
 
+/// The first word of every [`HONORIFICS`] and [`RANKS`] sequence.
+fn title_first_words() -> &'static FnvSet {
+    static SET: OnceLock<FnvSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        HONORIFICS
+            .iter()
+            .chain(RANKS)
+            .filter_map(|seq| seq.first().copied())
+            .collect()
+    })
+}
+
 /// Skips honorifics and rank words from token `k`.
 fn skip_titles(text: &str, toks: &[Tok], mut k: usize) -> usize {
     loop {
+        // Cheap exit: no honorific or rank sequence starts with this word.
+        if !toks.get(k).is_some_and(|t| {
+            t.kind == TokKind::Word && title_first_words().contains(&text[t.start..t.end])
+        }) {
+            return k;
+        }
         if let Some(n) =
             match_seq(text, toks, k, HONORIFICS).or_else(|| match_seq(text, toks, k, RANKS))
         {
