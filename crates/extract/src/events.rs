@@ -388,7 +388,10 @@ fn contains_word(hay: &str, needle: &str) -> bool {
 
 fn find_word(hay: &str, needle: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(p) = hay.get(from..).and_then(|h| h.find(needle)) {
+    while let Some(p) = hay
+        .get(from..)
+        .and_then(|h| memchr::memmem::find(h.as_bytes(), needle.as_bytes()))
+    {
         let s = from + p;
         let e = s + needle.len();
         let left = hay[..s]
