@@ -159,14 +159,28 @@ fn trigger_patterns() -> &'static [(String, Trigger)] {
     })
 }
 
-/// The trigger phrases, scanned with the capitalisations of `tổ chức` as
-/// markers so that the scan stays under the size of the SIMD prefilter.
+/// The trigger phrases, scanned with the capitalisations of `tổ chức`,
+/// `lớp` and `lễ` as markers: 31 phrases, under the 32 for which the SIMD
+/// prefilter (Teddy) takes its slim form (32 bytes a step; the fat one
+/// reads 16). Every hit is re-read over all the phrases: the same matches.
 fn triggers() -> &'static PhraseScan {
     static SCAN: OnceLock<PhraseScan> = OnceLock::new();
     SCAN.get_or_init(|| {
         PhraseScan::new(
             trigger_patterns().iter().map(|t| t.0.as_str()),
-            &["tổ chức", "Tổ chức", "tổ Chức", "Tổ Chức", "TỔ CHỨC"],
+            &[
+                "tổ chức",
+                "Tổ chức",
+                "tổ Chức",
+                "Tổ Chức",
+                "TỔ CHỨC",
+                "lớp ",
+                "Lớp ",
+                "LỚP ",
+                "lễ ",
+                "Lễ ",
+                "LỄ ",
+            ],
         )
     })
 }
@@ -2157,5 +2171,67 @@ mod tests {
         let start = std::time::Instant::now();
         let _ = run(&t, None, &[]);
         assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+}
+
+/// The marker scan of [`triggers`] gives exactly the matches of one
+/// automaton over every trigger pattern.
+#[cfg(test)]
+mod trigger_scan_equivalence {
+    use super::*;
+    use aho_corasick::{AhoCorasick, MatchKind};
+    use proptest::prelude::*;
+
+    fn reference(text: &str) -> Vec<(usize, usize)> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(trigger_patterns().iter().map(|t| t.0.as_str()))
+            .expect("trigger automaton")
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+
+    fn scanned(text: &str) -> Vec<(usize, usize)> {
+        triggers()
+            .find_iter(text)
+            .map(|h| (h.start, h.end))
+            .collect()
+    }
+
+    #[test]
+    fn markers_alone_and_in_triggers() {
+        for t in [
+            "Lễ công bố lễ hội, lớp học và Lớp Bồi dưỡng; LỚP TẬP HUẤN lớp tập huấn",
+            "tổ chức Tổ chức quán triệt lễ lớp lớp bồi dưỡng LỄ CÔNG BỐ",
+            "lễ",
+            "",
+        ] {
+            assert_eq!(scanned(t), reference(t), "{t}");
+        }
+    }
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(
+                trigger_patterns()
+                    .iter()
+                    .map(|t| t.0.clone())
+                    .collect::<Vec<_>>()
+            ),
+            proptest::sample::select(vec!["lễ ", "Lớp ", "lớp", "LỄ ", "tổ chức", " "])
+                .prop_map(str::to_owned),
+            "[a-zA-Zơư ]{0,4}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn same_matches_as_one_automaton_over_every_trigger(
+            parts in proptest::collection::vec(fragment(), 0..12)
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(scanned(&text), reference(&text));
+        }
     }
 }
