@@ -1919,7 +1919,10 @@ const BLOCS: &[&str] = &[
 fn bloc_start(s: &str) -> Option<usize> {
     // Every bloc opens with `Đ`: a quick character search rules most texts out.
     s.find('Đ')?;
-    BLOCS.iter().filter_map(|b| s.find(b)).min()
+    // Every bloc opens with `Đảng `: the first occurrence of that which
+    // opens a bloc is the leftmost bloc (one search instead of four).
+    memchr::memmem::find_iter(s.as_bytes(), "Đảng ")
+        .find(|&p| BLOCS.iter().any(|b| s[p..].starts_with(b)))
 }
 
 /// The text ends inside a Party bloc committee's name (within 60 bytes).
