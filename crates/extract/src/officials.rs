@@ -719,6 +719,17 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
 /// piece before is a syllable, not a mixed-case abbreviation (`ThS`,
 /// `iPhone`): at least three characters, or two with a diacritic.
 fn glue_at(text: &str, s: usize, i: usize) -> bool {
+    // Cheap exit on the lower-case letters most syllables carry, read from
+    // their bytes: `à`–`ÿ` (`C3 A0`–`C3 BF`) and the odd code points of
+    // U+1EA0–U+1EFF (`ạ ả ấ … ỹ`, `E1 BA A1`, `E1 BB 81`, …). No capital
+    // starts there.
+    let b = text.as_bytes();
+    match (b.get(i), b.get(i + 1), b.get(i + 2)) {
+        (Some(0xC3), Some(&c), _) if c >= 0xA0 => return false,
+        (Some(0xE1), Some(0xBA), Some(&c)) if c >= 0xA0 && c & 1 == 1 => return false,
+        (Some(0xE1), Some(0xBB), Some(&c)) if c & 1 == 1 => return false,
+        _ => {}
+    }
     let Some(piece) = text.get(s..i) else {
         return false;
     };
@@ -2335,6 +2346,35 @@ mod tests {
             "Bí thư Tỉnh ủy, Đại tá",
         ] {
             let _ = run(t);
+        }
+    }
+}
+
+/// The byte test at the top of [`glue_at`] rejects only characters that are
+/// not capitals, so a lost space before a capital is still found.
+#[cfg(test)]
+mod glue_bytes {
+    use super::glue_at;
+
+    #[test]
+    fn the_rejected_characters_are_not_capitals() {
+        let rejected = (0xE0..=0xFF).chain((0x1EA1..=0x1EFF).step_by(2));
+        for cp in rejected {
+            let c = char::from_u32(cp).expect("a character");
+            assert!(!c.is_uppercase(), "{c} U+{cp:04X}");
+            let word = format!("thư{c}");
+            assert!(!glue_at(&word, 0, "thư".len()), "{word}");
+        }
+    }
+
+    #[test]
+    fn capitals_after_a_syllable_still_glue() {
+        for (word, at) in [
+            ("thưNguyễn", "thư".len()),
+            ("LêẤn", "Lê".len()),
+            ("tịchỦy", "tịch".len()),
+        ] {
+            assert!(glue_at(word, 0, at), "{word}");
         }
     }
 }
