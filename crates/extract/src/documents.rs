@@ -1314,7 +1314,7 @@ const AUDIENCE: &[&str] = &[
 /// `(đáp ứng / theo) yêu cầu` and `ngày` not before a number belong to the
 /// title.
 fn stop_at(s: &str, w: &str) -> Option<usize> {
-    s.match_indices(w).map(|(i, _)| i).find(|&i| {
+    memchr::memmem::find_iter(s.as_bytes(), w.as_bytes()).find(|&i| {
         !(w == " là " && s[..i].ends_with("trước hết")
             || w == " được " && s[..i].ends_with(" không")
             // `đáp ứng yêu cầu phát triển …`, `theo yêu cầu …`: a noun.

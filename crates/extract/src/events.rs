@@ -162,14 +162,28 @@ fn trigger_patterns() -> &'static [(String, Trigger)] {
     })
 }
 
-/// The trigger phrases, scanned with the capitalisations of `tổ chức` as
-/// markers so that the scan stays under the size of the SIMD prefilter.
+/// The trigger phrases, scanned with the capitalisations of `tổ chức`,
+/// `lớp` and `lễ` as markers: 31 phrases, under the 32 for which the SIMD
+/// prefilter (Teddy) takes its slim form (32 bytes a step; the fat one
+/// reads 16). Every hit is re-read over all the phrases: the same matches.
 fn triggers() -> &'static PhraseScan {
     static SCAN: OnceLock<PhraseScan> = OnceLock::new();
     SCAN.get_or_init(|| {
         PhraseScan::new(
             trigger_patterns().iter().map(|t| t.0.as_str()),
-            &["tổ chức", "Tổ chức", "tổ Chức", "Tổ Chức", "TỔ CHỨC"],
+            &[
+                "tổ chức",
+                "Tổ chức",
+                "tổ Chức",
+                "Tổ Chức",
+                "TỔ CHỨC",
+                "lớp ",
+                "Lớp ",
+                "LỚP ",
+                "lễ ",
+                "Lễ ",
+                "LỄ ",
+            ],
         )
     })
 }
@@ -391,7 +405,10 @@ fn contains_word(hay: &str, needle: &str) -> bool {
 
 fn find_word(hay: &str, needle: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(p) = hay.get(from..).and_then(|h| h.find(needle)) {
+    while let Some(p) = hay
+        .get(from..)
+        .and_then(|h| memchr::memmem::find(h.as_bytes(), needle.as_bytes()))
+    {
         let s = from + p;
         let e = s + needle.len();
         let left = hay[..s]
@@ -1504,15 +1521,32 @@ fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<
 /// A normative text (a law, decree or regulation: lines opening with `Điều 1.`,
 /// `Điều 2.` …) prescribes duties (`tổ chức tập huấn`); it reports no meeting.
 fn is_normative(text: &str) -> bool {
+    // Searched for `Điều ` (memchr's SIMD memmem) rather than line by line:
+    // an occurrence counts when only white space comes before it on its
+    // line, as `line.trim_start().starts_with("Điều ")`.
+    // Linear: the text before each occurrence is read back only to the
+    // previous occurrence, and a line is judged at its first occurrence
+    // (any later one on the line has that one before it).
+    const ARTICLE: &str = "Điều ";
+    let b = text.as_bytes();
     let mut count = 0;
-    for line in text.split('\n') {
-        let l = line.trim_start();
-        if let Some(rest) = l.strip_prefix("Điều ") {
-            if rest.as_bytes().first().is_some_and(|b| b.is_ascii_digit()) {
-                count += 1;
-                if count >= 3 {
-                    return true;
-                }
+    let mut scanned = 0;
+    let mut line_start = 0;
+    let mut judged_line = None;
+    for i in memchr::memmem::find_iter(b, ARTICLE) {
+        if let Some(n) = memchr::memrchr(b'\n', &b[scanned..i]) {
+            line_start = scanned + n + 1;
+        }
+        scanned = i;
+        if judged_line.replace(line_start) == Some(line_start)
+            || !text[line_start..i].trim_start().is_empty()
+        {
+            continue;
+        }
+        if b.get(i + ARTICLE.len()).is_some_and(|c| c.is_ascii_digit()) {
+            count += 1;
+            if count >= 3 {
+                return true;
             }
         }
     }
@@ -2316,5 +2350,108 @@ mod tests {
         let start = std::time::Instant::now();
         let _ = run(&t, None, &[]);
         assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+}
+
+/// `is_normative` as the line-by-line reading it replaced.
+#[cfg(test)]
+mod normative_lines {
+    use super::is_normative;
+
+    fn by_lines(text: &str) -> bool {
+        text.split('\n')
+            .filter(|l| {
+                l.trim_start()
+                    .strip_prefix("Điều ")
+                    .is_some_and(|r| r.as_bytes().first().is_some_and(|b| b.is_ascii_digit()))
+            })
+            .count()
+            >= 3
+    }
+
+    #[test]
+    fn same_answer_as_reading_each_line() {
+        for t in [
+            "Điều 1. A\nĐiều 2. B\n  Điều 3. C",
+            "Điều 1. A\nĐiều 2. B\nTheo Điều 3 của luật",
+            "Điều 1. Điều 2. Điều 3.",
+            "\u{A0}Điều 1.\n\tĐiều 2.\n \u{2003}Điều 3.\n",
+            "Điều kiện 1\nĐiều 2\nĐiều 3",
+            "Điều 1\n\nĐiều 2\r\nĐiều  3\nĐiều 4",
+            "",
+            "Điều ",
+        ] {
+            assert_eq!(is_normative(t), by_lines(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn one_long_line_stays_linear() {
+        let t = format!("{}{}", " ".repeat(200_000), "Điều 1 ".repeat(100_000));
+        let start = std::time::Instant::now();
+        assert!(!is_normative(&t));
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+    }
+}
+
+/// The marker scan of [`triggers`] gives exactly the matches of one
+/// automaton over every trigger pattern.
+#[cfg(test)]
+mod trigger_scan_equivalence {
+    use super::*;
+    use aho_corasick::{AhoCorasick, MatchKind};
+    use proptest::prelude::*;
+
+    fn reference(text: &str) -> Vec<(usize, usize)> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(trigger_patterns().iter().map(|t| t.0.as_str()))
+            .expect("trigger automaton")
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+
+    fn scanned(text: &str) -> Vec<(usize, usize)> {
+        triggers()
+            .find_iter(text)
+            .map(|h| (h.start, h.end))
+            .collect()
+    }
+
+    #[test]
+    fn markers_alone_and_in_triggers() {
+        for t in [
+            "Lễ công bố lễ hội, lớp học và Lớp Bồi dưỡng; LỚP TẬP HUẤN lớp tập huấn",
+            "tổ chức Tổ chức quán triệt lễ lớp lớp bồi dưỡng LỄ CÔNG BỐ",
+            "lễ",
+            "",
+        ] {
+            assert_eq!(scanned(t), reference(t), "{t}");
+        }
+    }
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(
+                trigger_patterns()
+                    .iter()
+                    .map(|t| t.0.clone())
+                    .collect::<Vec<_>>()
+            ),
+            proptest::sample::select(vec!["lễ ", "Lớp ", "lớp", "LỄ ", "tổ chức", " "])
+                .prop_map(str::to_owned),
+            "[a-zA-Zơư ]{0,4}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn same_matches_as_one_automaton_over_every_trigger(
+            parts in proptest::collection::vec(fragment(), 0..12)
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(scanned(&text), reference(&text));
+        }
     }
 }

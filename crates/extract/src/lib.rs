@@ -23,6 +23,7 @@ mod officials;
 pub mod places;
 mod relations;
 mod scan;
+mod words;
 
 pub use model::*;
 pub use vanban_text::{prepare, Format, Prepared};

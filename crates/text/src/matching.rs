@@ -292,17 +292,38 @@ unsafe fn candidates_avx2(
         // SAFETY: loads read b[i + d .. i + d + 32] with d <= 4 and
         // i + 36 <= n.
         let p = unsafe { b.as_ptr().add(i) };
-        let (x, y, z, w, u) = unsafe {
+        let (x, y) = unsafe {
             (
                 _mm256_loadu_si256(p as *const __m256i),
                 _mm256_loadu_si256(p.add(1) as *const __m256i),
+            )
+        };
+        if specials {
+            let sp = or(
+                or(eq(x, b'\t'), eq(x, 0xC2)),
+                or(or(eq(x, 0xE2), eq(x, 0xE3)), eq(x, 0xEF)),
+            );
+            let mut smask = _mm256_movemask_epi8(sp) as u32;
+            while smask != 0 {
+                on_special(i + smask.trailing_zeros() as usize);
+                smask &= smask - 1;
+            }
+        }
+        let v = or(x, splat(0x20));
+        let ou = or(eq(v, b'o'), eq(v, b'u'));
+        // Cheap exit: a tone pair needs `o`/`u` then the lead byte `C3` or
+        // `E1`; most blocks have none, and the full test below is skipped.
+        if _mm256_testz_si256(ou, or(eq(y, 0xC3), eq(y, 0xE1))) != 0 {
+            i += 32;
+            continue;
+        }
+        let (z, w, u) = unsafe {
+            (
                 _mm256_loadu_si256(p.add(2) as *const __m256i),
                 _mm256_loadu_si256(p.add(3) as *const __m256i),
                 _mm256_loadu_si256(p.add(4) as *const __m256i),
             )
         };
-        let v = or(x, splat(0x20));
-        let ou = or(eq(v, b'o'), eq(v, b'u'));
         let zz = and(z, splat(0xDF));
         let c3set = or(
             or(
@@ -315,17 +336,6 @@ unsafe fn candidates_avx2(
         let ba = and(eq(z, 0xBA), or(in_range(w, 0xA0, 4), in_range(w, 0xB8, 6)));
         let bb = and(eq(z, 0xBB), in_range(w, 0xB2, 8));
         let e1 = _mm256_andnot_si256(letter(u), and(eq(y, 0xE1), or(ba, bb)));
-        if specials {
-            let sp = or(
-                or(eq(x, b'\t'), eq(x, 0xC2)),
-                or(or(eq(x, 0xE2), eq(x, 0xE3)), eq(x, 0xEF)),
-            );
-            let mut smask = _mm256_movemask_epi8(sp) as u32;
-            while smask != 0 {
-                on_special(i + smask.trailing_zeros() as usize);
-                smask &= smask - 1;
-            }
-        }
         let mut mask = _mm256_movemask_epi8(and(ou, or(c3, e1))) as u32;
         while mask != 0 {
             f(i + mask.trailing_zeros() as usize);
