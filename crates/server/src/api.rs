@@ -915,7 +915,7 @@ async fn upload(
         .with_store(move |store| Ok(store.insert(std::slice::from_ref(&new_source))?))
         .await?;
     let mut snapshot = if inserted.new > 0 {
-        state.rebuild().await?
+        state.apply_inserted(&inserted).await?
     } else {
         state.snapshot()
     };
@@ -930,7 +930,12 @@ async fn upload(
         id = snapshot.source_id_by_hash(&hash);
     }
     if inserted.new > 0 || stale {
-        state.update_index().await.map_err(|e| {
+        let updated = if stale {
+            state.update_index().await
+        } else {
+            state.update_index_inserted(&inserted).await
+        };
+        updated.map_err(|e| {
             ApiError::internal(format!(
                 "the text was stored but the search index could not be updated ({e}); run `vanban reindex`"
             ))

@@ -241,6 +241,145 @@ pub fn update_owned(
     plan.apply(store, index, dir, progress)
 }
 
+/// [`update`] after one batch stored with its derived state kept: only the
+/// sources of the number keys it touched (`keys`, [`crate::Inserted::touched`])
+/// and the sources it stored (`new`, [`crate::Inserted::ids`]) can resolve
+/// differently (resolution never crosses numbers), and only the documents
+/// of those keys can change, so only they are read (from the derived
+/// state) and re-indexed; the index ends with the same entries and state as
+/// [`update`] would give it. `sources` is how many sources the store holds.
+/// Returns `None`, having done nothing, when the index does not hold every
+/// other stored source (no state, or an earlier update was interrupted):
+/// then [`update`] must run.
+pub fn update_touched(
+    store: &mut Store,
+    keys: &[String],
+    new: &[i64],
+    sources: u64,
+    index: &SearchIndex,
+    dir: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> crate::Result<Option<Indexed>> {
+    let old = IndexState::load(dir);
+    if old.version != STATE_VERSION
+        || new.iter().any(|id| old.sources.contains_key(id))
+        || old.sources.len() as u64 + new.len() as u64 != sources
+    {
+        return Ok(None);
+    }
+    let backend = store.backend();
+    let mut facts = if keys.is_empty() {
+        Vec::new()
+    } else {
+        backend.facts_with_keys(keys)?
+    };
+    let have: HashSet<i64> = facts.iter().map(|f| f.id).collect();
+    let missing: Vec<i64> = new
+        .iter()
+        .copied()
+        .filter(|id| !have.contains(id))
+        .collect();
+    if !missing.is_empty() {
+        facts.extend(backend.facts_of(&missing)?);
+        facts.sort_by_key(|f| f.id);
+    }
+    let ids: Vec<i64> = facts.iter().map(|f| f.id).collect();
+    let mut resolved: HashMap<i64, Vec<Option<String>>> = facts
+        .iter()
+        .map(|f| (f.id, vec![None; f.extraction.documents.len()]))
+        .collect();
+    for (source, idx, document) in backend.derived_resolution(&ids)? {
+        if let Some(slot) = resolved
+            .get_mut(&source)
+            .and_then(|v| usize::try_from(idx).ok().and_then(|i| v.get_mut(i)))
+        {
+            *slot = Some(document);
+        }
+    }
+    let mut state = IndexState {
+        version: STATE_VERSION,
+        sources: old.sources.clone(),
+        documents: Vec::new(),
+    };
+    let mut todo = Vec::new();
+    for f in &facts {
+        let ids = resolved.remove(&f.id).unwrap_or_default();
+        let mark = fingerprint(&ids);
+        if old.sources.get(&f.id) != Some(&mark) {
+            todo.push((f.id, ids.iter().flatten().cloned().collect::<Vec<_>>()));
+        }
+        state.sources.insert(f.id, mark);
+        resolved.insert(f.id, ids);
+    }
+    // The touched documents, with the provinces of their events in the
+    // graph's event order (by date, undated last, then ingest order).
+    let documents = if keys.is_empty() {
+        Vec::new()
+    } else {
+        backend.derived_documents(keys)?
+    };
+    let wanted: HashSet<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    let mut events: Vec<(Option<chrono::NaiveDate>, &str, Vec<&str>)> = Vec::new();
+    for f in &facts {
+        let ids = resolved.get(&f.id).map(Vec::as_slice).unwrap_or_default();
+        for e in &f.extraction.events {
+            let Some(province) = e.province.as_deref() else {
+                continue;
+            };
+            let docs: Vec<&str> = e
+                .documents
+                .iter()
+                .filter_map(|&i| ids.get(i).and_then(|d| d.as_deref()))
+                .filter(|d| wanted.contains(d))
+                .collect();
+            if !docs.is_empty() {
+                events.push((e.date, province, docs));
+            }
+        }
+    }
+    events.sort_by_key(|e| (e.0.is_none(), e.0));
+    let mut provinces: HashMap<&str, Vec<String>> = HashMap::new();
+    for (_, province, docs) in &events {
+        for d in docs {
+            provinces.entry(d).or_default().push((*province).to_owned());
+        }
+    }
+    let entries: Vec<DocumentEntry> = documents
+        .iter()
+        .map(|d| entry_of(d, provinces.remove(d.id.as_str()).unwrap_or_default()))
+        .collect();
+    state.documents = backend.derived_document_ids()?;
+    let now: HashSet<&str> = state.documents.iter().map(String::as_str).collect();
+    let removed: Vec<&String> = old
+        .documents
+        .iter()
+        .filter(|id| !now.contains(id.as_str()))
+        .collect();
+
+    let mut writer = index.writer()?;
+    writer.defer_merges();
+    let mut done = Indexed::default();
+    let total = todo.len() as u64;
+    for (id, resolved) in todo {
+        if let Some(source) = store.source_text(id)? {
+            writer.add_source(entry_with(source, resolved))?;
+        }
+        done.sources += 1;
+        progress(done.sources, total);
+    }
+    for entry in entries {
+        writer.add_document(entry)?;
+    }
+    for id in removed {
+        writer.delete_document(id);
+        done.removed += 1;
+    }
+    done.documents = state.documents.len() as u64;
+    writer.finish()?;
+    state.save(dir)?;
+    Ok(Some(done))
+}
+
 /// What an update must do, taken from the graph.
 struct Plan {
     old: IndexState,
