@@ -102,7 +102,8 @@ struct Summary {
 struct Timings {
     /// Reading, hashing, extracting and storing.
     store: f64,
-    /// Loading the facts and resolving the graph.
+    /// Loading the facts and resolving the graph (one batch: reading the
+    /// derived state's totals).
     graph: f64,
     /// Updating the search index.
     index: f64,

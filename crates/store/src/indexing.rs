@@ -296,16 +296,21 @@ pub fn update_touched(
             *slot = Some(document);
         }
     }
+    let IndexState {
+        sources: marks,
+        documents: old_documents,
+        ..
+    } = old;
     let mut state = IndexState {
         version: STATE_VERSION,
-        sources: old.sources.clone(),
+        sources: marks,
         documents: Vec::new(),
     };
     let mut todo = Vec::new();
     for f in &facts {
         let ids = resolved.remove(&f.id).unwrap_or_default();
         let mark = fingerprint(&ids);
-        if old.sources.get(&f.id) != Some(&mark) {
+        if state.sources.get(&f.id) != Some(&mark) {
             todo.push((f.id, ids.iter().flatten().cloned().collect::<Vec<_>>()));
         }
         state.sources.insert(f.id, mark);
@@ -350,14 +355,12 @@ pub fn update_touched(
         .collect();
     state.documents = backend.derived_document_ids()?;
     let now: HashSet<&str> = state.documents.iter().map(String::as_str).collect();
-    let removed: Vec<&String> = old
-        .documents
+    let removed: Vec<&String> = old_documents
         .iter()
         .filter(|id| !now.contains(id.as_str()))
         .collect();
 
     let mut writer = index.writer()?;
-    writer.defer_merges();
     let mut done = Indexed::default();
     let total = todo.len() as u64;
     for (id, resolved) in todo {
@@ -375,7 +378,7 @@ pub fn update_touched(
         done.removed += 1;
     }
     done.documents = state.documents.len() as u64;
-    writer.finish()?;
+    writer.finish_small()?;
     state.save(dir)?;
     Ok(Some(done))
 }
