@@ -1595,16 +1595,30 @@ async fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
     let live = state.search().expect("index");
     for q in ["quy định 58", "200-QĐ/TW", "chỉ thị 35", "Lâm Đồng", "bóng"] {
         let query = vanban_search::Query::new(q);
-        let keys = |i: &SearchIndex| {
+        // The same hits; the scores of the live index differ from a
+        // rebuild's by under 1 % here (known: see BENCHMARKS.md, issue 12),
+        // so equal-looking scores may swap: the hits are compared as sets,
+        // and their scores within 2 %.
+        let hits = |i: &SearchIndex| {
             let r = i.search(&query).expect("search");
-            (
-                r.total,
-                r.hits
-                    .iter()
-                    .map(|h| h.key().to_owned())
-                    .collect::<Vec<_>>(),
-            )
+            let mut hits: Vec<(String, f64)> = r
+                .hits
+                .iter()
+                .map(|h| (h.key().to_owned(), h.score()))
+                .collect();
+            hits.sort_by(|a, b| a.0.cmp(&b.0));
+            (r.total, hits)
         };
-        assert_eq!(keys(live), keys(&rebuilt), "{q}");
+        let (live_total, live_hits) = hits(live);
+        let (total, expected) = hits(&rebuilt);
+        assert_eq!(live_total, total, "{q}");
+        assert_eq!(live_hits.len(), expected.len(), "{q}");
+        for ((k, s), (ek, es)) in live_hits.iter().zip(&expected) {
+            assert_eq!(k, ek, "{q}");
+            assert!(
+                (s - es).abs() <= 0.02 * es.abs(),
+                "{q}: {k} scored {s}, rebuilt {es}"
+            );
+        }
     }
 }

@@ -50,6 +50,11 @@ pub struct IndexState {
     pub sources: BTreeMap<i64, u64>,
     /// Ids of the indexed documents.
     pub documents: Vec<String>,
+    /// Document id → fingerprint of its indexed entry, so that an
+    /// incremental update adds again only the entries that changed (absent
+    /// in a state written before it was kept: every entry is then added).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub entries: BTreeMap<String, u64>,
 }
 
 const STATE_VERSION: u32 = 1;
@@ -299,18 +304,27 @@ pub fn update_touched(
     let IndexState {
         sources: marks,
         documents: old_documents,
+        entries,
         ..
     } = old;
     let mut state = IndexState {
         version: STATE_VERSION,
         sources: marks,
         documents: Vec::new(),
+        entries,
     };
+    // Replacing an entry leaves the old one deleted in its segment, and
+    // tantivy's scores count deleted entries until their segment is
+    // merged: when anything is replaced or removed, every segment is
+    // merged (as the whole update does), so that the scores stay exactly
+    // those of a rebuild.
+    let mut replaced = false;
     let mut todo = Vec::new();
     for f in &facts {
         let ids = resolved.remove(&f.id).unwrap_or_default();
         let mark = fingerprint(&ids);
         if state.sources.get(&f.id) != Some(&mark) {
+            replaced |= state.sources.contains_key(&f.id);
             todo.push((f.id, ids.iter().flatten().cloned().collect::<Vec<_>>()));
         }
         state.sources.insert(f.id, mark);
@@ -349,18 +363,32 @@ pub fn update_touched(
             provinces.entry(d).or_default().push((*province).to_owned());
         }
     }
-    let entries: Vec<DocumentEntry> = documents
-        .iter()
-        .map(|d| entry_of(d, provinces.remove(d.id.as_str()).unwrap_or_default()))
-        .collect();
+    let indexed: HashSet<&str> = old_documents.iter().map(String::as_str).collect();
+    let mut entries: Vec<DocumentEntry> = Vec::new();
+    for d in &documents {
+        let entry = entry_of(d, provinces.remove(d.id.as_str()).unwrap_or_default());
+        let mark = entry_fingerprint(&entry);
+        if state.entries.get(&d.id) != Some(&mark) || !indexed.contains(d.id.as_str()) {
+            replaced |= indexed.contains(d.id.as_str());
+            state.entries.insert(d.id.clone(), mark);
+            entries.push(entry);
+        }
+    }
     state.documents = backend.derived_document_ids()?;
     let now: HashSet<&str> = state.documents.iter().map(String::as_str).collect();
     let removed: Vec<&String> = old_documents
         .iter()
         .filter(|id| !now.contains(id.as_str()))
         .collect();
+    for id in &removed {
+        state.entries.remove(id.as_str());
+    }
+    replaced |= !removed.is_empty();
 
     let mut writer = index.writer()?;
+    if replaced {
+        writer.defer_merges();
+    }
     let mut done = Indexed::default();
     let total = todo.len() as u64;
     for (id, resolved) in todo {
@@ -378,7 +406,11 @@ pub fn update_touched(
         done.removed += 1;
     }
     done.documents = state.documents.len() as u64;
-    writer.finish_small()?;
+    if replaced {
+        writer.finish()?;
+    } else {
+        writer.finish_small()?;
+    }
     state.save(dir)?;
     Ok(Some(done))
 }
@@ -398,6 +430,7 @@ impl Plan {
             version: STATE_VERSION,
             sources: BTreeMap::new(),
             documents: Vec::new(),
+            entries: BTreeMap::new(),
         };
         let mut todo = Vec::new();
         for facts in graph.sources() {
@@ -408,11 +441,16 @@ impl Plan {
             }
             state.sources.insert(facts.id, mark);
         }
+        let documents = document_entries(graph);
+        state.entries = documents
+            .iter()
+            .map(|e| (e.id.clone(), entry_fingerprint(e)))
+            .collect();
         Plan {
             old,
             state,
             todo,
-            documents: document_entries(graph),
+            documents,
         }
     }
 
@@ -504,6 +542,16 @@ pub fn rebuild(
     done.documents = state.documents.len() as u64;
     writer.finish()?;
     Ok((done, state))
+}
+
+/// A stable fingerprint (FNV-1a) of a document's search entry.
+fn entry_fingerprint(entry: &DocumentEntry) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in format!("{entry:?}").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// A stable fingerprint (FNV-1a) of a source's resolved document ids.

@@ -838,7 +838,7 @@ fn a_newer_store_is_refused_and_left_untouched(t: Target) {
         .err()
         .expect("a newer store is refused");
     match &err {
-        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 7)),
+        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 8)),
         other => panic!("unexpected {other:?}"),
     }
     assert!(err.to_string().contains("upgrade vanban"), "{err}");
