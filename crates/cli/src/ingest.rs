@@ -102,7 +102,8 @@ struct Summary {
 struct Timings {
     /// Reading, hashing, extracting and storing.
     store: f64,
-    /// Loading the facts and resolving the graph.
+    /// Loading the facts and resolving the graph (one batch: reading the
+    /// derived state's totals).
     graph: f64,
     /// Updating the search index.
     index: f64,
@@ -211,6 +212,8 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
         move || -> (Store, vanban_store::Result<vanban_store::Inserted>) {
             let mut store = store;
             let mut total = vanban_store::Inserted::default();
+            let mut touched: Vec<String> = Vec::new();
+            let mut kept = true;
             for (n, batch) in batch_rx.into_iter().enumerate() {
                 // A bulk load (more than one batch): the derived graph is
                 // rebuilt once at the end rather than re-resolved per batch.
@@ -221,6 +224,15 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
                     Ok(done) => {
                         total.new += done.new;
                         total.unchanged += done.unchanged;
+                        total.ids.extend(done.ids);
+                        // Which number keys were re-derived, while every
+                        // batch that stored kept the derived state.
+                        if done.new > 0 {
+                            match done.touched {
+                                Some(keys) => touched.extend(keys),
+                                None => kept = false,
+                            }
+                        }
                     }
                     Err(e) => return (store, Err(e)),
                 }
@@ -228,6 +240,9 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
             if let Err(e) = store.finish_derived() {
                 return (store, Err(e));
             }
+            touched.sort();
+            touched.dedup();
+            total.touched = kept.then_some(touched);
             (store, Ok(total))
         },
     );
@@ -340,26 +355,61 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
         ..Timings::default()
     };
 
-    // Resolve once, then bring the search index up to date.
+    // One batch that kept the derived state: the counts are the derived
+    // state's, and the index takes only what that batch touched. Else
+    // (a bulk load, or an index behind the store): resolve once, then
+    // bring the search index up to date.
     let graph_started = Instant::now();
-    let spinner = progress_spinner(interactive, "Đang dựng đồ thị trích dẫn (resolving)…");
-    let graph = store.graph()?;
-    let stats = graph.stats();
     let counts = store.counts()?;
-    spinner.finish_and_clear();
-    timings.graph = secs(graph_started);
-    let index_started = Instant::now();
-    let indexed = update_index(&mut store, graph, &index_dir, interactive)?;
-    timings.index = secs(index_started);
+    let mut totals = None;
+    let mut indexed = None;
+    if let Some(keys) = &written.touched {
+        let derived = store.backend().derived_counts()?;
+        totals = Some((derived.documents, derived.relations, counts.events));
+        timings.graph = secs(graph_started);
+        let index_started = Instant::now();
+        indexed = update_index_touched(
+            &mut store,
+            keys,
+            &written.ids,
+            counts.sources,
+            &index_dir,
+            interactive,
+        )?;
+        timings.index = secs(index_started);
+    }
+    let (totals, indexed) = match (totals, indexed) {
+        (Some(totals), Some(indexed)) => (totals, indexed),
+        _ => {
+            let graph_started = Instant::now();
+            let spinner = progress_spinner(interactive, "Đang dựng đồ thị trích dẫn (resolving)…");
+            let graph = store.graph()?;
+            let stats = graph.stats();
+            spinner.finish_and_clear();
+            timings.graph = secs(graph_started);
+            let index_started = Instant::now();
+            let indexed = update_index(&mut store, graph, &index_dir, interactive)?;
+            timings.index = secs(index_started);
+            (
+                (
+                    stats.documents as u64,
+                    stats.relations as u64,
+                    stats.events as u64,
+                ),
+                indexed,
+            )
+        }
+    };
+    let (documents, relations, events) = totals;
 
     let summary = Summary {
         files,
         new: written.new,
         unchanged: unchanged + written.unchanged,
         failed: failures.len() as u64,
-        documents: stats.documents as u64,
-        relations: stats.relations as u64,
-        events: stats.events as u64,
+        documents,
+        relations,
+        events,
         officials: counts.officials,
         failures,
         sources: counts.sources,
@@ -438,6 +488,45 @@ pub(crate) fn update_index(
         None => vanban_search::SearchIndex::create(dir)?,
     };
     let done = indexing::update_owned(store, graph, &index, dir, &mut |n, total| {
+        bar.set_length(total);
+        bar.set_position(n);
+    })
+    .map_err(|e| {
+        if disk_full(&e) {
+            anyhow::anyhow!(
+                "ổ đĩa đầy (disk full): no room to write the search index in {}; the texts are stored: free space on that disk and run `vanban reindex`",
+                dir.display()
+            )
+        } else {
+            anyhow::anyhow!(
+                "{e}; the texts are stored, but the search index is not up to date: run `vanban ingest` again or `vanban reindex`"
+            )
+        }
+    })?;
+    bar.finish_and_clear();
+    Ok(done)
+}
+
+/// [`update_index`] for one batch that kept the derived state
+/// ([`indexing::update_touched`]); `None` when the index must be brought up
+/// to date whole (it is missing, cannot be opened, or is behind the store).
+fn update_index_touched(
+    store: &mut Store,
+    keys: &[String],
+    new: &[i64],
+    sources: u64,
+    dir: &std::path::Path,
+    interactive: bool,
+) -> anyhow::Result<Option<indexing::Indexed>> {
+    let Ok(Some(index)) = kb::open_index(dir) else {
+        return Ok(None);
+    };
+    let bar = progress_bar(
+        interactive,
+        count_style(),
+        "chỉ mục tìm kiếm (search index)",
+    );
+    let done = indexing::update_touched(store, keys, new, sources, &index, dir, &mut |n, total| {
         bar.set_length(total);
         bar.set_position(n);
     })

@@ -168,6 +168,20 @@ impl SearchWriter {
         Ok(())
     }
 
+    /// For a small update (a few entries): commits, and waits for the
+    /// merges tantivy's default policy starts (of segments of similar
+    /// size: small ones, a large one rarely), instead of merging every
+    /// segment into one as [`SearchWriter::finish`] does, which would cost
+    /// time in proportion to the whole index. Searches give the same
+    /// answers (scores are computed over all segments).
+    pub fn finish_small(mut self) -> Result<()> {
+        self.commit()?;
+        let reader = self.reader.clone();
+        self.writer.wait_merging_threads()?;
+        reader.reload()?;
+        Ok(())
+    }
+
     /// Makes the changes durable and visible to searches.
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;

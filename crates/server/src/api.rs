@@ -915,7 +915,7 @@ async fn upload(
         .with_store(move |store| Ok(store.insert(std::slice::from_ref(&new_source))?))
         .await?;
     let mut snapshot = if inserted.new > 0 {
-        state.rebuild().await?
+        state.apply_inserted(&inserted).await?
     } else {
         state.snapshot()
     };
@@ -930,7 +930,12 @@ async fn upload(
         id = snapshot.source_id_by_hash(&hash);
     }
     if inserted.new > 0 || stale {
-        if let Err(e) = state.update_index().await {
+        let updated = if stale {
+            state.update_index().await
+        } else {
+            state.update_index_inserted(&inserted).await
+        };
+        if let Err(e) = updated {
             // Stored, in the graph, not yet searchable: the follower tries
             // the index again; the same request again is answered 200.
             state.mark_index_behind();

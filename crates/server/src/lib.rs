@@ -12,8 +12,9 @@
 //! - Every request has a time limit, every request body a size limit and
 //!   every connection a limit on the time to send a request's headers;
 //!   CORS is off unless an origin is configured.
-//! - After a write the citation graph is rebuilt from the store and swapped
-//!   in whole ([`snapshot::Snapshot`]): a request sees one consistent graph.
+//! - After a write the citation graph is rebuilt, from the snapshot's facts
+//!   in memory and the new sources' (read by id), and swapped in whole
+//!   ([`snapshot::Snapshot`]): a request sees one consistent graph.
 //!
 //! This crate must never build HTML by concatenating strings (all markup
 //! goes through `maud`, which escapes every value), never put text from a
@@ -356,6 +357,48 @@ impl AppState {
         .map_err(|e| Error::Task(e.to_string()))?
     }
 
+    /// [`AppState::update_index`] after this server stored one batch
+    /// (`inserted`) and applied it to the snapshot: only the sources and
+    /// documents of the number keys the batch touched are re-indexed
+    /// ([`vanban_store::indexing::update_touched`]); the whole update when
+    /// that declines (an index behind the store, or in memory).
+    pub async fn update_index_inserted(&self, inserted: &vanban_store::Inserted) -> Result<()> {
+        let (Some(_), Some(dir), Some(keys)) = (
+            &self.inner.search,
+            self.inner.index_dir.clone(),
+            inserted.touched.clone(),
+        ) else {
+            return self.update_index().await;
+        };
+        let inner = Arc::clone(&self.inner);
+        let ids = inserted.ids.clone();
+        let sources = self.snapshot().graph.sources().len() as u64;
+        let done = tokio::task::spawn_blocking(move || -> Result<bool> {
+            let Some(index) = inner.search.as_ref() else {
+                return Ok(false);
+            };
+            let _updating = lock(&inner.index_updates);
+            let mut store = inner.store.get()?;
+            let done = vanban_store::indexing::update_touched(
+                &mut store,
+                &keys,
+                &ids,
+                sources,
+                index,
+                &dir,
+                &mut |_, _| {},
+            )?;
+            Ok(done.is_some())
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))??;
+        if done {
+            Ok(())
+        } else {
+            self.update_index().await
+        }
+    }
+
     /// Brings the search index up to date at start when it does not stand
     /// with the store ([`vanban_store::indexing::check`]): a server killed
     /// between a write's store commit and its index commit left the text
@@ -447,7 +490,7 @@ impl AppState {
         // This server's own write may have applied it meanwhile.
         let changed = latest > self.applied_change();
         if changed {
-            self.rebuild().await?;
+            self.follow_changes().await?;
         } else if !behind() {
             return Ok(false);
         }
@@ -503,6 +546,81 @@ impl AppState {
         Ok(self.snapshot())
     }
 
+    /// Brings the snapshot up to date after this server stored a batch
+    /// (`inserted`): when the batch is the only change since the
+    /// snapshot, the graph is built from the snapshot's facts (in memory)
+    /// and the batch's (read by id), not reloaded from the store: the same
+    /// facts, the same graph. Otherwise (another process wrote meanwhile,
+    /// or the batch stored nothing new) as [`AppState::rebuild`].
+    pub async fn apply_inserted(&self, inserted: &vanban_store::Inserted) -> Result<Arc<Snapshot>> {
+        let (Some(seq), false) = (inserted.change, inserted.ids.is_empty()) else {
+            return self.rebuild().await;
+        };
+        let applied = self.applied_change();
+        let pending = self
+            .with_store(move |s| Ok(s.backend().changes_since(applied, 2)?))
+            .await?;
+        if pending.len() != 1 || pending[0].seq != seq {
+            return self.rebuild().await;
+        }
+        self.apply_sources(inserted.ids.clone(), seq).await
+    }
+
+    /// Adds the stored sources `ids` (the changes up to `seq`) to the
+    /// snapshot's graph, built from the snapshot's own facts and theirs.
+    async fn apply_sources(&self, ids: Vec<i64>, seq: i64) -> Result<Arc<Snapshot>> {
+        let new = self
+            .with_store(move |s| Ok(s.backend().facts_of(&ids)?))
+            .await?;
+        let old = self.snapshot();
+        let snapshot = tokio::task::spawn_blocking(move || {
+            let mut facts = old.graph.sources().to_vec();
+            drop(old);
+            facts.extend(new);
+            Snapshot::new(vanban_store::graph::Graph::build(facts))
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?;
+        self.set_snapshot(snapshot);
+        self.inner
+            .applied
+            .fetch_max(seq, std::sync::atomic::Ordering::SeqCst);
+        Ok(self.snapshot())
+    }
+
+    /// Brings the snapshot up to the change feed as another process wrote
+    /// it: the sources of the changes since the snapshot's (at most
+    /// [`FOLLOW_IDS`] of them, all batches of sources) are added to it as
+    /// in [`AppState::apply_inserted`]; anything else is a whole
+    /// [`AppState::rebuild`].
+    async fn follow_changes(&self) -> Result<()> {
+        let applied = self.applied_change();
+        let changes = self
+            .with_store(move |s| Ok(s.backend().changes_since(applied, 64)?))
+            .await?;
+        let mut ids: Vec<i64> = Vec::new();
+        let mut last = applied;
+        for c in &changes {
+            let (Some(first), Some(to)) = (c.first_id, c.last_id) else {
+                return self.rebuild().await.map(drop);
+            };
+            if c.kind != vanban_store::CHANGE_SOURCES
+                || to < first
+                || (to - first) as usize + ids.len() > FOLLOW_IDS
+            {
+                return self.rebuild().await.map(drop);
+            }
+            ids.extend(first..=to);
+            last = c.seq;
+        }
+        if changes.is_empty() || changes.len() == 64 {
+            return self.rebuild().await.map(drop);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        self.apply_sources(ids, last).await.map(drop)
+    }
+
     /// Wakes the follower now (another process wrote).
     pub fn wake_follower(&self) {
         self.inner.wake.notify_one();
@@ -530,6 +648,10 @@ impl AppState {
         }
     }
 }
+
+/// The most source ids the follower adds to its snapshot from the change
+/// feed; more are a whole rebuild.
+const FOLLOW_IDS: usize = 20_000;
 
 /// The whole application: pages, API, static files, limits and (if
 /// configured) CORS.

@@ -1505,3 +1505,120 @@ async fn a_write_that_waits_too_long_for_the_writer_is_shed_with_503() {
     .await;
     assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
 }
+
+// ------------------------------------------- the snapshot after a write
+
+/// What a graph says, for comparing two of them.
+fn graph_facts(g: &vanban_store::graph::Graph) -> String {
+    serde_json::json!({
+        "documents": g.documents(),
+        "relations": g.relations(),
+        "events": g.all_events(),
+        "sources": g.sources().iter().map(|s| (s.id, g.resolved_ids(s.id))).collect::<Vec<_>>(),
+        "stats": g.stats(),
+    })
+    .to_string()
+}
+
+/// Each write is applied to the snapshot from its facts in memory and the
+/// new source's, not reloaded: the snapshot must be exactly the graph a
+/// fresh build from the store gives, after every write (new numbers, a
+/// text that re-resolves earlier short mentions, one citing nothing, one
+/// already stored); and the search index on disk, fed only what each write
+/// touched, answers as one rebuilt from the store.
+#[tokio::test]
+async fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let location = Location::Embedded(dir.path().join("kho"));
+    let mut store = Store::open(&location).expect("store");
+    let batch: Vec<NewSource> = corpus()
+        .iter()
+        .map(|(name, text)| NewSource::from_input(name, text.as_bytes()))
+        .collect();
+    store.insert(&batch).expect("insert");
+    store
+        .backend()
+        .put_token("tests", &auth::hash(TOKEN))
+        .expect("token");
+    let index_dir = dir.path().join("index");
+    let index = SearchIndex::create(&index_dir).expect("index");
+    let (_, state) =
+        vanban_store::indexing::rebuild(&mut store, &index, &mut |_| {}).expect("indexing");
+    state.save(&index_dir).expect("state");
+    let state = AppState::new(
+        store,
+        Some(index),
+        Some(index_dir.clone()),
+        Config::default(),
+    )
+    .expect("state");
+    let app = router(state.clone()).expect("router");
+    let texts = [
+        ("tin/lam-dong.txt", NEW_TEXT),
+        (
+            "tin/ngan.txt",
+            "# date = 20230601\nTin ngắn\nTỉnh ủy quán triệt Quy định 58 và Chỉ thị số 35-CT/TW.\n",
+        ),
+        (
+            "tin/moi.txt",
+            "# date = 20240102\nQuy định số 58-QĐ/TW ngày 8/2/2022 được sửa đổi bởi Quy định số 200-QĐ/TW ngày 1/1/2024 của Bộ Chính trị.\n",
+        ),
+        ("tin/the-thao.txt", "Đội bóng Hà Nội thắng 2-0 trong trận đấu tối qua.\n"),
+        ("tin/lam-dong-lai.txt", NEW_TEXT),
+    ];
+    let mut check = Store::open(&location).expect("second handle");
+    for (name, text) in texts {
+        let a = post(
+            &app,
+            "/api/v1/sources",
+            upload_body(name, text),
+            Some(TOKEN),
+        )
+        .await;
+        assert!(a.status.is_success(), "{name}: {}", a.body);
+        let fresh = check.graph().expect("graph");
+        assert_eq!(
+            graph_facts(&state.snapshot().graph),
+            graph_facts(&fresh),
+            "after {name}"
+        );
+    }
+    let rebuilt = SearchIndex::in_memory().expect("index");
+    let (_, rebuilt_state) =
+        vanban_store::indexing::rebuild(&mut check, &rebuilt, &mut |_| {}).expect("rebuild");
+    let mut kept = vanban_store::indexing::IndexState::load(&index_dir);
+    let mut expected = rebuilt_state;
+    kept.documents.sort();
+    expected.documents.sort();
+    expected.version = kept.version;
+    assert_eq!(kept, expected);
+    let live = state.search().expect("index");
+    for q in ["quy định 58", "200-QĐ/TW", "chỉ thị 35", "Lâm Đồng", "bóng"] {
+        let query = vanban_search::Query::new(q);
+        // The same hits; the scores of the live index differ from a
+        // rebuild's by under 1 % here (known: see BENCHMARKS.md, issue 12),
+        // so equal-looking scores may swap: the hits are compared as sets,
+        // and their scores within 2 %.
+        let hits = |i: &SearchIndex| {
+            let r = i.search(&query).expect("search");
+            let mut hits: Vec<(String, f64)> = r
+                .hits
+                .iter()
+                .map(|h| (h.key().to_owned(), h.score()))
+                .collect();
+            hits.sort_by(|a, b| a.0.cmp(&b.0));
+            (r.total, hits)
+        };
+        let (live_total, live_hits) = hits(live);
+        let (total, expected) = hits(&rebuilt);
+        assert_eq!(live_total, total, "{q}");
+        assert_eq!(live_hits.len(), expected.len(), "{q}");
+        for ((k, s), (ek, es)) in live_hits.iter().zip(&expected) {
+            assert_eq!(k, ek, "{q}");
+            assert!(
+                (s - es).abs() <= 0.02 * es.abs(),
+                "{q}: {k} scored {s}, rebuilt {es}"
+            );
+        }
+    }
+}

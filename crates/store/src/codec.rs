@@ -75,7 +75,7 @@ fn from_code<'de, T: Deserialize<'de>>(code: &'de str, what: &str) -> Result<T> 
 }
 
 /// The contract's code of a kind, through its serde name.
-fn to_code<T: serde::Serialize>(value: T) -> String {
+pub(crate) fn to_code<T: serde::Serialize>(value: T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),

@@ -13,7 +13,11 @@
 //! - `derived_documents (id, number_key, body)`: each canonical document,
 //!   its [`crate::graph::CanonicalDocument`] as JSON;
 //! - `derived_resolution (source_id, idx, number_key, document)`: each
-//!   resolved mention (a source's document `idx`) with its canonical id.
+//!   resolved mention (a source's document `idx`) with its canonical id;
+//! - `derived_relations (kind, from_doc, to_doc, from_key, to_key)`
+//!   (migration 0008): each relation between canonical documents, with the
+//!   number keys of its two ends (a relation is re-derived when either of
+//!   its numbers is touched: every source stating it mentions both).
 //!
 //! A batch re-resolves exactly the buckets of the numbers its new mentions
 //! carry, by [`Graph::build`] over the sources of those buckets, inside the
@@ -24,7 +28,7 @@
 
 use crate::graph::{number_key, Graph};
 use crate::{Result, SourceFacts};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use vanban_extract::Extraction;
 
 /// Rows of the derived tables for some buckets.
@@ -36,6 +40,8 @@ pub(crate) struct DerivedRows {
     pub documents: Vec<(String, String, String)>,
     /// `(source_id, idx, number_key, document id)`.
     pub resolution: Vec<(i64, i64, String, String)>,
+    /// `(kind, from document, to document, from key, to key)`, distinct.
+    pub relations: Vec<(String, String, String, String, String)>,
 }
 
 /// What a backend does inside its write transaction for the derived state.
@@ -46,12 +52,16 @@ pub(crate) trait DerivedTx {
     fn facts_of(&mut self, ids: &[i64]) -> Result<Vec<SourceFacts>>;
     /// Every source's facts.
     fn all_facts(&mut self) -> Result<Vec<SourceFacts>>;
-    /// Deletes the documents and resolutions of `keys` (every derived row,
-    /// the key index included, when `None`).
+    /// The stored resolutions `(source_id, idx, document)` of these
+    /// sources' mentions.
+    fn resolution_of(&mut self, ids: &[i64]) -> Result<Vec<(i64, i64, String)>>;
+    /// Deletes the documents, resolutions and relations (those with an
+    /// end) of `keys` (every derived row, the key index included, when
+    /// `None`).
     fn clear(&mut self, keys: Option<&[String]>) -> Result<()>;
     /// Inserts the key index rows.
     fn put_keys(&mut self, keys: &[(String, i64)]) -> Result<()>;
-    /// Inserts document and resolution rows.
+    /// Inserts document, resolution and relation rows.
     fn put(&mut self, rows: &DerivedRows) -> Result<()>;
 }
 
@@ -69,6 +79,14 @@ pub(crate) fn keys_of(extraction: &Extraction) -> BTreeSet<String> {
 /// bucket when `None`). `facts` must hold every source of those buckets.
 pub(crate) fn derive(facts: Vec<SourceFacts>, keys: Option<&HashSet<String>>) -> DerivedRows {
     let graph = Graph::build(facts);
+    let mut rows = rows_of(&graph, keys);
+    rows.relations = relation_rows(&graph, keys, &HashMap::new());
+    rows
+}
+
+/// The document and resolution rows of `graph` in the buckets of `keys`
+/// (every bucket when `None`).
+fn rows_of(graph: &Graph, keys: Option<&HashSet<String>>) -> DerivedRows {
     let wanted = |k: &str| keys.is_none_or(|keys| keys.contains(k));
     let mut rows = DerivedRows::default();
     for d in graph.documents() {
@@ -100,9 +118,64 @@ pub(crate) fn derive(facts: Vec<SourceFacts>, keys: Option<&HashSet<String>>) ->
     rows
 }
 
+/// The number key of a source's document `idx`, when it has a number.
+fn key_at(extraction: &Extraction, idx: usize) -> Option<String> {
+    extraction
+        .documents
+        .get(idx)
+        .and_then(|d| d.number.as_deref())
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(number_key)
+}
+
+/// The relation rows with an end in `keys` (every relation when `None`),
+/// lifted as [`Graph::build`] lifts them: both ends resolved, to two
+/// different documents. A source's mention of a number outside `keys`
+/// resolves as `stored` says (its bucket was not re-resolved); one inside
+/// as `graph` does.
+fn relation_rows(
+    graph: &Graph,
+    keys: Option<&HashSet<String>>,
+    stored: &HashMap<(i64, i64), String>,
+) -> Vec<(String, String, String, String, String)> {
+    let wanted = |k: &str| keys.is_none_or(|keys| keys.contains(k));
+    let mut seen: HashSet<(String, String, String)> = HashSet::new();
+    let mut out = Vec::new();
+    for s in graph.sources() {
+        if s.extraction.relations.is_empty() {
+            continue;
+        }
+        let resolved = graph.resolved_ids(s.id);
+        let end = |idx: usize| -> Option<(String, String)> {
+            let key = key_at(&s.extraction, idx)?;
+            let id = if wanted(&key) {
+                resolved.get(idx).cloned().flatten()
+            } else {
+                stored.get(&(s.id, idx as i64)).cloned()
+            }?;
+            Some((id, key))
+        };
+        for r in &s.extraction.relations {
+            let (Some((from, from_key)), Some((to, to_key))) = (end(r.from), end(r.to)) else {
+                continue;
+            };
+            if from == to || !(wanted(&from_key) || wanted(&to_key)) {
+                continue;
+            }
+            let kind = crate::codec::to_code(r.kind);
+            if seen.insert((kind.clone(), from.clone(), to.clone())) {
+                out.push((kind, from, to, from_key, to_key));
+            }
+        }
+    }
+    out
+}
+
 /// Brings the derived state up to date after a batch: `new` are the
-/// sources the batch stored, with their ids.
-pub(crate) fn update(tx: &mut dyn DerivedTx, new: &[(i64, &Extraction)]) -> Result<()> {
+/// sources the batch stored, with their ids. Returns the number keys it
+/// re-derived (those the batch's mentions carry), in order.
+pub(crate) fn update(tx: &mut dyn DerivedTx, new: &[(i64, &Extraction)]) -> Result<Vec<String>> {
     let mut index = Vec::new();
     let mut touched = BTreeSet::new();
     for &(id, extraction) in new {
@@ -112,16 +185,30 @@ pub(crate) fn update(tx: &mut dyn DerivedTx, new: &[(i64, &Extraction)]) -> Resu
         }
     }
     if touched.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     tx.put_keys(&index)?;
     let keys: Vec<String> = touched.into_iter().collect();
     let ids = tx.sources_with_keys(&keys)?;
     let facts = tx.facts_of(&ids)?;
     let wanted: HashSet<String> = keys.iter().cloned().collect();
-    let rows = derive(facts, Some(&wanted));
+    // The other ends of these sources' relations, as stored.
+    let with_relations: Vec<i64> = facts
+        .iter()
+        .filter(|f| !f.extraction.relations.is_empty())
+        .map(|f| f.id)
+        .collect();
+    let stored: HashMap<(i64, i64), String> = tx
+        .resolution_of(&with_relations)?
+        .into_iter()
+        .map(|(s, i, d)| ((s, i), d))
+        .collect();
+    let graph = Graph::build(facts);
+    let mut rows = rows_of(&graph, Some(&wanted));
+    rows.relations = relation_rows(&graph, Some(&wanted), &stored);
     tx.clear(Some(&keys))?;
-    tx.put(&rows)
+    tx.put(&rows)?;
+    Ok(keys)
 }
 
 /// Rewrites every derived row from every stored fact; returns how many
@@ -141,11 +228,27 @@ pub(crate) fn rebuild(tx: &mut dyn DerivedTx) -> Result<u64> {
     Ok(rows.documents.len() as u64)
 }
 
+/// Canonical documents from their stored `(id, body)` rows, in id order.
+pub(crate) fn parse_documents(
+    mut bodies: Vec<(String, String)>,
+) -> Result<Vec<crate::graph::CanonicalDocument>> {
+    bodies.sort();
+    bodies
+        .into_iter()
+        .map(|(id, body)| {
+            serde_json::from_str(&body).map_err(|e| {
+                crate::Error::Corrupt(format!("the derived document {id} cannot be read: {e}"))
+            })
+        })
+        .collect()
+}
+
 /// The derived rows as ordered lines, for comparing two stores' state.
 pub(crate) fn dump_lines(mut rows: DerivedRows) -> Vec<String> {
     rows.keys.sort();
     rows.documents.sort();
     rows.resolution.sort();
+    rows.relations.sort();
     let mut out = Vec::new();
     out.extend(rows.keys.iter().map(|(k, s)| format!("key\t{k}\t{s}")));
     out.extend(
@@ -157,6 +260,11 @@ pub(crate) fn dump_lines(mut rows: DerivedRows) -> Vec<String> {
         rows.resolution
             .iter()
             .map(|(s, i, k, d)| format!("resolution\t{s}\t{i}\t{k}\t{d}")),
+    );
+    out.extend(
+        rows.relations
+            .iter()
+            .map(|(t, f, o, fk, ok)| format!("relation\t{t}\t{f}\t{o}\t{fk}\t{ok}")),
     );
     out
 }

@@ -32,7 +32,7 @@
 
 use crate::SourceFacts;
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use vanban_extract::{DocumentKind, EventKind, RelationKind, Span};
 
@@ -80,7 +80,7 @@ pub struct CanonicalRelation {
 }
 
 /// A value some texts give, with the sources that give it (most supported first).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Supported<T> {
     pub value: T,
     /// Ids of the sources that give this value, in ingest order.
@@ -88,7 +88,7 @@ pub struct Supported<T> {
 }
 
 /// One mention of a document: which source, where in its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentionRef {
     pub source: i64,
     /// Index of the document in that source's extraction.
@@ -97,7 +97,7 @@ pub struct MentionRef {
 }
 
 /// A document after resolution: every mention of it in every text merged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CanonicalDocument {
     pub id: String,
     pub kind: DocumentKind,

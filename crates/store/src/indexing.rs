@@ -50,6 +50,11 @@ pub struct IndexState {
     pub sources: BTreeMap<i64, u64>,
     /// Ids of the indexed documents.
     pub documents: Vec<String>,
+    /// Document id → fingerprint of its indexed entry, so that an
+    /// incremental update adds again only the entries that changed (absent
+    /// in a state written before it was kept: every entry is then added).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub entries: BTreeMap<String, u64>,
 }
 
 const STATE_VERSION: u32 = 1;
@@ -293,6 +298,175 @@ pub fn check(graph: &Graph, index: &SearchIndex, dir: &Path) -> Standing {
     }
 }
 
+/// [`update`] after one batch stored with its derived state kept: only the
+/// sources of the number keys it touched (`keys`, [`crate::Inserted::touched`])
+/// and the sources it stored (`new`, [`crate::Inserted::ids`]) can resolve
+/// differently (resolution never crosses numbers), and only the documents
+/// of those keys can change, so only they are read (from the derived
+/// state) and re-indexed; the index ends with the same entries and state as
+/// [`update`] would give it. `sources` is how many sources the store holds.
+/// Returns `None`, having done nothing, when the index does not hold every
+/// other stored source (no state, or an earlier update was interrupted):
+/// then [`update`] must run.
+pub fn update_touched(
+    store: &mut Store,
+    keys: &[String],
+    new: &[i64],
+    sources: u64,
+    index: &SearchIndex,
+    dir: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> crate::Result<Option<Indexed>> {
+    let old = IndexState::load(dir);
+    if old.version != STATE_VERSION
+        || new.iter().any(|id| old.sources.contains_key(id))
+        || old.sources.len() as u64 + new.len() as u64 != sources
+    {
+        return Ok(None);
+    }
+    let backend = store.backend();
+    let mut facts = if keys.is_empty() {
+        Vec::new()
+    } else {
+        backend.facts_with_keys(keys)?
+    };
+    let have: HashSet<i64> = facts.iter().map(|f| f.id).collect();
+    let missing: Vec<i64> = new
+        .iter()
+        .copied()
+        .filter(|id| !have.contains(id))
+        .collect();
+    if !missing.is_empty() {
+        facts.extend(backend.facts_of(&missing)?);
+        facts.sort_by_key(|f| f.id);
+    }
+    let ids: Vec<i64> = facts.iter().map(|f| f.id).collect();
+    let mut resolved: HashMap<i64, Vec<Option<String>>> = facts
+        .iter()
+        .map(|f| (f.id, vec![None; f.extraction.documents.len()]))
+        .collect();
+    for (source, idx, document) in backend.derived_resolution(&ids)? {
+        if let Some(slot) = resolved
+            .get_mut(&source)
+            .and_then(|v| usize::try_from(idx).ok().and_then(|i| v.get_mut(i)))
+        {
+            *slot = Some(document);
+        }
+    }
+    let IndexState {
+        sources: marks,
+        documents: old_documents,
+        entries,
+        ..
+    } = old;
+    let mut state = IndexState {
+        version: STATE_VERSION,
+        sources: marks,
+        documents: Vec::new(),
+        entries,
+    };
+    // Replacing an entry leaves the old one deleted in its segment, and
+    // tantivy's scores count deleted entries until their segment is
+    // merged: when anything is replaced or removed, every segment is
+    // merged (as the whole update does), so that the scores stay exactly
+    // those of a rebuild.
+    let mut replaced = false;
+    let mut todo = Vec::new();
+    for f in &facts {
+        let ids = resolved.remove(&f.id).unwrap_or_default();
+        let mark = fingerprint(&ids);
+        if state.sources.get(&f.id) != Some(&mark) {
+            replaced |= state.sources.contains_key(&f.id);
+            todo.push((f.id, ids.iter().flatten().cloned().collect::<Vec<_>>()));
+        }
+        state.sources.insert(f.id, mark);
+        resolved.insert(f.id, ids);
+    }
+    // The touched documents, with the provinces of their events in the
+    // graph's event order (by date, undated last, then ingest order).
+    let documents = if keys.is_empty() {
+        Vec::new()
+    } else {
+        backend.derived_documents(keys)?
+    };
+    let wanted: HashSet<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    let mut events: Vec<(Option<chrono::NaiveDate>, &str, Vec<&str>)> = Vec::new();
+    for f in &facts {
+        let ids = resolved.get(&f.id).map(Vec::as_slice).unwrap_or_default();
+        for e in &f.extraction.events {
+            let Some(province) = e.province.as_deref() else {
+                continue;
+            };
+            let docs: Vec<&str> = e
+                .documents
+                .iter()
+                .filter_map(|&i| ids.get(i).and_then(|d| d.as_deref()))
+                .filter(|d| wanted.contains(d))
+                .collect();
+            if !docs.is_empty() {
+                events.push((e.date, province, docs));
+            }
+        }
+    }
+    events.sort_by_key(|e| (e.0.is_none(), e.0));
+    let mut provinces: HashMap<&str, Vec<String>> = HashMap::new();
+    for (_, province, docs) in &events {
+        for d in docs {
+            provinces.entry(d).or_default().push((*province).to_owned());
+        }
+    }
+    let indexed: HashSet<&str> = old_documents.iter().map(String::as_str).collect();
+    let mut entries: Vec<DocumentEntry> = Vec::new();
+    for d in &documents {
+        let entry = entry_of(d, provinces.remove(d.id.as_str()).unwrap_or_default());
+        let mark = entry_fingerprint(&entry);
+        if state.entries.get(&d.id) != Some(&mark) || !indexed.contains(d.id.as_str()) {
+            replaced |= indexed.contains(d.id.as_str());
+            state.entries.insert(d.id.clone(), mark);
+            entries.push(entry);
+        }
+    }
+    state.documents = backend.derived_document_ids()?;
+    let now: HashSet<&str> = state.documents.iter().map(String::as_str).collect();
+    let removed: Vec<&String> = old_documents
+        .iter()
+        .filter(|id| !now.contains(id.as_str()))
+        .collect();
+    for id in &removed {
+        state.entries.remove(id.as_str());
+    }
+    replaced |= !removed.is_empty();
+
+    let mut writer = index.writer()?;
+    if replaced {
+        writer.defer_merges();
+    }
+    let mut done = Indexed::default();
+    let total = todo.len() as u64;
+    for (id, resolved) in todo {
+        if let Some(source) = store.source_text(id)? {
+            writer.add_source(entry_with(source, resolved))?;
+        }
+        done.sources += 1;
+        progress(done.sources, total);
+    }
+    for entry in entries {
+        writer.add_document(entry)?;
+    }
+    for id in removed {
+        writer.delete_document(id);
+        done.removed += 1;
+    }
+    done.documents = state.documents.len() as u64;
+    if replaced {
+        writer.finish()?;
+    } else {
+        writer.finish_small()?;
+    }
+    state.save(dir)?;
+    Ok(Some(done))
+}
+
 /// What an update must do, taken from the graph.
 struct Plan {
     old: IndexState,
@@ -308,6 +482,7 @@ impl Plan {
             version: STATE_VERSION,
             sources: BTreeMap::new(),
             documents: Vec::new(),
+            entries: BTreeMap::new(),
         };
         let mut todo = Vec::new();
         for facts in graph.sources() {
@@ -318,11 +493,16 @@ impl Plan {
             }
             state.sources.insert(facts.id, mark);
         }
+        let documents = document_entries(graph);
+        state.entries = documents
+            .iter()
+            .map(|e| (e.id.clone(), entry_fingerprint(e)))
+            .collect();
         Plan {
             old,
             state,
             todo,
-            documents: document_entries(graph),
+            documents,
         }
     }
 
@@ -414,6 +594,16 @@ pub fn rebuild(
     done.documents = state.documents.len() as u64;
     writer.finish()?;
     Ok((done, state))
+}
+
+/// A stable fingerprint (FNV-1a) of a document's search entry.
+fn entry_fingerprint(entry: &DocumentEntry) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in format!("{entry:?}").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// A stable fingerprint (FNV-1a) of a source's resolved document ids.

@@ -256,7 +256,7 @@ pub struct Counts {
 }
 
 /// What one [`Store::insert`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Inserted {
     /// Sources stored by this call.
     pub new: u64,
@@ -266,6 +266,14 @@ pub struct Inserted {
     /// when it stored anything.
     #[serde(skip)]
     pub change: Option<i64>,
+    /// The ids of the sources stored by this call, ascending.
+    #[serde(skip)]
+    pub ids: Vec<i64>,
+    /// The number keys whose derived state this call re-derived (those its
+    /// new mentions carry); `None` when it did not keep the derived state
+    /// ([`Store::defer_derived`]) or stored nothing.
+    #[serde(skip)]
+    pub touched: Option<Vec<String>>,
 }
 
 /// One entry of the change feed (table `changes`): a write that changes
@@ -539,6 +547,29 @@ pub trait Backend: Send {
     /// How to open more connections to this store with the same settings
     /// (for a pool): no migration, no rebuild of the derived state.
     fn opener(&self) -> Opener;
+    /// How many canonical documents and relations the derived state holds
+    /// (what [`graph::Graph::stats`] counts of the whole graph).
+    fn derived_counts(&mut self) -> Result<DerivedCounts>;
+    /// The canonical documents of these number keys (derived state), in
+    /// id order.
+    fn derived_documents(&mut self, keys: &[String]) -> Result<Vec<graph::CanonicalDocument>>;
+    /// The id of every canonical document (derived state), in id order.
+    fn derived_document_ids(&mut self) -> Result<Vec<String>>;
+    /// The resolved mentions `(source id, document index, canonical id)`
+    /// of these sources (derived state).
+    fn derived_resolution(&mut self, ids: &[i64]) -> Result<Vec<(i64, i64, String)>>;
+    /// The facts of these sources (ascending ids; ids not stored are left
+    /// out).
+    fn facts_of(&mut self, ids: &[i64]) -> Result<Vec<SourceFacts>>;
+}
+
+/// What the derived state counts of the whole graph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DerivedCounts {
+    /// Canonical documents.
+    pub documents: u64,
+    /// Relations between canonical documents.
+    pub relations: u64,
 }
 
 /// Opens another connection to an opened store ([`Backend::opener`]).

@@ -55,6 +55,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "derived",
         sql: include_str!("../migrations/sqlite/0007_derived.sql"),
     },
+    Migration {
+        version: 8,
+        name: "derived_relations",
+        sql: include_str!("../migrations/sqlite/0008_derived_relations.sql"),
+    },
 ];
 
 /// The embedded PostgreSQL steps, in order (the same versions as SQLite).
@@ -93,6 +98,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 7,
         name: "derived",
         sql: include_str!("../migrations/postgres/0007_derived.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "derived_relations",
+        sql: include_str!("../migrations/postgres/0008_derived_relations.sql"),
     },
 ];
 

@@ -447,11 +447,22 @@ impl DerivedTx for PgTx<'_, '_> {
         Ok(codec::assemble(rows).into_iter().map(|(f, _)| f).collect())
     }
 
+    fn resolution_of(&mut self, ids: &[i64]) -> Result<Vec<(i64, i64, String)>> {
+        let mut out = Vec::new();
+        for r in self.tx.query(
+            "SELECT source_id, idx, document FROM derived_resolution WHERE source_id = ANY($1)",
+            &[&ids],
+        )? {
+            out.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+        }
+        Ok(out)
+    }
+
     fn clear(&mut self, keys: Option<&[String]>) -> Result<()> {
         match keys {
             None => self.tx.batch_execute(
                 "DELETE FROM derived_keys; DELETE FROM derived_documents;
-                 DELETE FROM derived_resolution;",
+                 DELETE FROM derived_resolution; DELETE FROM derived_relations;",
             )?,
             Some(keys) => {
                 self.tx.execute(
@@ -460,6 +471,10 @@ impl DerivedTx for PgTx<'_, '_> {
                 )?;
                 self.tx.execute(
                     "DELETE FROM derived_resolution WHERE number_key = ANY($1)",
+                    &[&keys],
+                )?;
+                self.tx.execute(
+                    "DELETE FROM derived_relations WHERE from_key = ANY($1) OR to_key = ANY($1)",
                     &[&keys],
                 )?;
             }
@@ -505,6 +520,24 @@ impl DerivedTx for PgTx<'_, '_> {
             "INSERT INTO derived_resolution (source_id, idx, number_key, document)
              SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])",
             &[&sources, &idxs, &keys, &docs],
+        )?;
+        let mut kinds = Vec::new();
+        let mut froms = Vec::new();
+        let mut tos = Vec::new();
+        let mut from_keys = Vec::new();
+        let mut to_keys = Vec::new();
+        for (kind, from, to, from_key, to_key) in &rows.relations {
+            kinds.push(kind.as_str());
+            froms.push(from.as_str());
+            tos.push(to.as_str());
+            from_keys.push(from_key.as_str());
+            to_keys.push(to_key.as_str());
+        }
+        self.tx.execute(
+            "INSERT INTO derived_relations (kind, from_doc, to_doc, from_key, to_key)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+             ON CONFLICT DO NOTHING",
+            &[&kinds, &froms, &tos, &from_keys, &to_keys],
         )?;
         Ok(())
     }
@@ -786,8 +819,9 @@ impl PostgresBackend {
         if self.defer {
             tx.execute("UPDATE derived_state SET stale = 1 WHERE id = 1", &[])?;
         } else {
-            derived::update(&mut PgTx { tx: &mut tx }, &stored)?;
+            done.touched = Some(derived::update(&mut PgTx { tx: &mut tx }, &stored)?);
         }
+        done.ids = ids.clone();
         tx.commit()?;
         done.new = fresh.len() as u64;
         done.change = Some(seq);
@@ -833,6 +867,18 @@ impl PostgresBackend {
         )? {
             rows.resolution
                 .push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
+        }
+        for r in self.client.query(
+            "SELECT kind, from_doc, to_doc, from_key, to_key FROM derived_relations",
+            &[],
+        )? {
+            rows.relations.push((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+            ));
         }
         Ok(derived::dump_lines(rows))
     }
@@ -1000,6 +1046,66 @@ impl Backend for PostgresBackend {
 
     fn derived_dump(&mut self) -> Result<Vec<String>> {
         self.retrying(|b| b.derived_dump_once())
+    }
+
+    fn derived_counts(&mut self) -> Result<crate::DerivedCounts> {
+        self.retrying(|b| {
+            let r = b.client.query_one(
+                "SELECT (SELECT count(*) FROM derived_documents),
+                        (SELECT count(*) FROM derived_relations)",
+                &[],
+            )?;
+            Ok(crate::DerivedCounts {
+                documents: r.try_get::<_, i64>(0)? as u64,
+                relations: r.try_get::<_, i64>(1)? as u64,
+            })
+        })
+    }
+
+    fn derived_documents(
+        &mut self,
+        keys: &[String],
+    ) -> Result<Vec<crate::graph::CanonicalDocument>> {
+        self.retrying(|b| {
+            let mut bodies = Vec::new();
+            for r in b.client.query(
+                "SELECT id, body FROM derived_documents WHERE number_key = ANY($1)",
+                &[&keys],
+            )? {
+                bodies.push((r.try_get(0)?, r.try_get(1)?));
+            }
+            derived::parse_documents(bodies)
+        })
+    }
+
+    fn derived_document_ids(&mut self) -> Result<Vec<String>> {
+        self.retrying(|b| {
+            let mut ids: Vec<String> = Vec::new();
+            for r in b.client.query("SELECT id FROM derived_documents", &[])? {
+                ids.push(r.try_get(0)?);
+            }
+            // Byte order, as SQLite sorts (not the database's collation).
+            ids.sort();
+            Ok(ids)
+        })
+    }
+
+    fn derived_resolution(&mut self, ids: &[i64]) -> Result<Vec<(i64, i64, String)>> {
+        self.retrying(|b| {
+            let mut tx = b.client.transaction()?;
+            let out = PgTx { tx: &mut tx }.resolution_of(ids)?;
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
+    fn facts_of(&mut self, ids: &[i64]) -> Result<Vec<SourceFacts>> {
+        self.retrying(|b| {
+            let mut tx = b.client.transaction()?;
+            let facts = PgTx { tx: &mut tx }.facts_of(ids)?;
+            tx.commit()?;
+            Ok(facts)
+        })
     }
 
     fn schema_version(&mut self) -> Result<i64> {

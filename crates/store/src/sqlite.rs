@@ -5,6 +5,7 @@
 
 use crate::codec::{self, StoredRows, StoredSource};
 use crate::derived::{self, DerivedRows, DerivedTx};
+use crate::graph::CanonicalDocument;
 use crate::{
     migrate, Backend, Counts, Error, FetchRecord, Inserted, NewSource, Result, SourceFacts,
     SourceText, TokenRecord, WatchedSource,
@@ -414,6 +415,26 @@ impl DerivedTx for SqliteTx<'_> {
         Ok(codec::assemble(rows).into_iter().map(|(f, _)| f).collect())
     }
 
+    fn resolution_of(&mut self, ids: &[i64]) -> Result<Vec<(i64, i64, String)>> {
+        let err = sqlite_error(self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT idx, document FROM derived_resolution WHERE source_id = ?1")
+            .map_err(&err)?;
+        let mut out = Vec::new();
+        for &id in ids {
+            let rows = stmt
+                .query_map([id], |r| {
+                    Ok((id, r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })
+                .map_err(&err)?;
+            for row in rows {
+                out.push(row.map_err(&err)?);
+            }
+        }
+        Ok(out)
+    }
+
     fn clear(&mut self, keys: Option<&[String]>) -> Result<()> {
         let err = sqlite_error(self.path);
         match keys {
@@ -421,7 +442,7 @@ impl DerivedTx for SqliteTx<'_> {
                 .conn
                 .execute_batch(
                     "DELETE FROM derived_keys; DELETE FROM derived_documents;
-                     DELETE FROM derived_resolution;",
+                     DELETE FROM derived_resolution; DELETE FROM derived_relations;",
                 )
                 .map_err(&err)?,
             Some(keys) => {
@@ -433,9 +454,16 @@ impl DerivedTx for SqliteTx<'_> {
                     .conn
                     .prepare_cached("DELETE FROM derived_resolution WHERE number_key = ?1")
                     .map_err(&err)?;
+                let mut rel = self
+                    .conn
+                    .prepare_cached(
+                        "DELETE FROM derived_relations WHERE from_key = ?1 OR to_key = ?1",
+                    )
+                    .map_err(&err)?;
                 for key in keys {
                     docs.execute([key]).map_err(&err)?;
                     res.execute([key]).map_err(&err)?;
+                    rel.execute([key]).map_err(&err)?;
                 }
             }
         }
@@ -476,6 +504,17 @@ impl DerivedTx for SqliteTx<'_> {
             .map_err(&err)?;
         for (source, idx, key, document) in &rows.resolution {
             res.execute(params![source, idx, key, document])
+                .map_err(&err)?;
+        }
+        let mut rel = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO derived_relations (kind, from_doc, to_doc, from_key, to_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(&err)?;
+        for (kind, from, to, from_key, to_key) in &rows.relations {
+            rel.execute(params![kind, from, to, from_key, to_key])
                 .map_err(&err)?;
         }
         Ok(())
@@ -527,6 +566,71 @@ impl Backend for SqliteBackend {
         tx.facts_of(&ids)
     }
 
+    fn derived_counts(&mut self) -> Result<crate::DerivedCounts> {
+        let err = sqlite_error(&self.path);
+        self.conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM derived_documents),
+                        (SELECT count(*) FROM derived_relations)",
+                [],
+                |r| {
+                    Ok(crate::DerivedCounts {
+                        documents: r.get::<_, i64>(0)? as u64,
+                        relations: r.get::<_, i64>(1)? as u64,
+                    })
+                },
+            )
+            .map_err(err)
+    }
+
+    fn derived_documents(&mut self, keys: &[String]) -> Result<Vec<CanonicalDocument>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, body FROM derived_documents WHERE number_key = ?1")
+            .map_err(&err)?;
+        let mut bodies: Vec<(String, String)> = Vec::new();
+        for key in keys {
+            let rows = stmt
+                .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(&err)?;
+            for row in rows {
+                bodies.push(row.map_err(&err)?);
+            }
+        }
+        derived::parse_documents(bodies)
+    }
+
+    fn derived_document_ids(&mut self) -> Result<Vec<String>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM derived_documents ORDER BY id")
+            .map_err(&err)?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        Ok(ids)
+    }
+
+    fn derived_resolution(&mut self, ids: &[i64]) -> Result<Vec<(i64, i64, String)>> {
+        SqliteTx {
+            conn: &self.conn,
+            path: &self.path,
+        }
+        .resolution_of(ids)
+    }
+
+    fn facts_of(&mut self, ids: &[i64]) -> Result<Vec<SourceFacts>> {
+        SqliteTx {
+            conn: &self.conn,
+            path: &self.path,
+        }
+        .facts_of(ids)
+    }
+
     fn derived_dump(&mut self) -> Result<Vec<String>> {
         let err = sqlite_error(&self.path);
         let mut rows = DerivedRows::default();
@@ -554,6 +658,17 @@ impl Backend for SqliteBackend {
             .map_err(&err)?;
         rows.resolution = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT kind, from_doc, to_doc, from_key, to_key FROM derived_relations")
+            .map_err(&err)?;
+        rows.relations = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .map_err(&err)?
             .collect::<rusqlite::Result<_>>()
             .map_err(&err)?;
@@ -695,14 +810,15 @@ impl Backend for SqliteBackend {
                     .map_err(&err)?;
             }
         } else {
-            derived::update(
+            done.touched = Some(derived::update(
                 &mut SqliteTx {
                     conn: &tx,
                     path: &self.path,
                 },
                 &stored,
-            )?;
+            )?);
         }
+        done.ids = stored.iter().map(|(id, _)| *id).collect();
         tx.commit().map_err(&err)?;
         Ok(done)
     }

@@ -795,8 +795,8 @@ fn create_v1_store(t: &Target) {
 fn an_older_store_is_upgraded(t: Target) {
     create_v1_store(&t);
     let mut store = t.open();
-    assert_eq!(store.backend().schema_version().unwrap(), 7);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 7);
+    assert_eq!(store.backend().schema_version().unwrap(), 8);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 8);
     // The derived state of the facts stored before version 7 was rebuilt
     // on the upgrade: Kết luận 21-KL/TW is resolved.
     assert_eq!(t.query_i64("SELECT count(*) FROM derived_documents"), 1);
@@ -817,8 +817,8 @@ fn an_older_store_is_upgraded(t: Target) {
     assert_eq!(store.insert(&[sample(0)]).unwrap().new, 1);
     drop(store);
     // Opening again migrates nothing more.
-    assert_eq!(t.open().backend().schema_version().unwrap(), 7);
-    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 7);
+    assert_eq!(t.open().backend().schema_version().unwrap(), 8);
+    assert_eq!(t.query_i64("SELECT count(*) FROM schema_version"), 8);
 }
 
 fn a_newer_store_is_refused_and_left_untouched(t: Target) {
@@ -838,7 +838,7 @@ fn a_newer_store_is_refused_and_left_untouched(t: Target) {
         .err()
         .expect("a newer store is refused");
     match &err {
-        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 7)),
+        Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 8)),
         other => panic!("unexpected {other:?}"),
     }
     assert!(err.to_string().contains("upgrade vanban"), "{err}");
