@@ -51,9 +51,10 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("lễ công bố", Trigger::Ceremony),
     ("lớp bồi dưỡng", Trigger::Training),
     ("lớp tập huấn", Trigger::Training),
-    // `khai giảng lớp thứ nhất bồi dưỡng …`, `khai giảng lớp Trung cấp lý
-    // luận chính trị`: a course opened.
-    ("khai giảng lớp", Trigger::Training),
+    // `khai giảng lớp thứ nhất bồi dưỡng …`: a course named by its rank
+    // (under the `lớp` marker of the trigger scan, so it costs no scan
+    // phrase).
+    ("lớp thứ", Trigger::Training),
     ("tập huấn", Trigger::Training),
     ("tổ chức quán triệt", Trigger::OrganiseDissemination),
     ("tổ chức học tập", Trigger::OrganiseDissemination),

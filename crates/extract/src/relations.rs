@@ -740,20 +740,38 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
     // `… ban hành Nghị định số 10/2024/NĐ-CP … . Nghị định có hiệu lực từ
     // ngày … và thay thế …`, `Quy định (mới) thay thế …`: a sentence that
     // opens on the bare kind word of a document just cited.
-    // Sentence bounds are reused while the mentions stay inside them
-    // (amortised linear on texts with many mentions).
-    let mut sent = (0usize, 0usize);
+    // After each mention, the next likely sentence start (a `.`, `?` or line
+    // break, then spaces and a capital) is looked at, once: every byte is
+    // scanned at most once (linear); sentence bounds are computed only for
+    // a candidate.
+    let bytes = text.as_bytes();
+    let mut scanned = 0usize;
     for m in ms {
-        if sent.0 <= m.start && m.start < sent.1 {
-            continue;
+        let mut from = m.end.max(scanned);
+        let hi = (from + BARE_SUBJECT_REACH).min(bytes.len());
+        while from < hi {
+            let Some(p) = memchr::memchr3(b'.', b'?', b'\n', &bytes[from..hi]) else {
+                from = hi;
+                break;
+            };
+            let after = from + p + 1;
+            from = after;
+            let rest = &text[after..];
+            let ns = after + (rest.len() - rest.trim_start_matches([' ', '\n']).len());
+            if ns == after && bytes.get(after - 1) != Some(&b'\n') {
+                continue; // `25.5.2016`, `…/QĐ-TW.`: no space after the stop
+            }
+            if !text[ns..].starts_with(|c: char| c.is_uppercase()) {
+                continue;
+            }
+            if let Some(p) = bare_kind_subject(&text[ns..]) {
+                if ctx.sentence(ns).0 == ns {
+                    pointers.push((ns, ns + p.0, p.1, 1));
+                }
+            }
+            break;
         }
-        sent = ctx.sentence(m.start);
-        let e0 = sent.1;
-        let rest = &text[e0..];
-        let ns = e0 + (rest.len() - rest.trim_start_matches([' ', '\n']).len());
-        if let Some(p) = bare_kind_subject(&text[ns..]) {
-            pointers.push((ns, ns + p.0, p.1, 1));
-        }
+        scanned = from;
     }
     pointers.sort_unstable_by_key(|p| p.0);
     pointers.dedup_by_key(|p| p.0);
@@ -811,6 +829,9 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
     }
     out
 }
+
+/// Bytes after a mention in which the next sentence's start is looked for.
+const BARE_SUBJECT_REACH: usize = 1024;
 
 /// Capitalised kind words that may open a sentence as its subject, with
 /// their kind (`Văn bản`: any kind).
