@@ -808,6 +808,18 @@ fn counted_before(before: &str) -> bool {
     digits || COUNT_WORDS.contains(&last)
 }
 
+/// A day or a run of days, with or without its year: what can date a
+/// meeting.
+fn is_day_or_days(v: DateValue) -> bool {
+    matches!(
+        v,
+        DateValue::Full(_)
+            | DateValue::Range(..)
+            | DateValue::Yearless { .. }
+            | DateValue::YearlessRange { .. }
+    )
+}
+
 /// Meeting nouns, then verbs, that open a sentence saying when the meeting
 /// reported before it took place (`Hội nghị diễn ra …`, `Lớp tập huấn được
 /// tổ chức …`).
@@ -1698,14 +1710,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         let ds: Vec<_> = dates::find_dates(text, s..e)
             .into_iter()
             .filter(|d| {
-                matches!(
-                    d.value,
-                    DateValue::Full(_)
-                        | DateValue::Range(..)
-                        | DateValue::Yearless { .. }
-                        | DateValue::YearlessRange { .. }
-                        | DateValue::Invalid
-                ) && !is_citation_date(text, in_sentence, d.start)
+                (is_day_or_days(d.value) || matches!(d.value, DateValue::Invalid))
+                    && !is_citation_date(text, in_sentence, d.start)
                     && !is_effective_date(text, d.start, d.end, e)
             })
             .collect();
@@ -1993,13 +1999,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                     if need_date && date.is_none() && states_when(&text[next..]) {
                         let cited = mentions_in(&index, ns, ne);
                         let first = dates::find_dates(text, next..ne).into_iter().find(|d| {
-                            matches!(
-                                d.value,
-                                DateValue::Full(_)
-                                    | DateValue::Range(..)
-                                    | DateValue::Yearless { .. }
-                                    | DateValue::YearlessRange { .. }
-                            ) && !is_citation_date(text, cited, d.start)
+                            is_day_or_days(d.value) && !is_citation_date(text, cited, d.start)
                         });
                         if let Some(d) = first {
                             let (first_day, last_day) = resolve(d.value, ctx, latest, None);
