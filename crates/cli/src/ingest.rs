@@ -491,20 +491,23 @@ pub(crate) fn update_index(
         bar.set_length(total);
         bar.set_position(n);
     })
-    .map_err(|e| {
-        if disk_full(&e) {
-            anyhow::anyhow!(
-                "ổ đĩa đầy (disk full): no room to write the search index in {}; the texts are stored: free space on that disk and run `vanban reindex`",
-                dir.display()
-            )
-        } else {
-            anyhow::anyhow!(
-                "{e}; the texts are stored, but the search index is not up to date: run `vanban ingest` again or `vanban reindex`"
-            )
-        }
-    })?;
+    .map_err(|e| index_error(&e, dir))?;
     bar.finish_and_clear();
     Ok(done)
+}
+
+/// What a failed index update after a stored batch tells the user.
+fn index_error(e: &vanban_store::Error, dir: &std::path::Path) -> anyhow::Error {
+    if disk_full(e) {
+        anyhow::anyhow!(
+            "ổ đĩa đầy (disk full): no room to write the search index in {}; the texts are stored: free space on that disk and run `vanban reindex`",
+            dir.display()
+        )
+    } else {
+        anyhow::anyhow!(
+            "{e}; the texts are stored, but the search index is not up to date: run `vanban ingest` again or `vanban reindex`"
+        )
+    }
 }
 
 /// [`update_index`] for one batch that kept the derived state
@@ -530,18 +533,7 @@ fn update_index_touched(
         bar.set_length(total);
         bar.set_position(n);
     })
-    .map_err(|e| {
-        if disk_full(&e) {
-            anyhow::anyhow!(
-                "ổ đĩa đầy (disk full): no room to write the search index in {}; the texts are stored: free space on that disk and run `vanban reindex`",
-                dir.display()
-            )
-        } else {
-            anyhow::anyhow!(
-                "{e}; the texts are stored, but the search index is not up to date: run `vanban ingest` again or `vanban reindex`"
-            )
-        }
-    })?;
+    .map_err(|e| index_error(&e, dir))?;
     bar.finish_and_clear();
     Ok(done)
 }

@@ -442,14 +442,7 @@ pub fn update_touched(
         writer.defer_merges();
     }
     let mut done = Indexed::default();
-    let total = todo.len() as u64;
-    for (id, resolved) in todo {
-        if let Some(source) = store.source_text(id)? {
-            writer.add_source(entry_with(source, resolved))?;
-        }
-        done.sources += 1;
-        progress(done.sources, total);
-    }
+    add_sources(store, &mut writer, todo, &mut done, progress)?;
     for entry in entries {
         writer.add_document(entry)?;
     }
@@ -465,6 +458,26 @@ pub fn update_touched(
     }
     state.save(dir)?;
     Ok(Some(done))
+}
+
+/// Reads each source of `todo` from the store and (re-)indexes it with the
+/// ids its citations resolve to; counts them in `done`.
+fn add_sources(
+    store: &mut Store,
+    writer: &mut SearchWriter,
+    todo: Vec<(i64, Vec<String>)>,
+    done: &mut Indexed,
+    progress: &mut dyn FnMut(u64, u64),
+) -> crate::Result<()> {
+    let total = todo.len() as u64;
+    for (id, resolved) in todo {
+        if let Some(source) = store.source_text(id)? {
+            writer.add_source(entry_with(source, resolved))?;
+        }
+        done.sources += 1;
+        progress(done.sources, total);
+    }
+    Ok(())
 }
 
 /// What an update must do, taken from the graph.
@@ -522,14 +535,7 @@ impl Plan {
         let mut writer = index.writer()?;
         writer.defer_merges();
         let mut done = Indexed::default();
-        let total = todo.len() as u64;
-        for (id, resolved) in todo {
-            if let Some(source) = store.source_text(id)? {
-                writer.add_source(entry_with(source, resolved))?;
-            }
-            done.sources += 1;
-            progress(done.sources, total);
-        }
+        add_sources(store, &mut writer, todo, &mut done, progress)?;
         for entry in documents {
             state.documents.push(entry.id.clone());
             writer.add_document(entry)?;
