@@ -734,6 +734,14 @@ impl SearchIndex {
                 });
             }
         }
+        // Hits whose shown scores are equal keep one order whatever the
+        // index's segments (a rebuilt and an incrementally fed index lay
+        // entries out differently): by their id.
+        hits.sort_by(|a, b| {
+            b.score()
+                .total_cmp(&a.score())
+                .then_with(|| a.key().cmp(b.key()))
+        });
         let took_ms = round(t0.elapsed().as_secs_f64() * 1000.0, 2);
         let results = SearchResults {
             query: q.text.clone(),
