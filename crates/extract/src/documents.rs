@@ -614,7 +614,13 @@ fn state_symbol(
             break;
         }
         symbol.push(separator);
-        symbol.push_str(&seg.replace("TƯ", "TW"));
+        // An upper-case heading writes the Prime Minister's code `TTG`
+        // (`CHỈ THỊ SỐ 19/CT-TTG`): the same document as `19/CT-TTg`.
+        if seg == "TTG" {
+            symbol.push_str("TTg");
+        } else {
+            symbol.push_str(&seg.replace("TƯ", "TW"));
+        }
         end = e;
         segs += 1;
     }

@@ -1266,7 +1266,11 @@ fn fronted_purpose(
                 break;
             }
             let t = tail_end(text, prev.end, c.start).clamp(prev.end, c.start);
-            if !is_list_separator(text[t..c.start].trim()) {
+            if !is_list_separator(text[t..c.start].trim())
+                && !title_then_and(
+                    &text[tail_end_with_title(text, prev.end, c.start).clamp(t, c.start)..c.start],
+                )
+            {
                 break;
             }
             objects.push(c.doc);
@@ -1293,6 +1297,11 @@ fn fronted_purpose(
             nested += 1;
         }
         let Some(&a) = ms.get(j).filter(|a| a.start < s1 && a.start >= prev.end) else {
+            // No numbered A: in a plan's own text, `…, <subject> ban hành
+            // Kế hoạch thực hiện như sau` issues the plan itself.
+            if let Some(me) = self_plan_issued(text, documents, ms, prev.end, s1) {
+                push_purpose(found, cue_at, documents[me].kind, me, &objects);
+            }
             continue;
         };
         k = j;
@@ -1312,24 +1321,117 @@ fn fronted_purpose(
         if gap[..comma].contains([';', ':', '\n']) {
             continue;
         }
-        let kind = match documents[a.doc].kind {
-            K::KeHoach | K::ChuongTrinh => R::Implements,
-            K::HuongDan => R::Guides,
-            _ => continue,
-        };
-        for b in objects {
-            if b != a.doc {
-                found.push((
-                    cue_at,
-                    Relation {
-                        kind,
-                        from: a.doc,
-                        to: b,
-                    },
-                ));
-            }
+        push_purpose(found, cue_at, documents[a.doc].kind, a.doc, &objects);
+    }
+}
+
+/// Most words of a title's continuation before ` và` that lists the next
+/// object of a purpose clause.
+const MAX_TITLE_REST_WORDS: usize = 24;
+
+/// `(2021 - 2025) theo Nghị quyết Đại hội … của Đảng và `: the rest of the
+/// previous object's title, past where its tail was cut, then ` và` right
+/// before the next citation: that citation is listed, not nested (a nested
+/// one follows `về`/`thực hiện` inside the title, not `và`). No comma,
+/// semicolon or colon: those end the purpose clause or its list item.
+fn title_then_and(gap: &str) -> bool {
+    let g = gap.trim_end();
+    g.ends_with(" và")
+        && !g.contains([',', ';', ':', '\n', '.'])
+        && g.split(' ').count() <= MAX_TITLE_REST_WORDS
+}
+
+/// The relations of a fronted purpose clause on `objects` whose main clause
+/// issues document `a` of kind `kind` (a plan or programme implements, a
+/// guidance guides; other kinds relate nothing).
+fn push_purpose(
+    found: &mut Vec<(usize, Relation)>,
+    cue_at: usize,
+    kind: K,
+    a: usize,
+    objects: &[usize],
+) {
+    let r = match kind {
+        K::KeHoach | K::ChuongTrinh => R::Implements,
+        K::HuongDan => R::Guides,
+        _ => return,
+    };
+    for &b in objects {
+        if b != a {
+            found.push((
+                cue_at,
+                Relation {
+                    kind: r,
+                    from: a,
+                    to: b,
+                },
+            ));
         }
     }
+}
+
+/// The text's own document (its first, cited on a `Số:` line near the top
+/// of the text, as an official document's header does), if any.
+fn self_document(text: &str, documents: &[Document]) -> Option<usize> {
+    let m0 = documents.first()?.mentions.first()?;
+    if m0.start > 8192 || m0.start > text.len() || !text.is_char_boundary(m0.start) {
+        return None;
+    }
+    let ls = text[..m0.start].rfind('\n').map_or(0, |i| i + 1);
+    let lead = text[ls..m0.start].trim();
+    matches!(lead, "Số" | "Số:" | "SỐ" | "SỐ:").then_some(0)
+}
+
+/// Kind words that name a plan or programme without its number.
+const SELF_KIND_WORDS: &[(&str, K)] = &[("Kế hoạch", K::KeHoach), ("Chương trình", K::ChuongTrinh)];
+
+/// In the own text of a plan or programme, the main clause after a fronted
+/// purpose clause that ends in `text[from..s1]` as `, <subject> ban hành
+/// Kế hoạch …` with no number after the kind word: the plan issued is the
+/// text itself (`Thực hiện Chỉ thị số 19/CT-TTg …, Ủy ban nhân dân tỉnh ban
+/// hành Kế hoạch tổ chức thực hiện như sau:`). No other citation may stand
+/// between `from` and the kind word.
+fn self_plan_issued(
+    text: &str,
+    documents: &[Document],
+    ms: &[M],
+    from: usize,
+    s1: usize,
+) -> Option<usize> {
+    let me = self_document(text, documents)?;
+    let kind = documents[me].kind;
+    let (word, _) = SELF_KIND_WORDS.iter().find(|(_, k)| *k == kind)?;
+    let end = floor_char(text, s1.min(text.len()).min(from + 1024));
+    let rest = text.get(from..end)?;
+    // The first `<verb> <kind word>`, and the last comma before it: the
+    // main clause is what lies between (the object's title may hold commas).
+    let (verb_at, kw_at) = ISSUING_VERBS
+        .iter()
+        .filter_map(|v| {
+            let at = rest.find(&format!("{v} {word}"))?;
+            Some((at, at + v.len() + 1))
+        })
+        .min()?;
+    let comma = rest[..verb_at].rfind(", ")?;
+    if rest[..comma].contains([';', ':', '\n']) {
+        return None;
+    }
+    let clause = rest[comma + 2..verb_at].trim_end();
+    if clause.split(' ').count() > MAX_ISSUING_CLAUSE_WORDS
+        || clause.contains([',', ';', ':', '(', ')', '"', '.', '\n'])
+    {
+        return None;
+    }
+    let after = rest[kw_at + word.len()..].trim_start();
+    if after.starts_with(|c: char| c.is_ascii_digit()) || after.starts_with("số") {
+        return None;
+    }
+    // No citation between the purpose clause's object and the kind word.
+    let first = ms.partition_point(|m| m.start < from);
+    if ms.get(first).is_some_and(|m| m.start < from + kw_at + word.len()) {
+        return None;
+    }
+    Some(me)
 }
 
 /// Cues that open the subject line of a plan's own text (`KẾ HOẠCH` /
@@ -1357,18 +1459,10 @@ fn header_implements(
     if !matches!(doc0.kind, K::KeHoach | K::ChuongTrinh) {
         return;
     }
-    let Some(m0) = doc0.mentions.first() else {
+    // The self document's mention is the number-symbol of a `Số:` line.
+    let (Some(_), Some(m0)) = (self_document(text, documents), doc0.mentions.first()) else {
         return;
     };
-    // The self document's mention is the number-symbol of a `Số:` line.
-    if m0.start > 8192 || m0.start > text.len() {
-        return;
-    }
-    let ls = text[..m0.start].rfind('\n').map_or(0, |i| i + 1);
-    let lead = text[ls..m0.start].trim();
-    if !matches!(lead, "Số" | "Số:" | "SỐ" | "SỐ:") {
-        return;
-    }
     let window = &text[m0.end..floor_char(text, (m0.end + 2048).min(text.len()))];
     let mut pos = m0.end;
     let mut lines = window.split('\n');
@@ -1376,7 +1470,16 @@ fn header_implements(
     for line in lines.by_ref().take(12) {
         pos += line.len() + 1;
         if heading_kind(line) == Some(doc0.kind) {
-            subject_line = lines.next().map(|l| (pos, l));
+            // The subject line, past blank lines (`KẾ HOẠCH` / `` /
+            // `THỰC HIỆN CHỈ THỊ SỐ 19/CT-TTG …`).
+            for l in lines.by_ref().take(3) {
+                if l.trim().is_empty() {
+                    pos += l.len() + 1;
+                    continue;
+                }
+                subject_line = Some((pos, l));
+                break;
+            }
             break;
         }
     }
