@@ -2038,6 +2038,9 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             if a.ceremony && docs.is_empty() {
                 return None;
             }
+            // Ho Chi Minh City is named as it was on the day.
+            let province = province
+                .map(|p| places::name_as_of(p, date.or(ctx.published), ctx.published_year));
             Some(Event {
                 kind: a.kind,
                 date,
@@ -2047,7 +2050,16 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                     None
                 },
                 province: province.map(str::to_owned),
-                organizer: a.organizer.map(|o| complete(&o, province)),
+                organizer: a.organizer.map(|o| {
+                    let o = complete(&o, province);
+                    // `Thành ủy Hồ Chí Minh` named with its province as of the day.
+                    match (province, o.strip_suffix("Thành ủy Hồ Chí Minh")) {
+                        (Some(places::HCM_BEFORE_MERGER), Some(head)) => {
+                            format!("{head}Thành ủy {}", places::HCM_BEFORE_MERGER)
+                        }
+                        _ => o,
+                    }
+                }),
                 documents: docs,
             })
         })

@@ -265,6 +265,40 @@ pub fn province_now(name: &str) -> &'static str {
         .unwrap_or(c)
 }
 
+/// The name of Ho Chi Minh City as a province before the 1/7/2025 merger
+/// (domain §5: `Hồ Chí Minh ← TP. Hồ Chí Minh, Bình Dương, Bà Rịa – Vũng
+/// Tàu`). Written the same in text before and after, it is the one
+/// province whose name depends on the date alone.
+pub const HCM_BEFORE_MERGER: &str = "TP. Hồ Chí Minh";
+
+/// The first day of the 34 provinces (Nghị quyết 202/2025/QH15).
+fn merger_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default()
+}
+
+/// A canonical province name as it was on day `on` (or in year `year` when
+/// only that is known): `Hồ Chí Minh` before the merger, or with neither,
+/// is [`HCM_BEFORE_MERGER`]; every other name is itself.
+pub fn name_as_of(
+    name: &'static str,
+    on: Option<chrono::NaiveDate>,
+    year: Option<i32>,
+) -> &'static str {
+    if name != "Hồ Chí Minh" {
+        return name;
+    }
+    let after = match (on, year) {
+        (Some(d), _) => d >= merger_day(),
+        (None, Some(y)) => y > 2025,
+        (None, None) => false,
+    };
+    if after {
+        name
+    } else {
+        HCM_BEFORE_MERGER
+    }
+}
+
 /// True for a letter or digit char (word boundary check).
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -350,6 +384,19 @@ mod tests {
         assert_eq!(province_now("Thanh Hóa"), "Thanh Hóa");
         assert_eq!(province_now("Thừa Thiên - Huế"), "Huế");
         assert_eq!(province_now("Nam"), "");
+        assert_eq!(canonical(HCM_BEFORE_MERGER), Some("Hồ Chí Minh"));
+        assert_eq!(province_now(HCM_BEFORE_MERGER), "Hồ Chí Minh");
+    }
+
+    #[test]
+    fn ho_chi_minh_city_is_named_as_of_the_day() {
+        let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(name_as_of("Hồ Chí Minh", d(2025, 6, 30), None), "TP. Hồ Chí Minh");
+        assert_eq!(name_as_of("Hồ Chí Minh", d(2025, 7, 1), None), "Hồ Chí Minh");
+        assert_eq!(name_as_of("Hồ Chí Minh", None, Some(2026)), "Hồ Chí Minh");
+        assert_eq!(name_as_of("Hồ Chí Minh", None, Some(2025)), "TP. Hồ Chí Minh");
+        assert_eq!(name_as_of("Hồ Chí Minh", None, None), "TP. Hồ Chí Minh");
+        assert_eq!(name_as_of("Hà Nam", d(2026, 1, 1), None), "Hà Nam");
     }
 
     #[test]
