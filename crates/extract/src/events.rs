@@ -239,6 +239,13 @@ const DISSEMINATION_WORDS: &[&str] = &[
     "phổ biến",
     "tuyên truyền",
     "giới thiệu",
+    // `hội nghị thông báo nhanh kết quả Hội nghị Trung ương …`: a briefing
+    // on a plenum's or congress's results to the cadres.
+    "thông báo nhanh",
+    // `Hội nghị báo cáo viên …`: the regular briefing of the Party's
+    // propagandists (báo cáo viên) on documents and current affairs.
+    "báo cáo viên",
+    "Báo cáo viên",
     "HỌC TẬP",
     "QUÁN TRIỆT",
     "TRIỂN KHAI",
