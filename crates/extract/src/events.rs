@@ -1451,9 +1451,31 @@ fn complete(org: &str, province: Option<&str>) -> String {
     org.to_owned()
 }
 
+/// Nouns of administrative units listed with a comma inside a meeting's
+/// audience (`trực tuyến đến Công an các tỉnh, thành phố … về tổng kết …`,
+/// `các sở, ban, ngành`): the comma does not end the phrase.
+const LISTED_UNITS: &[&str] = &[
+    "thành phố",
+    "thị xã",
+    "thị trấn",
+    "huyện",
+    "xã",
+    "phường",
+    "ban",
+    "ngành",
+    "đoàn thể",
+    "đơn vị",
+    "địa phương",
+];
+
+/// How far after `hội nghị` its type words are looked for, in bytes (about
+/// twenty words: `Hội nghị trực tuyến đến Công an các tỉnh, thành phố trực
+/// thuộc Trung ương về tổng kết …`).
+const MEETING_PHRASE_BYTES: usize = 128;
+
 /// The event type of a `hội nghị` trigger at `pos..end` in sentence end `e`.
 fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<EventKind> {
-    let stop = floor_char(text, (end + 96).min(e)).max(end);
+    let stop = floor_char(text, (end + MEETING_PHRASE_BYTES).min(e)).max(end);
     let mut phrase = &text[end..stop];
     if let Some(p) = phrase.find(['.', ';', '\n', ':', '(']) {
         phrase = &phrase[..p];
@@ -1469,7 +1491,11 @@ fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<
             .chain(REVIEW_WORDS)
             .any(|w| next.starts_with(w))
             || next.starts_with("tuyên")
-            || next.starts_with("nghiên cứu");
+            || next.starts_with("nghiên cứu")
+            || LISTED_UNITS.iter().any(|w| {
+                next.strip_prefix(w)
+                    .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
+            });
         if !listing {
             phrase = &phrase[..at];
             break;
