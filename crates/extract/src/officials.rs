@@ -899,6 +899,20 @@ fn name_in_run(
     b: usize,
     provinces: &[places::PlaceMatch],
 ) -> Option<usize> {
+    name_in_run_from(text, toks, a, b, provinces, None)
+}
+
+/// [`name_in_run`], or with `only = Some(k)` whether the name can start at
+/// exactly token `k` (a caller that needs the whole run after honorifics to
+/// be the name, whatever its length: `đồng chí Y Thanh Hà Niê Kđăm`).
+fn name_in_run_from(
+    text: &str,
+    toks: &[Tok],
+    a: usize,
+    b: usize,
+    provinces: &[places::PlaceMatch],
+    only: Option<usize>,
+) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None; // (rank, index)
     let prev = if a > 0 && toks[a - 1].kind == TokKind::Word {
         &text[toks[a - 1].start..toks[a - 1].end]
@@ -919,6 +933,9 @@ fn name_in_run(
         return None;
     }
     for k in a..b {
+        if only.is_some_and(|o| o != k) {
+            continue;
+        }
         if after_place && k < a + 2 && !(k == a && b - a == 3) {
             continue;
         }
@@ -934,7 +951,8 @@ fn name_in_run(
             continue;
         }
         let w = &text[toks[k].start..toks[k].end];
-        if !is_surname(w) {
+        let ethnic = is_highland_surname(w);
+        if !is_surname(w) && !ethnic {
             continue;
         }
         // Not right after a body word inside the run (`Sở Y Tế`, `Trường Lương Thế Vinh`).
@@ -942,11 +960,14 @@ fn name_in_run(
             continue;
         }
         // Foreign names (`Âu Charles Michel`): a plain ASCII syllable no
-        // Vietnamese spelling allows.
-        if toks[k..b].iter().any(|t| {
-            let w = &text[t.start..t.end];
-            w.is_ascii() && !is_viet_syllable(w)
-        }) {
+        // Vietnamese spelling allows. A Central Highlands name (`Ksor Phước
+        // Hà`, `Rơ Mah Tuân`) keeps its own spelling.
+        if !ethnic
+            && toks[k..b].iter().any(|t| {
+                let w = &text[t.start..t.end];
+                w.is_ascii() && !is_viet_syllable(w)
+            })
+        {
             continue;
         }
         let s = toks[k].start;
@@ -970,6 +991,21 @@ fn name_in_run(
             best = Some((rank, k));
         }
     }
+    if only.is_some() {
+        return best.map(|(_, k)| k);
+    }
+    // An Ê Đê man's name opens with `Y` and closes with his clan's (`Y Thanh
+    // Hà Niê Kđăm`, `Y Biêr Niê`): the whole of it, not its last three.
+    if let Some(k) = (a.max(b.saturating_sub(5))..b.saturating_sub(1)).find(|&k| {
+        &text[toks[k].start..toks[k].end] == "Y"
+            && toks[k + 1..b]
+                .iter()
+                .any(|t| is_highland_surname(&text[t.start..t.end]))
+    }) {
+        if best.is_some_and(|(_, n)| n > k) {
+            return Some(k);
+        }
+    }
     // A surname the list does not know (`Chẩu Văn Lâm`, `Quản Minh Cường`):
     // the whole run, three syllables (two to four right after `đồng chí`,
     // `ông`, `bà` or a rank), each a Vietnamese syllable, none a body word.
@@ -982,6 +1018,18 @@ fn name_in_run(
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// First syllables of the family or clan names of the Central Highlands
+/// peoples (Ê Đê, Gia Rai, Ba Na, M'nông, Xtiêng), whose spelling is not a
+/// Kinh syllable's: `Ksor Phước Hà`, `Rơ Mah Tuân`, `Niê Kđăm`.
+const HIGHLAND_SURNAMES: &[&str] = &[
+    "Ksor", "Rơ", "Siu", "Nay", "Rah", "Kpă", "Niê", "Êban", "Mlô", "Byă", "Điểu", "Rmah", "Kbuôr",
+    "Hđơk", "Ayun", "Rcom", "Êya", "Kpuih",
+];
+
+fn is_highland_surname(w: &str) -> bool {
+    HIGHLAND_SURNAMES.contains(&w)
 }
 
 /// Lower-case Vietnamese vowels, every tone.
@@ -1845,11 +1893,13 @@ fn name_before(text: &str, s: usize, toks_buf: &mut Vec<Tok>) -> Option<(usize, 
         return None;
     }
     let provinces = places::find_provinces(text, toks[a].start..toks[last - 1].end);
-    let n = name_in_run(text, toks, a, last, &provinces)?;
-    // The name must be the whole run after honorifics (`Ông Nguyễn Văn A`).
-    if n != a && skip_titles(text, toks, a) != n {
-        return None;
-    }
+    // The name must be the whole run after honorifics (`Ông Nguyễn Văn A`),
+    // five syllables too (`đồng chí Y Thanh Hà Niê Kđăm`).
+    let start = skip_titles(text, toks, a);
+    let n = match name_in_run(text, toks, a, last, &provinces) {
+        Some(n) if n == a || n == start => n,
+        _ => name_in_run_from(text, toks, a, last, &provinces, Some(start))?,
+    };
     // The run ends the previous person's title (`Chủ tịch Huỳnh Ngọc Huy, Phó
     // Chủ tịch …`): that chain has it.
     let lead = text[from..toks[n].start].trim_end();
