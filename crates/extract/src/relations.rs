@@ -692,6 +692,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
     this_one_replaces(ctx, documents, &ms, &mut found);
     fronted_purpose(ctx, documents, &ms, &mut found);
     header_implements(text, documents, &ms, &mut found);
+    article_acts(text, documents, &ms, &mut found);
     found.sort_by_key(|&(p, _)| p);
     let mut out: Vec<Relation> = Vec::new();
     for (_, r) in found {
@@ -1432,6 +1433,69 @@ fn self_plan_issued(
         return None;
     }
     Some(me)
+}
+
+/// Cues that open an article of a document's own text and act on the
+/// document cited after them, lower case after the first letter.
+const ARTICLE_CUES: &[(&str, R)] = &[
+    ("bãi bỏ", R::Repeals),
+    ("thay thế", R::Replaces),
+    ("sửa đổi, bổ sung", R::Amends),
+];
+
+/// In a document's own text (a `Số:` header), an article or list item that
+/// opens with its verb (`Điều 3. Bãi bỏ Quyết định số 40/2016/QĐ-UBND …`,
+/// `2. Sửa đổi, bổ sung một số điều của Thông tư số …`) acts on the
+/// document cited right after it (a short filler between: `khoản 2 Điều 5
+/// của`): the text itself repeals, replaces or amends it. Linear: each
+/// mention looks back to its line's start once.
+fn article_acts(text: &str, documents: &[Document], ms: &[M], found: &mut Vec<(usize, Relation)>) {
+    let Some(me) = self_document(text, documents) else {
+        return;
+    };
+    for m in ms {
+        if m.doc == me || m.start > text.len() || !text.is_char_boundary(m.start) {
+            continue;
+        }
+        let lo = floor_char(text, m.start.saturating_sub(160));
+        let ls = text[lo..m.start].rfind('\n').map_or(lo, |i| lo + i + 1);
+        if ls == lo && lo > 0 {
+            continue; // the line is longer than the window: no article opening
+        }
+        // `Điều 3.`, `3.`, `a)`, `-`: the article or item marker.
+        let body = skip_list_marker(text, ls);
+        let body = if let Some(rest) = strip_word_ci(&text[body..m.start], "điều") {
+            let r = rest.trim_start();
+            let digits = r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits == 0 {
+                continue;
+            }
+            m.start - r[digits..].trim_start_matches(['.', ':']).trim_start().len()
+        } else {
+            body
+        };
+        if body < ls || body > m.start {
+            continue;
+        }
+        let head = &text[body..m.start];
+        let Some((r, cue_len)) = ARTICLE_CUES.iter().find_map(|&(c, r)| {
+            let rest = strip_word_ci(head, c)?;
+            Some((r, head.len() - rest.len()))
+        }) else {
+            continue;
+        };
+        if !is_filler(&head[cue_len..]) {
+            continue;
+        }
+        found.push((
+            body,
+            Relation {
+                kind: r,
+                from: me,
+                to: m.doc,
+            },
+        ));
+    }
 }
 
 /// Cues that open the subject line of a plan's own text (`KẾ HOẠCH` /
