@@ -85,6 +85,24 @@ fn hostile_shapes_do_not_break_the_pipeline() {
             .repeat(20_000)
             .as_bytes(),
     );
+    // A document's own text whose articles act on many citations, and a
+    // plan's purpose clause listing many after long titles, then issuing
+    // itself.
+    let articles = "Số: 31/2023/QĐ-UBND\n\n".to_owned()
+        + &"Điều 3. Bãi bỏ Quyết định số 22/2017/QĐ-UBND và \n".repeat(20_000);
+    check("self-articles", articles.as_bytes());
+    let purpose = "Số: 594/KH-UBND\n\nKẾ HOẠCH\n\n\nThực hiện ".to_owned()
+        + &"Chỉ thị số 19/CT-TTG về việc phát động thi đua (2021 - 2025) theo Nghị quyết và "
+            .repeat(10_000)
+        + ", Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:";
+    check("self-plan-purpose", purpose.as_bytes());
+    // Names: many `Y` syllables and highland clans before a title.
+    check(
+        "highland-names",
+        "Chủ tịch UBND huyện Ea Kar Y Y Niê Ksor Rơ, "
+            .repeat(20_000)
+            .as_bytes(),
+    );
     check(
         "invalid-utf8",
         &[0xff, 0xc3, 0x28, 0xe2, 0x82, 0x00, 0xf0, 0x9f],
