@@ -898,6 +898,8 @@ fn continued_end(text: &str, s: usize, e: usize, first: NaiveDate) -> Option<Nai
 /// the course's length in days, then a comma.
 fn opening_days(sentence: &str) -> Option<u32> {
     let rest = sentence.strip_prefix("Trong ")?;
+    // `Trong thời gian 10 ngày,`.
+    let rest = rest.strip_prefix("thời gian ").unwrap_or(rest);
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let (n, after) = if digits > 0 {
         (rest[..digits].parse::<u32>().ok()?, &rest[digits..])

@@ -227,6 +227,9 @@ static CONNECTORS: WordSet = WordSet::new(&[
     "khóa",
     "-",
     "hội",
+    // `Phó Bí thư chuyên trách Đảng ủy UBND tỉnh`.
+    "chuyên",
+    "trách",
 ]);
 
 /// Lower-case second syllables of body names a position runs over after a
