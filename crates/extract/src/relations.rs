@@ -691,7 +691,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
     effect_history(text, documents, &ms, &mut found);
     this_one_replaces(ctx, documents, &ms, &mut found);
     fronted_purpose(ctx, documents, &ms, &mut found);
-    header_implements(text, documents, &ms, &mut found);
+    header_acts(text, documents, &ms, &mut found);
     article_acts(text, documents, &ms, &mut found);
     found.sort_by_key(|&(p, _)| p);
     let mut out: Vec<Relation> = Vec::new();
@@ -1193,6 +1193,7 @@ const MAX_NESTED_CITATIONS: usize = 4;
 /// Purpose clauses that open a sentence (`Thực hiện B, …`), lower case
 /// after the first letter, longest first.
 const PURPOSE_CUES: &[&str] = &[
+    "thi hành",
     "để triển khai thực hiện",
     "nhằm triển khai thực hiện",
     "triển khai thực hiện",
@@ -1300,8 +1301,9 @@ fn fronted_purpose(
         let Some(&a) = ms.get(j).filter(|a| a.start < s1 && a.start >= prev.end) else {
             // No numbered A: in a plan's own text, `…, <subject> ban hành
             // Kế hoạch thực hiện như sau` issues the plan itself.
-            if let Some(me) = self_plan_issued(text, documents, ms, prev.end, s1) {
-                push_purpose(found, cue_at, documents[me].kind, me, &objects);
+            if let Some((me, r)) = self_plan_issued(text, documents, ms, prev.end, s1) {
+                let as_kind = if r == R::Guides { K::HuongDan } else { documents[me].kind };
+                push_purpose(found, cue_at, as_kind, me, &objects);
             }
             continue;
         };
@@ -1386,53 +1388,79 @@ fn self_document(text: &str, documents: &[Document]) -> Option<usize> {
 /// Kind words that name a plan or programme without its number.
 const SELF_KIND_WORDS: &[(&str, K)] = &[("Kế hoạch", K::KeHoach), ("Chương trình", K::ChuongTrinh)];
 
-/// In the own text of a plan or programme, the main clause after a fronted
-/// purpose clause that ends in `text[from..s1]` as `, <subject> ban hành
-/// Kế hoạch …` with no number after the kind word: the plan issued is the
-/// text itself (`Thực hiện Chỉ thị số 19/CT-TTg …, Ủy ban nhân dân tỉnh ban
-/// hành Kế hoạch tổ chức thực hiện như sau:`). No other citation may stand
-/// between `from` and the kind word.
+/// How a guidance's own text says it guides, after its subject (`…, Bộ Nội
+/// vụ hướng dẫn thực hiện như sau:`).
+const SELF_GUIDING: &[&str] = &[
+    "hướng dẫn thực hiện",
+    "hướng dẫn thi hành",
+    "hướng dẫn như sau",
+    "hướng dẫn cụ thể",
+    "hướng dẫn một số",
+];
+
+/// In a document's own text, the main clause after a fronted purpose
+/// clause that ends in `text[from..s1]` and issues the text itself, with
+/// the relation it gives: `, <subject> ban hành Kế hoạch …` with no number
+/// after the kind word in a plan's or programme's text (implements:
+/// `Thực hiện Chỉ thị số 19/CT-TTg …, Ủy ban nhân dân tỉnh ban hành Kế
+/// hoạch tổ chức thực hiện như sau:`), `, <subject> hướng dẫn thực hiện như
+/// sau` in a circular's or guidance's (guides: `Thi hành Nghị định số
+/// 115/2003/NĐ-CP …, Bộ Nội vụ hướng dẫn thực hiện như sau:`). No other
+/// citation may stand between `from` and that phrase.
 fn self_plan_issued(
     text: &str,
     documents: &[Document],
     ms: &[M],
     from: usize,
     s1: usize,
-) -> Option<usize> {
+) -> Option<(usize, R)> {
     let me = self_document(text, documents)?;
     let kind = documents[me].kind;
-    let (word, _) = SELF_KIND_WORDS.iter().find(|(_, k)| *k == kind)?;
     let end = floor_char(text, s1.min(text.len()).min(from + 1024));
     let rest = text.get(from..end)?;
-    // The first `<verb> <kind word>`, and the last comma before it: the
-    // main clause is what lies between (the object's title may hold commas).
-    let (verb_at, kw_at) = ISSUING_VERBS
-        .iter()
-        .filter_map(|v| {
-            let at = rest.find(&format!("{v} {word}"))?;
-            Some((at, at + v.len() + 1))
-        })
-        .min()?;
+    // The first issuing phrase, and the last comma before it: the main
+    // clause is what lies between (the object's title may hold commas).
+    let (verb_at, phrase_end, r) = if let Some((word, _)) =
+        SELF_KIND_WORDS.iter().find(|(_, k)| *k == kind)
+    {
+        let (verb_at, kw_at) = ISSUING_VERBS
+            .iter()
+            .filter_map(|v| {
+                let at = rest.find(&format!("{v} {word}"))?;
+                Some((at, at + v.len() + 1))
+            })
+            .min()?;
+        let after = rest[kw_at + word.len()..].trim_start();
+        if after.starts_with(|c: char| c.is_ascii_digit()) || after.starts_with("số") {
+            return None;
+        }
+        (verb_at, kw_at + word.len(), R::Implements)
+    } else if matches!(kind, K::ThongTu | K::HuongDan) {
+        let (at, len) = SELF_GUIDING
+            .iter()
+            .filter_map(|p| rest.find(p).map(|at| (at, p.len())))
+            .min()?;
+        (at, at + len, R::Guides)
+    } else {
+        return None;
+    };
     let comma = rest[..verb_at].rfind(", ")?;
     if rest[..comma].contains([';', ':', '\n']) {
         return None;
     }
     let clause = rest[comma + 2..verb_at].trim_end();
-    if clause.split(' ').count() > MAX_ISSUING_CLAUSE_WORDS
+    if clause.is_empty()
+        || clause.split(' ').count() > MAX_ISSUING_CLAUSE_WORDS
         || clause.contains([',', ';', ':', '(', ')', '"', '.', '\n'])
     {
         return None;
     }
-    let after = rest[kw_at + word.len()..].trim_start();
-    if after.starts_with(|c: char| c.is_ascii_digit()) || after.starts_with("số") {
-        return None;
-    }
-    // No citation between the purpose clause's object and the kind word.
+    // No citation between the purpose clause's object and the phrase.
     let first = ms.partition_point(|m| m.start < from);
-    if ms.get(first).is_some_and(|m| m.start < from + kw_at + word.len()) {
+    if ms.get(first).is_some_and(|m| m.start < from + phrase_end) {
         return None;
     }
-    Some(me)
+    Some((me, r))
 }
 
 /// Cues that open an article of a document's own text and act on the
@@ -1508,10 +1536,24 @@ const HEADER_IMPLEMENTS: &[&str] = &[
     "về thực hiện ",
 ];
 
-/// A plan or programme's own text whose subject line (after the kind
-/// heading) begins with `thực hiện <B>` implements B (and each item of a
-/// list after it).
-fn header_implements(
+/// Cues that open the subject line of any document's own text, with the
+/// relation they give (`THÔNG TƯ` / `Hướng dẫn thực hiện Nghị định số
+/// 115/2003/NĐ-CP …`), longest first; the kind must allow the relation.
+const HEADER_CUES: &[(&str, R)] = &[
+    ("hướng dẫn thực hiện ", R::Guides),
+    ("hướng dẫn thi hành ", R::Guides),
+    ("quy định chi tiết thi hành ", R::Guides),
+    ("sửa đổi, bổ sung một số điều của ", R::Amends),
+    ("sửa đổi, bổ sung ", R::Amends),
+    ("bãi bỏ ", R::Repeals),
+];
+
+/// A document's own text whose subject line (after the kind heading)
+/// begins with a cue on B acts on B (and each item of a list after it): a
+/// plan or programme's `thực hiện <B>` implements B, a circular's or
+/// guidance's `Hướng dẫn thực hiện <B>` guides it, any kind's `Sửa đổi, bổ
+/// sung một số điều của <B>` amends it and `Bãi bỏ <B>` repeals it.
+fn header_acts(
     text: &str,
     documents: &[Document],
     ms: &[M],
@@ -1520,9 +1562,7 @@ fn header_implements(
     let Some(doc0) = documents.first() else {
         return;
     };
-    if !matches!(doc0.kind, K::KeHoach | K::ChuongTrinh) {
-        return;
-    }
+
     // The self document's mention is the number-symbol of a `Số:` line.
     let (Some(_), Some(m0)) = (self_document(text, documents), doc0.mentions.first()) else {
         return;
@@ -1551,10 +1591,20 @@ fn header_implements(
         return;
     };
     let t = line.trim_start();
-    let Some(cue_len) = HEADER_IMPLEMENTS
+    let starts = |c: &str| t.get(..c.len()).is_some_and(|h| h.to_lowercase() == c);
+    let plan = matches!(doc0.kind, K::KeHoach | K::ChuongTrinh);
+    let Some((cue_len, r)) = HEADER_CUES
         .iter()
-        .find(|c| t.get(..c.len()).is_some_and(|h| h.to_lowercase() == **c))
-        .map(|c| c.len())
+        .filter(|(_, r)| kind_allows(*r, doc0.kind))
+        .find(|(c, _)| starts(c))
+        .map(|(c, r)| (c.len(), *r))
+        .or_else(|| {
+            HEADER_IMPLEMENTS
+                .iter()
+                .filter(|_| plan)
+                .find(|c| starts(c))
+                .map(|c| (c.len(), R::Implements))
+        })
     else {
         return;
     };
@@ -1571,7 +1621,7 @@ fn header_implements(
         found.push((
             cue,
             Relation {
-                kind: R::Implements,
+                kind: r,
                 from: 0,
                 to: prev.doc,
             },
@@ -1589,7 +1639,7 @@ fn header_implements(
             found.push((
                 cue,
                 Relation {
-                    kind: R::Implements,
+                    kind: r,
                     from: 0,
                     to: c.doc,
                 },
