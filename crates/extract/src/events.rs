@@ -862,6 +862,39 @@ fn describes_meeting(sentence: &str) -> bool {
     PROGRAMME_OPENINGS.iter().any(|w| sentence.starts_with(w))
         || opening_days(sentence).is_some()
         || RECEIVED.iter().any(|w| contains_word(sentence, w))
+        || speaker_disseminates(sentence)
+}
+
+/// The length of a list item's marker (`- `, `+ `, `• `, `a) `, `1. `) at
+/// the start of `s`, 0 when there is none.
+fn list_marker_len(s: &str) -> usize {
+    for m in ["- ", "+ ", "• ", "– "] {
+        if s.starts_with(m) {
+            return m.len();
+        }
+    }
+    let b = s.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=2).contains(&digits) && s[digits..].starts_with(". ") {
+        return digits + 2;
+    }
+    if b.len() > 2 && b[0].is_ascii_lowercase() && b[1] == b')' && b[2] == b' ' {
+        return 3;
+    }
+    0
+}
+
+/// Verbs of a speaker who puts documents across at a meeting.
+const SPEAKER_VERBS: &[&str] = &["quán triệt", "truyền đạt", "phổ biến", "triển khai"];
+
+/// A sentence about one speaker at the meeting putting documents across
+/// (`Đồng chí Nguyễn Văn A, Phó Bí thư Thường trực Đảng ủy xã quán triệt
+/// văn bản: …`, `Đ/c … truyền đạt Chỉ thị số …`).
+fn speaker_disseminates(sentence: &str) -> bool {
+    ["Đồng chí ", "Đ/c ", "Đ/c. "]
+        .iter()
+        .any(|w| sentence.starts_with(w))
+        && SPEAKER_VERBS.iter().any(|v| contains_word(sentence, v))
 }
 
 /// The last day of a meeting that began on `first`, from a range in a
@@ -1941,20 +1974,41 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
     // Clauses after a `;` that ends `[.., ce)` and go on with the same list
     // of citations (`… Quy định số 126-QĐ/TW …; Hướng dẫn số 19 …`): each
     // must open on a document mention; at most eight, before `limit`.
+    // … and after a colon, the items of a list on the lines below it (`…
+    // quán triệt văn bản:` / `- Chỉ thị số 01-CT/ĐU …` / `- Chỉ thị số 50 …`).
     let listed_clauses = |mut ce: usize, limit: usize| {
         let mut out: Vec<usize> = Vec::new();
+        let mut in_list = false;
         for _ in 0..8 {
-            if ce >= limit || !text[..ce].ends_with(';') {
+            let head = text[..ce.min(text.len())].trim_end_matches([' ', '\n', '\r', '\t']);
+            let go_on = head.ends_with(';') || (!in_list && head.ends_with(':')) || in_list;
+            if ce >= limit || !go_on {
                 break;
             }
             let rest = &text[ce..limit];
-            let at = ce + (rest.len() - rest.trim_start().len());
+            let mut at = ce + (rest.len() - rest.trim_start().len());
             if at >= limit {
                 break;
             }
+            let marked = list_marker_len(&text[at..limit]);
+            if in_list && marked == 0 {
+                break;
+            }
+            if marked > 0 && (head.ends_with(':') || in_list) {
+                at += marked;
+                in_list = true;
+            }
             let opens_on_citation = !mentions_in(&index, at, at + 1).is_empty();
             if !opens_on_citation {
-                break;
+                // A list item naming no document (`- Nghị quyết Đại hội …`):
+                // the next item may.
+                match text[at..limit].find('\n') {
+                    Some(nl) if in_list => {
+                        ce = at + nl;
+                        continue;
+                    }
+                    _ => break,
+                }
             }
             let (cs, cn) = ctx.sentence(at);
             if cn <= ce {

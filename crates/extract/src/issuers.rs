@@ -683,6 +683,25 @@ static PATTERNS: &[Pattern] = &[
         "Ủy ban Kiểm tra Thành ủy",
         province
     ),
+    // A district's or commune's standing committee named without its place
+    // (`Kế hoạch số 06-KH/HU … của Ban Thường vụ Huyện ủy về …`, after the
+    // 2025 reform `… của Ban Thường vụ Đảng ủy xã`): the district committee
+    // with its name is read first (`district_committee`).
+    pat!(
+        ["ban", "thường", "vụ", "huyện", "ủy"],
+        "Ban Thường vụ Huyện ủy"
+    ),
+    pat!(["ban", "thường", "vụ", "thị", "ủy"], "Ban Thường vụ Thị ủy"),
+    pat!(["ban", "thường", "vụ", "quận", "ủy"], "Ban Thường vụ Quận ủy"),
+    pat!(
+        ["ban", "thường", "vụ", "đảng", "ủy", "xã"],
+        "Ban Thường vụ Đảng ủy xã"
+    ),
+    pat!(
+        ["ban", "thường", "vụ", "đảng", "ủy", "phường"],
+        "Ban Thường vụ Đảng ủy phường"
+    ),
+    pat!(["ban", "thường", "vụ", "đảng", "ủy"], "Ban Thường vụ Đảng ủy"),
     pat!(["tỉnh", "ủy"], "Tỉnh ủy", province),
     pat!(["thành", "ủy"], "Thành ủy", province),
     pat!(

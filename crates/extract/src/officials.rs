@@ -954,7 +954,9 @@ fn name_in_run_from(
             continue;
         }
         let w = &text[toks[k].start..toks[k].end];
-        let ethnic = is_highland_surname(w);
+        // `A` opens a Ba Na or Xơ Đăng man's name (`đồng chí A Ten`), only
+        // right after an honorific (`Khối A`, `A Lưới` are no names).
+        let ethnic = is_highland_surname(w) || (w == "A" && after_honorific(text, toks, k));
         if !is_surname(w) && !ethnic {
             continue;
         }
@@ -1589,6 +1591,8 @@ fn parse_chain(text: &str, toks: &[Tok], k0: usize, provinces: &[places::PlaceMa
                 let kept = dự_khuyết || chính || (w == "và" && next_is_word_title(text, toks, j));
                 if STOPS.contains(&w) && !kept
                     || (w == "ban" && next_w == Some("hành"))
+                    // `Bí thư Đảng ủy xã triển khai …`: the verb.
+                    || (w == "triển" && next_w == Some("khai"))
                     // `… Bộ VH - TT&DL đồng chủ trì`: a verb (co-chairing).
                     || (w == "đồng" && matches!(next_w, Some("chủ" | "chí")))
                     // `Trưởng ban Tuyên giáo Trung ương và đoàn công tác`,
