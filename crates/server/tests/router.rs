@@ -1520,6 +1520,58 @@ fn graph_facts(g: &vanban_store::graph::Graph) -> String {
     .to_string()
 }
 
+/// What the pages read from a snapshot beyond its graph.
+fn snapshot_facts(s: &vanban_server::snapshot::Snapshot) -> String {
+    let g = &s.graph;
+    let docs: Vec<serde_json::Value> = g
+        .documents()
+        .iter()
+        .map(|d| {
+            let id = d.id.as_str();
+            serde_json::json!({
+                "id": id,
+                "events": s.document_events_from(id, 1, 3),
+                "event_count": s.document_event_count(id),
+                "provinces": s.document_provinces(id),
+                "provinces_of": s.provinces_of_document(id).collect::<Vec<_>>(),
+                "citations": s.citations(id),
+                "relations": s.relations(id),
+                "sources": s.document_sources_from(id, 0, 5),
+                "issuer": d.issuer.as_deref().map(|i| s.issuer_name(&vanban_search::issuer_key(i))),
+            })
+        })
+        .collect();
+    let sources: Vec<_> = g
+        .sources()
+        .iter()
+        .map(|f| {
+            (
+                s.source_id_by_path(&f.extraction.source),
+                s.source_id_by_hash(&f.hash),
+            )
+        })
+        .collect();
+    let provinces: Vec<_> = ["Lâm Đồng", "Hà Nội", "Nghệ An", "Hà Tĩnh", "Ninh Bình"]
+        .iter()
+        .map(|p| {
+            (
+                s.event_count_in_province_now(p),
+                s.events_in_province_now(p),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "latest": s.latest_events(50),
+        "most_cited": s.most_cited(50).map(|(d, n)| (d.id.clone(), n)).collect::<Vec<_>>(),
+        "stats": s.stats(),
+        "events": s.events(),
+        "docs": docs,
+        "sources": sources,
+        "provinces": provinces,
+    })
+    .to_string()
+}
+
 /// Each write is applied to the snapshot from its facts in memory and the
 /// new source's, not reloaded: the snapshot must be exactly the graph a
 /// fresh build from the store gives, after every write (new numbers, a
@@ -1580,6 +1632,11 @@ async fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
         assert_eq!(
             graph_facts(&state.snapshot().graph),
             graph_facts(&fresh),
+            "after {name}"
+        );
+        assert_eq!(
+            snapshot_facts(&state.snapshot()),
+            snapshot_facts(&vanban_server::snapshot::Snapshot::new(fresh)),
             "after {name}"
         );
     }

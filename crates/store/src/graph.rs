@@ -136,10 +136,11 @@ struct NumberEntry {
 /// How many shards a [`Sharded`] map has.
 const SHARDS: usize = 256;
 
-/// A map from strings cut into shards shared between graphs: a clone
-/// copies pointers, and a change copies only the shard it touches.
+/// A map from strings cut into shards shared between its clones: a clone
+/// copies pointers, and a change copies only the shard it touches (for
+/// tables kept per snapshot and updated per write).
 #[derive(Debug, Clone)]
-struct Sharded<V> {
+pub struct Sharded<V> {
     shards: Vec<Arc<HashMap<String, V>>>,
     len: usize,
 }
@@ -154,6 +155,16 @@ impl<V> Default for Sharded<V> {
 }
 
 impl<V: Clone> Sharded<V> {
+    /// How many keys it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when it holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     fn at(key: &str) -> usize {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -161,11 +172,13 @@ impl<V: Clone> Sharded<V> {
         (h.finish() as usize) % SHARDS
     }
 
-    fn get(&self, key: &str) -> Option<&V> {
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&V> {
         self.shards.get(Self::at(key))?.get(key)
     }
 
-    fn insert(&mut self, key: String, value: V) {
+    /// Sets the value of `key`.
+    pub fn insert(&mut self, key: String, value: V) {
         let i = Self::at(&key);
         if let Some(shard) = self.shards.get_mut(i) {
             if Arc::make_mut(shard).insert(key, value).is_none() {
@@ -174,7 +187,8 @@ impl<V: Clone> Sharded<V> {
         }
     }
 
-    fn remove(&mut self, key: &str) -> Option<V> {
+    /// Removes `key`.
+    pub fn remove(&mut self, key: &str) -> Option<V> {
         let shard = self.shards.get_mut(Self::at(key))?;
         if !shard.contains_key(key) {
             return None;
@@ -1377,6 +1391,20 @@ impl Graph {
             .map(|(_, e)| &**e)
     }
 
+    /// Events about document `id` by date, `offset` skipped, at most `n`.
+    pub fn document_events_from(&self, id: &str, offset: usize, n: usize) -> Vec<&EventView> {
+        self.entry(id)
+            .map(|e| {
+                e.events
+                    .iter()
+                    .skip(offset)
+                    .take(n)
+                    .map(|(_, e)| &**e)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// How many events are about document `id`.
     pub fn document_event_count(&self, id: &str) -> usize {
         self.entry(id).map_or(0, |e| e.events.len())
@@ -1400,7 +1428,7 @@ impl Graph {
 
     /// The `n` most cited documents (by [`Graph::citations`], then in
     /// [`Graph::documents`] order), with their counts.
-    pub fn most_cited(&self, n: usize) -> Vec<(&CanonicalDocument, usize)> {
+    pub fn most_cited(&self, n: usize) -> Vec<(Arc<CanonicalDocument>, usize)> {
         let mut all: Vec<(usize, usize)> = self
             .entries
             .iter()
@@ -1414,7 +1442,7 @@ impl Graph {
         all.truncate(n);
         all.sort_by(by);
         all.into_iter()
-            .map(|(c, i)| (&*self.documents[i], c))
+            .map(|(c, i)| (Arc::clone(&self.documents[i]), c))
             .collect()
     }
 
@@ -1749,6 +1777,11 @@ impl Graph {
             .filter(|e| filter.kind.is_none_or(|k| e.kind == k))
             .map(|e| (**e).clone())
             .collect()
+    }
+
+    /// How many events a province of today held (under any of its names).
+    pub fn province_event_count(&self, province_now: &str) -> usize {
+        self.provinces.get(province_now).copied().unwrap_or(0)
     }
 
     /// Counts.
