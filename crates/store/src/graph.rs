@@ -72,10 +72,10 @@ pub struct Graph {
     provinces: BTreeMap<String, usize>,
     /// Issuer search key → the documents (in [`DocOrd`] order) that show an
     /// issuer of that key, with its name.
-    issuer_docs: HashMap<String, Arc<BTreeMap<DocOrd, String>>>,
+    issuer_docs: Sharded<IssuerFirst>,
     /// Issuer search key → the first issuer of that key any text names
     /// (source id, document index).
-    issuer_raw: HashMap<String, ((i64, usize), String)>,
+    issuer_raw: Sharded<((i64, usize), String)>,
 }
 
 /// A document's place in [`Graph::documents`]: its id before any `#n`
@@ -122,6 +122,17 @@ struct DocEntry {
     provinces: Vec<ProvinceCount>,
     /// Its own reference keys.
     keys: Vec<String>,
+    /// The search key of its issuer (`vanban_search::issuer_key`).
+    issuer_key: Option<String>,
+}
+
+/// The first document (in [`DocOrd`] order) that shows an issuer of one
+/// search key, and how many do.
+#[derive(Debug, Clone)]
+struct IssuerFirst {
+    count: usize,
+    ord: DocOrd,
+    name: String,
 }
 
 /// What one number key holds.
@@ -134,7 +145,7 @@ struct NumberEntry {
 }
 
 /// How many shards a [`Sharded`] map has.
-const SHARDS: usize = 256;
+const SHARDS: usize = 4096;
 
 /// A map from strings cut into shards shared between its clones: a clone
 /// copies pointers, and a change copies only the shard it touches (for
@@ -1258,7 +1269,7 @@ impl Graph {
         let mut by_id = Sharded::default();
         let mut keys: HashMap<String, Vec<Arc<str>>> = HashMap::new();
         let mut numbers: HashMap<String, NumberEntry> = HashMap::new();
-        let mut issuer_docs: HashMap<String, BTreeMap<DocOrd, String>> = HashMap::new();
+        let mut issuer_docs: HashMap<String, IssuerFirst> = HashMap::new();
         let mut doc_events = doc_events.into_iter();
         for (i, d) in documents.iter().enumerate() {
             let events = doc_events.next().unwrap_or_default();
@@ -1272,11 +1283,16 @@ impl Graph {
                 .or_default()
                 .docs
                 .push(Arc::clone(&ids[i]));
-            if let Some(name) = &d.issuer {
+            let issuer_key = d.issuer.as_deref().map(vanban_search::issuer_key);
+            if let (Some(name), Some(key)) = (&d.issuer, &issuer_key) {
                 issuer_docs
-                    .entry(vanban_search::issuer_key(name))
-                    .or_default()
-                    .insert(ords[i].clone(), name.clone());
+                    .entry(key.clone())
+                    .or_insert_with(|| IssuerFirst {
+                        count: 0,
+                        ord: ords[i].clone(),
+                        name: name.clone(),
+                    })
+                    .count += 1;
             }
             let entry = Arc::new(DocEntry {
                 doc: Arc::clone(d),
@@ -1297,6 +1313,7 @@ impl Graph {
                 provinces: province_counts(&events),
                 events,
                 keys: own,
+                issuer_key,
             });
             by_id.insert(d.id.clone(), Arc::clone(&entry));
             entries.push(entry);
@@ -1348,11 +1365,20 @@ impl Graph {
             keys: key_map,
             numbers: number_map,
             provinces,
-            issuer_docs: issuer_docs
-                .into_iter()
-                .map(|(k, v)| (k, Arc::new(v)))
-                .collect(),
-            issuer_raw,
+            issuer_docs: {
+                let mut map = Sharded::default();
+                for (k, v) in issuer_docs {
+                    map.insert(k, v);
+                }
+                map
+            },
+            issuer_raw: {
+                let mut map = Sharded::default();
+                for (k, v) in issuer_raw {
+                    map.insert(k, v);
+                }
+                map
+            },
         }
     }
 
@@ -1452,7 +1478,7 @@ impl Graph {
     pub fn issuer_name(&self, key: &str) -> Option<&str> {
         self.issuer_docs
             .get(key)
-            .and_then(|m| m.values().next())
+            .map(|f| &f.name)
             .or_else(|| self.issuer_raw.get(key).map(|(_, n)| n))
             .map(String::as_str)
     }
@@ -1832,6 +1858,57 @@ fn relation_view(rel: &CanonicalRelation, direction: Direction) -> RelationView 
     }
 }
 
+/// `keys`/`values` (sorted by key) without the places `gone` (sorted) and
+/// with `fresh` (sorted) merged in: runs between the changes are copied
+/// whole.
+fn splice<K: Ord + Clone, V: Clone>(
+    keys: &[K],
+    values: &[V],
+    gone: &[usize],
+    fresh: &[(K, V)],
+) -> (Vec<K>, Vec<V>) {
+    let n = keys.len().min(values.len());
+    let mut out_keys = Vec::with_capacity(n + fresh.len());
+    let mut out_values = Vec::with_capacity(n + fresh.len());
+    let mut gone = gone.iter().copied().peekable();
+    let mut fresh = fresh.iter().peekable();
+    let mut from = 0usize;
+    loop {
+        let stop = [
+            gone.peek().copied(),
+            fresh
+                .peek()
+                .map(|f| keys[..n].partition_point(|k| *k < f.0)),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(n)
+        .clamp(from, n);
+        out_keys.extend_from_slice(&keys[from..stop]);
+        out_values.extend_from_slice(&values[from..stop]);
+        from = stop;
+        while let Some(f) = fresh.next_if(|f| from >= n || f.0 < keys[from]) {
+            out_keys.push(f.0.clone());
+            out_values.push(f.1.clone());
+        }
+        if from >= n {
+            break;
+        }
+        if let Some(g) = gone.next_if(|&g| g <= from) {
+            if g == from {
+                from += 1;
+            }
+        } else if fresh.peek().is_some_and(|f| f.0 == keys[from]) {
+            // A fresh key equal to a kept one goes after it.
+            out_keys.push(keys[from].clone());
+            out_values.push(values[from].clone());
+            from += 1;
+        }
+    }
+    (out_keys, out_values)
+}
+
 impl Graph {
     /// The graph of these facts and `new`'s: exactly [`Graph::build`] of
     /// them all, computed by re-resolving only the numbers that `new`'s
@@ -2030,26 +2107,27 @@ impl Graph {
             })
             .collect();
         new_relations.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut relations = Vec::with_capacity(self.relations.len() + new_relations.len());
-        let mut relation_keys = Vec::with_capacity(relations.capacity());
-        {
-            let mut fresh = new_relations.iter().peekable();
-            for (k, r) in self.relation_keys.iter().zip(&self.relations) {
-                if gone_relations.contains(&Arc::as_ptr(r)) {
-                    continue;
-                }
-                while let Some((fk, fr)) = fresh.next_if(|(fk, _)| **fk < **k) {
-                    relation_keys.push(Arc::clone(fk));
-                    relations.push(Arc::clone(fr));
-                }
-                relation_keys.push(Arc::clone(k));
-                relations.push(Arc::clone(r));
-            }
-            for (fk, fr) in fresh {
-                relation_keys.push(Arc::clone(fk));
-                relations.push(Arc::clone(fr));
-            }
-        }
+        // The old relations with an end among the touched numbers, by place.
+        let mut gone_at: Vec<usize> = old_docs
+            .iter()
+            .flat_map(|e| e.incoming.iter().chain(e.outgoing.iter()))
+            .filter_map(|r| {
+                let from = self.by_id.get(&r.from)?;
+                let to = self.by_id.get(&r.to)?;
+                let key = (from.ord.clone(), to.ord.clone(), r.kind);
+                self.relation_keys
+                    .binary_search_by(|k| (**k).cmp(&key))
+                    .ok()
+            })
+            .collect();
+        gone_at.sort_unstable();
+        gone_at.dedup();
+        let (relation_keys, relations) = splice(
+            &self.relation_keys,
+            &self.relations,
+            &gone_at,
+            &new_relations,
+        );
 
         // Events of the subset, lifted again.
         let subset_old: HashSet<i64> = subset
@@ -2089,39 +2167,38 @@ impl Graph {
         // Documents whose event lists change: those the old and the new
         // events of the subset name.
         let mut event_docs: HashSet<Arc<str>> = HashSet::new();
-        let mut events = Vec::with_capacity(self.events.len() + new_events.len());
-        let mut event_keys = Vec::with_capacity(events.capacity());
-        {
-            let mut fresh = new_events.iter().peekable();
-            for (k, e) in self.event_keys.iter().zip(&self.events) {
-                if subset_old.contains(&k.2) {
-                    for d in &e.documents {
-                        if let Some(entry) = self.by_id.get(d) {
-                            event_docs.insert(Arc::clone(&entry.id));
-                        }
-                    }
-                    if let Some(p) = &e.province_now {
-                        if let Some(n) = provinces.get_mut(p) {
-                            *n -= 1;
-                            if *n == 0 {
-                                provinces.remove(p);
-                            }
-                        }
-                    }
-                    continue;
+        // The old events of the subset, by their place.
+        let mut gone_events: Vec<usize> = subset
+            .iter()
+            .filter(|s| subset_old.contains(&s.id))
+            .flat_map(|s| {
+                s.extraction
+                    .events
+                    .iter()
+                    .enumerate()
+                    .map(move |(ei, e)| (e.date.is_none(), e.date, s.id, ei))
+            })
+            .filter_map(|k| self.event_keys.binary_search(&k).ok())
+            .collect();
+        gone_events.sort_unstable();
+        for &g in &gone_events {
+            let e = &self.events[g];
+            for d in &e.documents {
+                if let Some(entry) = self.by_id.get(d) {
+                    event_docs.insert(Arc::clone(&entry.id));
                 }
-                while let Some((fk, fe)) = fresh.next_if(|(fk, _)| fk < k) {
-                    event_keys.push(*fk);
-                    events.push(Arc::clone(fe));
-                }
-                event_keys.push(*k);
-                events.push(Arc::clone(e));
             }
-            for (fk, fe) in fresh {
-                event_keys.push(*fk);
-                events.push(Arc::clone(fe));
+            if let Some(p) = &e.province_now {
+                if let Some(n) = provinces.get_mut(p) {
+                    *n -= 1;
+                    if *n == 0 {
+                        provinces.remove(p);
+                    }
+                }
             }
         }
+        let (event_keys, events) =
+            splice(&self.event_keys, &self.events, &gone_events, &new_events);
         let mut events_of: HashMap<Arc<str>, Vec<(EvKey, Arc<EventView>)>> = HashMap::new();
         for (k, e) in &new_events {
             if let Some(p) = &e.province_now {
@@ -2197,6 +2274,7 @@ impl Graph {
                 provinces: province_counts(&events),
                 events,
                 keys: document_keys(d, &find),
+                issuer_key: d.issuer.as_deref().map(vanban_search::issuer_key),
             }));
         }
         // Documents of other numbers whose relation or event lists change.
@@ -2242,23 +2320,50 @@ impl Graph {
         // Documents in order: the old ones of the touched numbers out, the
         // changed ones replaced, the new ones merged in.
         let position = |ord: &DocOrd| self.entries.binary_search_by(|e| e.ord.cmp(ord)).ok();
-        let gone: HashSet<usize> = old_docs.iter().filter_map(|e| position(&e.ord)).collect();
-        let replaced: HashMap<usize, Arc<DocEntry>> = changed
+        let mut gone: Vec<usize> = old_docs.iter().filter_map(|e| position(&e.ord)).collect();
+        gone.sort_unstable();
+        let mut replaced: Vec<(usize, Arc<DocEntry>)> = changed
             .iter()
             .filter_map(|e| Some((position(&e.ord)?, Arc::clone(e))))
             .collect();
+        replaced.sort_by_key(|r| r.0);
         let mut entries: Vec<Arc<DocEntry>> =
             Vec::with_capacity(self.entries.len() + new_entries.len());
         {
+            // Runs of untouched entries are copied whole between the
+            // places that change.
             let mut fresh = new_entries.iter().peekable();
-            for (i, e) in self.entries.iter().enumerate() {
-                if gone.contains(&i) {
-                    continue;
+            let mut gone = gone.into_iter().peekable();
+            let mut replaced = replaced.into_iter().peekable();
+            let mut from = 0usize;
+            let len = self.entries.len();
+            while from < len {
+                let stop = [
+                    gone.peek().copied(),
+                    replaced.peek().map(|r| r.0),
+                    fresh
+                        .peek()
+                        .map(|f| self.entries.partition_point(|e| e.ord < f.ord)),
+                ]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(len)
+                .max(from);
+                entries.extend(self.entries[from..stop].iter().cloned());
+                from = stop;
+                if from >= len {
+                    break;
                 }
-                while let Some(f) = fresh.next_if(|f| f.ord < e.ord) {
+                while let Some(f) = fresh.next_if(|f| f.ord < self.entries[from].ord) {
                     entries.push(Arc::clone(f));
                 }
-                entries.push(replaced.get(&i).cloned().unwrap_or_else(|| Arc::clone(e)));
+                if gone.next_if(|&g| g == from).is_some() {
+                    from += 1;
+                } else if let Some((_, r)) = replaced.next_if(|r| r.0 == from) {
+                    entries.push(r);
+                    from += 1;
+                }
             }
             entries.extend(fresh.cloned());
         }
@@ -2269,6 +2374,7 @@ impl Graph {
         let mut by_id = self.by_id.clone();
         let mut keys = self.keys.clone();
         let mut issuer_docs = self.issuer_docs.clone();
+        let mut rescan: Vec<String> = Vec::new();
         for e in &old_docs {
             by_id.remove(&e.id);
             for k in &e.keys {
@@ -2282,12 +2388,18 @@ impl Graph {
                     }
                 }
             }
-            if let Some(name) = &e.doc.issuer {
-                let key = vanban_search::issuer_key(name);
-                if let Some(m) = issuer_docs.get_mut(&key) {
-                    Arc::make_mut(m).remove(&e.ord);
-                    if m.is_empty() {
-                        issuer_docs.remove(&key);
+            if let Some(key) = &e.issuer_key {
+                if let Some(f) = issuer_docs.get(key) {
+                    let mut f = f.clone();
+                    f.count -= 1;
+                    if f.count == 0 {
+                        issuer_docs.remove(key);
+                    } else {
+                        // The first one gone: found again below.
+                        if f.ord == e.ord {
+                            rescan.push(key.clone());
+                        }
+                        issuer_docs.insert(key.clone(), f);
                     }
                 }
             }
@@ -2301,11 +2413,34 @@ impl Graph {
                 list.push(Arc::clone(&e.id));
                 keys.insert(k.clone(), Arc::new(list));
             }
-            if let Some(name) = &e.doc.issuer {
-                let m = issuer_docs
-                    .entry(vanban_search::issuer_key(name))
-                    .or_default();
-                Arc::make_mut(m).insert(e.ord.clone(), name.clone());
+            if let (Some(name), Some(key)) = (&e.doc.issuer, &e.issuer_key) {
+                let f = match issuer_docs.get(key) {
+                    Some(f) if f.ord < e.ord => IssuerFirst {
+                        count: f.count + 1,
+                        ..f.clone()
+                    },
+                    f => IssuerFirst {
+                        count: f.map_or(0, |f| f.count) + 1,
+                        ord: e.ord.clone(),
+                        name: name.clone(),
+                    },
+                };
+                issuer_docs.insert(key.clone(), f);
+            }
+        }
+        rescan.sort();
+        rescan.dedup();
+        for key in rescan {
+            let first = entries
+                .iter()
+                .find(|e| e.issuer_key.as_deref() == Some(key.as_str()));
+            if let (Some(first), Some(f)) = (first, issuer_docs.get(&key)) {
+                let f = IssuerFirst {
+                    count: f.count,
+                    ord: first.ord.clone(),
+                    name: first.doc.issuer.clone().unwrap_or_default(),
+                };
+                issuer_docs.insert(key, f);
             }
         }
         let mut issuer_raw = self.issuer_raw.clone();
@@ -2313,11 +2448,9 @@ impl Graph {
             for (i, d) in s.extraction.documents.iter().enumerate() {
                 if let Some(name) = d.issuer.as_deref() {
                     let at = (s.id, i);
-                    let slot = issuer_raw
-                        .entry(vanban_search::issuer_key(name))
-                        .or_insert_with(|| (at, name.to_owned()));
-                    if at < slot.0 {
-                        *slot = (at, name.to_owned());
+                    let key = vanban_search::issuer_key(name);
+                    if issuer_raw.get(&key).is_none_or(|(first, _)| at < *first) {
+                        issuer_raw.insert(key, (at, name.to_owned()));
                     }
                 }
             }
