@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let graph = store.graph()?;
     let loaded = t.elapsed();
-    let mut next_id = graph.sources().last().map_or(1, |s| s.id + 1);
+    let first_id = graph.sources().last().map_or(1, |s| s.id + 1);
     let t = Instant::now();
     let mut snapshot = Arc::new(Snapshot::new(graph));
     println!(
@@ -44,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let mut incremental = Vec::new();
     let mut whole = Vec::new();
-    for i in 0..n {
+    for (i, id) in (0..n).zip(first_id..) {
         let (reference, kind) = &docs[(i * 7919) % docs.len().max(1)];
         let text = format!(
             "# date = 20250{}1{}\nHà Nam quán triệt {kind} {reference}\nNgày 3/5/2025, Ban Thường vụ Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt {kind} số {reference} cho cán bộ chủ chốt (bài đo {i}).\n",
@@ -64,13 +64,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect();
         let facts = SourceFacts {
-            id: next_id,
+            id,
             hash: new.hash.clone(),
             title: new.title.clone(),
             extraction: new.extraction.clone(),
             excerpts,
         };
-        next_id += 1;
         let t = Instant::now();
         let updated = snapshot.with_sources(vec![facts.clone()]);
         incremental.push(t.elapsed().as_secs_f64() * 1e3);
@@ -89,9 +88,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let t = Instant::now();
         snapshot = Arc::new(updated);
-        incremental
-            .last_mut()
-            .map(|x| *x += t.elapsed().as_secs_f64() * 1e3);
+        if let Some(x) = incremental.last_mut() {
+            *x += t.elapsed().as_secs_f64() * 1e3;
+        }
     }
     let mut sorted = incremental.clone();
     sorted.sort_by(f64::total_cmp);

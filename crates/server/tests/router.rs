@@ -1578,10 +1578,53 @@ fn snapshot_facts(s: &vanban_server::snapshot::Snapshot) -> String {
 /// text that re-resolves earlier short mentions, one citing nothing, one
 /// already stored); and the search index on disk, fed only what each write
 /// touched, answers as one rebuilt from the store.
-#[tokio::test]
-async fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
+#[test]
+fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let location = Location::Embedded(dir.path().join("kho"));
+    write_applied_equals_a_fresh_build(location, dir.path());
+}
+
+/// The same on PostgreSQL (a fresh schema on the test server).
+#[test]
+fn a_write_applied_to_the_snapshot_equals_a_fresh_build_on_postgres() {
+    let Some(base) = std::env::var("VANBAN_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but VANBAN_TEST_POSTGRES_URL is unset: run scripts/ci-postgres.sh first"
+        );
+        eprintln!("notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test skipped");
+        return;
+    };
+    let schema = format!(
+        "router_snapshot_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos())
+    );
+    let mut client = ::postgres::Client::connect(&base, ::postgres::NoTls).expect("test server");
+    client
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .expect("schema");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    write_applied_equals_a_fresh_build(Location::Postgres(url), dir.path());
+    let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+}
+
+/// Posts texts one by one to a server on `location` (its index in `dir`)
+/// and compares its snapshot with a fresh build after each.
+fn write_applied_equals_a_fresh_build(location: Location, dir: &std::path::Path) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     let mut store = Store::open(&location).expect("store");
     let batch: Vec<NewSource> = corpus()
         .iter()
@@ -1592,7 +1635,7 @@ async fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
         .backend()
         .put_token("tests", &auth::hash(TOKEN))
         .expect("token");
-    let index_dir = dir.path().join("index");
+    let index_dir = dir.join("index");
     let index = SearchIndex::create(&index_dir).expect("index");
     let (_, state) =
         vanban_store::indexing::rebuild(&mut store, &index, &mut |_| {}).expect("indexing");
@@ -1620,13 +1663,12 @@ async fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
     ];
     let mut check = Store::open(&location).expect("second handle");
     for (name, text) in texts {
-        let a = post(
+        let a = rt.block_on(post(
             &app,
             "/api/v1/sources",
             upload_body(name, text),
             Some(TOKEN),
-        )
-        .await;
+        ));
         assert!(a.status.is_success(), "{name}: {}", a.body);
         let fresh = check.graph().expect("graph");
         assert_eq!(

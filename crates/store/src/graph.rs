@@ -1240,7 +1240,7 @@ impl Graph {
             }
         }
         // Undated last, by date; same-day events keep ingest order.
-        events.sort_by(|a, b| a.0.cmp(&b.0));
+        events.sort_by_key(|a| a.0);
         let mut doc_events: Vec<Vec<(EvKey, Arc<EventView>)>> = vec![Vec::new(); documents.len()];
         let mut provinces: BTreeMap<String, usize> = BTreeMap::new();
         let mut event_keys = Vec::with_capacity(events.len());
@@ -2162,7 +2162,7 @@ impl Graph {
                 ));
             }
         }
-        new_events.sort_by(|a, b| a.0.cmp(&b.0));
+        new_events.sort_by_key(|a| a.0);
         let mut provinces = self.provinces.clone();
         // Documents whose event lists change: those the old and the new
         // events of the subset name.
