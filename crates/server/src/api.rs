@@ -799,7 +799,12 @@ async fn sources(
     let all = s.graph.sources();
     Ok(Json(SourceList {
         total: all.len(),
-        sources: all.iter().skip(offset).take(limit).map(summary).collect(),
+        sources: all
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|s| summary(s))
+            .collect(),
     }))
 }
 

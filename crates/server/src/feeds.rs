@@ -813,7 +813,13 @@ async fn search_feed(
     let pairs = search_pairs(&params);
     let everything = pairs.len() == 1 && pairs[0].1.is_empty();
     let sources: Vec<&SourceFacts> = if everything {
-        s.graph.sources().iter().rev().take(MAX_ENTRIES).collect()
+        s.graph
+            .sources()
+            .iter()
+            .rev()
+            .take(MAX_ENTRIES)
+            .map(|s| &**s)
+            .collect()
     } else {
         let Some(index) = state.search() else {
             return text_answer(

@@ -573,14 +573,9 @@ impl AppState {
             .with_store(move |s| Ok(s.backend().facts_of(&ids)?))
             .await?;
         let old = self.snapshot();
-        let snapshot = tokio::task::spawn_blocking(move || {
-            let mut facts = old.graph.sources().to_vec();
-            drop(old);
-            facts.extend(new);
-            Snapshot::new(vanban_store::graph::Graph::build(facts))
-        })
-        .await
-        .map_err(|e| Error::Task(e.to_string()))?;
+        let snapshot = tokio::task::spawn_blocking(move || old.with_sources(new))
+            .await
+            .map_err(|e| Error::Task(e.to_string()))?;
         self.set_snapshot(snapshot);
         self.inner
             .applied

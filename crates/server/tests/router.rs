@@ -1520,16 +1520,111 @@ fn graph_facts(g: &vanban_store::graph::Graph) -> String {
     .to_string()
 }
 
+/// What the pages read from a snapshot beyond its graph.
+fn snapshot_facts(s: &vanban_server::snapshot::Snapshot) -> String {
+    let g = &s.graph;
+    let docs: Vec<serde_json::Value> = g
+        .documents()
+        .iter()
+        .map(|d| {
+            let id = d.id.as_str();
+            serde_json::json!({
+                "id": id,
+                "events": s.document_events_from(id, 1, 3),
+                "event_count": s.document_event_count(id),
+                "provinces": s.document_provinces(id),
+                "provinces_of": s.provinces_of_document(id).collect::<Vec<_>>(),
+                "citations": s.citations(id),
+                "relations": s.relations(id),
+                "sources": s.document_sources_from(id, 0, 5),
+                "issuer": d.issuer.as_deref().map(|i| s.issuer_name(&vanban_search::issuer_key(i))),
+            })
+        })
+        .collect();
+    let sources: Vec<_> = g
+        .sources()
+        .iter()
+        .map(|f| {
+            (
+                s.source_id_by_path(&f.extraction.source),
+                s.source_id_by_hash(&f.hash),
+            )
+        })
+        .collect();
+    let provinces: Vec<_> = ["Lâm Đồng", "Hà Nội", "Nghệ An", "Hà Tĩnh", "Ninh Bình"]
+        .iter()
+        .map(|p| {
+            (
+                s.event_count_in_province_now(p),
+                s.events_in_province_now(p),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "latest": s.latest_events(50),
+        "most_cited": s.most_cited(50).map(|(d, n)| (d.id.clone(), n)).collect::<Vec<_>>(),
+        "stats": s.stats(),
+        "events": s.events(),
+        "docs": docs,
+        "sources": sources,
+        "provinces": provinces,
+    })
+    .to_string()
+}
+
 /// Each write is applied to the snapshot from its facts in memory and the
 /// new source's, not reloaded: the snapshot must be exactly the graph a
 /// fresh build from the store gives, after every write (new numbers, a
 /// text that re-resolves earlier short mentions, one citing nothing, one
 /// already stored); and the search index on disk, fed only what each write
 /// touched, answers as one rebuilt from the store.
-#[tokio::test]
-async fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
+#[test]
+fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let location = Location::Embedded(dir.path().join("kho"));
+    write_applied_equals_a_fresh_build(location, dir.path());
+}
+
+/// The same on PostgreSQL (a fresh schema on the test server).
+#[test]
+fn a_write_applied_to_the_snapshot_equals_a_fresh_build_on_postgres() {
+    let Some(base) = std::env::var("VANBAN_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but VANBAN_TEST_POSTGRES_URL is unset: run scripts/ci-postgres.sh first"
+        );
+        eprintln!("notice: VANBAN_TEST_POSTGRES_URL is unset, PostgreSQL test skipped");
+        return;
+    };
+    let schema = format!(
+        "router_snapshot_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos())
+    );
+    let mut client = ::postgres::Client::connect(&base, ::postgres::NoTls).expect("test server");
+    client
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .expect("schema");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    write_applied_equals_a_fresh_build(Location::Postgres(url), dir.path());
+    let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+}
+
+/// Posts texts one by one to a server on `location` (its index in `dir`)
+/// and compares its snapshot with a fresh build after each.
+fn write_applied_equals_a_fresh_build(location: Location, dir: &std::path::Path) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     let mut store = Store::open(&location).expect("store");
     let batch: Vec<NewSource> = corpus()
         .iter()
@@ -1540,7 +1635,7 @@ async fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
         .backend()
         .put_token("tests", &auth::hash(TOKEN))
         .expect("token");
-    let index_dir = dir.path().join("index");
+    let index_dir = dir.join("index");
     let index = SearchIndex::create(&index_dir).expect("index");
     let (_, state) =
         vanban_store::indexing::rebuild(&mut store, &index, &mut |_| {}).expect("indexing");
@@ -1568,18 +1663,22 @@ async fn a_write_applied_to_the_snapshot_equals_a_fresh_build() {
     ];
     let mut check = Store::open(&location).expect("second handle");
     for (name, text) in texts {
-        let a = post(
+        let a = rt.block_on(post(
             &app,
             "/api/v1/sources",
             upload_body(name, text),
             Some(TOKEN),
-        )
-        .await;
+        ));
         assert!(a.status.is_success(), "{name}: {}", a.body);
         let fresh = check.graph().expect("graph");
         assert_eq!(
             graph_facts(&state.snapshot().graph),
             graph_facts(&fresh),
+            "after {name}"
+        );
+        assert_eq!(
+            snapshot_facts(&state.snapshot()),
+            snapshot_facts(&vanban_server::snapshot::Snapshot::new(fresh)),
             "after {name}"
         );
     }

@@ -1014,7 +1014,8 @@ mod tests {
 
     #[test]
     fn a_province_lists_the_documents_it_has_carried_out() {
-        let mut sources = graph().sources().to_vec();
+        let mut sources: Vec<SourceFacts> =
+            graph().sources().iter().map(|s| (**s).clone()).collect();
         // Another document, disseminated in Nam Định only.
         sources.push(source(
             8,
@@ -1106,7 +1107,7 @@ mod tests {
     #[test]
     fn the_same_facts_in_another_order_give_the_same_coverage() {
         let g = graph();
-        let mut sources = g.sources().to_vec();
+        let mut sources: Vec<SourceFacts> = g.sources().iter().map(|s| (**s).clone()).collect();
         sources.reverse();
         let h = Graph::build(sources);
         for view in [View::Today, View::AtTheTime] {

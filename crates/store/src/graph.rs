@@ -33,34 +33,183 @@
 use crate::SourceFacts;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 use vanban_extract::{DocumentKind, EventKind, RelationKind, Span};
 
-/// The resolved knowledge base. Build it with [`Graph::build`].
+/// The resolved knowledge base. Build it with [`Graph::build`]; add sources
+/// with [`Graph::with_sources`] (only the numbers they cite are resolved
+/// again; everything else is shared with the graph it started from).
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
-    sources: Vec<SourceFacts>,
-    documents: Vec<CanonicalDocument>,
-    /// Document id → index into `documents`.
-    by_id: HashMap<String, usize>,
+    /// Every source, in id order.
+    sources: Vec<Arc<SourceFacts>>,
     /// Per source (same order as `sources`), per extraction document: the
-    /// index of the canonical document it resolved to.
-    resolved: Vec<Vec<Option<usize>>>,
-    /// Per document: the earliest publication date of a source citing it.
-    first_reported: Vec<Option<NaiveDate>>,
-    /// Per document: how many distinct sources cite it.
-    cited_by: Vec<usize>,
-    relations: Vec<CanonicalRelation>,
-    /// Per document: indexes into `relations` where it is `to` (incoming)
-    /// and where it is `from` (outgoing).
-    incoming: Vec<Vec<usize>>,
-    outgoing: Vec<Vec<usize>>,
-    /// Every event of every source, by date (undated last).
-    events: Vec<EventView>,
-    /// Per document: indexes into `events` of the events about it.
-    doc_events: Vec<Vec<usize>>,
+    /// id of the canonical document it resolved to.
+    resolved: Vec<Arc<[Option<Arc<str>>]>>,
+    /// Every canonical document, in [`DocOrd`] order.
+    documents: Vec<Arc<CanonicalDocument>>,
+    /// The same documents with what is derived about each.
+    entries: Vec<Arc<DocEntry>>,
+    /// Document id → its entry.
+    by_id: Sharded<Arc<DocEntry>>,
+    /// Every relation, by acting document, then the document acted upon
+    /// (both in [`DocOrd`] order), then type.
+    relations: Vec<Arc<CanonicalRelation>>,
+    /// The sort key of each relation (same order).
+    relation_keys: Vec<Arc<RelKey>>,
+    /// Every event of every source, by date (undated last), then ingest
+    /// order.
+    events: Vec<Arc<EventView>>,
+    /// The sort key of each event (same order).
+    event_keys: Vec<EvKey>,
     /// Reference key (`vanban_search::reference`) → documents.
-    keys: HashMap<String, Vec<usize>>,
+    keys: Sharded<Arc<Vec<Arc<str>>>>,
+    /// Number key → the sources citing a document of that number and the
+    /// documents of that number (resolution never crosses numbers).
+    numbers: Sharded<Arc<NumberEntry>>,
+    /// Province of today → how many events it held.
+    provinces: BTreeMap<String, usize>,
+    /// Issuer search key → the documents (in [`DocOrd`] order) that show an
+    /// issuer of that key, with its name.
+    issuer_docs: Sharded<IssuerFirst>,
+    /// Issuer search key → the first issuer of that key any text names
+    /// (source id, document index).
+    issuer_raw: Sharded<((i64, usize), String)>,
+}
+
+/// A document's place in [`Graph::documents`]: its id before any `#n`
+/// suffix, its first mention (source id, index), then its first member
+/// mention (source id, index), which is unique.
+pub(crate) type DocOrd = (String, Option<(i64, usize)>, (i64, usize));
+
+/// A relation's place in [`Graph::relations`].
+pub(crate) type RelKey = (DocOrd, DocOrd, RelationKind);
+
+/// An event's place in [`Graph::all_events`]: undated last, by date, then
+/// ingest order (source id, index of the event in its extraction).
+pub(crate) type EvKey = (bool, Option<NaiveDate>, i64, usize);
+
+/// Events about one document in one province of today.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ProvinceCount {
+    pub province_now: String,
+    pub events: usize,
+    /// Names before the 2025 merger that events were held under.
+    pub old_names: Vec<String>,
+}
+
+/// One canonical document with what is derived about it.
+#[derive(Debug, Clone)]
+struct DocEntry {
+    doc: Arc<CanonicalDocument>,
+    id: Arc<str>,
+    ord: DocOrd,
+    /// Its number key.
+    number: String,
+    /// The earliest publication date of a source citing it.
+    first_reported: Option<NaiveDate>,
+    /// How many distinct sources cite it (resolve a document to it).
+    cited_by: usize,
+    /// How many distinct sources its mentions come from.
+    citations: usize,
+    /// Relations where it is `to` and where it is `from` (any order).
+    incoming: Vec<Arc<CanonicalRelation>>,
+    outgoing: Vec<Arc<CanonicalRelation>>,
+    /// The events about it, in [`Graph::all_events`] order.
+    events: Vec<(EvKey, Arc<EventView>)>,
+    /// Its events per province of today, in the order first held.
+    provinces: Vec<ProvinceCount>,
+    /// Its own reference keys.
+    keys: Vec<String>,
+    /// The search key of its issuer (`vanban_search::issuer_key`).
+    issuer_key: Option<String>,
+}
+
+/// The first document (in [`DocOrd`] order) that shows an issuer of one
+/// search key, and how many do.
+#[derive(Debug, Clone)]
+struct IssuerFirst {
+    count: usize,
+    ord: DocOrd,
+    name: String,
+}
+
+/// What one number key holds.
+#[derive(Debug, Clone, Default)]
+struct NumberEntry {
+    /// Sources with a mention of that number, in id order.
+    sources: Vec<i64>,
+    /// Documents of that number.
+    docs: Vec<Arc<str>>,
+}
+
+/// How many shards a [`Sharded`] map has.
+const SHARDS: usize = 4096;
+
+/// A map from strings cut into shards shared between its clones: a clone
+/// copies pointers, and a change copies only the shard it touches (for
+/// tables kept per snapshot and updated per write).
+#[derive(Debug, Clone)]
+pub struct Sharded<V> {
+    shards: Vec<Arc<HashMap<String, V>>>,
+    len: usize,
+}
+
+impl<V> Default for Sharded<V> {
+    fn default() -> Self {
+        Sharded {
+            shards: (0..SHARDS).map(|_| Arc::new(HashMap::new())).collect(),
+            len: 0,
+        }
+    }
+}
+
+impl<V: Clone> Sharded<V> {
+    /// How many keys it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when it holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn at(key: &str) -> usize {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        (h.finish() as usize) % SHARDS
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.shards.get(Self::at(key))?.get(key)
+    }
+
+    /// Sets the value of `key`.
+    pub fn insert(&mut self, key: String, value: V) {
+        let i = Self::at(&key);
+        if let Some(shard) = self.shards.get_mut(i) {
+            if Arc::make_mut(shard).insert(key, value).is_none() {
+                self.len += 1;
+            }
+        }
+    }
+
+    /// Removes `key`.
+    pub fn remove(&mut self, key: &str) -> Option<V> {
+        let shard = self.shards.get_mut(Self::at(key))?;
+        if !shard.contains_key(key) {
+            return None;
+        }
+        let v = Arc::make_mut(shard).remove(key);
+        if v.is_some() {
+            self.len -= 1;
+        }
+        v
+    }
 }
 
 /// A relation between two canonical documents, with the sources stating it.
@@ -436,7 +585,7 @@ struct Resolver {
 }
 
 impl Resolver {
-    fn new(sources: &[SourceFacts]) -> Resolver {
+    fn new(sources: &[Arc<SourceFacts>]) -> Resolver {
         let mut mentions = Vec::new();
         let mut source_range = Vec::with_capacity(sources.len());
         for (source_pos, s) in sources.iter().enumerate() {
@@ -715,121 +864,138 @@ impl Resolver {
     }
 }
 
-impl Graph {
-    /// Resolves every stored fact into the graph (deterministic: the same
-    /// facts give the same graph, whatever order they come in).
-    pub fn build(mut sources: Vec<SourceFacts>) -> Graph {
-        sources.sort_by_key(|s| s.id);
-        sources.dedup_by_key(|s| s.id);
-        let (mentions, mut clusters, assigned) = Resolver::new(&sources).run();
+/// A document's number as the resolver reads it (trimmed, not empty).
+fn mention_number(d: &vanban_extract::Document) -> Option<&str> {
+    d.number.as_deref().map(str::trim).filter(|n| !n.is_empty())
+}
 
-        // Canonical documents from the clusters.
-        let mut docs: Vec<CanonicalDocument> = Vec::new();
-        let mut cluster_doc: Vec<Option<usize>> = vec![None; clusters.len()];
-        for (ci, cluster) in clusters.iter_mut().enumerate() {
-            if cluster.members.is_empty() {
-                continue;
+/// The canonical documents of the clusters `keep` accepts (ids without the
+/// `#n` suffix of documents printed alike), each with its place in the
+/// document order and its number key, and each cluster's document (index
+/// into the returned list).
+fn drafts(
+    sources: &[Arc<SourceFacts>],
+    mentions: &[Mention],
+    clusters: &mut [Cluster],
+    keep: &dyn Fn(&Cluster) -> bool,
+) -> (Vec<(CanonicalDocument, DocOrd)>, Vec<Option<usize>>) {
+    let mut docs: Vec<(CanonicalDocument, DocOrd)> = Vec::new();
+    let mut cluster_doc: Vec<Option<usize>> = vec![None; clusters.len()];
+    for (ci, cluster) in clusters.iter_mut().enumerate() {
+        if cluster.members.is_empty() || !keep(cluster) {
+            continue;
+        }
+        cluster
+            .members
+            .sort_by_key(|&m| (sources[mentions[m].source_pos].id, mentions[m].index));
+        let members = &cluster.members;
+        let doc_of =
+            |m: usize| &sources[mentions[m].source_pos].extraction.documents[mentions[m].index];
+        let sid = |m: usize| sources[mentions[m].source_pos].id;
+        let kinds = supported(members.iter().map(|&m| (mentions[m].kind, sid(m))));
+        let numbers = supported(
+            members
+                .iter()
+                .map(|&m| (mentions[m].number.clone(), sid(m))),
+        );
+        let symbols = supported(
+            members
+                .iter()
+                .filter_map(|&m| mentions[m].symbol.clone().map(|s| (s, sid(m)))),
+        );
+        let dates = supported(
+            members
+                .iter()
+                .filter_map(|&m| mentions[m].date.map(|d| (d, sid(m)))),
+        );
+        let issuers = supported(members.iter().filter_map(|&m| {
+            doc_of(m)
+                .issuer
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| (s, sid(m)))
+        }));
+        // Titles differ in case only at the start of a sentence ("Một số
+        // vấn đề…" / "một số vấn đề…"): one title, shown as first written.
+        let mut title_forms: HashMap<String, String> = HashMap::new();
+        let mut titles = supported(members.iter().filter_map(|&m| {
+            let t = doc_of(m).title.as_deref()?.trim();
+            if t.is_empty() {
+                return None;
             }
-            cluster
-                .members
-                .sort_by_key(|&m| (sources[mentions[m].source_pos].id, mentions[m].index));
-            let members = &cluster.members;
-            let doc_of =
-                |m: usize| &sources[mentions[m].source_pos].extraction.documents[mentions[m].index];
-            let sid = |m: usize| sources[mentions[m].source_pos].id;
-            let kinds = supported(members.iter().map(|&m| (mentions[m].kind, sid(m))));
-            let numbers = supported(
-                members
-                    .iter()
-                    .map(|&m| (mentions[m].number.clone(), sid(m))),
-            );
-            let symbols = supported(
-                members
-                    .iter()
-                    .filter_map(|&m| mentions[m].symbol.clone().map(|s| (s, sid(m)))),
-            );
-            let dates = supported(
-                members
-                    .iter()
-                    .filter_map(|&m| mentions[m].date.map(|d| (d, sid(m)))),
-            );
-            let issuers = supported(members.iter().filter_map(|&m| {
-                doc_of(m)
-                    .issuer
-                    .clone()
-                    .filter(|s| !s.trim().is_empty())
-                    .map(|s| (s, sid(m)))
-            }));
-            // Titles differ in case only at the start of a sentence ("Một số
-            // vấn đề…" / "một số vấn đề…"): one title, shown as first written.
-            let mut title_forms: HashMap<String, String> = HashMap::new();
-            let mut titles = supported(members.iter().filter_map(|&m| {
-                let t = doc_of(m).title.as_deref()?.trim();
-                if t.is_empty() {
-                    return None;
-                }
-                let key = t.to_lowercase();
-                title_forms
-                    .entry(key.clone())
-                    .or_insert_with(|| t.to_owned());
-                Some((key, sid(m)))
-            }));
-            for t in &mut titles {
-                if let Some(form) = title_forms.get(&t.value) {
-                    t.value = form.clone();
-                }
+            let key = t.to_lowercase();
+            title_forms
+                .entry(key.clone())
+                .or_insert_with(|| t.to_owned());
+            Some((key, sid(m)))
+        }));
+        for t in &mut titles {
+            if let Some(form) = title_forms.get(&t.value) {
+                t.value = form.clone();
             }
-            let kind = kinds
-                .first()
-                .map(|k| k.value)
-                .unwrap_or(DocumentKind::Other);
-            let number = numbers
-                .first()
-                .map(|n| n.value.clone())
-                .unwrap_or_else(|| cluster.number.clone());
-            let symbol = symbols.first().map(|s| s.value.clone());
-            let date = dates.first().map(|d| d.value);
-            let year = cluster.year.or(date.map(|d| d.year()));
-            let reference = match (&symbol, cluster.has_symbol) {
-                (Some(sym), true) if sym.contains('/') => format!("{number}-{sym}"),
-                (Some(sym), true) => {
-                    let excerpts: Vec<&str> = members
-                        .iter()
-                        .filter_map(|&m| {
-                            sources[mentions[m].source_pos]
-                                .excerpts
-                                .get(mentions[m].index)
-                                .map(String::as_str)
-                        })
-                        .collect();
-                    match year {
-                        Some(y) if state_number_has_year(kind, sym, &number, y, &excerpts) => {
-                            format!("{number}/{y}/{sym}")
-                        }
-                        _ => format!("{number}/{sym}"),
+        }
+        let kind = kinds
+            .first()
+            .map(|k| k.value)
+            .unwrap_or(DocumentKind::Other);
+        let number = numbers
+            .first()
+            .map(|n| n.value.clone())
+            .unwrap_or_else(|| cluster.number.clone());
+        let symbol = symbols.first().map(|s| s.value.clone());
+        let date = dates.first().map(|d| d.value);
+        let year = cluster.year.or(date.map(|d| d.year()));
+        let reference = match (&symbol, cluster.has_symbol) {
+            (Some(sym), true) if sym.contains('/') => format!("{number}-{sym}"),
+            (Some(sym), true) => {
+                let excerpts: Vec<&str> = members
+                    .iter()
+                    .filter_map(|&m| {
+                        sources[mentions[m].source_pos]
+                            .excerpts
+                            .get(mentions[m].index)
+                            .map(String::as_str)
+                    })
+                    .collect();
+                match year {
+                    Some(y) if state_number_has_year(kind, sym, &number, y, &excerpts) => {
+                        format!("{number}/{y}/{sym}")
                     }
-                }
-                _ => format!("{} {number}", kind.label_vi()),
-            };
-            let when = match (date, year) {
-                (Some(d), _) => crate::iso(d),
-                (None, Some(y)) => y.to_string(),
-                (None, None) => "?".to_owned(),
-            };
-            let mut mention_refs = Vec::new();
-            for &m in members {
-                let d = doc_of(m);
-                for &span in &d.mentions {
-                    mention_refs.push(MentionRef {
-                        source: sid(m),
-                        index: mentions[m].index,
-                        span,
-                    });
+                    _ => format!("{number}/{sym}"),
                 }
             }
-            cluster_doc[ci] = Some(docs.len());
-            docs.push(CanonicalDocument {
-                id: format!("{reference}@{when}"),
+            _ => format!("{} {number}", kind.label_vi()),
+        };
+        let when = match (date, year) {
+            (Some(d), _) => crate::iso(d),
+            (None, Some(y)) => y.to_string(),
+            (None, None) => "?".to_owned(),
+        };
+        let mut mention_refs = Vec::new();
+        for &m in members {
+            let d = doc_of(m);
+            for &span in &d.mentions {
+                mention_refs.push(MentionRef {
+                    source: sid(m),
+                    index: mentions[m].index,
+                    span,
+                });
+            }
+        }
+        let first_member = members
+            .first()
+            .map(|&m| (sid(m), mentions[m].index))
+            .unwrap_or_default();
+        let id = format!("{reference}@{when}");
+        let ord: DocOrd = (
+            id.clone(),
+            mention_refs.first().map(|m| (m.source, m.index)),
+            first_member,
+        );
+        cluster_doc[ci] = Some(docs.len());
+        docs.push((
+            CanonicalDocument {
+                id,
                 kind,
                 number: Some(number),
                 symbol,
@@ -841,34 +1007,136 @@ impl Graph {
                 issuers,
                 titles,
                 mentions: mention_refs,
-            });
+            },
+            ord,
+        ));
+    }
+    (docs, cluster_doc)
+}
+
+/// The order of `docs` ([`DocOrd`]); two documents that print alike get a
+/// suffix (`#2`…) in that order.
+fn order_and_suffix(docs: &mut [(CanonicalDocument, DocOrd)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| docs[a].1.cmp(&docs[b].1));
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for &i in &order {
+        let n = seen.entry(docs[i].1 .0.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            docs[i].0.id = format!("{}#{}", docs[i].1 .0, n);
         }
-        // Ids in order; two clusters that print alike get a suffix.
-        let mut order: Vec<usize> = (0..docs.len()).collect();
-        order.sort_by(|&a, &b| {
-            docs[a].id.cmp(&docs[b].id).then(
-                docs[a]
-                    .mentions
-                    .first()
-                    .map(|m| (m.source, m.index))
-                    .cmp(&docs[b].mentions.first().map(|m| (m.source, m.index))),
-            )
-        });
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for &i in &order {
-            let n = seen.entry(docs[i].id.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                docs[i].id = format!("{}#{}", docs[i].id, n);
+    }
+    order
+}
+
+/// A document's own reference keys (`vanban_search::reference`), from its
+/// kinds as its mentions give them; `source` finds a mention's source.
+fn document_keys<'a>(
+    d: &CanonicalDocument,
+    source: &dyn Fn(i64) -> Option<&'a SourceFacts>,
+) -> Vec<String> {
+    let mut kinds: Vec<DocumentKind> = Vec::new();
+    for m in &d.mentions {
+        if let Some(doc) = source(m.source).and_then(|s| s.extraction.documents.get(m.index)) {
+            if !kinds.contains(&doc.kind) {
+                kinds.push(doc.kind);
             }
         }
+    }
+    if !kinds.contains(&d.kind) {
+        kinds.push(d.kind);
+    }
+    let mut own: HashSet<String> = HashSet::new();
+    // The number as written and without leading zeros (`05`, `5`).
+    let mut numbers: Vec<String> = d.number.iter().cloned().collect();
+    numbers.extend(d.number.as_deref().map(number_key));
+    numbers.dedup();
+    for k in kinds {
+        for n in &numbers {
+            for key in
+                vanban_search::reference::document_keys(k, Some(n), d.symbol.as_deref(), d.year)
+            {
+                own.insert(key);
+            }
+        }
+    }
+    let mut own: Vec<String> = own.into_iter().collect();
+    own.sort();
+    own
+}
+
+/// Events per province of today, in the order first held, with the old
+/// names they were held under.
+fn province_counts(events: &[(EvKey, Arc<EventView>)]) -> Vec<ProvinceCount> {
+    let mut counts: Vec<ProvinceCount> = Vec::new();
+    for (_, e) in events {
+        let Some(now) = e.province_now.as_deref() else {
+            continue;
+        };
+        let at = match counts.iter().position(|c| c.province_now == now) {
+            Some(at) => at,
+            None => {
+                counts.push(ProvinceCount {
+                    province_now: now.to_owned(),
+                    ..ProvinceCount::default()
+                });
+                counts.len() - 1
+            }
+        };
+        let c = &mut counts[at];
+        c.events += 1;
+        if let Some(p) = e.province.as_deref() {
+            if p != now && !c.old_names.iter().any(|o| o == p) {
+                c.old_names.push(p.to_owned());
+            }
+        }
+    }
+    counts
+}
+
+/// Today's province of an event held in `province`.
+fn province_now(province: Option<&str>) -> Option<String> {
+    province
+        .map(vanban_extract::places::province_now)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+}
+
+/// How many distinct sources a document's mentions come from.
+fn citations(d: &CanonicalDocument) -> usize {
+    let mut sources: Vec<i64> = d.mentions.iter().map(|m| m.source).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    sources.len()
+}
+
+impl Graph {
+    /// Resolves every stored fact into the graph (deterministic: the same
+    /// facts give the same graph, whatever order they come in).
+    pub fn build(sources: Vec<SourceFacts>) -> Graph {
+        Graph::build_shared(sources.into_iter().map(Arc::new).collect())
+    }
+
+    /// [`Graph::build`] of facts held behind `Arc`s (the reference
+    /// implementation that [`Graph::with_sources`] must equal).
+    pub fn build_shared(mut sources: Vec<Arc<SourceFacts>>) -> Graph {
+        sources.sort_by_key(|s| s.id);
+        sources.dedup_by_key(|s| s.id);
+        let (mentions, mut clusters, assigned) = Resolver::new(&sources).run();
+
+        // Canonical documents from the clusters.
+        let (mut docs, cluster_doc) = drafts(&sources, &mentions, &mut clusters, &|_| true);
+        // Ids in order; two clusters that print alike get a suffix.
+        let order = order_and_suffix(&mut docs);
         let mut rank = vec![0usize; docs.len()];
         for (r, &i) in order.iter().enumerate() {
             rank[i] = r;
         }
-        let mut slots: Vec<Option<CanonicalDocument>> = docs.into_iter().map(Some).collect();
-        let documents: Vec<CanonicalDocument> =
-            order.iter().filter_map(|&i| slots[i].take()).collect();
+        let mut slots: Vec<Option<(CanonicalDocument, DocOrd)>> =
+            docs.into_iter().map(Some).collect();
+        let (documents, ords): (Vec<CanonicalDocument>, Vec<DocOrd>) =
+            order.iter().filter_map(|&i| slots[i].take()).unzip();
         let doc_index = |c: usize| cluster_doc[c].map(|d| rank[d]);
 
         let mut resolved: Vec<Vec<Option<usize>>> = sources
@@ -880,11 +1148,6 @@ impl Graph {
                 resolved[mentions[m].source_pos][mentions[m].index] = doc_index(*c);
             }
         }
-        let by_id: HashMap<String, usize> = documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.clone(), i))
-            .collect();
 
         let mut first_reported: Vec<Option<NaiveDate>> = vec![None; documents.len()];
         let mut cited_by = vec![0usize; documents.len()];
@@ -929,26 +1192,28 @@ impl Graph {
         lifted.sort_by_key(|a| (a.1, a.2, a.0));
         let mut incoming = vec![Vec::new(); documents.len()];
         let mut outgoing = vec![Vec::new(); documents.len()];
-        let relations: Vec<CanonicalRelation> = lifted
+        let mut relation_keys = Vec::with_capacity(lifted.len());
+        let relations: Vec<Arc<CanonicalRelation>> = lifted
             .into_iter()
             .enumerate()
             .map(|(i, (kind, from, to, sources, first))| {
                 outgoing[from].push(i);
                 incoming[to].push(i);
-                CanonicalRelation {
+                relation_keys.push(Arc::new((ords[from].clone(), ords[to].clone(), kind)));
+                Arc::new(CanonicalRelation {
                     kind,
                     from: documents[from].id.clone(),
                     to: documents[to].id.clone(),
                     sources,
                     first_reported: first,
-                }
+                })
             })
             .collect();
 
         // Events with their documents and today's province.
-        let mut events = Vec::new();
+        let mut events: Vec<(EvKey, Vec<usize>, EventView)> = Vec::new();
         for (pos, s) in sources.iter().enumerate() {
-            for e in &s.extraction.events {
+            for (ei, e) in s.extraction.events.iter().enumerate() {
                 let mut ids: Vec<usize> = e
                     .documents
                     .iter()
@@ -957,133 +1222,269 @@ impl Graph {
                 ids.dedup();
                 let mut seen = HashSet::new();
                 ids.retain(|d| seen.insert(*d));
-                let province_now = e
-                    .province
-                    .as_deref()
-                    .map(vanban_extract::places::province_now)
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_owned);
-                events.push(EventView {
-                    kind: e.kind,
-                    date: e.date,
-                    end_date: e.end_date,
-                    province: e.province.clone(),
-                    province_now,
-                    organizer: e.organizer.clone(),
-                    source: s.extraction.source.clone(),
-                    source_id: s.id,
-                    documents: ids.into_iter().map(|d| documents[d].id.clone()).collect(),
-                });
+                events.push((
+                    (e.date.is_none(), e.date, s.id, ei),
+                    ids.clone(),
+                    EventView {
+                        kind: e.kind,
+                        date: e.date,
+                        end_date: e.end_date,
+                        province: e.province.clone(),
+                        province_now: province_now(e.province.as_deref()),
+                        organizer: e.organizer.clone(),
+                        source: s.extraction.source.clone(),
+                        source_id: s.id,
+                        documents: ids.into_iter().map(|d| documents[d].id.clone()).collect(),
+                    },
+                ));
             }
         }
-        // Stable: same-day events keep ingest order.
-        events.sort_by_key(|e| (e.date.is_none(), e.date));
-        let mut doc_events = vec![Vec::new(); documents.len()];
-        for (i, e) in events.iter().enumerate() {
-            for id in &e.documents {
-                if let Some(&d) = by_id.get(id) {
-                    doc_events[d].push(i);
-                }
+        // Undated last, by date; same-day events keep ingest order.
+        events.sort_by_key(|a| a.0);
+        let mut doc_events: Vec<Vec<(EvKey, Arc<EventView>)>> = vec![Vec::new(); documents.len()];
+        let mut provinces: BTreeMap<String, usize> = BTreeMap::new();
+        let mut event_keys = Vec::with_capacity(events.len());
+        let mut all_events = Vec::with_capacity(events.len());
+        for (key, docs, view) in events {
+            let view = Arc::new(view);
+            if let Some(p) = &view.province_now {
+                *provinces.entry(p.clone()).or_insert(0) += 1;
             }
+            for d in docs {
+                doc_events[d].push((key, Arc::clone(&view)));
+            }
+            event_keys.push(key);
+            all_events.push(view);
         }
 
-        let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
+        let find = |id: i64| {
+            sources
+                .binary_search_by_key(&id, |s| s.id)
+                .ok()
+                .map(|p| &*sources[p])
+        };
+        let documents: Vec<Arc<CanonicalDocument>> = documents.into_iter().map(Arc::new).collect();
+        let ids: Vec<Arc<str>> = documents.iter().map(|d| Arc::from(d.id.as_str())).collect();
+        let mut entries = Vec::with_capacity(documents.len());
+        let mut by_id = Sharded::default();
+        let mut keys: HashMap<String, Vec<Arc<str>>> = HashMap::new();
+        let mut numbers: HashMap<String, NumberEntry> = HashMap::new();
+        let mut issuer_docs: HashMap<String, IssuerFirst> = HashMap::new();
+        let mut doc_events = doc_events.into_iter();
         for (i, d) in documents.iter().enumerate() {
-            let mut kinds: Vec<DocumentKind> = Vec::new();
-            for m in &d.mentions {
-                if let Some(s) = sources
-                    .binary_search_by_key(&m.source, |s| s.id)
-                    .ok()
-                    .map(|p| &sources[p])
-                {
-                    if let Some(doc) = s.extraction.documents.get(m.index) {
-                        if !kinds.contains(&doc.kind) {
-                            kinds.push(doc.kind);
-                        }
-                    }
-                }
+            let events = doc_events.next().unwrap_or_default();
+            let own = document_keys(d, &find);
+            for k in &own {
+                keys.entry(k.clone()).or_default().push(Arc::clone(&ids[i]));
             }
-            if !kinds.contains(&d.kind) {
-                kinds.push(d.kind);
+            let number = number_key(d.number.as_deref().unwrap_or_default());
+            numbers
+                .entry(number.clone())
+                .or_default()
+                .docs
+                .push(Arc::clone(&ids[i]));
+            let issuer_key = d.issuer.as_deref().map(vanban_search::issuer_key);
+            if let (Some(name), Some(key)) = (&d.issuer, &issuer_key) {
+                issuer_docs
+                    .entry(key.clone())
+                    .or_insert_with(|| IssuerFirst {
+                        count: 0,
+                        ord: ords[i].clone(),
+                        name: name.clone(),
+                    })
+                    .count += 1;
             }
-            let mut own: HashSet<String> = HashSet::new();
-            // The number as written and without leading zeros (`05`, `5`).
-            let mut numbers: Vec<String> = d.number.iter().cloned().collect();
-            numbers.extend(d.number.as_deref().map(number_key));
-            numbers.dedup();
-            for k in kinds {
-                for n in &numbers {
-                    for key in vanban_search::reference::document_keys(
-                        k,
-                        Some(n),
-                        d.symbol.as_deref(),
-                        d.year,
-                    ) {
-                        own.insert(key);
-                    }
-                }
-            }
-            let mut own: Vec<String> = own.into_iter().collect();
-            own.sort();
-            for key in own {
-                keys.entry(key).or_default().push(i);
+            let entry = Arc::new(DocEntry {
+                doc: Arc::clone(d),
+                id: Arc::clone(&ids[i]),
+                ord: ords[i].clone(),
+                number,
+                first_reported: first_reported[i],
+                cited_by: cited_by[i],
+                citations: citations(d),
+                incoming: incoming[i]
+                    .iter()
+                    .map(|&r| Arc::clone(&relations[r]))
+                    .collect(),
+                outgoing: outgoing[i]
+                    .iter()
+                    .map(|&r| Arc::clone(&relations[r]))
+                    .collect(),
+                provinces: province_counts(&events),
+                events,
+                keys: own,
+                issuer_key,
+            });
+            by_id.insert(d.id.clone(), Arc::clone(&entry));
+            entries.push(entry);
+        }
+        for m in &mentions {
+            let list = &mut numbers.entry(number_key(&m.number)).or_default().sources;
+            let id = sources[m.source_pos].id;
+            if list.last() != Some(&id) {
+                list.push(id);
             }
         }
-
+        let mut issuer_raw: HashMap<String, ((i64, usize), String)> = HashMap::new();
+        for s in &sources {
+            for (i, d) in s.extraction.documents.iter().enumerate() {
+                if let Some(name) = d.issuer.as_deref() {
+                    issuer_raw
+                        .entry(vanban_search::issuer_key(name))
+                        .or_insert_with(|| ((s.id, i), name.to_owned()));
+                }
+            }
+        }
+        let resolved = resolved
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|d| d.map(|d| Arc::clone(&ids[d])))
+                    .collect::<Vec<_>>()
+                    .into()
+            })
+            .collect();
+        let mut key_map = Sharded::default();
+        for (k, v) in keys {
+            key_map.insert(k, Arc::new(v));
+        }
+        let mut number_map = Sharded::default();
+        for (k, v) in numbers {
+            number_map.insert(k, Arc::new(v));
+        }
         Graph {
             sources,
-            documents,
-            by_id,
             resolved,
-            first_reported,
-            cited_by,
+            documents,
+            entries,
+            by_id,
             relations,
-            incoming,
-            outgoing,
-            events,
-            doc_events,
-            keys,
+            relation_keys,
+            events: all_events,
+            event_keys,
+            keys: key_map,
+            numbers: number_map,
+            provinces,
+            issuer_docs: {
+                let mut map = Sharded::default();
+                for (k, v) in issuer_docs {
+                    map.insert(k, v);
+                }
+                map
+            },
+            issuer_raw: {
+                let mut map = Sharded::default();
+                for (k, v) in issuer_raw {
+                    map.insert(k, v);
+                }
+                map
+            },
         }
     }
 
-    /// Every canonical document, in id order.
-    pub fn documents(&self) -> &[CanonicalDocument] {
+    fn entry(&self, id: &str) -> Option<&DocEntry> {
+        self.by_id.get(id).map(|e| &**e)
+    }
+
+    /// Every canonical document, in id order (documents printed alike, `#2`
+    /// after the first, by their first mention).
+    pub fn documents(&self) -> &[Arc<CanonicalDocument>] {
         &self.documents
     }
 
     /// One document by id.
     pub fn document(&self, id: &str) -> Option<&CanonicalDocument> {
-        self.by_id.get(id).map(|&i| &self.documents[i])
+        self.entry(id).map(|e| &*e.doc)
     }
 
     /// Every relation between canonical documents, by acting document.
-    pub fn relations(&self) -> &[CanonicalRelation] {
+    pub fn relations(&self) -> &[Arc<CanonicalRelation>] {
         &self.relations
     }
 
     /// Every event of every source, by date (undated last).
-    pub fn all_events(&self) -> &[EventView] {
+    pub fn all_events(&self) -> &[Arc<EventView>] {
         &self.events
     }
 
     /// The events about one document, by date (undated last; same-day
     /// events in ingest order); empty for an unknown id.
     pub fn document_events(&self, id: &str) -> impl Iterator<Item = &EventView> {
-        self.by_id
-            .get(id)
-            .map(|&i| self.doc_events[i].as_slice())
+        self.entry(id)
+            .map(|e| e.events.as_slice())
             .unwrap_or_default()
             .iter()
-            .map(|&e| &self.events[e])
+            .map(|(_, e)| &**e)
+    }
+
+    /// Events about document `id` by date, `offset` skipped, at most `n`.
+    pub fn document_events_from(&self, id: &str, offset: usize, n: usize) -> Vec<&EventView> {
+        self.entry(id)
+            .map(|e| {
+                e.events
+                    .iter()
+                    .skip(offset)
+                    .take(n)
+                    .map(|(_, e)| &**e)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// How many events are about document `id`.
+    pub fn document_event_count(&self, id: &str) -> usize {
+        self.entry(id).map_or(0, |e| e.events.len())
+    }
+
+    /// Events about document `id` per province of today, in the order
+    /// first held, with the old names they were held under.
+    pub fn document_provinces(&self, id: &str) -> &[ProvinceCount] {
+        self.entry(id).map_or(&[], |e| e.provinces.as_slice())
     }
 
     /// How many distinct sources cite a document.
     pub fn cited_by(&self, id: &str) -> usize {
-        self.by_id.get(id).map_or(0, |&i| self.cited_by[i])
+        self.entry(id).map_or(0, |e| e.cited_by)
+    }
+
+    /// How many distinct sources a document's mentions come from.
+    pub fn citations(&self, id: &str) -> usize {
+        self.entry(id).map_or(0, |e| e.citations)
+    }
+
+    /// The `n` most cited documents (by [`Graph::citations`], then in
+    /// [`Graph::documents`] order), with their counts.
+    pub fn most_cited(&self, n: usize) -> Vec<(Arc<CanonicalDocument>, usize)> {
+        let mut all: Vec<(usize, usize)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.citations, i))
+            .collect();
+        let by = |a: &(usize, usize), b: &(usize, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if all.len() > n && n > 0 {
+            all.select_nth_unstable_by(n - 1, by);
+        }
+        all.truncate(n);
+        all.sort_by(by);
+        all.into_iter()
+            .map(|(c, i)| (Arc::clone(&self.documents[i]), c))
+            .collect()
+    }
+
+    /// The name of the issuer whose search key (`vanban_search::issuer_key`)
+    /// is `key`: the one the first document showing it gives, else the
+    /// first any text names.
+    pub fn issuer_name(&self, key: &str) -> Option<&str> {
+        self.issuer_docs
+            .get(key)
+            .map(|f| &f.name)
+            .or_else(|| self.issuer_raw.get(key).map(|(_, n)| n))
+            .map(String::as_str)
     }
 
     /// Every source's facts, in id order.
-    pub fn sources(&self) -> &[SourceFacts] {
+    pub fn sources(&self) -> &[Arc<SourceFacts>] {
         &self.sources
     }
 
@@ -1092,7 +1493,7 @@ impl Graph {
         self.sources
             .binary_search_by_key(&id, |s| s.id)
             .ok()
-            .map(|i| &self.sources[i])
+            .map(|i| &*self.sources[i])
     }
 
     /// For each document of a source's extraction (by index), the id of the
@@ -1104,39 +1505,31 @@ impl Graph {
         };
         self.resolved[pos]
             .iter()
-            .map(|d| d.map(|d| self.documents[d].id.clone()))
+            .map(|d| d.as_deref().map(str::to_owned))
             .collect()
     }
 
     /// Candidates ranked most cited first, then by id.
-    fn ranked(&self, mut found: Vec<usize>) -> Lookup {
-        found.sort_unstable();
-        found.dedup();
+    fn ranked(&self, found: Vec<&DocEntry>) -> Lookup {
+        let mut found = found;
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        found.dedup_by(|a, b| a.id == b.id);
         match found.len() {
             0 => Lookup::NotFound,
-            1 => Lookup::Found(self.documents[found[0]].id.clone()),
+            1 => Lookup::Found(found[0].doc.id.clone()),
             _ => {
-                found.sort_by(|&a, &b| {
-                    self.cited_by[b]
-                        .cmp(&self.cited_by[a])
-                        .then_with(|| self.documents[a].id.cmp(&self.documents[b].id))
-                });
-                Lookup::Ambiguous(
-                    found
-                        .into_iter()
-                        .map(|i| self.documents[i].id.clone())
-                        .collect(),
-                )
+                found.sort_by(|a, b| b.cited_by.cmp(&a.cited_by).then_with(|| a.id.cmp(&b.id)));
+                Lookup::Ambiguous(found.into_iter().map(|e| e.doc.id.clone()).collect())
             }
         }
     }
 
-    fn candidates(&self, reference: &str) -> Vec<usize> {
+    fn candidates(&self, reference: &str) -> Vec<&DocEntry> {
         let parsed = vanban_search::reference::parse(reference);
         if let Some(keys) = parsed.references.first() {
             for key in keys {
                 if let Some(found) = self.keys.get(key) {
-                    return found.clone();
+                    return found.iter().filter_map(|id| self.entry(id)).collect();
                 }
             }
             return Vec::new();
@@ -1145,16 +1538,11 @@ impl Graph {
         let t = reference.trim();
         if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
             let n = number_key(t);
-            return (0..self.documents.len())
-                .filter(|&i| {
-                    self.documents[i]
-                        .number
-                        .as_deref()
-                        .map(number_key)
-                        .as_deref()
-                        == Some(n.as_str())
-                })
-                .collect();
+            return self
+                .numbers
+                .get(&n)
+                .map(|e| e.docs.iter().filter_map(|id| self.entry(id)).collect())
+                .unwrap_or_default();
         }
         Vec::new()
     }
@@ -1163,16 +1551,16 @@ impl Graph {
     /// `QĐ 126`, `30/2020/NĐ-CP`, or an id).
     pub fn lookup(&self, reference: &str) -> Lookup {
         let reference = reference.trim();
-        if let Some(&i) = self.by_id.get(reference) {
-            return Lookup::Found(self.documents[i].id.clone());
+        if let Some(e) = self.entry(reference) {
+            return Lookup::Found(e.doc.id.clone());
         }
         if let Some((r, when)) = reference.rsplit_once('@') {
             let when = when.trim();
-            let found: Vec<usize> = self
+            let found: Vec<&DocEntry> = self
                 .candidates(r)
                 .into_iter()
-                .filter(|&i| {
-                    let id = &self.documents[i].id;
+                .filter(|e| {
+                    let id = &e.doc.id;
                     let own = id.rsplit_once('@').map_or("", |(_, w)| w);
                     own == when
                         || (when.len() < own.len()
@@ -1185,21 +1573,19 @@ impl Graph {
         self.ranked(self.candidates(reference))
     }
 
-    /// When the acting document of relation `r` took effect, as far as known.
-    fn timing(&self, r: usize) -> Timing {
-        let rel = &self.relations[r];
-        let Some(&from) = self.by_id.get(&rel.from) else {
+    /// When the acting document of relation `rel` took effect, as far as known.
+    fn timing(&self, rel: &CanonicalRelation) -> Timing {
+        let Some(acting) = self.entry(&rel.from) else {
             return Timing::Unknown;
         };
-        let acting = &self.documents[from];
-        if let Some(d) = acting.date {
+        if let Some(d) = acting.doc.date {
             return Timing::On(d);
         }
-        let reported = match (self.first_reported[from], rel.first_reported) {
+        let reported = match (acting.first_reported, rel.first_reported) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        match (reported, acting.year) {
+        match (reported, acting.doc.year) {
             (Some(d), _) => Timing::On(d),
             (None, Some(y)) => Timing::ByEndOf(y),
             (None, None) => Timing::Unknown,
@@ -1211,12 +1597,11 @@ impl Graph {
     /// then; unknown otherwise. `expired` is reserved for texts saying "hết
     /// hiệu lực", which the extractor does not report yet.
     pub fn status(&self, id: &str, as_of: NaiveDate) -> Option<Status> {
-        let &i = self.by_id.get(id)?;
+        let entry = self.entry(id)?;
         let mut ended: Vec<(Timing, RelationKind, &str)> = Vec::new();
         let mut amended: Vec<(Timing, &str)> = Vec::new();
-        for &r in &self.incoming[i] {
-            let rel = &self.relations[r];
-            let t = self.timing(r);
+        for rel in &entry.incoming {
+            let t = self.timing(rel);
             if !t.reached(as_of) {
                 continue;
             }
@@ -1271,12 +1656,12 @@ impl Graph {
                 by,
             });
         }
-        let d = &self.documents[i];
+        let d = &entry.doc;
         let issued = match d.date {
             Some(date) => date <= as_of,
             None => {
                 Timing::ByEndOf(d.year.unwrap_or(i32::MAX)).reached(as_of)
-                    || self.first_reported[i].is_some_and(|p| p <= as_of)
+                    || entry.first_reported.is_some_and(|p| p <= as_of)
             }
         };
         Some(Status {
@@ -1294,55 +1679,13 @@ impl Graph {
     /// order; `None` for an unknown id. Cheaper than a view: no event or
     /// source is copied.
     pub fn relation_views(&self, id: &str) -> Option<Vec<RelationView>> {
-        let &i = self.by_id.get(id)?;
+        let entry = self.entry(id)?;
         Some(
-            self.relation_order(i)
+            relation_order(entry)
                 .into_iter()
-                .map(|(r, direction)| self.relation_view(r, direction))
+                .map(|(r, direction)| relation_view(r, direction))
                 .collect(),
         )
-    }
-
-    /// The other end of relation `r` seen from a document in `direction`.
-    fn other_end(&self, r: usize, direction: Direction) -> &str {
-        let rel = &self.relations[r];
-        match direction {
-            Direction::Incoming => &rel.from,
-            Direction::Outgoing => &rel.to,
-        }
-    }
-
-    /// Document `i`'s relations by type, direction (incoming first) and the
-    /// other document's id.
-    fn relation_order(&self, i: usize) -> Vec<(usize, Direction)> {
-        let mut order: Vec<(usize, Direction)> = self.incoming[i]
-            .iter()
-            .map(|&r| (r, Direction::Incoming))
-            .chain(self.outgoing[i].iter().map(|&r| (r, Direction::Outgoing)))
-            .collect();
-        order.sort_by(|&(ra, da), &(rb, db)| {
-            (
-                self.relations[ra].kind,
-                da == Direction::Outgoing,
-                self.other_end(ra, da),
-            )
-                .cmp(&(
-                    self.relations[rb].kind,
-                    db == Direction::Outgoing,
-                    self.other_end(rb, db),
-                ))
-        });
-        order
-    }
-
-    fn relation_view(&self, r: usize, direction: Direction) -> RelationView {
-        let rel = &self.relations[r];
-        RelationView {
-            kind: rel.kind,
-            direction,
-            other: self.other_end(r, direction).to_owned(),
-            sources: rel.sources.clone(),
-        }
     }
 
     /// `vanban doc`'s object for a document.
@@ -1361,17 +1704,17 @@ impl Graph {
         as_of: NaiveDate,
         page: Page,
     ) -> Option<(DocView, ViewTotals)> {
-        let &i = self.by_id.get(id)?;
-        let d = &self.documents[i];
+        let entry = self.entry(id)?;
+        let d = &entry.doc;
         let status = self.status(id, as_of)?;
-        let order = self.relation_order(i);
+        let order = relation_order(entry);
         let relations: Vec<RelationView> = page
             .window(order.iter())
-            .map(|&(r, direction)| self.relation_view(r, direction))
+            .map(|&(r, direction)| relation_view(r, direction))
             .collect();
         let events = page
-            .window(self.doc_events[i].iter())
-            .map(|&e| self.events[e].clone())
+            .window(entry.events.iter())
+            .map(|(_, e)| (**e).clone())
             .collect();
         // One entry per run of mentions from the same source.
         let firsts = d
@@ -1396,7 +1739,7 @@ impl Graph {
         }
         let totals = ViewTotals {
             relations: order.len(),
-            events: self.doc_events[i].len(),
+            events: entry.events.len(),
             sources: source_total,
         };
         Some((
@@ -1424,8 +1767,8 @@ impl Graph {
     pub fn events(&self, filter: &EventFilter) -> Vec<EventView> {
         let document = match filter.document.as_deref() {
             None => None,
-            Some(r) => match self.by_id.get(r) {
-                Some(&i) => Some(self.documents[i].id.clone()),
+            Some(r) => match self.entry(r) {
+                Some(e) => Some(e.doc.id.clone()),
                 None => match self.lookup(r) {
                     Lookup::Found(id) => Some(id),
                     _ => return Vec::new(),
@@ -1458,23 +1801,727 @@ impl Graph {
             })
             .filter(|e| filter.to.is_none_or(|t| e.date.is_some_and(|d| d <= t)))
             .filter(|e| filter.kind.is_none_or(|k| e.kind == k))
-            .cloned()
+            .map(|e| (**e).clone())
             .collect()
+    }
+
+    /// How many events a province of today held (under any of its names).
+    pub fn province_event_count(&self, province_now: &str) -> usize {
+        self.provinces.get(province_now).copied().unwrap_or(0)
     }
 
     /// Counts.
     pub fn stats(&self) -> Stats {
-        let provinces: HashSet<&str> = self
-            .events
-            .iter()
-            .filter_map(|e| e.province_now.as_deref())
-            .collect();
         Stats {
             sources: self.sources.len(),
             documents: self.documents.len(),
             relations: self.relations.len(),
             events: self.events.len(),
-            provinces: provinces.len(),
+            provinces: self.provinces.len(),
+        }
+    }
+}
+
+/// The other end of relation `rel` seen from a document in `direction`.
+fn other_end(rel: &CanonicalRelation, direction: Direction) -> &str {
+    match direction {
+        Direction::Incoming => &rel.from,
+        Direction::Outgoing => &rel.to,
+    }
+}
+
+/// A document's relations by type, direction (incoming first) and the
+/// other document's id.
+fn relation_order(entry: &DocEntry) -> Vec<(&CanonicalRelation, Direction)> {
+    let mut order: Vec<(&CanonicalRelation, Direction)> = entry
+        .incoming
+        .iter()
+        .map(|r| (&**r, Direction::Incoming))
+        .chain(entry.outgoing.iter().map(|r| (&**r, Direction::Outgoing)))
+        .collect();
+    order.sort_by(|&(ra, da), &(rb, db)| {
+        (ra.kind, da == Direction::Outgoing, other_end(ra, da)).cmp(&(
+            rb.kind,
+            db == Direction::Outgoing,
+            other_end(rb, db),
+        ))
+    });
+    order
+}
+
+fn relation_view(rel: &CanonicalRelation, direction: Direction) -> RelationView {
+    RelationView {
+        kind: rel.kind,
+        direction,
+        other: other_end(rel, direction).to_owned(),
+        sources: rel.sources.clone(),
+    }
+}
+
+/// `keys`/`values` (sorted by key) without the places `gone` (sorted) and
+/// with `fresh` (sorted) merged in: runs between the changes are copied
+/// whole.
+fn splice<K: Ord + Clone, V: Clone>(
+    keys: &[K],
+    values: &[V],
+    gone: &[usize],
+    fresh: &[(K, V)],
+) -> (Vec<K>, Vec<V>) {
+    let n = keys.len().min(values.len());
+    let mut out_keys = Vec::with_capacity(n + fresh.len());
+    let mut out_values = Vec::with_capacity(n + fresh.len());
+    let mut gone = gone.iter().copied().peekable();
+    let mut fresh = fresh.iter().peekable();
+    let mut from = 0usize;
+    loop {
+        let stop = [
+            gone.peek().copied(),
+            fresh
+                .peek()
+                .map(|f| keys[..n].partition_point(|k| *k < f.0)),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(n)
+        .clamp(from, n);
+        out_keys.extend_from_slice(&keys[from..stop]);
+        out_values.extend_from_slice(&values[from..stop]);
+        from = stop;
+        while let Some(f) = fresh.next_if(|f| from >= n || f.0 < keys[from]) {
+            out_keys.push(f.0.clone());
+            out_values.push(f.1.clone());
+        }
+        if from >= n {
+            break;
+        }
+        if let Some(g) = gone.next_if(|&g| g <= from) {
+            if g == from {
+                from += 1;
+            }
+        } else if fresh.peek().is_some_and(|f| f.0 == keys[from]) {
+            // A fresh key equal to a kept one goes after it.
+            out_keys.push(keys[from].clone());
+            out_values.push(values[from].clone());
+            from += 1;
+        }
+    }
+    (out_keys, out_values)
+}
+
+impl Graph {
+    /// The graph of these facts and `new`'s: exactly [`Graph::build`] of
+    /// them all, computed by re-resolving only the numbers that `new`'s
+    /// mentions carry (resolution never crosses numbers) and the documents
+    /// printed alike with theirs, re-lifting the relations and events of the
+    /// sources citing those numbers, and updating the lists of the documents
+    /// those relations and events name. Everything else (documents,
+    /// relations, events, sources) is shared with `self`. Sources already
+    /// in the graph are ignored (the facts of a stored source never change).
+    pub fn with_sources(&self, new: Vec<Arc<SourceFacts>>) -> Graph {
+        let mut new: Vec<Arc<SourceFacts>> = new
+            .into_iter()
+            .filter(|s| self.source(s.id).is_none())
+            .collect();
+        new.sort_by_key(|s| s.id);
+        new.dedup_by_key(|s| s.id);
+        if new.is_empty() {
+            return self.clone();
+        }
+        // The numbers to resolve again.
+        let mut touched: HashSet<String> = new
+            .iter()
+            .flat_map(|s| s.extraction.documents.iter().filter_map(mention_number))
+            .map(number_key)
+            .collect();
+        let (subset, mentions, cluster_doc, mut docs, old_docs) = loop {
+            let mut ids: Vec<i64> = touched
+                .iter()
+                .filter_map(|k| self.numbers.get(k))
+                .flat_map(|e| e.sources.iter().copied())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut subset: Vec<Arc<SourceFacts>> = ids
+                .iter()
+                .filter_map(|&id| {
+                    let p = self.sources.binary_search_by_key(&id, |s| s.id).ok()?;
+                    Some(Arc::clone(&self.sources[p]))
+                })
+                .chain(new.iter().cloned())
+                .collect();
+            subset.sort_by_key(|s| s.id);
+            let (mentions, mut clusters, assigned) = Resolver::new(&subset).run();
+            let (docs, cluster_doc) = drafts(&subset, &mentions, &mut clusters, &|c| {
+                touched.contains(&c.number)
+            });
+            let old_docs: Vec<Arc<DocEntry>> = touched
+                .iter()
+                .filter_map(|k| self.numbers.get(k))
+                .flat_map(|e| e.docs.iter())
+                .filter_map(|id| self.by_id.get(id).cloned())
+                .collect();
+            // Documents printed alike are numbered (`#2`) together: all of
+            // them are resolved again.
+            let mut more: Vec<String> = Vec::new();
+            let bases = docs
+                .iter()
+                .map(|(_, o)| o.0.as_str())
+                .chain(old_docs.iter().map(|e| e.ord.0.as_str()));
+            for base in bases {
+                let from = self.entries.partition_point(|e| e.ord.0.as_str() < base);
+                for e in self.entries[from..]
+                    .iter()
+                    .take_while(|e| e.ord.0.as_str() == base)
+                {
+                    if !touched.contains(&e.number) {
+                        more.push(e.number.clone());
+                    }
+                }
+            }
+            if more.is_empty() {
+                let cluster_doc: Vec<Option<usize>> = assigned
+                    .iter()
+                    .map(|c| c.and_then(|c| cluster_doc[c]))
+                    .collect();
+                break (subset, mentions, cluster_doc, docs, old_docs);
+            }
+            touched.extend(more);
+        };
+        let order = order_and_suffix(&mut docs);
+        let mut slots: Vec<Option<(CanonicalDocument, DocOrd)>> =
+            docs.into_iter().map(Some).collect();
+        // The new documents, in order; `rank` maps a draft to its place.
+        let mut rank = vec![0usize; slots.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = r;
+        }
+        let (new_docs, new_ords): (Vec<CanonicalDocument>, Vec<DocOrd>) =
+            order.iter().filter_map(|&i| slots[i].take()).unzip();
+        let new_docs: Vec<Arc<CanonicalDocument>> = new_docs.into_iter().map(Arc::new).collect();
+        let new_ids: Vec<Arc<str>> = new_docs.iter().map(|d| Arc::from(d.id.as_str())).collect();
+        let new_at: HashMap<Arc<str>, usize> = new_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (Arc::clone(id), i))
+            .collect();
+        let is_new = |id: &str| new_at.contains_key(id);
+
+        // Resolution of the subset: the touched numbers' mentions anew, the
+        // others as they were.
+        let mut resolved: Vec<Vec<Option<Arc<str>>>> = subset
+            .iter()
+            .map(
+                |s| match self.sources.binary_search_by_key(&s.id, |x| x.id) {
+                    Ok(p) => self.resolved[p].to_vec(),
+                    Err(_) => vec![None; s.extraction.documents.len()],
+                },
+            )
+            .collect();
+        for (m, mention) in mentions.iter().enumerate() {
+            if !touched.contains(&number_key(&mention.number)) {
+                continue;
+            }
+            resolved[mention.source_pos][mention.index] =
+                cluster_doc[m].map(|d| Arc::clone(&new_ids[rank[d]]));
+        }
+        let mut first_reported: Vec<Option<NaiveDate>> = vec![None; new_docs.len()];
+        let mut cited_by = vec![0usize; new_docs.len()];
+        for (pos, s) in subset.iter().enumerate() {
+            let mut here: Vec<usize> = resolved[pos]
+                .iter()
+                .flatten()
+                .filter_map(|id| new_at.get(id).copied())
+                .collect();
+            here.sort_unstable();
+            here.dedup();
+            for d in here {
+                cited_by[d] += 1;
+                if let Some(p) = s.extraction.published {
+                    first_reported[d] = Some(first_reported[d].map_or(p, |f| f.min(p)));
+                }
+            }
+        }
+        let ord_of = |id: &str| -> Option<DocOrd> {
+            match new_at.get(id) {
+                Some(&i) => Some(new_ords[i].clone()),
+                None => self.by_id.get(id).map(|e| e.ord.clone()),
+            }
+        };
+
+        // Relations: those with an end among the touched numbers are lifted
+        // again from the subset (every source stating one is in it).
+        let gone_relations: HashSet<*const CanonicalRelation> = old_docs
+            .iter()
+            .flat_map(|e| e.incoming.iter().chain(e.outgoing.iter()))
+            .map(Arc::as_ptr)
+            .collect();
+        type NewLifted = (
+            RelationKind,
+            Arc<str>,
+            Arc<str>,
+            Vec<i64>,
+            Option<NaiveDate>,
+        );
+        let mut relation_at: HashMap<(RelationKind, Arc<str>, Arc<str>), usize> = HashMap::new();
+        let mut lifted: Vec<NewLifted> = Vec::new();
+        for (pos, s) in subset.iter().enumerate() {
+            for r in &s.extraction.relations {
+                let from = resolved[pos].get(r.from).cloned().flatten();
+                let to = resolved[pos].get(r.to).cloned().flatten();
+                let (Some(from), Some(to)) = (from, to) else {
+                    continue;
+                };
+                if from == to || !(is_new(&from) || is_new(&to)) {
+                    continue;
+                }
+                let i = *relation_at
+                    .entry((r.kind, Arc::clone(&from), Arc::clone(&to)))
+                    .or_insert_with(|| {
+                        lifted.push((r.kind, from, to, Vec::new(), None));
+                        lifted.len() - 1
+                    });
+                let entry = &mut lifted[i];
+                if !entry.3.contains(&s.id) {
+                    entry.3.push(s.id);
+                }
+                if let Some(p) = s.extraction.published {
+                    entry.4 = Some(entry.4.map_or(p, |f: NaiveDate| f.min(p)));
+                }
+            }
+        }
+        let mut new_relations: Vec<(Arc<RelKey>, Arc<CanonicalRelation>)> = lifted
+            .into_iter()
+            .filter_map(|(kind, from, to, sources, first)| {
+                let key = (ord_of(&from)?, ord_of(&to)?, kind);
+                Some((
+                    Arc::new(key),
+                    Arc::new(CanonicalRelation {
+                        kind,
+                        from: from.to_string(),
+                        to: to.to_string(),
+                        sources,
+                        first_reported: first,
+                    }),
+                ))
+            })
+            .collect();
+        new_relations.sort_by(|a, b| a.0.cmp(&b.0));
+        // The old relations with an end among the touched numbers, by place.
+        let mut gone_at: Vec<usize> = old_docs
+            .iter()
+            .flat_map(|e| e.incoming.iter().chain(e.outgoing.iter()))
+            .filter_map(|r| {
+                let from = self.by_id.get(&r.from)?;
+                let to = self.by_id.get(&r.to)?;
+                let key = (from.ord.clone(), to.ord.clone(), r.kind);
+                self.relation_keys
+                    .binary_search_by(|k| (**k).cmp(&key))
+                    .ok()
+            })
+            .collect();
+        gone_at.sort_unstable();
+        gone_at.dedup();
+        let (relation_keys, relations) = splice(
+            &self.relation_keys,
+            &self.relations,
+            &gone_at,
+            &new_relations,
+        );
+
+        // Events of the subset, lifted again.
+        let subset_old: HashSet<i64> = subset
+            .iter()
+            .map(|s| s.id)
+            .filter(|&id| self.source(id).is_some())
+            .collect();
+        let mut new_events: Vec<(EvKey, Arc<EventView>)> = Vec::new();
+        for (pos, s) in subset.iter().enumerate() {
+            for (ei, e) in s.extraction.events.iter().enumerate() {
+                let mut ids: Vec<Arc<str>> = e
+                    .documents
+                    .iter()
+                    .filter_map(|&i| resolved[pos].get(i).cloned().flatten())
+                    .collect();
+                ids.dedup();
+                let mut seen = HashSet::new();
+                ids.retain(|d| seen.insert(Arc::clone(d)));
+                new_events.push((
+                    (e.date.is_none(), e.date, s.id, ei),
+                    Arc::new(EventView {
+                        kind: e.kind,
+                        date: e.date,
+                        end_date: e.end_date,
+                        province: e.province.clone(),
+                        province_now: province_now(e.province.as_deref()),
+                        organizer: e.organizer.clone(),
+                        source: s.extraction.source.clone(),
+                        source_id: s.id,
+                        documents: ids.iter().map(|d| d.to_string()).collect(),
+                    }),
+                ));
+            }
+        }
+        new_events.sort_by_key(|a| a.0);
+        let mut provinces = self.provinces.clone();
+        // Documents whose event lists change: those the old and the new
+        // events of the subset name.
+        let mut event_docs: HashSet<Arc<str>> = HashSet::new();
+        // The old events of the subset, by their place.
+        let mut gone_events: Vec<usize> = subset
+            .iter()
+            .filter(|s| subset_old.contains(&s.id))
+            .flat_map(|s| {
+                s.extraction
+                    .events
+                    .iter()
+                    .enumerate()
+                    .map(move |(ei, e)| (e.date.is_none(), e.date, s.id, ei))
+            })
+            .filter_map(|k| self.event_keys.binary_search(&k).ok())
+            .collect();
+        gone_events.sort_unstable();
+        for &g in &gone_events {
+            let e = &self.events[g];
+            for d in &e.documents {
+                if let Some(entry) = self.by_id.get(d) {
+                    event_docs.insert(Arc::clone(&entry.id));
+                }
+            }
+            if let Some(p) = &e.province_now {
+                if let Some(n) = provinces.get_mut(p) {
+                    *n -= 1;
+                    if *n == 0 {
+                        provinces.remove(p);
+                    }
+                }
+            }
+        }
+        let (event_keys, events) =
+            splice(&self.event_keys, &self.events, &gone_events, &new_events);
+        let mut events_of: HashMap<Arc<str>, Vec<(EvKey, Arc<EventView>)>> = HashMap::new();
+        for (k, e) in &new_events {
+            if let Some(p) = &e.province_now {
+                *provinces.entry(p.clone()).or_insert(0) += 1;
+            }
+            for d in &e.documents {
+                let id: Arc<str> = Arc::from(d.as_str());
+                event_docs.insert(Arc::clone(&id));
+                events_of.entry(id).or_default().push((*k, Arc::clone(e)));
+            }
+        }
+
+        // The new documents' entries.
+        let find = |id: i64| {
+            subset
+                .binary_search_by_key(&id, |s| s.id)
+                .ok()
+                .map(|p| &*subset[p])
+        };
+        let mut incoming: Vec<Vec<Arc<CanonicalRelation>>> = vec![Vec::new(); new_docs.len()];
+        let mut outgoing: Vec<Vec<Arc<CanonicalRelation>>> = vec![Vec::new(); new_docs.len()];
+        // Documents of other numbers at an end of a relation lifted again.
+        let mut relation_docs: HashSet<Arc<str>> = HashSet::new();
+        for r in old_docs
+            .iter()
+            .flat_map(|e| e.incoming.iter().chain(e.outgoing.iter()))
+        {
+            for end in [&r.from, &r.to] {
+                if let Some(e) = self.by_id.get(end) {
+                    if !touched.contains(&e.number) {
+                        relation_docs.insert(Arc::clone(&e.id));
+                    }
+                }
+            }
+        }
+        let mut other_in: HashMap<&str, Vec<Arc<CanonicalRelation>>> = HashMap::new();
+        let mut other_out: HashMap<&str, Vec<Arc<CanonicalRelation>>> = HashMap::new();
+        for (_, r) in &new_relations {
+            match new_at.get(r.from.as_str()) {
+                Some(&i) => outgoing[i].push(Arc::clone(r)),
+                None => {
+                    relation_docs.insert(Arc::from(r.from.as_str()));
+                    other_out
+                        .entry(r.from.as_str())
+                        .or_default()
+                        .push(Arc::clone(r));
+                }
+            }
+            match new_at.get(r.to.as_str()) {
+                Some(&i) => incoming[i].push(Arc::clone(r)),
+                None => {
+                    relation_docs.insert(Arc::from(r.to.as_str()));
+                    other_in
+                        .entry(r.to.as_str())
+                        .or_default()
+                        .push(Arc::clone(r));
+                }
+            }
+        }
+        let mut new_entries: Vec<Arc<DocEntry>> = Vec::with_capacity(new_docs.len());
+        for (i, d) in new_docs.iter().enumerate() {
+            let events = events_of.remove(&new_ids[i]).unwrap_or_default();
+            new_entries.push(Arc::new(DocEntry {
+                doc: Arc::clone(d),
+                id: Arc::clone(&new_ids[i]),
+                ord: new_ords[i].clone(),
+                number: number_key(d.number.as_deref().unwrap_or_default()),
+                first_reported: first_reported[i],
+                cited_by: cited_by[i],
+                citations: citations(d),
+                incoming: std::mem::take(&mut incoming[i]),
+                outgoing: std::mem::take(&mut outgoing[i]),
+                provinces: province_counts(&events),
+                events,
+                keys: document_keys(d, &find),
+                issuer_key: d.issuer.as_deref().map(vanban_search::issuer_key),
+            }));
+        }
+        // Documents of other numbers whose relation or event lists change.
+        let mut changed: Vec<Arc<DocEntry>> = Vec::new();
+        for id in relation_docs.union(&event_docs) {
+            if is_new(id) {
+                continue;
+            }
+            // A document of a touched number is new or gone.
+            let Some(old) = self.by_id.get(id).filter(|e| !touched.contains(&e.number)) else {
+                continue;
+            };
+            let mut e = DocEntry::clone(old);
+            if relation_docs.contains(id) {
+                let keep = |r: &Arc<CanonicalRelation>| !gone_relations.contains(&Arc::as_ptr(r));
+                e.incoming.retain(keep);
+                e.outgoing.retain(keep);
+                e.incoming
+                    .extend(other_in.get(&**id).into_iter().flatten().cloned());
+                e.outgoing
+                    .extend(other_out.get(&**id).into_iter().flatten().cloned());
+            }
+            if event_docs.contains(id) {
+                let fresh = events_of.remove(id).unwrap_or_default();
+                let mut merged = Vec::with_capacity(e.events.len() + fresh.len());
+                let mut fresh = fresh.into_iter().peekable();
+                for (k, ev) in e.events.drain(..) {
+                    if subset_old.contains(&k.2) {
+                        continue;
+                    }
+                    while let Some(f) = fresh.next_if(|f| f.0 < k) {
+                        merged.push(f);
+                    }
+                    merged.push((k, ev));
+                }
+                merged.extend(fresh);
+                e.provinces = province_counts(&merged);
+                e.events = merged;
+            }
+            changed.push(Arc::new(e));
+        }
+
+        // Documents in order: the old ones of the touched numbers out, the
+        // changed ones replaced, the new ones merged in.
+        let position = |ord: &DocOrd| self.entries.binary_search_by(|e| e.ord.cmp(ord)).ok();
+        let mut gone: Vec<usize> = old_docs.iter().filter_map(|e| position(&e.ord)).collect();
+        gone.sort_unstable();
+        let mut replaced: Vec<(usize, Arc<DocEntry>)> = changed
+            .iter()
+            .filter_map(|e| Some((position(&e.ord)?, Arc::clone(e))))
+            .collect();
+        replaced.sort_by_key(|r| r.0);
+        let mut entries: Vec<Arc<DocEntry>> =
+            Vec::with_capacity(self.entries.len() + new_entries.len());
+        {
+            // Runs of untouched entries are copied whole between the
+            // places that change.
+            let mut fresh = new_entries.iter().peekable();
+            let mut gone = gone.into_iter().peekable();
+            let mut replaced = replaced.into_iter().peekable();
+            let mut from = 0usize;
+            let len = self.entries.len();
+            while from < len {
+                let stop = [
+                    gone.peek().copied(),
+                    replaced.peek().map(|r| r.0),
+                    fresh
+                        .peek()
+                        .map(|f| self.entries.partition_point(|e| e.ord < f.ord)),
+                ]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(len)
+                .max(from);
+                entries.extend(self.entries[from..stop].iter().cloned());
+                from = stop;
+                if from >= len {
+                    break;
+                }
+                while let Some(f) = fresh.next_if(|f| f.ord < self.entries[from].ord) {
+                    entries.push(Arc::clone(f));
+                }
+                if gone.next_if(|&g| g == from).is_some() {
+                    from += 1;
+                } else if let Some((_, r)) = replaced.next_if(|r| r.0 == from) {
+                    entries.push(r);
+                    from += 1;
+                }
+            }
+            entries.extend(fresh.cloned());
+        }
+        let documents: Vec<Arc<CanonicalDocument>> =
+            entries.iter().map(|e| Arc::clone(&e.doc)).collect();
+
+        // Lookup tables.
+        let mut by_id = self.by_id.clone();
+        let mut keys = self.keys.clone();
+        let mut issuer_docs = self.issuer_docs.clone();
+        let mut rescan: Vec<String> = Vec::new();
+        for e in &old_docs {
+            by_id.remove(&e.id);
+            for k in &e.keys {
+                if let Some(list) = keys.get(k) {
+                    let rest: Vec<Arc<str>> =
+                        list.iter().filter(|x| **x != e.id).cloned().collect();
+                    if rest.is_empty() {
+                        keys.remove(k);
+                    } else {
+                        keys.insert(k.clone(), Arc::new(rest));
+                    }
+                }
+            }
+            if let Some(key) = &e.issuer_key {
+                if let Some(f) = issuer_docs.get(key) {
+                    let mut f = f.clone();
+                    f.count -= 1;
+                    if f.count == 0 {
+                        issuer_docs.remove(key);
+                    } else {
+                        // The first one gone: found again below.
+                        if f.ord == e.ord {
+                            rescan.push(key.clone());
+                        }
+                        issuer_docs.insert(key.clone(), f);
+                    }
+                }
+            }
+        }
+        for e in changed.iter().chain(&new_entries) {
+            by_id.insert(e.id.to_string(), Arc::clone(e));
+        }
+        for e in &new_entries {
+            for k in &e.keys {
+                let mut list: Vec<Arc<str>> = keys.get(k).map(|l| l.to_vec()).unwrap_or_default();
+                list.push(Arc::clone(&e.id));
+                keys.insert(k.clone(), Arc::new(list));
+            }
+            if let (Some(name), Some(key)) = (&e.doc.issuer, &e.issuer_key) {
+                let f = match issuer_docs.get(key) {
+                    Some(f) if f.ord < e.ord => IssuerFirst {
+                        count: f.count + 1,
+                        ..f.clone()
+                    },
+                    f => IssuerFirst {
+                        count: f.map_or(0, |f| f.count) + 1,
+                        ord: e.ord.clone(),
+                        name: name.clone(),
+                    },
+                };
+                issuer_docs.insert(key.clone(), f);
+            }
+        }
+        rescan.sort();
+        rescan.dedup();
+        for key in rescan {
+            let first = entries
+                .iter()
+                .find(|e| e.issuer_key.as_deref() == Some(key.as_str()));
+            if let (Some(first), Some(f)) = (first, issuer_docs.get(&key)) {
+                let f = IssuerFirst {
+                    count: f.count,
+                    ord: first.ord.clone(),
+                    name: first.doc.issuer.clone().unwrap_or_default(),
+                };
+                issuer_docs.insert(key, f);
+            }
+        }
+        let mut issuer_raw = self.issuer_raw.clone();
+        for s in &new {
+            for (i, d) in s.extraction.documents.iter().enumerate() {
+                if let Some(name) = d.issuer.as_deref() {
+                    let at = (s.id, i);
+                    let key = vanban_search::issuer_key(name);
+                    if issuer_raw.get(&key).is_none_or(|(first, _)| at < *first) {
+                        issuer_raw.insert(key, (at, name.to_owned()));
+                    }
+                }
+            }
+        }
+        let mut numbers = self.numbers.clone();
+        for k in &touched {
+            let mut entry = numbers
+                .get(k)
+                .map(|e| NumberEntry::clone(e))
+                .unwrap_or_default();
+            for s in &new {
+                if s.extraction
+                    .documents
+                    .iter()
+                    .filter_map(mention_number)
+                    .any(|n| number_key(n) == *k)
+                {
+                    entry.sources.push(s.id);
+                }
+            }
+            entry.sources.sort_unstable();
+            entry.sources.dedup();
+            entry.docs = new_entries
+                .iter()
+                .filter(|e| e.number == *k)
+                .map(|e| Arc::clone(&e.id))
+                .collect();
+            numbers.insert(k.clone(), Arc::new(entry));
+        }
+
+        // Sources and their resolution.
+        let mut sources = Vec::with_capacity(self.sources.len() + new.len());
+        let mut all_resolved: Vec<Arc<[Option<Arc<str>>]>> = Vec::with_capacity(sources.capacity());
+        {
+            let mut fresh = subset.iter().zip(resolved).peekable();
+            for (s, r) in self.sources.iter().zip(&self.resolved) {
+                while let Some((fs, fr)) = fresh.next_if(|(fs, _)| fs.id <= s.id) {
+                    if fs.id == s.id {
+                        all_resolved.push(fr.into());
+                        sources.push(Arc::clone(s));
+                    } else {
+                        all_resolved.push(fr.into());
+                        sources.push(Arc::clone(fs));
+                    }
+                }
+                if sources.last().map(|x| x.id) != Some(s.id) {
+                    all_resolved.push(Arc::clone(r));
+                    sources.push(Arc::clone(s));
+                }
+            }
+            for (fs, fr) in fresh {
+                all_resolved.push(fr.into());
+                sources.push(Arc::clone(fs));
+            }
+        }
+
+        Graph {
+            sources,
+            resolved: all_resolved,
+            documents,
+            entries,
+            by_id,
+            relations,
+            relation_keys,
+            events,
+            event_keys,
+            keys,
+            numbers,
+            provinces,
+            issuer_docs,
+            issuer_raw,
         }
     }
 }

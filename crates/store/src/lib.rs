@@ -702,7 +702,10 @@ impl Store {
     /// rounds, the whole graph is built instead.
     pub fn graph_around(&mut self, reference: &str, chains: bool) -> Result<graph::Graph> {
         const ROUNDS: usize = 64;
-        let mut wanted: std::collections::BTreeSet<String> = reference
+        // An id's date (`@2014-07-05`) and `#2` name no number: the
+        // document is one of the number's before it.
+        let numbered = reference.split('@').next().unwrap_or(reference);
+        let mut wanted: std::collections::BTreeSet<String> = numbered
             .split(|c: char| !c.is_alphanumeric())
             .flat_map(|t| {
                 let digits: Vec<String> = t
