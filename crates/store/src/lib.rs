@@ -49,6 +49,7 @@ mod migrate;
 mod pg;
 pub mod pool;
 mod sqlite;
+pub(crate) mod watchdog;
 pub mod watched;
 
 use chrono::NaiveDate;
@@ -365,6 +366,11 @@ pub enum Error {
     /// connection lost); retrying later can succeed.
     #[error("không kết nối được PostgreSQL (the PostgreSQL server is unreachable: {0}); vanban reconnects by itself: send the request or run the command again once the server is back, nothing half-written is kept (docs/operations.md)")]
     Unavailable(String),
+    /// The PostgreSQL server stopped answering on an open connection (its
+    /// processes stopped, a frozen machine, a network that drops packets):
+    /// the watchdog dropped the connection (see `watchdog.rs`).
+    #[error("PostgreSQL không trả lời (the PostgreSQL server stopped answering: {0}); vanban dropped the connection and reconnects by itself once the server answers: check that the database server runs (not stopped or frozen) and the network to it, then send the request or run the command again; a write under way is stored whole or not at all, and a text already stored is skipped (docs/operations.md)")]
+    NotAnswering(String),
     /// A statement ran longer than the statement time-out and the server
     /// cancelled it (PostgreSQL `57014`): a stuck query (a lock held by
     /// another session, an overloaded server) does not hold a connection
@@ -458,6 +464,7 @@ impl Error {
         matches!(
             self,
             Error::Unavailable(_)
+                | Error::NotAnswering(_)
                 | Error::Connect { .. }
                 | Error::NotWritable { .. }
                 | Error::DiskIo { .. }
