@@ -417,6 +417,11 @@ fn vanban_data(data: &std::path::Path) -> Command {
 /// An embedded knowledge base of the test texts, a token, and a server
 /// over it (answering).
 fn embedded_server(data: &std::path::Path) -> (Server, u16, String) {
+    embedded_server_with(data, &[])
+}
+
+/// [`embedded_server`] with more options of `vanban serve`.
+fn embedded_server_with(data: &std::path::Path, options: &[&str]) -> (Server, u16, String) {
     let kb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kb");
     let out = vanban_data(data)
         .args(["ingest", "--quiet"])
@@ -445,6 +450,7 @@ fn embedded_server(data: &std::path::Path) -> (Server, u16, String) {
     let server = Server(
         vanban_data(data)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(options)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -688,4 +694,84 @@ fn an_index_that_lost_an_entry_its_state_lists_is_rebuilt_at_start() {
     assert!(answer.contains("moi.txt"), "rebuilt at start: {answer}");
     drop(server);
     assert!(search(data.path()));
+}
+
+/// Takes the embedded store's write lock, as another process writing
+/// would (a long `vanban ingest`, a backup tool); readers go on (WAL).
+fn hold_write_lock(data: &std::path::Path) -> rusqlite::Connection {
+    let holder = rusqlite::Connection::open(data.join("vanban.sqlite3")).expect("open the store");
+    holder
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("take the write lock");
+    holder
+}
+
+#[test]
+fn a_write_kept_waiting_by_another_process_lock_is_503_store_busy_at_its_time_out() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let (_server, port, token) = embedded_server_with(data.path(), &["--statement-timeout", "1"]);
+    let holder = hold_write_lock(data.path());
+    let asked = Instant::now();
+    let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(1));
+    let took = asked.elapsed();
+    assert_eq!(status, 503, "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after:"),
+        "{answer}"
+    );
+    assert!(answer.contains("store_busy"), "{answer}");
+    assert!(answer.contains("truy vấn quá thời hạn"), "{answer}");
+    assert!(answer.contains("docs/operations.md"), "{answer}");
+    assert!(took < Duration::from_secs(5), "answered after {took:?}");
+    // Reads go on, the store's too.
+    let (status, answer) = http(port, "GET", "/api/v1/sources/1", &token, "");
+    assert_eq!(status, 200, "{answer}");
+    holder.execute_batch("ROLLBACK").expect("release the lock");
+    let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(1));
+    assert_eq!(
+        status, 201,
+        "the lock released, the same write works: {answer}"
+    );
+}
+
+#[test]
+fn ingest_kept_waiting_by_another_process_lock_stops_with_one_clear_line() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let kb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kb");
+    let first = kb.join("01-ha-nam-quan-triet-quy-dinh-126.txt");
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&first)
+        .output()
+        .expect("ingest");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let holder = hold_write_lock(data.path());
+    let asked = Instant::now();
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&kb)
+        .output()
+        .expect("ingest");
+    let took = asked.elapsed();
+    // The lock wait of commands is 30 s.
+    assert!(took < Duration::from_secs(45), "took {took:?}");
+    assert_one_clear_line(
+        &out,
+        &["truy vấn quá thời hạn", "vanban.sqlite3", "another process"],
+    );
+    drop(holder);
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&kb)
+        .output()
+        .expect("ingest again");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

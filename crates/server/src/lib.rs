@@ -76,8 +76,9 @@ pub struct Config {
     /// Connections to the store kept for requests (a pool): one slow
     /// statement holds one of them, not the store.
     pub store_connections: u32,
-    /// On PostgreSQL, a statement running longer than this is cancelled
-    /// and its request answered 503 with `Retry-After`.
+    /// A statement running longer than this (on the embedded store, or
+    /// waiting that long for another process's lock) is cancelled and its
+    /// request answered 503 with `Retry-After`.
     pub statement_timeout: Duration,
 }
 

@@ -377,6 +377,11 @@ pub enum Error {
     /// for ever.
     #[error("truy vấn quá thời hạn (statement timeout): PostgreSQL cancelled a statement that ran too long ({0}); nothing of it is kept: try again in a moment, and if it keeps happening look for a session holding a lock (pg_stat_activity) or raise --statement-timeout (docs/operations.md)")]
     StatementTimeout(String),
+    /// A statement on the embedded store ran, or waited for another
+    /// process's lock, longer than its time-out and was stopped
+    /// (`SQLITE_INTERRUPT`, `SQLITE_BUSY`).
+    #[error("truy vấn quá thời hạn (statement timeout): a statement on the embedded store {path} {what}; nothing of it is kept: try again in a moment, and if it keeps happening look for another process holding the store (a long `vanban ingest`, a backup) or raise --statement-timeout (docs/operations.md)")]
+    StoreTimeout { path: PathBuf, what: String },
     /// Every connection of the pool stayed busy for the whole wait.
     #[error("kho dữ liệu đang bận (the store is busy): all {size} connections stayed busy for {waited_ms} ms; send the request again in a moment (docs/operations.md)")]
     Busy { size: u32, waited_ms: u128 },
@@ -436,6 +441,15 @@ impl Error {
             },
             Some(C::SystemIoFailure) => Error::DiskIo { path, source },
             Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => Error::Damaged { path, source },
+            Some(C::OperationInterrupted) => Error::StoreTimeout {
+                path,
+                what: "ran longer than its time-out and was stopped".into(),
+            },
+            Some(C::DatabaseBusy) | Some(C::DatabaseLocked) => Error::StoreTimeout {
+                path,
+                what: "waited longer than its time-out for another process's lock on the store"
+                    .into(),
+            },
             _ => Error::Sqlite { path, source },
         }
     }
@@ -444,7 +458,10 @@ impl Error {
     /// its time-out, every pooled connection busy): the server answers 503
     /// with `Retry-After`, as for an unreachable store.
     pub fn is_busy(&self) -> bool {
-        matches!(self, Error::StatementTimeout(_) | Error::Busy { .. })
+        matches!(
+            self,
+            Error::StatementTimeout(_) | Error::StoreTimeout { .. } | Error::Busy { .. }
+        )
     }
 
     /// Whether the store could not be written for lack of room: the
@@ -546,11 +563,10 @@ pub trait Backend: Send {
     /// Whether the derived state is marked stale.
     fn derived_stale(&mut self) -> Result<bool>;
     /// From now on a statement that runs longer than `timeout` is
-    /// cancelled ([`Error::StatementTimeout`]); PostgreSQL only (the
-    /// embedded store has no statement time-out, only its lock wait).
-    fn set_statement_timeout(&mut self, _timeout: std::time::Duration) -> Result<()> {
-        Ok(())
-    }
+    /// cancelled ([`Error::StatementTimeout`] on PostgreSQL,
+    /// [`Error::StoreTimeout`] on the embedded store, where it also bounds
+    /// the wait for another process's lock). Both default to 120 s.
+    fn set_statement_timeout(&mut self, timeout: std::time::Duration) -> Result<()>;
     /// How to open more connections to this store with the same settings
     /// (for a pool): no migration, no rebuild of the derived state.
     fn opener(&self) -> Opener;

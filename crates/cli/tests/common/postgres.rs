@@ -120,10 +120,11 @@ impl Postgres {
     }
 }
 
-/// `kill -NAME pids`: whether it worked.
+/// `kill -NAME pids` (the shell's, present wherever `sh` is): whether it
+/// worked.
 fn signal(name: &str, pids: &[u32]) -> bool {
-    Command::new("kill")
-        .arg(format!("-{name}"))
+    Command::new("sh")
+        .args(["-c", &format!("kill -{name} \"$@\""), "sh"])
         .args(pids.iter().map(u32::to_string))
         .status()
         .is_ok_and(|s| s.success())
