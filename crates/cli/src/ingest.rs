@@ -326,7 +326,7 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
     drop(permit_tx);
     let (mut store, written) = match writer.join() {
         Ok(result) => result,
-        Err(_) => anyhow::bail!("the store writer stopped unexpectedly; run the command again (what was written is kept)"),
+        Err(_) => anyhow::bail!("tiến trình ghi kho dữ liệu dừng bất ngờ (the store writer stopped unexpectedly); hãy chạy lại lệnh: những gì đã ghi vẫn còn"),
     };
     if let Some(e) = fatal {
         bar.abandon();
@@ -547,7 +547,7 @@ fn check_index(store: &mut Store, dir: &std::path::Path, interactive: bool) -> a
     });
     rebuild_index(store, dir, &bar).map(|_| ()).map_err(|e| {
         anyhow::anyhow!(
-            "{e:#}; dựng lại chỉ mục tìm kiếm thất bại (rebuilding the search index {} failed) before anything was stored: fix the cause and run the same command again, or run `vanban reindex`",
+            "{e:#}; dựng lại chỉ mục tìm kiếm {} thất bại (rebuilding the search index failed) trước khi lưu gì: sửa nguyên nhân rồi chạy lại đúng lệnh, hoặc chạy `vanban reindex`",
             dir.display()
         )
     })
@@ -557,12 +557,12 @@ fn check_index(store: &mut Store, dir: &std::path::Path, interactive: bool) -> a
 fn index_error(e: &vanban_store::Error, dir: &std::path::Path) -> anyhow::Error {
     if disk_full(e) {
         anyhow::anyhow!(
-            "ổ đĩa đầy (disk full): no room to write the search index in {}; the texts are stored: free space on that disk and run `vanban reindex`",
+            "ổ đĩa đầy (disk full): không còn chỗ để ghi chỉ mục tìm kiếm trong {}; các văn bản đã được lưu: hãy giải phóng dung lượng trên ổ đó rồi chạy `vanban reindex`",
             dir.display()
         )
     } else {
         anyhow::anyhow!(
-            "{e}; the texts are stored, but the search index is not up to date: run `vanban ingest` again or `vanban reindex`"
+            "{e}; các văn bản đã được lưu nhưng chỉ mục tìm kiếm chưa cập nhật (the texts are stored, the search index is not up to date): chạy lại `vanban ingest` hoặc `vanban reindex`"
         )
     }
 }

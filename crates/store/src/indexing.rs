@@ -24,7 +24,7 @@ pub const STATE_FILE: &str = "vanban-indexed.json";
 pub enum IndexError {
     #[error(transparent)]
     Search(#[from] vanban_search::Error),
-    #[error("cannot write the search index state {path}: {source}; if the disk is full, free space and run `vanban reindex`")]
+    #[error("không ghi được tệp trạng thái của chỉ mục tìm kiếm {path} (cannot write the search index state: {source}); nếu ổ đĩa đầy, hãy giải phóng dung lượng rồi chạy `vanban reindex`")]
     State {
         path: PathBuf,
         source: std::io::Error,

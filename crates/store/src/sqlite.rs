@@ -1227,7 +1227,11 @@ mod tests {
             .query_row(&count_to(u64::MAX / 2), [], |r| r.get::<_, i64>(0))
             .map_err(|e| Error::from_sqlite(&backend.path, e))
             .expect_err("stopped");
-        assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
         assert!(matches!(err, Error::StoreTimeout { .. }), "{err:?}");
         assert!(err.is_busy() && !err.is_unavailable(), "{err:?}");
         let message = err.to_string();
@@ -1271,13 +1275,21 @@ mod tests {
             .set_statement_timeout(Duration::from_millis(400))
             .expect("set the time-out");
         let holder = Connection::open(dir.path().join(FILE_NAME)).expect("second connection");
-        holder.execute_batch("BEGIN IMMEDIATE").expect("take the write lock");
+        holder
+            .execute_batch("BEGIN IMMEDIATE")
+            .expect("take the write lock");
         let started = Instant::now();
         let err = backend.put_token("khach", "abc").expect_err("locked");
-        assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
         assert!(matches!(err, Error::StoreTimeout { .. }), "{err:?}");
         assert!(err.to_string().contains("lock"), "{err}");
         holder.execute_batch("ROLLBACK").expect("release");
-        backend.put_token("khach", "abc").expect("the lock released, the write works");
+        backend
+            .put_token("khach", "abc")
+            .expect("the lock released, the write works");
     }
 }
