@@ -880,6 +880,7 @@ pub struct UploadResponse {
 async fn upload(
     State(state): State<AppState>,
     _token: auth::WriteToken,
+    arrived: Option<axum::Extension<crate::admission::Arrived>>,
     body: Result<Json<UploadRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(req) = body?;
@@ -906,9 +907,14 @@ async fn upload(
     );
     // Writes are serialised; one that cannot have the writer's turn within
     // the queue wait is shed like any other overload, instead of holding a
-    // request slot in an unbounded line behind the write lock.
-    let Ok(_writing) = tokio::time::timeout(state.config().write_wait, state.write_lock()).await
-    else {
+    // request slot in an unbounded line behind the write lock. The wait is
+    // what is left of it since the request arrived: a write that already
+    // waited for its turn to be handled does not wait as long again.
+    let write_wait = match &arrived {
+        Some(axum::Extension(arrived)) => arrived.left(state.config().write_wait),
+        None => state.config().write_wait,
+    };
+    let Ok(_writing) = tokio::time::timeout(write_wait, state.write_lock()).await else {
         return Ok(crate::admission::overloaded());
     };
     let inserted = state
