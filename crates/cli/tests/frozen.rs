@@ -277,13 +277,16 @@ fn ingest_stops_with_one_clear_line_when_the_database_freezes_and_resumes_after(
         .expect("write a text");
     }
     let data = dir.path().join("data");
-    let mut ingest = vanban(&pg.url, &data)
-        .args(["ingest", "--quiet", "--batch", "10", "-j", "1"])
-        .arg(&texts)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ingest");
+    // Killed if the test fails.
+    let mut ingest = Server(
+        vanban(&pg.url, &data)
+            .args(["ingest", "--quiet", "--batch", "10", "-j", "1"])
+            .arg(&texts)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("ingest"),
+    );
     // Freeze once the first batches are stored: the ingest's connection
     // is open and in use.
     let started = Instant::now();
@@ -292,7 +295,7 @@ fn ingest_stops_with_one_clear_line_when_the_database_freezes_and_resumes_after(
             break;
         }
         assert!(
-            ingest.try_wait().expect("ingest").is_none(),
+            ingest.0.try_wait().expect("ingest").is_none(),
             "ingest ended before any text was seen stored"
         );
         assert!(
@@ -304,7 +307,7 @@ fn ingest_stops_with_one_clear_line_when_the_database_freezes_and_resumes_after(
     let frozen = pg.freeze();
     let frozen_at = Instant::now();
     let status = loop {
-        if let Some(status) = ingest.try_wait().expect("ingest") {
+        if let Some(status) = ingest.0.try_wait().expect("ingest") {
             break status;
         }
         assert!(
@@ -316,7 +319,7 @@ fn ingest_stops_with_one_clear_line_when_the_database_freezes_and_resumes_after(
     };
     let took = frozen_at.elapsed();
     let mut err = String::new();
-    std::io::Read::read_to_string(&mut ingest.stderr.take().expect("stderr"), &mut err)
+    std::io::Read::read_to_string(&mut ingest.0.stderr.take().expect("stderr"), &mut err)
         .expect("read stderr");
     eprintln!("ingest stopped {took:?} after the freeze: {err}");
     assert_eq!(status.code(), Some(2), "{err}");

@@ -348,7 +348,7 @@ pub enum Error {
     },
     /// The embedded store's file is damaged or is not a vanban store at
     /// all (another file in its place).
-    #[error("kho dữ liệu hỏng (the embedded store {path} is damaged or is not a vanban store: {source}); khôi phục nó từ bản sao lưu, hoặc chuyển nó đi nơi khác rồi nạp lại văn bản vào một kho mới (docs/operations.md)")]
+    #[error("kho dữ liệu hỏng (the embedded store {path} is damaged or is not a vanban store: {source}); khôi phục nó từ bản sao lưu (restore it from a backup), hoặc chuyển nó đi nơi khác rồi nạp lại văn bản vào một kho mới (docs/operations.md)")]
     Damaged {
         path: PathBuf,
         source: rusqlite::Error,

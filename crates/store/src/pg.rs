@@ -157,7 +157,8 @@ pub(crate) struct PostgresBackend {
     conn: Option<Conn>,
     /// The server, as the watchdog probes it.
     server: std::sync::Arc<watchdog::Server>,
-    /// The operation under way, watched.
+    /// The operation under way, watched (declared after `client`: when the
+    /// backend is dropped, it watches the client's close, see `Drop`).
     watching: Option<Watched>,
     /// For a second connection when reading everything.
     config: postgres::Config,
@@ -463,6 +464,27 @@ impl PostgresBackend {
             }
         }
         Ok(rows)
+    }
+}
+
+impl Drop for PostgresBackend {
+    /// Closing a connection waits for the server to end it (the client
+    /// library's `Terminate`): against a server that stopped answering
+    /// that would be for ever, and a command that failed on it could not
+    /// exit. So the close is watched like any operation (the watch is a
+    /// field, dropped after the client), and a server found frozen a
+    /// moment ago has the socket shut down at once.
+    fn drop(&mut self) {
+        if self.client.is_closed() {
+            return;
+        }
+        if self.server.frozen_recently() {
+            if let Some(conn) = &self.conn {
+                watchdog::shut(conn);
+            }
+            return;
+        }
+        self.watching = Some(watchdog::watch(&self.server, self.conn, STATEMENT_TIMEOUT));
     }
 }
 

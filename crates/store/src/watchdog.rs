@@ -178,7 +178,7 @@ fn find_socket(_local_port: u16, _peer_port: u16) -> Option<(i32, SocketAddr, So
 /// Shuts the connection's socket down, when the descriptor still is that
 /// socket.
 #[cfg(target_os = "linux")]
-fn shut(conn: &Conn) {
+pub(crate) fn shut(conn: &Conn) {
     if let Some(socket) = dup_socket(conn.fd) {
         if addresses(&socket) == Some((conn.local, conn.peer)) {
             let _ = socket.shutdown(std::net::Shutdown::Both);
@@ -187,7 +187,7 @@ fn shut(conn: &Conn) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn shut(_conn: &Conn) {}
+pub(crate) fn shut(_conn: &Conn) {}
 
 struct Watch {
     started: Instant,

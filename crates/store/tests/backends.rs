@@ -868,7 +868,10 @@ fn unreachable_postgres_is_a_connect_error_without_the_password() {
     let message = err.to_string();
     assert!(!message.contains("mat-khau-bi-mat"), "{message}");
     assert!(message.contains("127.0.0.1:1"), "{message}");
-    assert!(message.contains("kiểm tra máy chủ có đang chạy"), "{message}");
+    assert!(
+        message.contains("kiểm tra máy chủ có đang chạy"),
+        "{message}"
+    );
 
     // A server that accepts the connection and never answers (the kernel
     // completes the handshake; nothing reads): given up after the timeout.
