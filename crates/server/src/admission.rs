@@ -64,7 +64,7 @@ pub(crate) fn overloaded() -> Response {
     let mut e = ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "overloaded",
-        "máy chủ đang quá tải (the server is busy): send the request again in a moment",
+        "máy chủ đang quá tải (the server is busy): hãy gửi lại yêu cầu sau giây lát",
     );
     e.retry_after = Some(RETRY_AFTER_SECONDS.min(2));
     e.into_response()

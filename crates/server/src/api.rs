@@ -887,12 +887,12 @@ async fn upload(
     let source = req.source.trim().to_owned();
     if source.is_empty() || source.len() > 2000 || source.chars().any(char::is_control) {
         return Err(ApiError::bad_request(
-            "`source` must name the text: its path or URL, on one line, at most 2000 bytes",
+            "`source` phải ghi tên văn bản (must name the text): đường dẫn hoặc URL của nó, trên một dòng, tối đa 2000 byte",
         ));
     }
     if req.text.trim().is_empty() {
         return Err(ApiError::bad_request(
-            "`text` is empty: send the content of the article",
+            "`text` trống (is empty): hãy gửi nội dung bài viết",
         ));
     }
     let new_source =
