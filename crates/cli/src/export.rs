@@ -110,14 +110,14 @@ fn write_file(
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| {
             anyhow::anyhow!(
-                "--output {} names no file; give a file name",
+                "--output {} không phải tên tệp (names no file); hãy cho một tên tệp",
                 path.display()
             )
         })?;
     let tmp = path.with_file_name(format!(".{name}.part"));
     let file = std::fs::File::create(&tmp).map_err(|e| {
         anyhow::anyhow!(
-            "cannot create {}: {e}; check that the directory exists and is writable",
+            "không tạo được {} (cannot create: {e}); kiểm tra thư mục có tồn tại và ghi được không",
             tmp.display()
         )
     })?;

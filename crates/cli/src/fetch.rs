@@ -83,7 +83,7 @@ impl HttpArgs {
                 .and_then(|(h, ip)| Some((h.to_string(), ip.parse().ok()?)));
             match parsed {
                 Some(p) => resolve_only.push(p),
-                None => anyhow::bail!("--resolve-only {pair}: expected HOST=IP"),
+                None => anyhow::bail!("--resolve-only {pair}: cần dạng TÊN_MÁY=IP (expected HOST=IP), ví dụ tinhuy.example=127.0.0.1"),
             }
         }
         Ok(Config {

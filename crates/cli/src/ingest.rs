@@ -154,9 +154,10 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
 
     // Two handles on the store: one answers "is this hash stored?" for the
     // reader, the other writes batches.
-    let store = store_args.open_store()?;
+    let mut store = store_args.open_store()?;
     let lookup = store_args.open_store()?;
     let index_dir = store_args.index_dir()?;
+    check_index(&mut store, &index_dir, interactive)?;
 
     let bar = progress_bar(interactive, bytes_style(), "0");
     if interactive {
@@ -325,7 +326,7 @@ pub fn run(args: IngestArgs, store_args: &StoreArgs) -> anyhow::Result<ExitCode>
     drop(permit_tx);
     let (mut store, written) = match writer.join() {
         Ok(result) => result,
-        Err(_) => anyhow::bail!("the store writer stopped unexpectedly; run the command again (what was written is kept)"),
+        Err(_) => anyhow::bail!("tiến trình ghi kho dữ liệu dừng bất ngờ (the store writer stopped unexpectedly); hãy chạy lại lệnh: những gì đã ghi vẫn còn"),
     };
     if let Some(e) = fatal {
         bar.abandon();
@@ -471,16 +472,12 @@ pub(crate) fn update_index(
         Ok(None) => None,
         Err(e) => {
             drop(graph);
-            bar.suspend(|| eprintln!("vanban: {e:#}; rebuilding the search index from the store"));
-            let fresh = kb::fresh_sibling(dir, "new")?;
-            let index = vanban_search::SearchIndex::create(&fresh)?;
-            let (done, state) = indexing::rebuild(store, &index, &mut |n| bar.set_position(n))
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            state.save(&fresh)?;
-            drop(index);
-            kb::swap_in(&fresh, dir)?;
-            bar.finish_and_clear();
-            return Ok(done);
+            bar.suspend(|| {
+                eprintln!(
+                    "vanban: {e:#}; đang dựng lại chỉ mục tìm kiếm từ kho dữ liệu (rebuilding the search index from the store)"
+                )
+            });
+            return rebuild_index(store, dir, &bar);
         }
     };
     let index = match opened {
@@ -496,16 +493,76 @@ pub(crate) fn update_index(
     Ok(done)
 }
 
+/// Rebuilds the search index in `dir` from the store, beside the old one
+/// (swapped in once complete).
+fn rebuild_index(
+    store: &mut Store,
+    dir: &std::path::Path,
+    bar: &ProgressBar,
+) -> anyhow::Result<indexing::Indexed> {
+    let fresh = kb::fresh_sibling(dir, "new")?;
+    let index = vanban_search::SearchIndex::create(&fresh)?;
+    let (done, state) = indexing::rebuild(store, &index, &mut |n| bar.set_position(n))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    state.save(&fresh)?;
+    drop(index);
+    kb::swap_in(&fresh, dir)?;
+    bar.finish_and_clear();
+    Ok(done)
+}
+
+/// The search index checked before anything is stored, as `vanban serve`
+/// checks it at start ([`indexing::check_held`]): one that holds another
+/// number of entries than its state file says (it lost entries, or is an
+/// older copy of itself) is rebuilt from the store now. One behind the
+/// store (a run killed before its index update) is brought up to date at
+/// the end of the run, with the new texts, and one that cannot be opened
+/// (damaged, another version) is rebuilt then ([`update_index`]): its
+/// error may be the store's too (a read-only disk), which the store names
+/// better.
+fn check_index(store: &mut Store, dir: &std::path::Path, interactive: bool) -> anyhow::Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    let Ok(Some(index)) = kb::open_index(dir) else {
+        return Ok(());
+    };
+    let sources = store.counts()?.sources;
+    let indexing::Standing::Inconsistent { expected, found } =
+        indexing::check_held(&index, dir, sources)
+    else {
+        return Ok(());
+    };
+    drop(index);
+    let bar = progress_bar(
+        interactive,
+        count_style(),
+        "chỉ mục tìm kiếm (search index)",
+    );
+    bar.suspend(|| {
+        eprintln!(
+            "vanban: chỉ mục tìm kiếm không khớp với kho dữ liệu (the search index in {} holds {found} entries where its state file says {expected}: it lost entries or is an older copy); đang dựng lại từ kho dữ liệu (rebuilding it from the store)",
+            dir.display()
+        )
+    });
+    rebuild_index(store, dir, &bar).map(|_| ()).map_err(|e| {
+        anyhow::anyhow!(
+            "{e:#}; dựng lại chỉ mục tìm kiếm {} thất bại (rebuilding the search index failed) trước khi lưu gì: sửa nguyên nhân rồi chạy lại đúng lệnh, hoặc chạy `vanban reindex`",
+            dir.display()
+        )
+    })
+}
+
 /// What a failed index update after a stored batch tells the user.
 fn index_error(e: &vanban_store::Error, dir: &std::path::Path) -> anyhow::Error {
     if disk_full(e) {
         anyhow::anyhow!(
-            "ổ đĩa đầy (disk full): no room to write the search index in {}; the texts are stored: free space on that disk and run `vanban reindex`",
+            "ổ đĩa đầy (disk full): không còn chỗ để ghi chỉ mục tìm kiếm trong {}; các văn bản đã được lưu: hãy giải phóng dung lượng trên ổ đó rồi chạy `vanban reindex`",
             dir.display()
         )
     } else {
         anyhow::anyhow!(
-            "{e}; the texts are stored, but the search index is not up to date: run `vanban ingest` again or `vanban reindex`"
+            "{e}; các văn bản đã được lưu nhưng chỉ mục tìm kiếm chưa cập nhật (the texts are stored, the search index is not up to date): chạy lại `vanban ingest` hoặc `vanban reindex`"
         )
     }
 }

@@ -24,10 +24,9 @@ impl Input {
         match &self.source {
             Source::Stdin => {
                 let mut buf = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut buf)
-                    .map_err(|e| format!("-: cannot read standard input: {e}"))?;
+                std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| {
+                    format!("-: không đọc được đầu vào chuẩn (cannot read standard input: {e})")
+                })?;
                 Ok(buf)
             }
             Source::File(path) => std::fs::read(path).map_err(|e| read_error(&self.display, &e)),
@@ -40,9 +39,9 @@ impl Input {
     /// The error message names the input.
     pub fn read_into<'b>(&self, buf: &'b mut ReadBuf) -> Result<&'b [u8], String> {
         match &self.source {
-            Source::Stdin => buf
-                .fill(&mut std::io::stdin().lock())
-                .map_err(|e| format!("-: cannot read standard input: {e}")),
+            Source::Stdin => buf.fill(&mut std::io::stdin().lock()).map_err(|e| {
+                format!("-: không đọc được đầu vào chuẩn (cannot read standard input: {e})")
+            }),
             Source::File(path) => std::fs::File::open(path)
                 .and_then(|mut file| buf.fill(&mut file))
                 .map_err(|e| read_error(&self.display, &e)),
@@ -83,12 +82,12 @@ impl ReadBuf {
 fn read_error(display: &str, e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let hint = match e.kind() {
-        NotFound => "no such file; check the path",
-        PermissionDenied => "permission denied; check the file's permissions",
-        IsADirectory => "it is a directory",
-        _ => "check that it is a readable file",
+        NotFound => "không có tệp này (no such file); kiểm tra đường dẫn",
+        PermissionDenied => "không có quyền đọc (permission denied); kiểm tra quyền của tệp",
+        IsADirectory => "đây là một thư mục (it is a directory)",
+        _ => "kiểm tra đó có phải một tệp đọc được không",
     };
-    format!("{display}: cannot read ({e}): {hint}")
+    format!("{display}: không đọc được (cannot read: {e}): {hint}")
 }
 
 /// File extensions read when walking a directory.
@@ -101,7 +100,10 @@ pub fn walk_inputs(paths: &[String], emit: &mut dyn FnMut(Result<Input, String>)
     for given in paths {
         if given == "-" {
             if stdin_used {
-                if !emit(Err("-: standard input can be read only once".into())) {
+                if !emit(Err(
+                    "-: đầu vào chuẩn chỉ đọc được một lần (standard input can be read only once); chỉ ghi `-` một lần"
+                        .into(),
+                )) {
                     return;
                 }
                 continue;
@@ -162,7 +164,7 @@ fn walk_dir(
             Ok(entries) => entries,
             Err(e) => {
                 if !emit(Err(format!(
-                    "{display}/: cannot list the directory ({e}); check its permissions"
+                    "{display}/: không liệt kê được thư mục (cannot list the directory: {e}); kiểm tra quyền của thư mục"
                 ))) {
                     return false;
                 }

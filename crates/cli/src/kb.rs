@@ -54,7 +54,7 @@ impl StoreArgs {
             Some(url) if !url.is_empty() => {
                 if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
                     anyhow::bail!(
-                        "--database must be a PostgreSQL URL (postgres://user:password@host:port/database), got `{}`; leave it out to use the embedded store in --data",
+                        "--database phải là một địa chỉ PostgreSQL (a PostgreSQL URL: postgres://user:password@host:port/database), nhận được `{}`; bỏ tuỳ chọn này để dùng kho dữ liệu nhúng trong --data",
                         redact(url)
                     );
                 }
@@ -133,7 +133,7 @@ pub fn fresh_sibling(dir: &Path, suffix: &str) -> anyhow::Result<PathBuf> {
         };
         removed.with_context(|| {
             format!(
-                "cannot remove {} left by an earlier run; remove it by hand",
+                "không xoá được {} do lần chạy trước để lại (cannot remove it); hãy xoá nó bằng tay",
                 sibling.display()
             )
         })?;
@@ -150,7 +150,7 @@ pub fn swap_in(fresh: &Path, dir: &Path) -> anyhow::Result<()> {
     if had_old {
         std::fs::rename(dir, &old).with_context(|| {
             format!(
-                "cannot move the old search index {} aside; check the directory's permissions",
+                "không dời được chỉ mục tìm kiếm cũ {} sang bên (cannot move the old search index aside); kiểm tra quyền của thư mục",
                 dir.display()
             )
         })?;
@@ -161,7 +161,7 @@ pub fn swap_in(fresh: &Path, dir: &Path) -> anyhow::Result<()> {
         }
         return Err(e).with_context(|| {
             format!(
-                "cannot move the new search index {} into place",
+                "không đặt được chỉ mục tìm kiếm mới {} vào chỗ (cannot move the new search index into place); chỉ mục cũ vẫn dùng được: kiểm tra quyền của thư mục rồi chạy `vanban reindex`",
                 fresh.display()
             )
         });

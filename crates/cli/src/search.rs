@@ -95,7 +95,7 @@ pub fn reindex(args: ReindexArgs, store_args: &StoreArgs) -> anyhow::Result<Exit
     if let Some(parent) = dir.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
             anyhow::anyhow!(
-                "cannot create the data directory {}: {e}; check its permissions",
+                "không tạo được thư mục dữ liệu {} (cannot create the data directory: {e}); kiểm tra đường dẫn và quyền ghi, hoặc chọn thư mục khác bằng --data",
                 parent.display()
             )
         })?;

@@ -44,9 +44,10 @@ pub struct ServeArgs {
     /// without bound.
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_queue: usize,
-    /// On PostgreSQL: a statement that runs longer than this, in seconds,
-    /// is cancelled and its request answered 503 with Retry-After (one
-    /// stuck query never holds the store; docs/operations.md).
+    /// A statement that runs (or, on the embedded store, waits for another
+    /// process's lock) longer than this, in seconds, is cancelled and its
+    /// request answered 503 store_busy with Retry-After (one stuck query
+    /// never holds the store; docs/operations.md).
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub statement_timeout: u64,
     /// Connections to the store kept for requests (a pool; a request

@@ -417,6 +417,11 @@ fn vanban_data(data: &std::path::Path) -> Command {
 /// An embedded knowledge base of the test texts, a token, and a server
 /// over it (answering).
 fn embedded_server(data: &std::path::Path) -> (Server, u16, String) {
+    embedded_server_with(data, &[])
+}
+
+/// [`embedded_server`] with more options of `vanban serve`.
+fn embedded_server_with(data: &std::path::Path, options: &[&str]) -> (Server, u16, String) {
     let kb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kb");
     let out = vanban_data(data)
         .args(["ingest", "--quiet"])
@@ -445,6 +450,7 @@ fn embedded_server(data: &std::path::Path) -> (Server, u16, String) {
     let server = Server(
         vanban_data(data)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(options)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -632,8 +638,94 @@ fn an_index_that_lost_an_entry_its_state_lists_is_rebuilt_at_start() {
     // index does not hold (the index an older copy of itself). A server
     // starting on it finds the count of entries wrong and rebuilds.
     let data = tempfile::tempdir().expect("tempdir");
-    let kb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kb");
+    lose_an_index_entry(data.path());
+    let (server, port, token) = embedded_server(data.path());
+    let (status, answer) = http(
+        port,
+        "GET",
+        "/api/v1/search?q=Kh%C3%A1nh+L%E1%BB%99c+Minh",
+        &token,
+        "",
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("moi.txt"), "rebuilt at start: {answer}");
+    drop(server);
+    assert!(finds(data.path(), "Khánh Lộc Minh", "moi.txt"));
+}
+
+/// Whether `vanban search QUERY` on `data` finds `source`.
+fn finds(data: &std::path::Path, query: &str, source: &str) -> bool {
+    let out = vanban_data(data)
+        .args(["search", "--format", "json", query])
+        .output()
+        .expect("search");
+    String::from_utf8_lossy(&out.stdout).contains(source)
+}
+
+#[test]
+fn ingest_rebuilds_an_index_that_lost_an_entry_before_storing() {
+    let data = tempfile::tempdir().expect("tempdir");
+    lose_an_index_entry(data.path());
+    // One more text: a one-batch ingest, which alone would only add it.
+    let text = data.path().join("them.txt");
+    std::fs::write(
+        &text,
+        "Ngày 9/3/2024, Huyện ủy Bình Lục tổ chức hội nghị sơ kết Quy định số 99-QĐ/TW ngày 1/2/2024 của Bộ Chính trị tại xã An Đổ.",
+    )
+    .expect("text");
     let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&text)
+        .output()
+        .expect("ingest");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("chỉ mục tìm kiếm không khớp với kho dữ liệu"),
+        "says why it rebuilds: {err}"
+    );
+    assert!(err.contains("index"), "{err}");
+    assert!(
+        finds(data.path(), "Khánh Lộc Minh", "moi.txt"),
+        "the lost text is back"
+    );
+    assert!(
+        finds(data.path(), "An Đổ", "them.txt"),
+        "the new text is in"
+    );
+    // Once repaired, the next run says nothing of it.
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&text)
+        .output()
+        .expect("ingest");
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // An index folder that cannot be opened (its files damaged) is
+    // rebuilt before storing too.
+    std::fs::write(data.path().join("index/meta.json"), b"{ not json").expect("damage");
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&text)
+        .output()
+        .expect("ingest");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("rebuilding the search index"), "{err}");
+    assert!(finds(data.path(), "An Đổ", "them.txt"), "rebuilt");
+}
+
+/// An embedded store of the test texts and one more (moi.txt) whose index
+/// lost that text's entry while its state file lists it (the index files
+/// an older copy under the newer state file).
+fn lose_an_index_entry(data: &std::path::Path) {
+    let kb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kb");
+    let out = vanban_data(data)
         .args(["ingest", "--quiet"])
         .arg(&kb)
         .output()
@@ -643,16 +735,16 @@ fn an_index_that_lost_an_entry_its_state_lists_is_rebuilt_at_start() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let index = data.path().join("index");
-    let older = data.path().join("index-older");
+    let index = data.join("index");
+    let older = data.join("index-older");
     copy_dir(&index, &older);
-    let text = data.path().join("moi.txt");
+    let text = data.join("moi.txt");
     std::fs::write(
         &text,
         "Ngày 5/3/2024, Ban Thường vụ Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt Quy định số 99-QĐ/TW ngày 1/2/2024 của Bộ Chính trị tại xã Khánh Lộc Minh.",
     )
     .expect("text");
-    let out = vanban_data(data.path())
+    let out = vanban_data(data)
         .args(["ingest", "--quiet"])
         .arg(&text)
         .output()
@@ -667,25 +759,88 @@ fn an_index_that_lost_an_entry_its_state_lists_is_rebuilt_at_start() {
     std::fs::remove_dir_all(&index).expect("rm");
     copy_dir(&older, &index);
     std::fs::write(index.join("vanban-indexed.json"), state).expect("state back");
-    let search = |data: &std::path::Path| {
-        let out = vanban_data(data)
-            .args(["search", "--format", "json", "Khánh Lộc Minh"])
-            .output()
-            .expect("search");
-        String::from_utf8_lossy(&out.stdout).contains("moi.txt")
-    };
-    assert!(!search(data.path()), "the index lost the text");
-
-    let (server, port, token) = embedded_server(data.path());
-    let (status, answer) = http(
-        port,
-        "GET",
-        "/api/v1/search?q=Kh%C3%A1nh+L%E1%BB%99c+Minh",
-        &token,
-        "",
+    assert!(
+        !finds(data, "Khánh Lộc Minh", "moi.txt"),
+        "the index lost the text"
     );
+}
+
+/// Takes the embedded store's write lock, as another process writing
+/// would (a long `vanban ingest`, a backup tool); readers go on (WAL).
+fn hold_write_lock(data: &std::path::Path) -> rusqlite::Connection {
+    let holder = rusqlite::Connection::open(data.join("vanban.sqlite3")).expect("open the store");
+    holder
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("take the write lock");
+    holder
+}
+
+#[test]
+fn a_write_kept_waiting_by_another_process_lock_is_503_store_busy_at_its_time_out() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let (_server, port, token) = embedded_server_with(data.path(), &["--statement-timeout", "1"]);
+    let holder = hold_write_lock(data.path());
+    let asked = Instant::now();
+    let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(1));
+    let took = asked.elapsed();
+    assert_eq!(status, 503, "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after:"),
+        "{answer}"
+    );
+    assert!(answer.contains("store_busy"), "{answer}");
+    assert!(answer.contains("truy vấn quá thời hạn"), "{answer}");
+    assert!(answer.contains("docs/operations.md"), "{answer}");
+    assert!(took < Duration::from_secs(5), "answered after {took:?}");
+    // Reads go on, the store's too.
+    let (status, answer) = http(port, "GET", "/api/v1/sources/1", &token, "");
     assert_eq!(status, 200, "{answer}");
-    assert!(answer.contains("moi.txt"), "rebuilt at start: {answer}");
-    drop(server);
-    assert!(search(data.path()));
+    holder.execute_batch("ROLLBACK").expect("release the lock");
+    let (status, answer) = http(port, "POST", "/api/v1/sources", &token, &upload(1));
+    assert_eq!(
+        status, 201,
+        "the lock released, the same write works: {answer}"
+    );
+}
+
+#[test]
+fn ingest_kept_waiting_by_another_process_lock_stops_with_one_clear_line() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let kb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kb");
+    let first = kb.join("01-ha-nam-quan-triet-quy-dinh-126.txt");
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&first)
+        .output()
+        .expect("ingest");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let holder = hold_write_lock(data.path());
+    let asked = Instant::now();
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&kb)
+        .output()
+        .expect("ingest");
+    let took = asked.elapsed();
+    // The lock wait of commands is 30 s.
+    assert!(took < Duration::from_secs(45), "took {took:?}");
+    assert_one_clear_line(
+        &out,
+        &["truy vấn quá thời hạn", "vanban.sqlite3", "another process"],
+    );
+    drop(holder);
+    let out = vanban_data(data.path())
+        .args(["ingest", "--quiet"])
+        .arg(&kb)
+        .output()
+        .expect("ingest again");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

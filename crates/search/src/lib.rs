@@ -161,34 +161,34 @@ impl Hit {
 /// What went wrong, and what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot create the search index in {dir}: {source}; check that the directory is writable and not already an index (open it instead)")]
+    #[error("không tạo được chỉ mục tìm kiếm trong {dir} (cannot create the search index: {source}); kiểm tra thư mục ghi được và chưa phải là một chỉ mục (nếu đã là, hãy mở nó)")]
     Create {
         dir: PathBuf,
         source: tantivy::TantivyError,
     },
-    #[error("{dir} already holds a search index: open it, or remove the directory to rebuild from scratch")]
+    #[error("{dir} đã chứa một chỉ mục tìm kiếm (already holds a search index): hãy mở nó, hoặc xoá thư mục để dựng lại từ đầu")]
     Exists { dir: PathBuf },
-    #[error("cannot open the search index in {dir}: {source}; rebuild it with `vanban reindex`")]
+    #[error("không mở được chỉ mục tìm kiếm trong {dir} (cannot open the search index: {source}); hãy dựng lại bằng `vanban reindex`")]
     Open {
         dir: PathBuf,
         source: tantivy::TantivyError,
     },
     /// The index's folder cannot be written (a read-only file system, no
     /// permission): even reading needs a lock file there.
-    #[error("the search index in {dir} cannot be opened: its folder cannot be written ({reason}) and reading needs a lock file there; check that the file system is not mounted read-only and the folder's permissions")]
+    #[error("không mở được chỉ mục tìm kiếm trong {dir}: thư mục của nó không ghi được (its folder cannot be written: {reason}), mà việc đọc cũng cần một tệp khoá ở đó; kiểm tra hệ thống tệp không bị gắn chỉ đọc (mounted read-only) và quyền của thư mục")]
     NotWritable { dir: PathBuf, reason: String },
     /// The index's folder was removed, or replaced by a file, under a
     /// running program.
-    #[error("mất thư mục chỉ mục tìm kiếm (the search index folder {dir} is gone: {reason}); the texts stay stored: run `vanban reindex` to build the index again (docs/operations.md)")]
+    #[error("mất thư mục chỉ mục tìm kiếm (the search index folder {dir} is gone: {reason}); các văn bản vẫn được lưu: chạy `vanban reindex` để dựng lại chỉ mục (docs/operations.md)")]
     Gone { dir: PathBuf, reason: String },
-    #[error("the search index in {dir} was built by another version (field `{field}` missing); rebuild it with `vanban reindex`")]
+    #[error("chỉ mục tìm kiếm trong {dir} do một phiên bản khác dựng (built by another version: field `{field}` missing); hãy dựng lại bằng `vanban reindex`")]
     Schema { dir: PathBuf, field: &'static str },
-    #[error("cannot create the index directory {dir}: {source}")]
+    #[error("không tạo được thư mục chỉ mục {dir} (cannot create the index directory: {source}); kiểm tra đường dẫn, quyền ghi và dung lượng ổ đĩa")]
     Dir {
         dir: PathBuf,
         source: std::io::Error,
     },
-    #[error("search index error: {0}; if it persists, rebuild the index with `vanban reindex`")]
+    #[error("lỗi chỉ mục tìm kiếm (search index error: {0}); nếu còn lặp lại, hãy dựng lại chỉ mục bằng `vanban reindex`")]
     Index(#[from] tantivy::TantivyError),
     #[error("unknown document kind `{0}`: use a code such as quy_dinh, nghi_quyet, nghi_dinh, or its Vietnamese name (Quy định)")]
     UnknownKind(String),

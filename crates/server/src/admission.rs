@@ -35,6 +35,22 @@ impl Admission {
     }
 }
 
+/// When a request arrived, before any wait for its turn (a request
+/// extension set by [`admit`]). A handler's own waits (a write's turn at
+/// the one writer) take only what is left of the queue wait
+/// ([`Arrived::left`]), so that an answered request waited at most the
+/// queue wait in all, not the queue wait once for each line it stood in.
+#[derive(Clone, Copy, Debug)]
+pub struct Arrived(pub std::time::Instant);
+
+impl Arrived {
+    /// What is left of `wait` since the request arrived (zero when it is
+    /// used up: a lock that is free is still taken at once).
+    pub fn left(&self, wait: Duration) -> Duration {
+        wait.saturating_sub(self.0.elapsed())
+    }
+}
+
 /// Decrements the waiting count however the wait ends.
 struct Waiting<'a>(&'a AtomicUsize);
 
@@ -48,14 +64,17 @@ pub(crate) fn overloaded() -> Response {
     let mut e = ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "overloaded",
-        "máy chủ đang quá tải (the server is busy): send the request again in a moment",
+        "máy chủ đang quá tải (the server is busy): hãy gửi lại yêu cầu sau giây lát",
     );
     e.retry_after = Some(RETRY_AFTER_SECONDS.min(2));
     e.into_response()
 }
 
 /// The middleware: a turn, or 503 at once.
-pub async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn admit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    request
+        .extensions_mut()
+        .insert(Arrived(std::time::Instant::now()));
     let admission = state.admission();
     let permit = match Arc::clone(&admission.running).try_acquire_owned() {
         Ok(permit) => permit,

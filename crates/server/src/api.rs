@@ -885,18 +885,19 @@ pub struct UploadResponse {
 async fn upload(
     State(state): State<AppState>,
     _token: auth::WriteToken,
+    arrived: Option<axum::Extension<crate::admission::Arrived>>,
     body: Result<Json<UploadRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(req) = body?;
     let source = req.source.trim().to_owned();
     if source.is_empty() || source.len() > 2000 || source.chars().any(char::is_control) {
         return Err(ApiError::bad_request(
-            "`source` must name the text: its path or URL, on one line, at most 2000 bytes",
+            "`source` phải ghi tên văn bản (must name the text): đường dẫn hoặc URL của nó, trên một dòng, tối đa 2000 byte",
         ));
     }
     if req.text.trim().is_empty() {
         return Err(ApiError::bad_request(
-            "`text` is empty: send the content of the article",
+            "`text` trống (is empty): hãy gửi nội dung bài viết",
         ));
     }
     let new_source =
@@ -911,9 +912,14 @@ async fn upload(
     );
     // Writes are serialised; one that cannot have the writer's turn within
     // the queue wait is shed like any other overload, instead of holding a
-    // request slot in an unbounded line behind the write lock.
-    let Ok(_writing) = tokio::time::timeout(state.config().write_wait, state.write_lock()).await
-    else {
+    // request slot in an unbounded line behind the write lock. The wait is
+    // what is left of it since the request arrived: a write that already
+    // waited for its turn to be handled does not wait as long again.
+    let write_wait = match &arrived {
+        Some(axum::Extension(arrived)) => arrived.left(state.config().write_wait),
+        None => state.config().write_wait,
+    };
+    let Ok(_writing) = tokio::time::timeout(write_wait, state.write_lock()).await else {
         return Ok(crate::admission::overloaded());
     };
     let inserted = state

@@ -193,14 +193,14 @@ pub fn login_url(path_and_query: &str) -> String {
 async fn check(state: &AppState, parts: &Parts) -> Result<(), ApiError> {
     let Some(token) = bearer_token(&parts.headers) else {
         return Err(ApiError::unauthorized(
-            "this request needs an API token: send `Authorization: Bearer TOKEN` (create one with `vanban token create NAME`)",
+            "yêu cầu này cần mã truy cập API (needs an API token): gửi `Authorization: Bearer TOKEN` (tạo mã bằng `vanban token create TÊN`)",
         ));
     };
     if state.knows_token_hash(&hash(token)).await {
         Ok(())
     } else {
         Err(ApiError::unauthorized(
-            "the API token is not valid: check it, or create a new one with `vanban token create NAME`",
+            "mã truy cập API không hợp lệ (the API token is not valid): kiểm tra lại, hoặc tạo mã mới bằng `vanban token create TÊN`",
         ))
     }
 }
@@ -265,7 +265,7 @@ async fn refuse(state: &AppState, request: Request) -> Response {
         let (parts, _) = request.into_parts();
         let error = check(state, &parts).await.err().unwrap_or_else(|| {
             ApiError::unauthorized(
-                "this request needs an API token: send `Authorization: Bearer TOKEN` (create one with `vanban token create NAME`)",
+                "yêu cầu này cần mã truy cập API (needs an API token): gửi `Authorization: Bearer TOKEN` (tạo mã bằng `vanban token create TÊN`)",
             )
         });
         return error.into_response();

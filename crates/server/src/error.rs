@@ -159,7 +159,7 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
                 "send the body as JSON with `Content-Type: application/json`",
             ),
             other => ApiError::bad_request(format!(
-                "the JSON body could not be read ({}); see /api/v1/openapi.json for its shape",
+                "không đọc được phần thân JSON (the JSON body could not be read: {}); xem dạng của nó trong /api/v1/openapi.json",
                 other.body_text()
             )),
         }
@@ -169,7 +169,7 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(r: axum::extract::rejection::QueryRejection) -> Self {
         ApiError::bad_request(format!(
-            "a query parameter is not valid ({}); see /api/v1/openapi.json",
+            "một tham số truy vấn không hợp lệ (a query parameter is not valid: {}); xem /api/v1/openapi.json",
             r.body_text()
         ))
     }
@@ -177,6 +177,9 @@ impl From<axum::extract::rejection::QueryRejection> for ApiError {
 
 impl From<axum::extract::rejection::PathRejection> for ApiError {
     fn from(r: axum::extract::rejection::PathRejection) -> Self {
-        ApiError::bad_request(format!("the path is not valid ({})", r.body_text()))
+        ApiError::bad_request(format!(
+            "đường dẫn không hợp lệ (the path is not valid: {}); xem /api/v1/openapi.json",
+            r.body_text()
+        ))
     }
 }

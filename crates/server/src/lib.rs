@@ -76,8 +76,9 @@ pub struct Config {
     /// Connections to the store kept for requests (a pool): one slow
     /// statement holds one of them, not the store.
     pub store_connections: u32,
-    /// On PostgreSQL, a statement running longer than this is cancelled
-    /// and its request answered 503 with `Retry-After`.
+    /// A statement running longer than this (on the embedded store, or
+    /// waiting that long for another process's lock) is cancelled and its
+    /// request answered 503 with `Retry-After`.
     pub statement_timeout: Duration,
 }
 
@@ -116,16 +117,16 @@ pub enum Error {
     Store(#[from] vanban_store::Error),
     #[error(transparent)]
     Search(#[from] vanban_search::Error),
-    #[error("the CORS origin `{0}` is not a valid origin: give it as scheme://host[:port], e.g. https://example.org")]
+    #[error("nguồn CORS `{0}` không hợp lệ (not a valid origin): hãy viết theo dạng scheme://host[:port], ví dụ https://example.org")]
     CorsOrigin(String),
-    #[error("cannot listen on {addr}: {source}; is another program using that port? choose another with --listen")]
+    #[error("không lắng nghe được trên {addr} (cannot listen: {source}); có chương trình khác đang dùng cổng đó không? hãy chọn cổng khác bằng --listen")]
     Listen {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("the server stopped: {0}")]
+    #[error("máy chủ đã dừng (the server stopped: {0}); hãy chạy lại `vanban serve`")]
     Serve(std::io::Error),
-    #[error("a background task failed: {0}")]
+    #[error("một tác vụ nền thất bại (a background task failed: {0}); gửi lại yêu cầu, và nếu còn lặp lại, hãy báo lỗi này")]
     Task(String),
 }
 

@@ -1384,7 +1384,7 @@ async fn a_full_disk_refuses_writes_with_507_and_reads_go_on() {
     assert_eq!(v["error"]["code"], "insufficient_storage");
     let message = v["error"]["message"].as_str().unwrap_or("");
     assert!(message.contains("disk full"), "{message}");
-    assert!(message.contains("free space"), "{message}");
+    assert!(message.contains("giải phóng dung lượng"), "{message}");
 
     let read = get(&app, "/api/v1/documents/58-QĐ%2FTW").await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.body);

@@ -17,9 +17,9 @@ pub enum ExportError {
         "cannot write the export: {0}; check that the disk is not full and the output is writable"
     )]
     Io(#[from] std::io::Error),
-    #[error("cannot write the CSV export: {0}; check that the disk is not full and the output is writable")]
+    #[error("không ghi được bản xuất CSV (cannot write the CSV export: {0}); kiểm tra ổ đĩa còn chỗ và nơi ghi ra ghi được")]
     Csv(#[from] csv::Error),
-    #[error("cannot encode the export as JSON: {0}")]
+    #[error("không mã hoá được bản xuất thành JSON (cannot encode the export as JSON: {0}); hãy báo lỗi này")]
     Json(#[from] serde_json::Error),
 }
 

@@ -24,7 +24,7 @@ pub const STATE_FILE: &str = "vanban-indexed.json";
 pub enum IndexError {
     #[error(transparent)]
     Search(#[from] vanban_search::Error),
-    #[error("cannot write the search index state {path}: {source}; if the disk is full, free space and run `vanban reindex`")]
+    #[error("không ghi được tệp trạng thái của chỉ mục tìm kiếm {path} (cannot write the search index state: {source}); nếu ổ đĩa đầy, hãy giải phóng dung lượng rồi chạy `vanban reindex`")]
     State {
         path: PathBuf,
         source: std::io::Error,
@@ -55,6 +55,12 @@ pub struct IndexState {
     /// in a state written before it was kept: every entry is then added).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub entries: BTreeMap<String, u64>,
+    /// How many entries the index held when this state was written (absent
+    /// in a state written before it was kept): an index that holds another
+    /// number later lost entries, or is an older copy of itself
+    /// ([`check_held`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<u64>,
 }
 
 const STATE_VERSION: u32 = 1;
@@ -298,6 +304,23 @@ pub fn check(graph: &Graph, index: &SearchIndex, dir: &Path) -> Standing {
     }
 }
 
+/// [`check`] without the graph (cheap enough for every `vanban ingest`,
+/// which takes only what one batch touched): an index that holds another
+/// number of entries than its state file says it held is
+/// [`Standing::Inconsistent`] (only a [`rebuild`] can be trusted); one whose
+/// state lists another number of sources than the store's `sources` is
+/// [`Standing::Behind`]. A state written before it kept the count is never
+/// found inconsistent here.
+pub fn check_held(index: &SearchIndex, dir: &Path, sources: u64) -> Standing {
+    let state = IndexState::load(dir);
+    let found = index.len();
+    match state.held {
+        Some(expected) if expected != found => Standing::Inconsistent { expected, found },
+        _ if state.sources.len() as u64 != sources => Standing::Behind,
+        _ => Standing::UpToDate,
+    }
+}
+
 /// [`update`] after one batch stored with its derived state kept: only the
 /// sources of the number keys it touched (`keys`, [`crate::Inserted::touched`])
 /// and the sources it stored (`new`, [`crate::Inserted::ids`]) can resolve
@@ -364,6 +387,7 @@ pub fn update_touched(
         sources: marks,
         documents: Vec::new(),
         entries,
+        held: None,
     };
     // Replacing an entry leaves the old one deleted in its segment, and
     // tantivy's scores count deleted entries until their segment is
@@ -456,6 +480,7 @@ pub fn update_touched(
     } else {
         writer.finish_small()?;
     }
+    state.held = Some(index.len());
     state.save(dir)?;
     Ok(Some(done))
 }
@@ -496,6 +521,7 @@ impl Plan {
             sources: BTreeMap::new(),
             documents: Vec::new(),
             entries: BTreeMap::new(),
+            held: None,
         };
         let mut todo = Vec::new();
         for facts in graph.sources() {
@@ -549,6 +575,7 @@ impl Plan {
             }
         }
         writer.finish()?;
+        state.held = Some(index.len());
         state.save(dir)?;
         Ok(done)
     }
@@ -599,6 +626,7 @@ pub fn rebuild(
     }
     done.documents = state.documents.len() as u64;
     writer.finish()?;
+    state.held = Some(index.len());
     Ok((done, state))
 }
 

@@ -49,6 +49,7 @@ mod migrate;
 mod pg;
 pub mod pool;
 mod sqlite;
+pub(crate) mod watchdog;
 pub mod watched;
 
 use chrono::NaiveDate;
@@ -327,60 +328,70 @@ pub struct FetchRecord {
 /// What went wrong, and what the user can do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot create the data directory {dir}: {source}; check the path and its permissions, or choose another with --data")]
+    #[error("không tạo được thư mục dữ liệu {dir} (cannot create the data directory: {source}); kiểm tra đường dẫn và quyền ghi, hoặc chọn thư mục khác bằng --data")]
     DataDir {
         dir: PathBuf,
         source: std::io::Error,
     },
     /// The disk (or the file's quota) holding the embedded store is full
     /// (ổ đĩa đầy).
-    #[error("ổ đĩa đầy (disk full): no room to write the embedded store {path}; free space on that disk (or choose another --data folder) and run the same command again: what was stored before is kept, nothing half-written is")]
+    #[error("ổ đĩa đầy (disk full): không còn chỗ để ghi kho dữ liệu {path}; hãy giải phóng dung lượng trên ổ đó (hoặc chọn thư mục --data khác) rồi chạy lại đúng lệnh: những gì đã lưu trước vẫn còn, không có gì bị ghi dở (nothing half-written is kept)")]
     DiskFull { path: PathBuf },
     /// The embedded store's file or folder cannot be written.
-    #[error("the embedded store {path} cannot be written ({reason}); check the file system (mounted read-only?) and the permissions of the folder and its files, or choose another --data folder")]
+    #[error("không ghi được kho dữ liệu {path} (the embedded store cannot be written: {reason}); kiểm tra hệ thống tệp (có bị gắn chỉ đọc, mounted read-only?) và quyền của thư mục và các tệp trong đó, hoặc chọn thư mục --data khác (docs/operations.md)")]
     NotWritable { path: PathBuf, reason: String },
     /// The disk failed to read or write (an I/O error).
-    #[error("the disk failed while reading or writing the embedded store {path} ({source}); check the disk (dmesg), then run the same command again: nothing half-written is kept")]
+    #[error("ổ đĩa lỗi khi đọc hoặc ghi kho dữ liệu {path} (the disk failed: {source}); kiểm tra ổ đĩa (dmesg) rồi chạy lại đúng lệnh: không có gì bị ghi dở (nothing half-written is kept)")]
     DiskIo {
         path: PathBuf,
         source: rusqlite::Error,
     },
     /// The embedded store's file is damaged or is not a vanban store at
     /// all (another file in its place).
-    #[error("kho dữ liệu hỏng (the embedded store {path} is damaged or is not a vanban store: {source}); restore it from a backup, or move it away and ingest the texts again into a new store (docs/operations.md)")]
+    #[error("kho dữ liệu hỏng (the embedded store {path} is damaged or is not a vanban store: {source}); khôi phục nó từ bản sao lưu (restore it from a backup), hoặc chuyển nó đi nơi khác rồi nạp lại văn bản vào một kho mới (docs/operations.md)")]
     Damaged {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error("the embedded store {path} failed: {source}; run the command again (nothing half-written is kept)")]
+    #[error("kho dữ liệu {path} gặp lỗi (the embedded store failed: {source}); chạy lại lệnh: không có gì bị ghi dở (nothing half-written is kept)")]
     Sqlite {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error("không kết nối được PostgreSQL (cannot connect to the PostgreSQL server) at {url}: {reason}; check that the server runs and answers, the URL (postgres://user:password@host:port/database) and the credentials (docs/operations.md)")]
+    #[error("không kết nối được PostgreSQL (cannot connect to the PostgreSQL server) at {url}: {reason}; kiểm tra máy chủ có đang chạy và trả lời không, địa chỉ URL (postgres://user:password@host:port/database) và thông tin đăng nhập (docs/operations.md)")]
     Connect { url: String, reason: String },
-    #[error("địa chỉ PostgreSQL không hợp lệ (the PostgreSQL URL is not valid): {url}: {reason}; write it as postgres://user:password@host:port/database (docs/operations.md)")]
+    #[error("địa chỉ PostgreSQL không hợp lệ (the PostgreSQL URL is not valid): {url}: {reason}; hãy viết theo dạng postgres://user:password@host:port/database (docs/operations.md)")]
     BadUrl { url: String, reason: String },
     /// The PostgreSQL server cannot be reached now (down, restarting,
     /// connection lost); retrying later can succeed.
-    #[error("không kết nối được PostgreSQL (the PostgreSQL server is unreachable: {0}); vanban reconnects by itself: send the request or run the command again once the server is back, nothing half-written is kept (docs/operations.md)")]
+    #[error("không kết nối được PostgreSQL (the PostgreSQL server is unreachable: {0}); vanban tự kết nối lại: gửi lại yêu cầu hoặc chạy lại lệnh khi máy chủ hoạt động trở lại, không có gì bị ghi dở (nothing half-written is kept) (docs/operations.md)")]
     Unavailable(String),
+    /// The PostgreSQL server stopped answering on an open connection (its
+    /// processes stopped, a frozen machine, a network that drops packets):
+    /// the watchdog dropped the connection (see `watchdog.rs`).
+    #[error("PostgreSQL không trả lời (the PostgreSQL server stopped answering: {0}); vanban đã bỏ kết nối đó và tự kết nối lại khi máy chủ trả lời: kiểm tra máy chủ cơ sở dữ liệu có đang chạy (không bị dừng hay treo) và đường mạng tới nó, rồi gửi lại yêu cầu hoặc chạy lại lệnh; lần ghi đang dở được lưu trọn vẹn hoặc không lưu gì, văn bản đã lưu sẽ được bỏ qua (docs/operations.md)")]
+    NotAnswering(String),
     /// A statement ran longer than the statement time-out and the server
     /// cancelled it (PostgreSQL `57014`): a stuck query (a lock held by
     /// another session, an overloaded server) does not hold a connection
     /// for ever.
-    #[error("truy vấn quá thời hạn (statement timeout): PostgreSQL cancelled a statement that ran too long ({0}); nothing of it is kept: try again in a moment, and if it keeps happening look for a session holding a lock (pg_stat_activity) or raise --statement-timeout (docs/operations.md)")]
+    #[error("truy vấn quá thời hạn (statement timeout): PostgreSQL đã huỷ một câu lệnh chạy quá lâu ({0}); không có gì của nó được giữ lại: thử lại sau giây lát; nếu còn lặp lại, hãy tìm phiên đang giữ khoá (pg_stat_activity) hoặc tăng --statement-timeout (docs/operations.md)")]
     StatementTimeout(String),
+    /// A statement on the embedded store ran, or waited for another
+    /// process's lock, longer than its time-out and was stopped
+    /// (`SQLITE_INTERRUPT`, `SQLITE_BUSY`).
+    #[error("truy vấn quá thời hạn (statement timeout): một câu lệnh trên kho dữ liệu {path} {what}; không có gì của nó được giữ lại: thử lại sau giây lát; nếu còn lặp lại, hãy tìm tiến trình khác đang giữ kho (một lần `vanban ingest` dài, công cụ sao lưu) hoặc tăng --statement-timeout (docs/operations.md)")]
+    StoreTimeout { path: PathBuf, what: String },
     /// Every connection of the pool stayed busy for the whole wait.
-    #[error("kho dữ liệu đang bận (the store is busy): all {size} connections stayed busy for {waited_ms} ms; send the request again in a moment (docs/operations.md)")]
+    #[error("kho dữ liệu đang bận (the store is busy): cả {size} kết nối đều bận suốt {waited_ms} ms; gửi lại yêu cầu sau giây lát (docs/operations.md)")]
     Busy { size: u32, waited_ms: u128 },
-    #[error("the PostgreSQL store failed: {0}; run the command again once the server is reachable (nothing half-written is kept)")]
+    #[error("PostgreSQL báo lỗi (the PostgreSQL store failed: {0}); chạy lại lệnh khi máy chủ hoạt động bình thường: không có gì bị ghi dở (nothing half-written is kept)")]
     Postgres(postgres::Error),
-    #[error("the store was written by a newer version of vanban (schema {found}, this binary knows up to {known}); upgrade vanban, or use another --data / --database")]
+    #[error("kho dữ liệu do một phiên bản vanban mới hơn ghi (the store was written by a newer version of vanban: schema {found}, this binary knows up to {known}); hãy nâng cấp vanban, hoặc dùng --data / --database khác")]
     TooNew { found: i64, known: i64 },
-    #[error("processing the stored source {id} failed: {message}")]
+    #[error("xử lý nguồn đã lưu {id} thất bại (processing the stored source failed: {message}); chạy lại lệnh, và nếu còn lặp lại, hãy báo lỗi này")]
     Callback { id: i64, message: String },
-    #[error("the store holds data that this version cannot read ({0}); it may be damaged: re-ingest into a new store")]
+    #[error("kho dữ liệu chứa dữ liệu mà phiên bản này không đọc được (the store holds data this version cannot read: {0}); kho có thể đã hỏng: hãy nạp lại văn bản vào một kho mới (docs/operations.md)")]
     Corrupt(String),
     /// The search index could not be fed (see [`indexing::IndexError`]).
     #[error(transparent)]
@@ -430,6 +441,15 @@ impl Error {
             },
             Some(C::SystemIoFailure) => Error::DiskIo { path, source },
             Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => Error::Damaged { path, source },
+            Some(C::OperationInterrupted) => Error::StoreTimeout {
+                path,
+                what: "chạy quá thời hạn nên đã bị dừng (ran longer than its time-out)".into(),
+            },
+            Some(C::DatabaseBusy) | Some(C::DatabaseLocked) => Error::StoreTimeout {
+                path,
+                what: "chờ khoá của một tiến trình khác quá thời hạn (waited longer than its time-out for another process's lock on the store)"
+                    .into(),
+            },
             _ => Error::Sqlite { path, source },
         }
     }
@@ -438,7 +458,10 @@ impl Error {
     /// its time-out, every pooled connection busy): the server answers 503
     /// with `Retry-After`, as for an unreachable store.
     pub fn is_busy(&self) -> bool {
-        matches!(self, Error::StatementTimeout(_) | Error::Busy { .. })
+        matches!(
+            self,
+            Error::StatementTimeout(_) | Error::StoreTimeout { .. } | Error::Busy { .. }
+        )
     }
 
     /// Whether the store could not be written for lack of room: the
@@ -458,6 +481,7 @@ impl Error {
         matches!(
             self,
             Error::Unavailable(_)
+                | Error::NotAnswering(_)
                 | Error::Connect { .. }
                 | Error::NotWritable { .. }
                 | Error::DiskIo { .. }
@@ -539,11 +563,10 @@ pub trait Backend: Send {
     /// Whether the derived state is marked stale.
     fn derived_stale(&mut self) -> Result<bool>;
     /// From now on a statement that runs longer than `timeout` is
-    /// cancelled ([`Error::StatementTimeout`]); PostgreSQL only (the
-    /// embedded store has no statement time-out, only its lock wait).
-    fn set_statement_timeout(&mut self, _timeout: std::time::Duration) -> Result<()> {
-        Ok(())
-    }
+    /// cancelled ([`Error::StatementTimeout`] on PostgreSQL,
+    /// [`Error::StoreTimeout`] on the embedded store, where it also bounds
+    /// the wait for another process's lock). Both default to 120 s.
+    fn set_statement_timeout(&mut self, timeout: std::time::Duration) -> Result<()>;
     /// How to open more connections to this store with the same settings
     /// (for a pool): no migration, no rebuild of the derived state.
     fn opener(&self) -> Opener;

@@ -34,6 +34,7 @@ impl ChangeListener {
             })?;
         config.connect_timeout(timeout);
         config.application_name("vanban-listen");
+        crate::watchdog::tune(&mut config);
         let mut client = crate::pg::connect_within(&config).map_err(Error::Unavailable)?;
         client.batch_execute(&format!("LISTEN {CHANGES_CHANNEL}"))?;
         Ok(ChangeListener {

@@ -7,6 +7,7 @@
 
 use crate::codec::{self, StoredRows, StoredSource};
 use crate::derived::{self, DerivedRows, DerivedTx};
+use crate::watchdog::{self, Conn, Watched};
 use crate::{
     migrate, Backend, Counts, Error, FetchRecord, Inserted, NewSource, Result, SourceFacts,
     SourceText, TokenRecord, WatchedSource,
@@ -61,6 +62,17 @@ const MAX_PENDING_CONNECTS: usize = 16;
 /// after the time-out, not a hang. The attempt runs on a thread of its
 /// own, left to end by itself after the time-out.
 pub(crate) fn connect_within(config: &postgres::Config) -> std::result::Result<Client, String> {
+    connect_within_then(config, |_| Ok(())).map(|(client, ())| client)
+}
+
+/// [`connect_within`], then `then` on the new connection (its settings,
+/// what the watchdog needs to know of it) within the same time-out: a
+/// server that stops answering right after the connection is made cannot
+/// hold its caller either.
+fn connect_within_then<T: Send + 'static>(
+    config: &postgres::Config,
+    then: impl FnOnce(&mut Client) -> std::result::Result<T, String> + Send + 'static,
+) -> std::result::Result<(Client, T), String> {
     use std::sync::atomic::Ordering;
     let timeout = config
         .get_connect_timeout()
@@ -77,7 +89,14 @@ pub(crate) fn connect_within(config: &postgres::Config) -> std::result::Result<C
     let spawned = std::thread::Builder::new()
         .name("vanban-pg-connect".into())
         .spawn(move || {
-            let result = config.connect(NoTls).map_err(|e| with_causes(&e));
+            let result =
+                config
+                    .connect(NoTls)
+                    .map_err(|e| with_causes(&e))
+                    .and_then(|mut client| {
+                        let done = then(&mut client)?;
+                        Ok((client, done))
+                    });
             PENDING_CONNECTS.fetch_sub(1, Ordering::SeqCst);
             let _ = send.send(result);
         });
@@ -92,6 +111,19 @@ pub(crate) fn connect_within(config: &postgres::Config) -> std::result::Result<C
             timeout.as_secs_f64()
         )),
     }
+}
+
+/// A new connection with its statement time-out set, and its socket for
+/// the watchdog, within the connect time-out.
+fn connect_set(
+    config: &postgres::Config,
+    statement_timeout: Option<Duration>,
+) -> std::result::Result<(Client, Option<Conn>), String> {
+    let settings = config.clone();
+    connect_within_then(config, move |client| {
+        set_statement_timeout(client, &settings, statement_timeout).map_err(|e| e.to_string())?;
+        Ok(watchdog::identify(client))
+    })
 }
 
 /// An error with its causes (the client library's "error connecting to
@@ -120,6 +152,14 @@ const PAGE: i64 = 256;
 
 pub(crate) struct PostgresBackend {
     client: Client,
+    /// The socket of `client`'s connection, for the watchdog (`None`: not
+    /// found, see `watchdog.rs`).
+    conn: Option<Conn>,
+    /// The server, as the watchdog probes it.
+    server: std::sync::Arc<watchdog::Server>,
+    /// The operation under way, watched (declared after `client`: when the
+    /// backend is dropped, it watches the client's close, see `Drop`).
+    watching: Option<Watched>,
     /// For a second connection when reading everything.
     config: postgres::Config,
     /// See [`Backend::defer_derived`].
@@ -237,26 +277,32 @@ impl PostgresBackend {
         if config.get_application_name().is_none() {
             config.application_name("vanban");
         }
-        let mut client = connect_within(&config).map_err(|reason| Error::Connect {
+        watchdog::tune(&mut config);
+        let server = watchdog::Server::new(&config);
+        let (client, conn) = connect_set(&config, None).map_err(|reason| Error::Connect {
             url: redact(url),
             reason,
         })?;
-        set_statement_timeout(&mut client, &config, None)?;
-        migrate::migrate_postgres(&mut client)?;
-        let mut backend = PostgresBackend::with_client(client, config, None);
-        if backend.stale_once()? {
-            backend.rebuild_derived_once()?;
+        let mut backend = PostgresBackend::with_client(client, conn, config, server, None);
+        backend.watched(&|b| migrate::migrate_postgres(&mut b.client))?;
+        if backend.retrying(|b| b.stale_once())? {
+            backend.retrying(|b| b.rebuild_derived_once())?;
         }
         Ok(backend)
     }
 
     fn with_client(
         client: Client,
+        conn: Option<Conn>,
         config: postgres::Config,
+        server: std::sync::Arc<watchdog::Server>,
         statement_timeout: Option<Duration>,
     ) -> Self {
         PostgresBackend {
+            conn,
             client,
+            server,
+            watching: None,
             config,
             defer: false,
             statement_timeout,
@@ -269,13 +315,15 @@ impl PostgresBackend {
     /// pool's member): no migration, no rebuild.
     fn connect_again(
         config: &postgres::Config,
+        server: &std::sync::Arc<watchdog::Server>,
         statement_timeout: Option<Duration>,
     ) -> Result<Self> {
-        let mut client = connect_within(config).map_err(Error::Unavailable)?;
-        set_statement_timeout(&mut client, config, statement_timeout)?;
+        let (client, conn) = connect_set(config, statement_timeout).map_err(Error::Unavailable)?;
         Ok(PostgresBackend::with_client(
             client,
+            conn,
             config.clone(),
+            std::sync::Arc::clone(server),
             statement_timeout,
         ))
     }
@@ -293,13 +341,21 @@ impl PostgresBackend {
                 (at - now).as_millis()
             )));
         }
-        let connected = connect_within(&self.config).map_err(Error::Unavailable);
-        let connected = connected.and_then(|mut client| {
-            set_statement_timeout(&mut client, &self.config, self.statement_timeout)?;
-            Ok(client)
-        });
-        match connected {
-            Ok(client) => {
+        // A server found frozen a moment ago is given the probe's wait,
+        // not the whole connect time-out, to answer again.
+        let shorter;
+        let config = if self.server.frozen_recently() {
+            let mut c = self.config.clone();
+            let timeout = c.get_connect_timeout().copied().unwrap_or(CONNECT_TIMEOUT);
+            c.connect_timeout(timeout.min(watchdog::PROBE_WAIT));
+            shorter = c;
+            &shorter
+        } else {
+            &self.config
+        };
+        match connect_set(config, self.statement_timeout).map_err(Error::Unavailable) {
+            Ok((client, conn)) => {
+                self.conn = conn;
                 self.client = client;
                 self.retry_at = None;
                 self.backoff = BACKOFF_FIRST;
@@ -322,12 +378,33 @@ impl PostgresBackend {
         if self.client.is_closed() {
             self.reconnect()?;
         }
-        match op(self) {
-            Err(e) if e.is_unavailable() => {
+        match self.watched(&op) {
+            // Not after the watchdog dropped the connection: the server
+            // does not answer, a new connection would wait as long.
+            Err(e) if e.is_unavailable() && !matches!(e, Error::NotAnswering(_)) => {
                 self.reconnect()?;
-                op(self)
+                self.watched(&op)
             }
             other => other,
+        }
+    }
+
+    /// Runs `op` watched by the watchdog: when the server stops answering
+    /// under it, its connection is dropped and it fails with
+    /// [`Error::NotAnswering`].
+    fn watched<T>(&mut self, op: &impl Fn(&mut Self) -> Result<T>) -> Result<T> {
+        let limit = self.statement_timeout.unwrap_or(STATEMENT_TIMEOUT);
+        self.watching = Some(watchdog::watch(&self.server, self.conn, limit));
+        let result = op(self);
+        let fired = self.watching.take().and_then(|w| w.fired());
+        match (result, fired) {
+            (Err(_), Some(why)) => {
+                // The next use opens a new connection; until the back-off
+                // ends it fails at once.
+                self.retry_at = Some(std::time::Instant::now() + self.backoff);
+                Err(Error::NotAnswering(why))
+            }
+            (result, _) => result,
         }
     }
 
@@ -358,7 +435,14 @@ impl PostgresBackend {
         };
 
         let reader = if rows.sources.len() >= PARALLEL_FROM {
-            connect_within(&self.config).ok()
+            connect_within_then(&self.config, |c| Ok(watchdog::identify(c)))
+                .ok()
+                .map(|(reader, conn)| {
+                    if let Some(w) = &self.watching {
+                        w.add(conn);
+                    }
+                    reader
+                })
         } else {
             None
         };
@@ -380,6 +464,27 @@ impl PostgresBackend {
             }
         }
         Ok(rows)
+    }
+}
+
+impl Drop for PostgresBackend {
+    /// Closing a connection waits for the server to end it (the client
+    /// library's `Terminate`): against a server that stopped answering
+    /// that would be for ever, and a command that failed on it could not
+    /// exit. So the close is watched like any operation (the watch is a
+    /// field, dropped after the client), and a server found frozen a
+    /// moment ago has the socket shut down at once.
+    fn drop(&mut self) {
+        if self.client.is_closed() {
+            return;
+        }
+        if self.server.frozen_recently() {
+            if let Some(conn) = &self.conn {
+                watchdog::shut(conn);
+            }
+            return;
+        }
+        self.watching = Some(watchdog::watch(&self.server, self.conn, STATEMENT_TIMEOUT));
     }
 }
 
@@ -1015,9 +1120,13 @@ impl Backend for PostgresBackend {
 
     fn opener(&self) -> crate::Opener {
         let config = self.config.clone();
+        let server = std::sync::Arc::clone(&self.server);
         let timeout = self.statement_timeout;
         std::sync::Arc::new(move || {
-            Ok(Box::new(PostgresBackend::connect_again(&config, timeout)?) as Box<dyn Backend>)
+            Ok(
+                Box::new(PostgresBackend::connect_again(&config, &server, timeout)?)
+                    as Box<dyn Backend>,
+            )
         })
     }
 
@@ -1136,7 +1245,11 @@ impl Backend for PostgresBackend {
         if self.client.is_closed() {
             self.reconnect()?;
         }
-        self.for_each_source_once(f)
+        let f = std::cell::RefCell::new(f);
+        self.watched(&|b: &mut Self| {
+            let mut f = f.borrow_mut();
+            b.for_each_source_once(&mut **f)
+        })
     }
 
     fn counts(&mut self) -> Result<Counts> {

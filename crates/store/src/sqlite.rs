@@ -22,9 +22,68 @@ pub(crate) const FILE_NAME: &str = "vanban.sqlite3";
 /// How many sources [`Backend::for_each_source`] reads at a time.
 const PAGE: i64 = 256;
 
+/// The longest one statement may run unless the caller sets another
+/// ([`Backend::set_statement_timeout`]), as on PostgreSQL.
+const STATEMENT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The longest a statement waits for another process's lock on the store
+/// (no longer than its statement time-out).
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// Virtual machine instructions between two looks of the progress handler
+/// at the clock (well under a millisecond).
+const PROGRESS_OPS: std::os::raw::c_int = 20_000;
+
+/// Limits every statement on `conn` to `limit`: its lock wait (SQLite's
+/// busy time-out) and its run, which the progress handler interrupts
+/// (`SQLITE_INTERRUPT`, [`Error::StoreTimeout`]). A new run of a statement
+/// is told by its run counter (`SQLITE_STMTSTATUS_RUN`, read and reset at
+/// each look): the clock starts again at each, so that a long operation
+/// made of many short statements is not cut, one long statement is.
+fn limit_statements(conn: &Connection, limit: Duration) -> rusqlite::Result<()> {
+    use rusqlite::ffi;
+    conn.busy_timeout(limit.min(LOCK_WAIT))?;
+    // SAFETY: the handle is used only by the progress handler, which
+    // SQLite calls from within a statement of this very connection (so the
+    // connection is open, and used by the calling thread alone); the
+    // handler is replaced or dropped with the connection.
+    let db = unsafe { conn.handle() } as usize;
+    let mut since = std::time::Instant::now();
+    conn.progress_handler(
+        PROGRESS_OPS,
+        Some(move || {
+            let db = db as *mut ffi::sqlite3;
+            let mut started = false;
+            // SAFETY: see above; these calls only walk the connection's
+            // list of statements and read (and reset) one counter, which
+            // nothing else uses.
+            unsafe {
+                let mut stmt = ffi::sqlite3_next_stmt(db, std::ptr::null_mut());
+                while !stmt.is_null() {
+                    if ffi::sqlite3_stmt_busy(stmt) != 0
+                        && ffi::sqlite3_stmt_status(stmt, ffi::SQLITE_STMTSTATUS_RUN, 1) > 0
+                    {
+                        started = true;
+                    }
+                    stmt = ffi::sqlite3_next_stmt(db, stmt);
+                }
+            }
+            if started {
+                since = std::time::Instant::now();
+                return false;
+            }
+            since.elapsed() > limit
+        }),
+    );
+    Ok(())
+}
+
 pub(crate) struct SqliteBackend {
     conn: Connection,
     path: PathBuf,
+    /// The longest one statement may run (and wait for the store's lock),
+    /// see [`limit_statements`].
+    statement_timeout: Duration,
     /// See [`Backend::defer_derived`].
     defer: bool,
     /// The quota it was opened with (kept for [`Backend::opener`]).
@@ -111,9 +170,11 @@ impl SqliteBackend {
             }
         };
         conn.set_prepared_statement_cache_capacity(32);
+        limit_statements(&conn, STATEMENT_TIMEOUT).ok()?;
         Some(SqliteBackend {
             conn,
             path: path.to_path_buf(),
+            statement_timeout: STATEMENT_TIMEOUT,
             defer: false,
             max_pages: None,
         })
@@ -127,7 +188,7 @@ impl SqliteBackend {
         let path = dir.join(FILE_NAME);
         let err = sqlite_error(&path);
         let mut conn = Connection::open(&path).map_err(&err)?;
-        conn.busy_timeout(Duration::from_secs(30)).map_err(&err)?;
+        limit_statements(&conn, STATEMENT_TIMEOUT).map_err(&err)?;
         // Refuse a newer store before anything (even the journal mode) is
         // written to it.
         migrate::ensure_known(migrate::sqlite_version(&conn, &path)?, migrate::SQLITE)?;
@@ -150,6 +211,7 @@ impl SqliteBackend {
         let mut backend = SqliteBackend {
             conn,
             path,
+            statement_timeout: STATEMENT_TIMEOUT,
             defer: false,
             max_pages,
         };
@@ -174,7 +236,7 @@ impl SqliteBackend {
             _ => return Ok(rows),
         };
         let reader = if rows.sources.len() >= PARALLEL_FROM {
-            open_reader(&self.path)
+            open_reader(&self.path, self.statement_timeout)
         } else {
             None
         };
@@ -205,14 +267,14 @@ const PARALLEL_FROM: usize = 2048;
 
 /// A second, read-only connection to the store (none if it cannot be had:
 /// the caller then reads on its own connection).
-fn open_reader(path: &Path) -> Option<Connection> {
+fn open_reader(path: &Path, statement_timeout: Duration) -> Option<Connection> {
     use rusqlite::OpenFlags;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .ok()?;
-    conn.busy_timeout(Duration::from_secs(30)).ok()?;
+    limit_statements(&conn, statement_timeout).ok()?;
     conn.execute_batch("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536;")
         .ok()?;
     Some(conn)
@@ -528,9 +590,18 @@ impl Backend for SqliteBackend {
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let max_pages = self.max_pages;
+        let timeout = self.statement_timeout;
         std::sync::Arc::new(move || {
-            Ok(Box::new(SqliteBackend::open(&dir, max_pages)?) as Box<dyn Backend>)
+            let mut backend = SqliteBackend::open(&dir, max_pages)?;
+            backend.set_statement_timeout(timeout)?;
+            Ok(Box::new(backend) as Box<dyn Backend>)
         })
+    }
+
+    fn set_statement_timeout(&mut self, timeout: Duration) -> Result<()> {
+        limit_statements(&self.conn, timeout).map_err(|e| Error::from_sqlite(&self.path, e))?;
+        self.statement_timeout = timeout;
+        Ok(())
     }
 
     fn rebuild_derived(&mut self) -> Result<u64> {
@@ -1126,5 +1197,99 @@ impl Backend for SqliteBackend {
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(&err)?;
         Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    /// A statement that counts to `n` (about 20 instructions a step).
+    fn count_to(n: u64) -> String {
+        format!(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n})
+             SELECT count(*) FROM c"
+        )
+    }
+
+    #[test]
+    fn a_statement_past_its_time_out_is_stopped_with_a_named_error() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut backend = SqliteBackend::open(dir.path(), None).expect("open");
+        backend
+            .set_statement_timeout(Duration::from_millis(300))
+            .expect("set the time-out");
+        // Without end.
+        let started = Instant::now();
+        let err = backend
+            .conn
+            .query_row(&count_to(u64::MAX / 2), [], |r| r.get::<_, i64>(0))
+            .map_err(|e| Error::from_sqlite(&backend.path, e))
+            .expect_err("stopped");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matches!(err, Error::StoreTimeout { .. }), "{err:?}");
+        assert!(err.is_busy() && !err.is_unavailable(), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("truy vấn quá thời hạn"), "{message}");
+        assert!(message.contains("vanban.sqlite3"), "{message}");
+        assert!(message.contains("docs/operations.md"), "{message}");
+        // The connection goes on.
+        backend.counts().expect("the next statement runs");
+
+        // Many statements of a little less than the time-out each, one
+        // after the other, are not cut: the limit is per statement.
+        let mut one = Duration::ZERO;
+        let mut n = 100_000;
+        while one < Duration::from_millis(60) {
+            n *= 2;
+            let t = Instant::now();
+            backend
+                .conn
+                .query_row(&count_to(n), [], |r| r.get::<_, i64>(0))
+                .expect("a short statement");
+            one = t.elapsed();
+        }
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_millis(900) {
+            backend
+                .conn
+                .query_row(&count_to(n), [], |r| r.get::<_, i64>(0))
+                .expect("statements under the time-out each");
+        }
+
+        // A pool member opened from it keeps the time-out.
+        let mut other = (backend.opener())().expect("another connection");
+        other.counts().expect("counts");
+    }
+
+    #[test]
+    fn a_write_waiting_for_another_process_lock_is_stopped_at_its_time_out() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut backend = SqliteBackend::open(dir.path(), None).expect("open");
+        backend
+            .set_statement_timeout(Duration::from_millis(400))
+            .expect("set the time-out");
+        let holder = Connection::open(dir.path().join(FILE_NAME)).expect("second connection");
+        holder
+            .execute_batch("BEGIN IMMEDIATE")
+            .expect("take the write lock");
+        let started = Instant::now();
+        let err = backend.put_token("khach", "abc").expect_err("locked");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matches!(err, Error::StoreTimeout { .. }), "{err:?}");
+        assert!(err.to_string().contains("lock"), "{err}");
+        holder.execute_batch("ROLLBACK").expect("release");
+        backend
+            .put_token("khach", "abc")
+            .expect("the lock released, the write works");
     }
 }

@@ -841,7 +841,7 @@ fn a_newer_store_is_refused_and_left_untouched(t: Target) {
         Error::TooNew { found, known } => assert_eq!((*found, *known), (99, 8)),
         other => panic!("unexpected {other:?}"),
     }
-    assert!(err.to_string().contains("upgrade vanban"), "{err}");
+    assert!(err.to_string().contains("nâng cấp vanban"), "{err}");
 
     assert_eq!(t.query_i64("SELECT max(version) FROM schema_version"), 99);
     assert_eq!(t.query_i64("SELECT count(*) FROM sources"), 2);
@@ -868,7 +868,10 @@ fn unreachable_postgres_is_a_connect_error_without_the_password() {
     let message = err.to_string();
     assert!(!message.contains("mat-khau-bi-mat"), "{message}");
     assert!(message.contains("127.0.0.1:1"), "{message}");
-    assert!(message.contains("check that the server runs"), "{message}");
+    assert!(
+        message.contains("kiểm tra máy chủ có đang chạy"),
+        "{message}"
+    );
 
     // A server that accepts the connection and never answers (the kernel
     // completes the handshake; nothing reads): given up after the timeout.
@@ -920,7 +923,7 @@ fn a_full_disk_fails_the_batch_and_keeps_earlier_data() {
     assert!(err.is_disk_full(), "{err:?}");
     assert!(message.contains("disk full"), "{message}");
     assert!(message.contains(&dir.display().to_string()), "{message}");
-    assert!(message.contains("free space"), "{message}");
+    assert!(message.contains("giải phóng dung lượng"), "{message}");
     drop(store);
 
     let mut store = t.open();
