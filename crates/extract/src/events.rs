@@ -2128,8 +2128,8 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                 return None;
             }
             // Ho Chi Minh City is named as it was on the day.
-            let province = province
-                .map(|p| places::name_as_of(p, date.or(ctx.published), ctx.published_year));
+            let province =
+                province.map(|p| places::name_as_of(p, date.or(ctx.published), ctx.published_year));
             Some(Event {
                 kind: a.kind,
                 date,

@@ -692,7 +692,10 @@ static PATTERNS: &[Pattern] = &[
         "Ban Thường vụ Huyện ủy"
     ),
     pat!(["ban", "thường", "vụ", "thị", "ủy"], "Ban Thường vụ Thị ủy"),
-    pat!(["ban", "thường", "vụ", "quận", "ủy"], "Ban Thường vụ Quận ủy"),
+    pat!(
+        ["ban", "thường", "vụ", "quận", "ủy"],
+        "Ban Thường vụ Quận ủy"
+    ),
     pat!(
         ["ban", "thường", "vụ", "đảng", "ủy", "xã"],
         "Ban Thường vụ Đảng ủy xã"
@@ -701,7 +704,10 @@ static PATTERNS: &[Pattern] = &[
         ["ban", "thường", "vụ", "đảng", "ủy", "phường"],
         "Ban Thường vụ Đảng ủy phường"
     ),
-    pat!(["ban", "thường", "vụ", "đảng", "ủy"], "Ban Thường vụ Đảng ủy"),
+    pat!(
+        ["ban", "thường", "vụ", "đảng", "ủy"],
+        "Ban Thường vụ Đảng ủy"
+    ),
     pat!(["tỉnh", "ủy"], "Tỉnh ủy", province),
     pat!(["thành", "ủy"], "Thành ủy", province),
     pat!(

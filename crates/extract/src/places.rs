@@ -391,10 +391,19 @@ mod tests {
     #[test]
     fn ho_chi_minh_city_is_named_as_of_the_day() {
         let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd);
-        assert_eq!(name_as_of("Hồ Chí Minh", d(2025, 6, 30), None), "TP. Hồ Chí Minh");
-        assert_eq!(name_as_of("Hồ Chí Minh", d(2025, 7, 1), None), "Hồ Chí Minh");
+        assert_eq!(
+            name_as_of("Hồ Chí Minh", d(2025, 6, 30), None),
+            "TP. Hồ Chí Minh"
+        );
+        assert_eq!(
+            name_as_of("Hồ Chí Minh", d(2025, 7, 1), None),
+            "Hồ Chí Minh"
+        );
         assert_eq!(name_as_of("Hồ Chí Minh", None, Some(2026)), "Hồ Chí Minh");
-        assert_eq!(name_as_of("Hồ Chí Minh", None, Some(2025)), "TP. Hồ Chí Minh");
+        assert_eq!(
+            name_as_of("Hồ Chí Minh", None, Some(2025)),
+            "TP. Hồ Chí Minh"
+        );
         assert_eq!(name_as_of("Hồ Chí Minh", None, None), "TP. Hồ Chí Minh");
         assert_eq!(name_as_of("Hà Nam", d(2026, 1, 1), None), "Hà Nam");
     }

@@ -1302,7 +1302,11 @@ fn fronted_purpose(
             // No numbered A: in a plan's own text, `…, <subject> ban hành
             // Kế hoạch thực hiện như sau` issues the plan itself.
             if let Some((me, r)) = self_plan_issued(text, documents, ms, prev.end, s1) {
-                let as_kind = if r == R::Guides { K::HuongDan } else { documents[me].kind };
+                let as_kind = if r == R::Guides {
+                    K::HuongDan
+                } else {
+                    documents[me].kind
+                };
                 push_purpose(found, cue_at, as_kind, me, &objects);
             }
             continue;
@@ -1420,30 +1424,29 @@ fn self_plan_issued(
     let rest = text.get(from..end)?;
     // The first issuing phrase, and the last comma before it: the main
     // clause is what lies between (the object's title may hold commas).
-    let (verb_at, phrase_end, r) = if let Some((word, _)) =
-        SELF_KIND_WORDS.iter().find(|(_, k)| *k == kind)
-    {
-        let (verb_at, kw_at) = ISSUING_VERBS
-            .iter()
-            .filter_map(|v| {
-                let at = rest.find(&format!("{v} {word}"))?;
-                Some((at, at + v.len() + 1))
-            })
-            .min()?;
-        let after = rest[kw_at + word.len()..].trim_start();
-        if after.starts_with(|c: char| c.is_ascii_digit()) || after.starts_with("số") {
+    let (verb_at, phrase_end, r) =
+        if let Some((word, _)) = SELF_KIND_WORDS.iter().find(|(_, k)| *k == kind) {
+            let (verb_at, kw_at) = ISSUING_VERBS
+                .iter()
+                .filter_map(|v| {
+                    let at = rest.find(&format!("{v} {word}"))?;
+                    Some((at, at + v.len() + 1))
+                })
+                .min()?;
+            let after = rest[kw_at + word.len()..].trim_start();
+            if after.starts_with(|c: char| c.is_ascii_digit()) || after.starts_with("số") {
+                return None;
+            }
+            (verb_at, kw_at + word.len(), R::Implements)
+        } else if matches!(kind, K::ThongTu | K::HuongDan) {
+            let (at, len) = SELF_GUIDING
+                .iter()
+                .filter_map(|p| rest.find(p).map(|at| (at, p.len())))
+                .min()?;
+            (at, at + len, R::Guides)
+        } else {
             return None;
-        }
-        (verb_at, kw_at + word.len(), R::Implements)
-    } else if matches!(kind, K::ThongTu | K::HuongDan) {
-        let (at, len) = SELF_GUIDING
-            .iter()
-            .filter_map(|p| rest.find(p).map(|at| (at, p.len())))
-            .min()?;
-        (at, at + len, R::Guides)
-    } else {
-        return None;
-    };
+        };
     let comma = rest[..verb_at].rfind(", ")?;
     if rest[..comma].contains([';', ':', '\n']) {
         return None;
@@ -1498,7 +1501,11 @@ fn article_acts(text: &str, documents: &[Document], ms: &[M], found: &mut Vec<(u
             if digits == 0 {
                 continue;
             }
-            m.start - r[digits..].trim_start_matches(['.', ':']).trim_start().len()
+            m.start
+                - r[digits..]
+                    .trim_start_matches(['.', ':'])
+                    .trim_start()
+                    .len()
         } else {
             body
         };
@@ -1553,12 +1560,7 @@ const HEADER_CUES: &[(&str, R)] = &[
 /// plan or programme's `thực hiện <B>` implements B, a circular's or
 /// guidance's `Hướng dẫn thực hiện <B>` guides it, any kind's `Sửa đổi, bổ
 /// sung một số điều của <B>` amends it and `Bãi bỏ <B>` repeals it.
-fn header_acts(
-    text: &str,
-    documents: &[Document],
-    ms: &[M],
-    found: &mut Vec<(usize, Relation)>,
-) {
+fn header_acts(text: &str, documents: &[Document], ms: &[M], found: &mut Vec<(usize, Relation)>) {
     let Some(doc0) = documents.first() else {
         return;
     };
