@@ -884,6 +884,14 @@ fn list_marker_len(s: &str) -> usize {
     0
 }
 
+/// Words right before a bare `tập huấn` that make it a course someone held.
+fn organised_before(before: &str) -> bool {
+    let b = before.trim_end().to_lowercase();
+    ["tổ chức", "hội nghị", "mở", "khai mạc", "khai giảng", "buổi", "đợt", "lớp", "chương trình"]
+        .iter()
+        .any(|w| b.ends_with(w))
+}
+
 /// Verbs of a speaker who puts documents across at a meeting.
 const SPEAKER_VERBS: &[&str] = &["quán triệt", "truyền đạt", "phổ biến", "triển khai"];
 
@@ -1691,6 +1699,26 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                     .strip_prefix(' ')
                     .is_some_and(|r| r.starts_with(w))
             })
+        {
+            continue;
+        }
+        // `… đã được tập huấn các biện pháp phòng dịch`: people received
+        // training, no course is reported.
+        if trig == Trigger::Training
+            && text[ts..te].eq_ignore_ascii_case("tập huấn")
+            && text[..ts].ends_with("được ")
+        {
+            continue;
+        }
+        // The bare verb among other activities (`… các văn bản, hướng dẫn
+        // chi tiết, tập huấn quy trình tiêm chủng sâu rộng …`) reports no
+        // course: it needs an organiser's verb or noun right before it
+        // (`tổ chức tập huấn`, `mở lớp`, `hội nghị tập huấn`) or a date in
+        // its sentence.
+        if trig == Trigger::Training
+            && text[ts..te].eq_ignore_ascii_case("tập huấn")
+            && !organised_before(&text[s..ts])
+            && dates::find_dates(text, s..e).is_empty()
         {
             continue;
         }
