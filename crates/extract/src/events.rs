@@ -887,9 +887,19 @@ fn list_marker_len(s: &str) -> usize {
 /// Words right before a bare `tập huấn` that make it a course someone held.
 fn organised_before(before: &str) -> bool {
     let b = before.trim_end().to_lowercase();
-    ["tổ chức", "hội nghị", "mở", "khai mạc", "khai giảng", "buổi", "đợt", "lớp", "chương trình"]
-        .iter()
-        .any(|w| b.ends_with(w))
+    [
+        "tổ chức",
+        "hội nghị",
+        "mở",
+        "khai mạc",
+        "khai giảng",
+        "buổi",
+        "đợt",
+        "lớp",
+        "chương trình",
+    ]
+    .iter()
+    .any(|w| b.ends_with(w))
 }
 
 /// Verbs of a speaker who puts documents across at a meeting.
@@ -2009,7 +2019,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
         let mut in_list = false;
         for _ in 0..8 {
             let head = text[..ce.min(text.len())].trim_end_matches([' ', '\n', '\r', '\t']);
-            let go_on = head.ends_with(';') || (!in_list && head.ends_with(':')) || in_list;
+            let go_on = in_list || head.ends_with(';') || head.ends_with(':');
             if ce >= limit || !go_on {
                 break;
             }
