@@ -708,6 +708,17 @@ static PATTERNS: &[Pattern] = &[
         ["ban", "thường", "vụ", "đảng", "ủy"],
         "Ban Thường vụ Đảng ủy"
     ),
+    pat!(
+        ["thường", "trực", "tỉnh", "ủy"],
+        "Thường trực Tỉnh ủy",
+        province
+    ),
+    pat!(
+        ["thường", "trực", "thành", "ủy"],
+        "Thường trực Thành ủy",
+        province
+    ),
+    pat!(["thường", "trực", "huyện", "ủy"], "Thường trực Huyện ủy"),
     pat!(["tỉnh", "ủy"], "Tỉnh ủy", province),
     pat!(["thành", "ủy"], "Thành ủy", province),
     pat!(
