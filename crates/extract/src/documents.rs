@@ -2032,6 +2032,14 @@ fn kind_table() -> &'static KindTable {
     })
 }
 
+/// A cheap test before `ends_with` (the table's words share their last
+/// byte): false when the byte before `b[e - 1]` cannot end like `w`.
+#[inline]
+fn second_last_fits(b: &[u8], e: usize, w: &str) -> bool {
+    let w = w.as_bytes();
+    w.len() < 2 || (e >= 2 && b[e - 2] == w[w.len() - 2])
+}
+
 /// The kind word ending at `e` (at a word start): start, kind, capitalised.
 fn kind_word_ending_at(
     text: &str,
@@ -2042,7 +2050,10 @@ fn kind_word_ending_at(
     let head = &text[..e];
     for (w, hit) in &table.by_last[last as usize] {
         if let KindHit::Word(k) = *hit {
-            if head.ends_with(w.as_str()) && !letter_before(text, e - w.len()) {
+            if second_last_fits(text.as_bytes(), e, w)
+                && head.ends_with(w.as_str())
+                && !letter_before(text, e - w.len())
+            {
                 return Some((e - w.len(), k, w.starts_with(|c: char| c.is_uppercase())));
             }
         }
@@ -2089,7 +2100,7 @@ fn kind_before(text: &str, p: usize, table: &KindTable) -> Option<KindBefore> {
     let last = b[e - 1];
     let head = &text[..e];
     for (w, hit) in &table.by_last[last as usize] {
-        if !head.ends_with(w.as_str()) {
+        if !second_last_fits(b, e, w) || !head.ends_with(w.as_str()) {
             continue;
         }
         let ks = e - w.len();

@@ -751,6 +751,10 @@ fn glue_at(text: &str, s: usize, i: usize) -> bool {
         (Some(0xC3), Some(&c), _) if c >= 0xA0 => return false,
         (Some(0xE1), Some(0xBA), Some(&c)) if c >= 0xA0 && c & 1 == 1 => return false,
         (Some(0xE1), Some(0xBB), Some(&c)) if c & 1 == 1 => return false,
+        // `ă đ ĩ ũ ơ ư`: lower case.
+        (Some(0xC4), Some(0x83 | 0x91 | 0xA9), _)
+        | (Some(0xC5), Some(0xA9), _)
+        | (Some(0xC6), Some(0xA1 | 0xB0), _) => return false,
         _ => {}
     }
     let Some(piece) = text.get(s..i) else {

@@ -8,7 +8,7 @@
 //! The finder uses one aho-corasick automaton (leftmost-longest) and checks
 //! word boundaries; it is linear in the text length.
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::sync::OnceLock;
 
 mod gazetteer;
@@ -224,9 +224,13 @@ fn gazetteer() -> &'static Gazetteer {
             add(v.to_owned(), n);
             add(v.to_uppercase(), n);
         }
+        // A DFA, not the contiguous NFA the builder picks for this many
+        // patterns: the same matches, at about half the instructions a byte
+        // over the windows the officials and events search (built once).
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&pats)
             .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
         Gazetteer { ac, names }

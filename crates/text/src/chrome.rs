@@ -184,9 +184,27 @@ impl<'a> DupSet<'a> {
     }
 }
 
-/// Trims ASCII spaces, tabs and `\r` (and NBSP) from both ends.
+/// Trims ASCII spaces, tabs and `\r` (and NBSP) from both ends, reading
+/// bytes (NBSP is `C2 A0`; `C2` is only ever a lead byte).
 fn trim_line(s: &str) -> &str {
-    s.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\u{A0}')
+    let b = s.as_bytes();
+    let mut a = 0;
+    loop {
+        match b.get(a) {
+            Some(b' ' | b'\t' | b'\r') => a += 1,
+            Some(0xC2) if b.get(a + 1) == Some(&0xA0) => a += 2,
+            _ => break,
+        }
+    }
+    let mut e = b.len();
+    while e > a {
+        match b[e - 1] {
+            b' ' | b'\t' | b'\r' => e -= 1,
+            0xA0 if e >= a + 2 && b[e - 2] == 0xC2 => e -= 2,
+            _ => break,
+        }
+    }
+    s.get(a..e).unwrap_or("")
 }
 
 /// True when `rest` (after a comment marker) holds no letters and is short.
@@ -627,6 +645,24 @@ mod tests {
         remove(s, text_format)
             .map(|(t, _)| t)
             .unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn trimmed_as_by_chars() {
+        for line in [
+            "",
+            " ",
+            "\u{A0}",
+            " \u{A0}\tx\r\u{A0} ",
+            "\u{A0}\u{A0}",
+            "Hà Nội\u{A0}",
+            "\u{A0}Hà Nội",
+            "a\u{A0}b",
+        ] {
+            let want =
+                line.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\u{A0}');
+            assert_eq!(trim_line(line), want, "{line:?}");
+        }
     }
 
     #[test]
