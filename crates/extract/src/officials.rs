@@ -639,6 +639,34 @@ struct Tok {
 const WINDOW: usize = 320;
 const MAX_TOKENS: usize = 30;
 
+/// [`BYTE_CLASS`]: a byte that ends a word (a space, a comma or a stop).
+const ENDS_WORD: u8 = 1;
+/// [`BYTE_CLASS`]: an upper-case ASCII letter or a multi-byte lead byte,
+/// where a capital glued to the word before may start.
+const MAY_START_CAPITAL: u8 = 2;
+
+/// What each byte is to [`tokenize`]'s word loop: one table lookup a byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let ends = b" \t,;:()\"\n\r!?[]";
+    let mut k = 0;
+    while k < ends.len() {
+        t[ends[k] as usize] = ENDS_WORD;
+        k += 1;
+    }
+    let mut c = b'A';
+    while c <= b'Z' {
+        t[c as usize] = MAY_START_CAPITAL;
+        c += 1;
+    }
+    let mut c = 0xC0usize;
+    while c <= 0xFF {
+        t[c] = MAY_START_CAPITAL;
+        c += 1;
+    }
+    t
+};
+
 /// Tokenises `text[from..to]` into `out` (bounded).
 fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
     out.clear();
@@ -666,28 +694,15 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
             }
             _ => {
                 let s = i;
-                while i < to
-                    && !matches!(
-                        b[i],
-                        b' ' | b'\t'
-                            | b','
-                            | b';'
-                            | b':'
-                            | b'('
-                            | b')'
-                            | b'"'
-                            | b'\n'
-                            | b'\r'
-                            | b'!'
-                            | b'?'
-                            | b'['
-                            | b']'
-                    )
-                {
+                while i < to {
+                    let class = BYTE_CLASS[b[i] as usize];
+                    if class == ENDS_WORD {
+                        break;
+                    }
                     // A lost space (`Tổng Bí thưNguyễn`, `LêDiễn`) ends the word.
                     // (Only an upper-case ASCII letter or a multi-byte lead
                     // byte can start the capital: most bytes skip the check.)
-                    if i > s && (b[i].is_ascii_uppercase() || b[i] >= 0xC0) && glue_at(text, s, i) {
+                    if class == MAY_START_CAPITAL && i > s && glue_at(text, s, i) {
                         break;
                     }
                     i += 1;

@@ -194,7 +194,10 @@ const VARIANTS: &[(&str, &str)] = &[
 ];
 
 struct Gazetteer {
+    /// Anchored searches (a name at a position).
     ac: AhoCorasick,
+    /// Unanchored searches (every name in a range).
+    find: AhoCorasick,
     /// Canonical name per pattern id.
     names: Vec<&'static str>,
 }
@@ -224,16 +227,25 @@ fn gazetteer() -> &'static Gazetteer {
             add(v.to_owned(), n);
             add(v.to_uppercase(), n);
         }
-        // A DFA, not the contiguous NFA the builder picks for this many
-        // patterns: the same matches, at about half the instructions a byte
-        // over the windows the officials and events search (built once).
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&pats)
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
-        Gazetteer { ac, names }
+        let build = |start: StartKind, kind: Option<AhoCorasickKind>| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(start)
+                .kind(kind)
+                .build(&pats)
+                .unwrap_or_else(|_| {
+                    AhoCorasick::new(Vec::<String>::new()).expect("empty automaton")
+                })
+        };
+        Gazetteer {
+            ac: build(StartKind::Anchored, None),
+            // A DFA, not the contiguous NFA the builder picks for this many
+            // patterns: the same matches, at about half the instructions a
+            // byte over the windows the officials and events search. Only
+            // the unanchored start: a DFA with both costs twice the build.
+            find: build(StartKind::Unanchored, Some(AhoCorasickKind::DFA)),
+            names,
+        }
     })
 }
 
@@ -306,7 +318,8 @@ pub fn find_provinces(text: &str, range: std::ops::Range<usize>) -> Vec<PlaceMat
     let end = crate::context::floor_char(text, range.end.min(text.len()));
     let start = crate::context::floor_char(text, range.start.min(end));
     let g = gazetteer();
-    g.ac.find_iter(Input::new(text).range(start..end))
+    g.find
+        .find_iter(Input::new(text).range(start..end))
         .filter(|m| boundary_ok(text, m.start(), m.end()))
         .map(|m| PlaceMatch {
             start: m.start(),
