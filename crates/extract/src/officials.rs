@@ -2004,9 +2004,19 @@ fn party_bloc(before: &str) -> bool {
 
 /// `needle` occurs in `hay` with word boundaries on both sides.
 fn contains_word(hay: &str, needle: &str) -> bool {
+    let Some(&first) = needle.as_bytes().first() else {
+        return true; // an empty mark is everywhere
+    };
+    // The leftmost occurrence from `from`, as `str::find` gives it, without
+    // building a substring searcher for each (short) position and mark.
+    let find_from = |from: usize| {
+        let h = hay.as_bytes().get(from..)?;
+        memchr::memchr_iter(first, h)
+            .find(|&p| h[p..].starts_with(needle.as_bytes()))
+            .map(|p| from + p)
+    };
     let mut from = 0;
-    while let Some(p) = hay[from..].find(needle) {
-        let s = from + p;
+    while let Some(s) = find_from(from) {
         let e = s + needle.len();
         let left = hay[..s]
             .chars()

@@ -8,7 +8,7 @@
 //! The finder uses one aho-corasick automaton (leftmost-longest) and checks
 //! word boundaries; it is linear in the text length.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use std::sync::OnceLock;
 
 mod gazetteer;
@@ -194,10 +194,7 @@ const VARIANTS: &[(&str, &str)] = &[
 ];
 
 struct Gazetteer {
-    /// Anchored searches (a name at a position).
     ac: AhoCorasick,
-    /// Unanchored searches (every name in a range).
-    find: AhoCorasick,
     /// Canonical name per pattern id.
     names: Vec<&'static str>,
 }
@@ -227,25 +224,12 @@ fn gazetteer() -> &'static Gazetteer {
             add(v.to_owned(), n);
             add(v.to_uppercase(), n);
         }
-        let build = |start: StartKind, kind: Option<AhoCorasickKind>| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(start)
-                .kind(kind)
-                .build(&pats)
-                .unwrap_or_else(|_| {
-                    AhoCorasick::new(Vec::<String>::new()).expect("empty automaton")
-                })
-        };
-        Gazetteer {
-            ac: build(StartKind::Anchored, None),
-            // A DFA, not the contiguous NFA the builder picks for this many
-            // patterns: the same matches, at about half the instructions a
-            // byte over the windows the officials and events search. Only
-            // the unanchored start: a DFA with both costs twice the build.
-            find: build(StartKind::Unanchored, Some(AhoCorasickKind::DFA)),
-            names,
-        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&pats)
+            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
+        Gazetteer { ac, names }
     })
 }
 
@@ -318,8 +302,7 @@ pub fn find_provinces(text: &str, range: std::ops::Range<usize>) -> Vec<PlaceMat
     let end = crate::context::floor_char(text, range.end.min(text.len()));
     let start = crate::context::floor_char(text, range.start.min(end));
     let g = gazetteer();
-    g.find
-        .find_iter(Input::new(text).range(start..end))
+    g.ac.find_iter(Input::new(text).range(start..end))
         .filter(|m| boundary_ok(text, m.start(), m.end()))
         .map(|m| PlaceMatch {
             start: m.start(),
