@@ -1615,8 +1615,8 @@ pub fn extract(ctx: &Context) -> Found {
     });
     // Self-references `<kind> này` in a text with a header.
     if let Some(h) = &head {
-        for at in memchr::memmem::find_iter(b, " này") {
-            let end = at + " này".len();
+        for &at in ctx.nay() {
+            let end = at + crate::context::NAY.len();
             if letter_at(text, end) {
                 continue;
             }

@@ -1992,7 +1992,10 @@ fn bloc_start(s: &str) -> Option<usize> {
     s.find('Đ')?;
     // Every bloc opens with `Đảng `: the first occurrence of that which
     // opens a bloc is the leftmost bloc (one search instead of four).
-    memchr::memmem::find_iter(s.as_bytes(), "Đảng ")
+    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    FINDER
+        .get_or_init(|| crate::context::vietnamese_finder("Đảng "))
+        .find_iter(s.as_bytes())
         .find(|&p| BLOCS.iter().any(|b| s[p..].starts_with(b)))
 }
 
