@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use vanban_extract::{extract, prepare, Format};
+use vanban_extract::{extract, prepare, prepare_str, Format};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -205,13 +205,18 @@ fn process(
     rendered: &mut Vec<u8>,
 ) -> Result<(), String> {
     let bytes = input.read_into(buf)?;
-    if let Some(reason) = crate::inputs::not_text(bytes) {
-        return Err(format!(
-            "{}: not a text file ({reason}); vanban reads UTF-8 text and HTML",
-            input.display
-        ));
-    }
-    let prepared = prepare(bytes, Format::from_path(&input.display));
+    let format_in = Format::from_path(&input.display);
+    // One UTF-8 validation for both the text check and the preparation.
+    let prepared = match crate::inputs::check_text(bytes) {
+        Ok(Some(text)) => prepare_str(text, format_in),
+        Ok(None) => prepare(bytes, format_in),
+        Err(reason) => {
+            return Err(format!(
+                "{}: not a text file ({reason}); vanban reads UTF-8 text and HTML",
+                input.display
+            ))
+        }
+    };
     let result = extract(&input.display, &prepared);
     match format {
         OutputFormat::Json => {

@@ -214,14 +214,17 @@ fn walk_dir(
 }
 
 fn has_text_extension(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    TEXT_EXTENSIONS
-        .iter()
-        .any(|ext| lower.rsplit_once('.').is_some_and(|(_, e)| e == *ext))
+    // (ASCII case folding keeps byte positions: no lower-case copy needed.)
+    name.rsplit_once('.').is_some_and(|(_, e)| {
+        TEXT_EXTENSIONS
+            .iter()
+            .any(|ext| e.eq_ignore_ascii_case(ext))
+    })
 }
 
-/// Why `bytes` is not a text file (the watcher's check, shared).
-pub use vanban_watch::not_text;
+/// Why `bytes` is not a text file (the watcher's check, shared), alone or
+/// with the UTF-8 check of the whole input.
+pub use vanban_watch::{check_text, not_text};
 
 #[cfg(test)]
 mod tests {
@@ -236,6 +239,21 @@ mod tests {
         let mut mostly_text = "Nghị quyết ".repeat(20).into_bytes();
         mostly_text.push(0xff);
         assert!(not_text(&mostly_text).is_none());
+        for bytes in [
+            &b""[..],
+            "Quy định số 126-QĐ/TW".as_bytes(),
+            b"\x7fELF\x02\x01\x01\x00\x00",
+            &[0xff; 200],
+            &mostly_text,
+            b"a\x00b",
+        ] {
+            let checked = check_text(bytes);
+            assert_eq!(checked.err(), not_text(bytes));
+            assert_eq!(
+                matches!(checked, Ok(Some(_))),
+                std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0)
+            );
+        }
     }
 
     #[test]

@@ -1621,8 +1621,8 @@ pub fn extract(ctx: &Context) -> Found {
     });
     // Self-references `<kind> này` in a text with a header.
     if let Some(h) = &head {
-        for at in memchr::memmem::find_iter(b, " này") {
-            let end = at + " này".len();
+        for &at in ctx.nay() {
+            let end = at + crate::context::NAY.len();
             if letter_at(text, end) {
                 continue;
             }
@@ -2038,6 +2038,14 @@ fn kind_table() -> &'static KindTable {
     })
 }
 
+/// A cheap test before `ends_with` (the table's words share their last
+/// byte): false when the byte before `b[e - 1]` cannot end like `w`.
+#[inline]
+fn second_last_fits(b: &[u8], e: usize, w: &str) -> bool {
+    let w = w.as_bytes();
+    w.len() < 2 || (e >= 2 && b[e - 2] == w[w.len() - 2])
+}
+
 /// The kind word ending at `e` (at a word start): start, kind, capitalised.
 fn kind_word_ending_at(
     text: &str,
@@ -2048,7 +2056,10 @@ fn kind_word_ending_at(
     let head = &text[..e];
     for (w, hit) in &table.by_last[last as usize] {
         if let KindHit::Word(k) = *hit {
-            if head.ends_with(w.as_str()) && !letter_before(text, e - w.len()) {
+            if second_last_fits(text.as_bytes(), e, w)
+                && head.ends_with(w.as_str())
+                && !letter_before(text, e - w.len())
+            {
                 return Some((e - w.len(), k, w.starts_with(|c: char| c.is_uppercase())));
             }
         }
@@ -2095,7 +2106,7 @@ fn kind_before(text: &str, p: usize, table: &KindTable) -> Option<KindBefore> {
     let last = b[e - 1];
     let head = &text[..e];
     for (w, hit) in &table.by_last[last as usize] {
-        if !head.ends_with(w.as_str()) {
+        if !second_last_fits(b, e, w) || !head.ends_with(w.as_str()) {
             continue;
         }
         let ks = e - w.len();

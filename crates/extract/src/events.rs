@@ -1632,7 +1632,9 @@ fn is_normative(text: &str) -> bool {
     let mut scanned = 0;
     let mut line_start = 0;
     let mut judged_line = None;
-    for i in memchr::memmem::find_iter(b, ARTICLE) {
+    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| crate::context::vietnamese_finder(ARTICLE));
+    for i in finder.find_iter(b) {
         if let Some(n) = memchr::memrchr(b'\n', &b[scanned..i]) {
             line_start = scanned + n + 1;
         }

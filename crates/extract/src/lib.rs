@@ -26,7 +26,7 @@ mod scan;
 mod words;
 
 pub use model::*;
-pub use vanban_text::{prepare, Format, Prepared};
+pub use vanban_text::{prepare, prepare_str, Format, Prepared};
 
 use context::Context;
 

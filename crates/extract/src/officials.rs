@@ -642,6 +642,34 @@ struct Tok {
 const WINDOW: usize = 320;
 const MAX_TOKENS: usize = 30;
 
+/// [`BYTE_CLASS`]: a byte that ends a word (a space, a comma or a stop).
+const ENDS_WORD: u8 = 1;
+/// [`BYTE_CLASS`]: an upper-case ASCII letter or a multi-byte lead byte,
+/// where a capital glued to the word before may start.
+const MAY_START_CAPITAL: u8 = 2;
+
+/// What each byte is to [`tokenize`]'s word loop: one table lookup a byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let ends = b" \t,;:()\"\n\r!?[]";
+    let mut k = 0;
+    while k < ends.len() {
+        t[ends[k] as usize] = ENDS_WORD;
+        k += 1;
+    }
+    let mut c = b'A';
+    while c <= b'Z' {
+        t[c as usize] = MAY_START_CAPITAL;
+        c += 1;
+    }
+    let mut c = 0xC0usize;
+    while c <= 0xFF {
+        t[c] = MAY_START_CAPITAL;
+        c += 1;
+    }
+    t
+};
+
 /// Tokenises `text[from..to]` into `out` (bounded).
 fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
     out.clear();
@@ -669,28 +697,15 @@ fn tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
             }
             _ => {
                 let s = i;
-                while i < to
-                    && !matches!(
-                        b[i],
-                        b' ' | b'\t'
-                            | b','
-                            | b';'
-                            | b':'
-                            | b'('
-                            | b')'
-                            | b'"'
-                            | b'\n'
-                            | b'\r'
-                            | b'!'
-                            | b'?'
-                            | b'['
-                            | b']'
-                    )
-                {
+                while i < to {
+                    let class = BYTE_CLASS[b[i] as usize];
+                    if class == ENDS_WORD {
+                        break;
+                    }
                     // A lost space (`Tổng Bí thưNguyễn`, `LêDiễn`) ends the word.
                     // (Only an upper-case ASCII letter or a multi-byte lead
                     // byte can start the capital: most bytes skip the check.)
-                    if i > s && (b[i].is_ascii_uppercase() || b[i] >= 0xC0) && glue_at(text, s, i) {
+                    if class == MAY_START_CAPITAL && i > s && glue_at(text, s, i) {
                         break;
                     }
                     i += 1;
@@ -754,6 +769,10 @@ fn glue_at(text: &str, s: usize, i: usize) -> bool {
         (Some(0xC3), Some(&c), _) if c >= 0xA0 => return false,
         (Some(0xE1), Some(0xBA), Some(&c)) if c >= 0xA0 && c & 1 == 1 => return false,
         (Some(0xE1), Some(0xBB), Some(&c)) if c & 1 == 1 => return false,
+        // `ă đ ĩ ũ ơ ư`: lower case.
+        (Some(0xC4), Some(0x83 | 0x91 | 0xA9), _)
+        | (Some(0xC5), Some(0xA9), _)
+        | (Some(0xC6), Some(0xA1 | 0xB0), _) => return false,
         _ => {}
     }
     let Some(piece) = text.get(s..i) else {
@@ -2030,7 +2049,10 @@ fn bloc_start(s: &str) -> Option<usize> {
     s.find('Đ')?;
     // Every bloc opens with `Đảng `: the first occurrence of that which
     // opens a bloc is the leftmost bloc (one search instead of four).
-    memchr::memmem::find_iter(s.as_bytes(), "Đảng ")
+    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    FINDER
+        .get_or_init(|| crate::context::vietnamese_finder("Đảng "))
+        .find_iter(s.as_bytes())
         .find(|&p| BLOCS.iter().any(|b| s[p..].starts_with(b)))
 }
 
@@ -2042,9 +2064,19 @@ fn party_bloc(before: &str) -> bool {
 
 /// `needle` occurs in `hay` with word boundaries on both sides.
 fn contains_word(hay: &str, needle: &str) -> bool {
+    let Some(&first) = needle.as_bytes().first() else {
+        return true; // an empty mark is everywhere
+    };
+    // The leftmost occurrence from `from`, as `str::find` gives it, without
+    // building a substring searcher for each (short) position and mark.
+    let find_from = |from: usize| {
+        let h = hay.as_bytes().get(from..)?;
+        memchr::memchr_iter(first, h)
+            .find(|&p| h[p..].starts_with(needle.as_bytes()))
+            .map(|p| from + p)
+    };
     let mut from = 0;
-    while let Some(p) = hay[from..].find(needle) {
-        let s = from + p;
+    while let Some(s) = find_from(from) {
         let e = s + needle.len();
         let left = hay[..s]
             .chars()

@@ -726,8 +726,8 @@ fn anaphors(ctx: &Context, documents: &[Document], ms: &[M]) -> Vec<M> {
     // (kind word start, pointer end, its kind (`None`: `Văn bản`, any
     // kind), how many sentences back its document may stand).
     let mut pointers: Vec<(usize, usize, Option<K>, usize)> = Vec::new();
-    for at in memchr::memmem::find_iter(text.as_bytes(), " này") {
-        let end = at + " này".len();
+    for &at in ctx.nay() {
+        let end = at + crate::context::NAY.len();
         if text[end..].starts_with(|c: char| c.is_alphanumeric()) {
             continue;
         }
@@ -1006,7 +1006,10 @@ fn effect_history(
     let line_end = |p: usize| text[p..].find('\n').map_or(text.len(), |k| p + k);
     let mut resume = 0;
     // (memchr's SIMD search: this runs over every text.)
-    for at in memchr::memmem::find_iter(text.as_bytes(), MARK) {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    let finder = FINDER.get_or_init(|| crate::context::vietnamese_finder(MARK));
+    for at in finder.find_iter(text.as_bytes()) {
         // A mark inside a table already read (or on its line) is skipped,
         // so every line is read once.
         if at < resume {

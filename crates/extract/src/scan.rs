@@ -16,7 +16,7 @@
 //! gives the longest phrase starting there; when none does (a bare marker)
 //! the scan goes on from the next character.
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 /// A phrase found: its index among the phrases given and its byte span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,9 +50,14 @@ impl PhraseScan {
         scan.extend(markers.iter().copied().filter(|m| !m.is_empty()));
         let empty = || AhoCorasick::new(Vec::<&str>::new()).expect("an empty automaton builds");
         PhraseScan {
+            // A contiguous NFA, not the DFA the builder would pick: the
+            // same matches, and anchored searches read only a phrase's
+            // length of text, while a DFA of every phrase costs more to
+            // build (at start-up) than all those searches save.
             full: AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .start_kind(StartKind::Anchored)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&phrases)
                 .unwrap_or_else(|_| empty()),
             scan: AhoCorasick::builder()

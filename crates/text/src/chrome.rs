@@ -131,62 +131,91 @@ fn line_hash(b: &[u8]) -> u64 {
 /// so crafted hash collisions cannot make the set quadratic.
 const MAX_PROBE: usize = 512;
 
-/// An open-addressing set of lines (linear probing, load ≤ 1/2).
+/// An open-addressing set of lines (linear probing, load ≤ 1/2). A slot is
+/// eight bytes (the low half of the hash, and which line), so that the
+/// table a text needs, zeroed once per text, stays small; the lines and
+/// their full hashes are kept beside it in insertion order.
 struct DupSet<'a> {
-    slots: Vec<(u64, Option<&'a str>)>,
-    len: usize,
+    /// `(low 32 bits of the hash, index + 1 in lines)`; `(_, 0)` is empty.
+    slots: Vec<(u32, u32)>,
+    lines: Vec<(u64, &'a str)>,
 }
 
 impl<'a> DupSet<'a> {
     fn with_capacity(n: usize) -> Self {
         let cap = (n * 2).next_power_of_two().max(64);
         DupSet {
-            slots: vec![(0, None); cap],
-            len: 0,
+            slots: vec![(0, 0); cap],
+            lines: Vec::with_capacity(n),
         }
     }
 
     /// Inserts `line`; false when an equal line was already there.
     fn insert(&mut self, line: &'a str) -> bool {
-        if (self.len + 1) * 2 > self.slots.len() {
+        if (self.lines.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
+        // Past four billion lines a line counts as new and is not stored.
+        let Ok(id) = u32::try_from(self.lines.len() + 1) else {
+            return true;
+        };
         let h = line_hash(line.as_bytes());
         let mask = self.slots.len() - 1;
         let mut i = (h as usize) & mask;
         for _ in 0..MAX_PROBE {
-            match self.slots[i] {
-                (_, None) => {
-                    self.slots[i] = (h, Some(line));
-                    self.len += 1;
-                    return true;
-                }
-                (h2, Some(other)) if h2 == h && other == line => return false,
-                _ => i = (i + 1) & mask,
+            let (low, at) = self.slots[i];
+            if at == 0 {
+                self.slots[i] = (h as u32, id);
+                self.lines.push((h, line));
+                return true;
             }
+            if low == h as u32 {
+                if let Some(&(h2, other)) = self.lines.get(at as usize - 1) {
+                    if h2 == h && other == line {
+                        return false;
+                    }
+                }
+            }
+            i = (i + 1) & mask;
         }
         true
     }
 
     fn grow(&mut self) {
-        let doubled = vec![(0, None); self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, doubled);
+        self.slots = vec![(0, 0); self.slots.len() * 2];
         let mask = self.slots.len() - 1;
-        for (h, line) in old {
-            if line.is_some() {
-                let mut i = (h as usize) & mask;
-                while self.slots[i].1.is_some() {
-                    i = (i + 1) & mask;
-                }
-                self.slots[i] = (h, line);
+        for (k, &(h, _)) in self.lines.iter().enumerate() {
+            let mut i = (h as usize) & mask;
+            while self.slots[i].1 != 0 {
+                i = (i + 1) & mask;
             }
+            // k + 1 fits: every stored index did.
+            self.slots[i] = (h as u32, (k + 1) as u32);
         }
     }
 }
 
-/// Trims ASCII spaces, tabs and `\r` (and NBSP) from both ends.
+/// Trims ASCII spaces, tabs and `\r` (and NBSP) from both ends, reading
+/// bytes (NBSP is `C2 A0`; `C2` is only ever a lead byte).
 fn trim_line(s: &str) -> &str {
-    s.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\u{A0}')
+    let b = s.as_bytes();
+    let mut a = 0;
+    loop {
+        match b.get(a) {
+            Some(b' ' | b'\t' | b'\r') => a += 1,
+            Some(0xC2) if b.get(a + 1) == Some(&0xA0) => a += 2,
+            _ => break,
+        }
+    }
+    let mut e = b.len();
+    while e > a {
+        match b[e - 1] {
+            b' ' | b'\t' | b'\r' => e -= 1,
+            0xA0 if e >= a + 2 && b[e - 2] == 0xC2 => e -= 2,
+            _ => break,
+        }
+    }
+    s.get(a..e).unwrap_or("")
 }
 
 /// True when `rest` (after a comment marker) holds no letters and is short.
@@ -338,6 +367,13 @@ const NAV_MAX_LEN: usize = 240;
 fn is_nav_line(t: &str) -> bool {
     let b = t.as_bytes();
     if b.len() > NAV_MAX_LEN {
+        return false;
+    }
+    // A first or last item with a digit or sentence punctuation is no menu
+    // item: most prose lines end with `.`, and are ruled out before the
+    // search for separators.
+    let no_item_end = |c: &u8| c.is_ascii_digit() || matches!(c, b'.' | b',' | b';' | b':');
+    if b.first().is_some_and(no_item_end) || b.last().is_some_and(no_item_end) {
         return false;
     }
     // `|`, `·` (C2 B7), `›` (E2 80 BA): lead bytes rare in Vietnamese text
@@ -627,6 +663,24 @@ mod tests {
         remove(s, text_format)
             .map(|(t, _)| t)
             .unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn trimmed_as_by_chars() {
+        for line in [
+            "",
+            " ",
+            "\u{A0}",
+            " \u{A0}\tx\r\u{A0} ",
+            "\u{A0}\u{A0}",
+            "Hà Nội\u{A0}",
+            "\u{A0}Hà Nội",
+            "a\u{A0}b",
+        ] {
+            let want =
+                line.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\u{A0}');
+            assert_eq!(trim_line(line), want, "{line:?}");
+        }
     }
 
     #[test]

@@ -42,6 +42,19 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, OffsetMap) {
     }
 }
 
+/// [`decode`] for input already known to be valid UTF-8: the same result,
+/// without validating it again.
+pub fn decode_valid(text: &str) -> (&str, OffsetMap) {
+    let (body, base) = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => (rest, BOM.len()),
+        None => (text, 0),
+    };
+    let mut map = OffsetMap::new();
+    map.set_input_len(text.len());
+    map.push(0, base);
+    (body, map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +83,18 @@ mod tests {
         assert_eq!(m.map(4), 2); // 'b'
         assert_eq!(m.map(5), 3); // second replacement
         assert_eq!(m.map(8), 5); // 'c'
+    }
+
+    #[test]
+    fn valid_input_decodes_the_same_either_way() {
+        for input in ["", "\u{FEFF}", "\u{FEFF}Hà Nội", "Hà Nội\u{FEFF}", "abc"] {
+            let (a, ma) = decode(input.as_bytes());
+            let (b, mb) = decode_valid(input);
+            assert_eq!(a, b);
+            for o in 0..=b.len() {
+                assert_eq!(ma.map(o), mb.map(o), "{input:?} at {o}");
+            }
+        }
     }
 
     #[test]

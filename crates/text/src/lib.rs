@@ -173,6 +173,18 @@ impl MatchingView<'_> {
 /// Prepares input bytes for extraction (see the crate doc). Never panics.
 pub fn prepare(bytes: &[u8], format: Format) -> Prepared {
     let (decoded, decode_map) = decode::decode(bytes);
+    prepare_decoded(decoded, decode_map, format)
+}
+
+/// [`prepare`] for input the caller has already validated as UTF-8 (one
+/// validation instead of two): the same result as `prepare(text.as_bytes(),
+/// format)`.
+pub fn prepare_str(text: &str, format: Format) -> Prepared {
+    let (decoded, decode_map) = decode::decode_valid(text);
+    prepare_decoded(Cow::Borrowed(decoded), decode_map, format)
+}
+
+fn prepare_decoded(decoded: Cow<'_, str>, decode_map: OffsetMap, format: Format) -> Prepared {
     let mut maps = Vec::with_capacity(4);
     maps.push(decode_map);
     let mut meta: Option<published::Found> = None;

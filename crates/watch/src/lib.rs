@@ -22,7 +22,7 @@ mod session;
 pub mod sources;
 mod watcher;
 
-pub use session::{not_text, Failure, Progress, Session, Silent, Summary};
+pub use session::{check_text, not_text, Failure, Progress, Session, Silent, Summary};
 pub use sources::{read_sources, SourcesError, DEFAULT_EVERY};
 pub use vanban_fetch::schedule::{backoff, parse_interval};
 pub use watcher::{Pass, Watcher};

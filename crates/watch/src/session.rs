@@ -313,9 +313,9 @@ fn rfc3339(t: SystemTime) -> String {
 /// invalid UTF-8, in its first 64 KiB. Empty input is text (with nothing in it).
 /// (Shared with `vanban extract` and `vanban ingest`.)
 pub fn not_text(bytes: &[u8]) -> Option<&'static str> {
-    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let head = &bytes[..bytes.len().min(TEXT_HEAD)];
     if memchr::memchr(0, head).is_some() {
-        return Some("binary data: it contains NUL bytes");
+        return Some(HAS_NUL);
     }
     let mut invalid = 0usize;
     let mut rest = head;
@@ -336,4 +336,27 @@ pub fn not_text(bytes: &[u8]) -> Option<&'static str> {
         return Some("binary data: most of it is not UTF-8");
     }
     None
+}
+
+/// How much of an input [`not_text`] looks at.
+const TEXT_HEAD: usize = 64 * 1024;
+const HAS_NUL: &str = "binary data: it contains NUL bytes";
+
+/// [`not_text`] and a UTF-8 check of the whole input in one validation:
+/// `Ok(Some(text))` when all of `bytes` is valid UTF-8 (the caller can
+/// prepare it without validating it again), `Ok(None)` when it is text
+/// with some invalid bytes, `Err(reason)` exactly when `not_text` gives
+/// `Some(reason)`.
+pub fn check_text(bytes: &[u8]) -> std::result::Result<Option<&str>, &'static str> {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        // Valid UTF-8: of `not_text`'s checks only the NUL bytes are left.
+        if memchr::memchr(0, &bytes[..bytes.len().min(TEXT_HEAD)]).is_some() {
+            return Err(HAS_NUL);
+        }
+        return Ok(Some(text));
+    }
+    match not_text(bytes) {
+        Some(reason) => Err(reason),
+        None => Ok(None),
+    }
 }
