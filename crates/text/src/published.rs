@@ -189,6 +189,13 @@ const LINE_PREFIXES: &[&str] = &[
     "thứ sáu",
     "thứ bảy",
     "chủ nhật",
+    // `Thứ 5, 19/10/2023 | 15:40 GMT+7`.
+    "thứ 2,",
+    "thứ 3,",
+    "thứ 4,",
+    "thứ 5,",
+    "thứ 6,",
+    "thứ 7,",
     "published",
     "posted",
     "date",
@@ -225,6 +232,11 @@ pub fn from_line(line: &str) -> Option<Found> {
         let value = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':'))?;
         return parse_value(value);
     }
+    // `(19/10/2023 15:40)`: a dateline in parentheses.
+    let t = t
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .map_or(t, str::trim);
     let first = t.as_bytes().first().copied().unwrap_or(0);
     if first.is_ascii_digit() {
         return bare_dateline(t);
@@ -367,6 +379,12 @@ mod tests {
         );
         assert_eq!(from_line("Cập nhật: 02/04/2018 08:15"), d(2018, 4, 2));
         assert_eq!(from_line("Thứ năm, 5/9/2019, 10:20 (GMT+7)"), d(2019, 9, 5));
+        assert_eq!(
+            from_line("Thứ 5, 19/10/2023 | 15:40 GMT+7"),
+            d(2023, 10, 19)
+        );
+        assert_eq!(from_line("(19/10/2023 15:40)"), d(2023, 10, 19));
+        assert_eq!(from_line("(Ảnh: 19/10/2023)"), None);
         assert_eq!(from_line("Ngày đăng: 05/10/2022"), d(2022, 10, 5));
         assert_eq!(from_line("Đăng lúc: 08:00 - 12-03-2021"), d(2021, 3, 12));
         assert_eq!(from_line("CẬP NHẬT: 02/04/2018"), d(2018, 4, 2));
