@@ -829,9 +829,24 @@ fn render(text: &str, a: usize, b: usize) -> String {
 fn is_title(w: &str) -> bool {
     let mut cs = w.chars();
     match cs.next() {
-        Some(c) if c.is_uppercase() => cs.all(|c| c.is_lowercase()),
+        Some(c) if c.is_uppercase() => {
+            // An apostrophe inside a Central Highlands name or place, the
+            // letter after it of either case (`H'Yim`, `M'gar`, `K'Ré`).
+            let mut after_apostrophe = false;
+            cs.all(|c| {
+                let ok = c.is_lowercase()
+                    || (after_apostrophe && c.is_uppercase())
+                    || (is_apostrophe(c) && !after_apostrophe);
+                after_apostrophe = is_apostrophe(c);
+                ok
+            }) && !after_apostrophe
+        }
         _ => false,
     }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
 }
 
 /// `UBND`, `HĐND`, `TƯ`, `T.Ư`, `TP.`: upper-case letters (≥ 2) and dots.
@@ -1053,7 +1068,8 @@ const HIGHLAND_SURNAMES: &[&str] = &[
 ];
 
 fn is_highland_surname(w: &str) -> bool {
-    HIGHLAND_SURNAMES.contains(&w)
+    // An Ê Đê woman's name opens `H'` (`H'Yim Kđoh`), a Cơ Ho man's `K'`.
+    HIGHLAND_SURNAMES.contains(&w) || (w.len() > 2 && w.contains(is_apostrophe) && is_title(w))
 }
 
 /// Lower-case Vietnamese vowels, every tone.
