@@ -112,10 +112,11 @@ fn month_word_date(s: &str) -> Option<Found> {
         .or_else(|| rest.strip_prefix("tháng"))
         .or_else(|| rest.strip_prefix("THÁNG"))?
         .trim_start();
-    let (m, lm) = digits(rest.as_bytes(), 0);
-    if !(1..=2).contains(&lm) {
-        return None;
-    }
+    let (m, lm) = match digits(rest.as_bytes(), 0) {
+        (m, lm) if (1..=2).contains(&lm) => (m, lm),
+        // `19 Tháng Mười 2023`: the month in words.
+        _ => month_word(rest)?,
+    };
     let rest = rest[lm..].trim_start_matches([' ', ',']);
     let rest = rest
         .strip_prefix("năm")
@@ -126,6 +127,37 @@ fn month_word_date(s: &str) -> Option<Found> {
         return None;
     }
     make(y, Some(m), Some(d))
+}
+
+/// Month names in words after `Tháng`, longest first (`Mười Hai` before
+/// `Mười`), lower case.
+const MONTH_WORDS: &[(&str, u32)] = &[
+    ("mười hai", 12),
+    ("mười một", 11),
+    ("mười", 10),
+    ("một", 1),
+    ("hai", 2),
+    ("ba", 3),
+    ("tư", 4),
+    ("bốn", 4),
+    ("năm", 5),
+    ("sáu", 6),
+    ("bảy", 7),
+    ("tám", 8),
+    ("chín", 9),
+    ("giêng", 1),
+    ("chạp", 12),
+];
+
+/// The month written in words at the start of `s`: (month, bytes read).
+fn month_word(s: &str) -> Option<(u32, usize)> {
+    MONTH_WORDS.iter().find_map(|&(w, m)| {
+        let n = ci_prefix(s, w)?;
+        // A whole word, followed by the year.
+        let rest = &s[n..];
+        (rest.starts_with(' ') && rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+            .then_some((m, n))
+    })
 }
 
 /// Finds the first day-first date `d/m/yyyy` (separators `/`, `-`, `.`),
@@ -384,6 +416,13 @@ mod tests {
             d(2023, 10, 19)
         );
         assert_eq!(from_line("(19/10/2023 15:40)"), d(2023, 10, 19));
+        assert_eq!(
+            from_line("Thứ Năm, 19 Tháng Mười 2023 15:40"),
+            d(2023, 10, 19)
+        );
+        assert_eq!(from_line("Thứ Hai, 1 Tháng Mười Hai 2025"), d(2025, 12, 1));
+        assert_eq!(from_line("Chủ nhật, 3 tháng Một 2021"), d(2021, 1, 3));
+        assert_eq!(from_line("Thứ Ba, 5 Tháng Năm năm nay"), None);
         assert_eq!(from_line("(Ảnh: 19/10/2023)"), None);
         assert_eq!(from_line("Ngày đăng: 05/10/2022"), d(2022, 10, 5));
         assert_eq!(from_line("Đăng lúc: 08:00 - 12-03-2021"), d(2021, 3, 12));
