@@ -1181,12 +1181,7 @@ impl Graph {
                     lifted.len() - 1
                 });
                 let entry = &mut lifted[i];
-                if !entry.3.contains(&s.id) {
-                    entry.3.push(s.id);
-                }
-                if let Some(p) = s.extraction.published {
-                    entry.4 = Some(entry.4.map_or(p, |f: NaiveDate| f.min(p)));
-                }
+                note_statement(&mut entry.3, &mut entry.4, s.id, s.extraction.published);
             }
         }
         lifted.sort_by_key(|a| (a.1, a.2, a.0));
@@ -2082,12 +2077,7 @@ impl Graph {
                         lifted.len() - 1
                     });
                 let entry = &mut lifted[i];
-                if !entry.3.contains(&s.id) {
-                    entry.3.push(s.id);
-                }
-                if let Some(p) = s.extraction.published {
-                    entry.4 = Some(entry.4.map_or(p, |f: NaiveDate| f.min(p)));
-                }
+                note_statement(&mut entry.3, &mut entry.4, s.id, s.extraction.published);
             }
         }
         let mut new_relations: Vec<(Arc<RelKey>, Arc<CanonicalRelation>)> = lifted
@@ -2523,6 +2513,23 @@ impl Graph {
             issuer_docs,
             issuer_raw,
         }
+    }
+}
+
+/// A lifted relation stated once more, by source `id` published on
+/// `published`: the source is listed once, and the first report is the
+/// earliest publication date.
+fn note_statement(
+    sources: &mut Vec<i64>,
+    first: &mut Option<NaiveDate>,
+    id: i64,
+    published: Option<NaiveDate>,
+) {
+    if !sources.contains(&id) {
+        sources.push(id);
+    }
+    if let Some(p) = published {
+        *first = Some(first.map_or(p, |f| f.min(p)));
     }
 }
 
