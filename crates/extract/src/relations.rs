@@ -1305,12 +1305,7 @@ fn fronted_purpose(
             // No numbered A: in a plan's own text, `…, <subject> ban hành
             // Kế hoạch thực hiện như sau` issues the plan itself.
             if let Some((me, r)) = self_plan_issued(text, documents, ms, prev.end, s1) {
-                let as_kind = if r == R::Guides {
-                    K::HuongDan
-                } else {
-                    documents[me].kind
-                };
-                push_purpose(found, cue_at, as_kind, me, &objects);
+                push_purpose(found, cue_at, r, me, &objects);
             }
             continue;
         };
@@ -1331,7 +1326,14 @@ fn fronted_purpose(
         if gap[..comma].contains([';', ':', '\n']) {
             continue;
         }
-        push_purpose(found, cue_at, documents[a.doc].kind, a.doc, &objects);
+        // A plan or programme implements, a guidance guides; other kinds
+        // relate nothing.
+        let r = match documents[a.doc].kind {
+            K::KeHoach | K::ChuongTrinh => R::Implements,
+            K::HuongDan => R::Guides,
+            _ => continue,
+        };
+        push_purpose(found, cue_at, r, a.doc, &objects);
     }
 }
 
@@ -1351,21 +1353,15 @@ fn title_then_and(gap: &str) -> bool {
         && g.split(' ').count() <= MAX_TITLE_REST_WORDS
 }
 
-/// The relations of a fronted purpose clause on `objects` whose main clause
-/// issues document `a` of kind `kind` (a plan or programme implements, a
-/// guidance guides; other kinds relate nothing).
+/// The relations `r` of a fronted purpose clause on `objects` whose main
+/// clause issues document `a`.
 fn push_purpose(
     found: &mut Vec<(usize, Relation)>,
     cue_at: usize,
-    kind: K,
+    r: R,
     a: usize,
     objects: &[usize],
 ) {
-    let r = match kind {
-        K::KeHoach | K::ChuongTrinh => R::Implements,
-        K::HuongDan => R::Guides,
-        _ => return,
-    };
     for &b in objects {
         if b != a {
             found.push((
