@@ -848,11 +848,26 @@ const WHEN_VERBS: &[&str] = &[
     " kéo dài",
 ];
 
-/// True when `s` opens with a meeting noun and a verb of taking place.
+/// Bytes of a meeting noun's modifiers before its verb of taking place
+/// (`Lớp bồi dưỡng lý luận chính trị dành cho đối tượng kết nạp đảng được
+/// tổ chức …`).
+const WHEN_MODIFIER_BYTES: usize = 120;
+
+/// True when `s` opens with a meeting noun and, in the same clause (no
+/// comma before it, within [`WHEN_MODIFIER_BYTES`]), a verb of taking place.
 fn states_when(s: &str) -> bool {
     WHEN_SUBJECTS.iter().any(|n| {
-        s.strip_prefix(n)
-            .is_some_and(|r| WHEN_VERBS.iter().any(|v| r.starts_with(v)))
+        s.strip_prefix(n).is_some_and(|r| {
+            if WHEN_VERBS.iter().any(|v| r.starts_with(v)) {
+                return true;
+            }
+            let clause = &r[..floor_char(r, WHEN_MODIFIER_BYTES.min(r.len()))];
+            let clause = clause.split([',', '.', ';', ':', '\n']).next().unwrap_or("");
+            r.starts_with(' ')
+                && WHEN_VERBS
+                    .iter()
+                    .any(|v| clause.find(v).is_some_and(|p| clause[p + v.len()..].starts_with(' ')))
+        })
     })
 }
 
@@ -915,30 +930,82 @@ fn speaker_disseminates(sentence: &str) -> bool {
         && SPEAKER_VERBS.iter().any(|v| contains_word(sentence, v))
 }
 
-/// The last day of a meeting that began on `first`, from a range in a
-/// sentence continuing its report (`Trong hai ngày (27 và 28-11)`): only a
-/// range that starts on `first`.
-fn continued_end(text: &str, s: usize, e: usize, first: NaiveDate) -> Option<NaiveDate> {
+/// The span of a meeting reported on `day`, from a sentence continuing its
+/// report (`Trong hai ngày (27 và 28-11)`): a number of days, or a range
+/// that starts on `day`; for the closing of a course (`closing`), one that
+/// ends on it (`… bế giảng lớp … . Lớp học được tổ chức từ ngày 20 đến
+/// 24/10`), and a number of days counts back from it.
+fn continued_span(
+    text: &str,
+    s: usize,
+    e: usize,
+    day: NaiveDate,
+    closing: bool,
+) -> Option<(NaiveDate, NaiveDate)> {
     if let Some(days) = stated_days(&text[s..e.max(s)]) {
-        return first.checked_add_days(chrono::Days::new(u64::from(days) - 1));
+        return days_from(day, days, closing);
     }
     for m in dates::find_dates(text, s..e) {
-        match m.value {
-            DateValue::Range(a, b) if a == first && b > a => return Some(b),
-            DateValue::YearlessRange { start, end } if start == (first.day(), first.month()) => {
-                let y = first.year();
+        let span = match m.value {
+            DateValue::Range(a, b) if a == day && b > a => Some((a, b)),
+            DateValue::Range(a, b) if closing && b == day && a < b => Some((a, b)),
+            DateValue::YearlessRange { start, end } if start == (day.day(), day.month()) => {
+                let y = day.year();
                 let e = NaiveDate::from_ymd_opt(y, end.1, end.0)?;
-                let e = if e < first {
+                let e = if e < day {
                     NaiveDate::from_ymd_opt(y + 1, end.1, end.0)?
                 } else {
                     e
                 };
-                return (e > first).then_some(e);
+                (e > day).then_some((day, e))
             }
-            _ => {}
+            DateValue::YearlessRange { end, .. } if closing && end == (day.day(), day.month()) => {
+                span_around(m.value, day)
+            }
+            _ => None,
+        };
+        if span.is_some() {
+            return span;
         }
     }
     None
+}
+
+/// The span of `days` days from `day`, or up to it for a course reported
+/// on its closing day.
+fn days_from(day: NaiveDate, days: u32, closing: bool) -> Option<(NaiveDate, NaiveDate)> {
+    let n = chrono::Days::new(u64::from(days) - 1);
+    if closing {
+        Some((day.checked_sub_days(n)?, day))
+    } else {
+        Some((day, day.checked_add_days(n)?))
+    }
+}
+
+/// The span `[first, last]` of a range of days that holds `day` (a course
+/// reported on its opening or closing day), a yearless range taking `day`'s
+/// year (and the year before for its start when it runs over the new year).
+fn span_around(value: DateValue, day: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let (a, b) = match value {
+        DateValue::Range(a, b) => (a, b),
+        DateValue::YearlessRange { start, end } => {
+            let b = NaiveDate::from_ymd_opt(day.year(), end.1, end.0)?;
+            let a = NaiveDate::from_ymd_opt(day.year(), start.1, start.0)?;
+            if a > b {
+                (NaiveDate::from_ymd_opt(day.year() - 1, start.1, start.0)?, b)
+            } else {
+                (a, b)
+            }
+        }
+        _ => return None,
+    };
+    (a < b && a <= day && day <= b).then_some((a, b))
+}
+
+/// True when the meeting's sentence reports the closing of a course
+/// (`bế giảng`): its day is the course's last day.
+fn reports_closing(sentence: &str) -> bool {
+    contains_word(sentence, "bế giảng") || contains_word(sentence, "Bế giảng")
 }
 
 /// How long a meeting lasted, when a sentence says so in days: `kéo dài 3
@@ -1527,8 +1594,21 @@ const LISTED_UNITS: &[&str] = &[
 const MEETING_PHRASE_BYTES: usize = 128;
 
 /// The event type of a `hội nghị` trigger at `pos..end` in sentence end `e`.
-fn meeting_kind(text: &str, end: usize, e: usize, has_document: bool) -> Option<EventKind> {
-    let stop = floor_char(text, (end + MEETING_PHRASE_BYTES).min(e)).max(end);
+fn meeting_kind(
+    text: &str,
+    end: usize,
+    e: usize,
+    mentions: &[(usize, usize, usize)],
+) -> Option<EventKind> {
+    let has_document = !mentions.is_empty();
+    // The phrase ends with the first document it cites: a cue word after it
+    // is in that document's title (`hội nghị giao ban việc thực hiện Chỉ thị
+    // số 05-CT/TW … về đẩy mạnh học tập …`).
+    let cited_end = mentions
+        .iter()
+        .find(|m| m.0 >= end)
+        .map_or(e, |m| m.1.min(e));
+    let stop = floor_char(text, (end + MEETING_PHRASE_BYTES).min(cited_end)).max(end);
     let mut phrase = &text[end..stop];
     if let Some(p) = phrase.find(['.', ';', '\n', ':', '(']) {
         phrase = &phrase[..p];
@@ -1742,7 +1822,7 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             None
         };
         let kind = match trig {
-            Trigger::Meeting => match meeting_kind(text, te, e, !in_sentence.is_empty()) {
+            Trigger::Meeting => match meeting_kind(text, te, e, in_sentence) {
                 Some(k) => k,
                 None => continue,
             },
@@ -1823,6 +1903,24 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                     && !is_effective_date(text, d.start, d.end, e)
             })
             .collect();
+        // `… bế giảng lớp bồi dưỡng … . Lớp bồi dưỡng … được tổ chức từ ngày
+        // 18 đến 22/3`: a sentence saying when the course reported just
+        // before took place gives its span (one that holds the day of that
+        // report, its opening or its closing), not another course.
+        if states_when(&text[s..]) {
+            let prev_day = found
+                .last()
+                .filter(|p| p.kind == kind)
+                .and_then(|p| p.date.and_then(|d| d.0));
+            if let Some(day) = prev_day {
+                if let Some(span) = ds.iter().find_map(|d| span_around(d.value, day)) {
+                    if let Some(prev) = found.last_mut() {
+                        prev.date = Some((Some(span.0), Some(span.1)));
+                    }
+                    continue;
+                }
+            }
+        }
         let chosen = ds
             .iter()
             .rev()
@@ -2096,14 +2194,24 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
             // `… vừa tổ chức hội nghị tập huấn … . Hội nghị diễn ra từ ngày
             // 12 đến 13/6/2024`: the day in a later sentence about the meeting.
             let need_date = date.is_none();
+            // The closing of a course (`bế giảng lớp …`) is reported on its
+            // last day.
+            let closing = a
+                .sentences
+                .first()
+                .is_some_and(|&(s, e)| reports_closing(&text[s..e.max(s)]));
             // `Lớp tập huấn kéo dài 3 ngày` among the meeting's sentences.
             if end_date.is_none() {
-                if let Some(first) = date {
-                    end_date = a
+                if let Some(day) = date {
+                    if let Some((first, last)) = a
                         .sentences
                         .iter()
                         .find_map(|&(s, e)| stated_days(&text[s..e.max(s)]))
-                        .and_then(|n| first.checked_add_days(chrono::Days::new(u64::from(n) - 1)));
+                        .and_then(|n| days_from(day, n, closing))
+                    {
+                        date = Some(first);
+                        end_date = Some(last);
+                    }
                 }
             }
             let mut need_end = end_date.is_none() && date.is_some();
@@ -2147,7 +2255,12 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Event> {
                             docs.extend(listed_clauses(ne, limit));
                         }
                         if need_end && end_date.is_none() {
-                            end_date = date.and_then(|d| continued_end(text, ns, ne, d));
+                            if let Some((first, last)) =
+                                date.and_then(|d| continued_span(text, ns, ne, d, closing))
+                            {
+                                date = Some(first);
+                                end_date = Some(last);
+                            }
                         }
                         if (!need_docs || !docs.is_empty())
                             && (!need_end || end_date.is_some())
