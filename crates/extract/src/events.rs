@@ -862,11 +862,16 @@ fn states_when(s: &str) -> bool {
                 return true;
             }
             let clause = &r[..floor_char(r, WHEN_MODIFIER_BYTES.min(r.len()))];
-            let clause = clause.split([',', '.', ';', ':', '\n']).next().unwrap_or("");
+            let clause = clause
+                .split([',', '.', ';', ':', '\n'])
+                .next()
+                .unwrap_or("");
             r.starts_with(' ')
-                && WHEN_VERBS
-                    .iter()
-                    .any(|v| clause.find(v).is_some_and(|p| clause[p + v.len()..].starts_with(' ')))
+                && WHEN_VERBS.iter().any(|v| {
+                    clause
+                        .find(v)
+                        .is_some_and(|p| clause[p + v.len()..].starts_with(' '))
+                })
         })
     })
 }
@@ -992,7 +997,10 @@ fn span_around(value: DateValue, day: NaiveDate) -> Option<(NaiveDate, NaiveDate
             let b = NaiveDate::from_ymd_opt(day.year(), end.1, end.0)?;
             let a = NaiveDate::from_ymd_opt(day.year(), start.1, start.0)?;
             if a > b {
-                (NaiveDate::from_ymd_opt(day.year() - 1, start.1, start.0)?, b)
+                (
+                    NaiveDate::from_ymd_opt(day.year() - 1, start.1, start.0)?,
+                    b,
+                )
             } else {
                 (a, b)
             }

@@ -492,6 +492,34 @@ fn passive_cue(gap: &str) -> Option<R> {
     matches!(rest, "bằng" | "bởi" | "theo" | "tại").then_some(r)
 }
 
+/// Bytes of a subject written after a number without `về` before a
+/// passive cue (`Quyết định 75/2006/QĐ-UBND Quy chế quản lý nhà … đã được
+/// thay thế bởi …`).
+const BARE_TITLE_BYTES: usize = 240;
+
+/// Where the passive cue starts in `gap`, the text between B's citation and
+/// A's, when B is named by its number and then its subject with no `về`,
+/// as legal-information pages write (`Thông tư 27/2005/TT-BTC hướng dẫn
+/// giải ngân … đã được thay thế bởi Thông tư …`): the subject is one
+/// clause (no sentence or clause mark) and the cue closes the gap.
+fn bare_title_passive(gap: &str) -> Option<usize> {
+    if gap.len() > BARE_TITLE_BYTES || gap.contains(['.', ';', ':', '\n', '(', ')', '"', '“']) {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(p) = gap[from..].find(' ') {
+        let at = from + p + 1;
+        from = at;
+        let rest = &gap[at..];
+        if (rest.starts_with("được ") || rest.starts_with("bị "))
+            && passive_cue(rest.trim()).is_some()
+        {
+            return Some(at);
+        }
+    }
+    None
+}
+
 /// One mention in text order.
 #[derive(Clone, Copy)]
 struct M {
@@ -633,6 +661,9 @@ pub fn extract(ctx: &Context, documents: &[Document]) -> Vec<Relation> {
             if t > after_a && passive_cue(text[t..b.start].trim()).is_some() {
                 gap_from = t;
                 gap = text[t..b.start].trim();
+            } else if let Some(t) = bare_title_passive(&text[after_a..b.start]) {
+                gap_from = after_a + t;
+                gap = text[gap_from..b.start].trim();
             }
         }
         if let Some(r) = passive_cue(gap) {

@@ -103,6 +103,20 @@ fn hostile_shapes_do_not_break_the_pipeline() {
             .repeat(20_000)
             .as_bytes(),
     );
+    // A number and a bare subject before a passive, many times in one
+    // sentence; and many course closings each followed by its span.
+    check(
+        "bare-subject-passive",
+        "Quyết định 12/2015/QĐ-UBND Quy chế được bị được thay thế "
+            .repeat(20_000)
+            .as_bytes(),
+    );
+    check(
+        "course-closings",
+        "Chiều 15/11, Sở Nội vụ tổ chức bế giảng lớp bồi dưỡng. Lớp bồi dưỡng cho học viên được tổ chức từ ngày 11 đến 15/11. "
+            .repeat(10_000)
+            .as_bytes(),
+    );
     check(
         "invalid-utf8",
         &[0xff, 0xc3, 0x28, 0xe2, 0x82, 0x00, 0xf0, 0x9f],
