@@ -1235,7 +1235,7 @@ fn organizer(
         .max()
         .or_else(|| find_word(sent, "tổ chức"))?;
     let mut seg = &sent[..tc];
-    if let Some(p) = seg.rfind([',', ';', ':', '(']) {
+    if let Some(p) = clause_mark(seg) {
         // `Đảng ủy xã Tân Phú, huyện Đồng Phú tổ chức`: a place after the
         // body's comma locates it; the body is before the comma.
         let tail = seg[p + 1..].trim_start();
@@ -1246,10 +1246,7 @@ fn organizer(
         }) && seg.as_bytes()[p] == b',';
         let head = &seg[..p];
         // `Bộ Chính trị, Ban Bí thư tổ chức`: two organisers, neither named.
-        let head_clause = head
-            .rfind([',', ';', ':', '('])
-            .map_or(head, |q| &head[q + 1..])
-            .trim();
+        let head_clause = clause_mark(head).map_or(head, |q| &head[q + 1..]).trim();
         if !place
             && seg.as_bytes()[p] == b','
             && crate::issuers::match_body(head_clause)
@@ -1258,13 +1255,71 @@ fn organizer(
             return None;
         }
         seg = if place {
-            head.rfind([',', ';', ':', '('])
-                .map_or(head, |q| &head[q + 1..])
+            clause_mark(head).map_or(head, |q| &head[q + 1..])
         } else {
             &seg[p + 1..]
         };
     }
     body_in_segment(text, seg)
+}
+
+/// The last clause mark (`,` `;` `:` `(`) in `seg`, passing over the
+/// parentheses of an abbreviation the report introduces inside a name
+/// (`Ban Chấp hành (BCH) Đảng bộ tỉnh`).
+fn clause_mark(seg: &str) -> Option<usize> {
+    let mut end = seg.len();
+    while let Some(p) = seg[..end].rfind([',', ';', ':', '(']) {
+        if abbreviation_len(&seg[p..]) == 0 {
+            return Some(p);
+        }
+        end = p;
+    }
+    None
+}
+
+/// Most letters of an abbreviation a report introduces in parentheses.
+const MAX_ABBREVIATION: usize = 10;
+
+/// The byte length of `(BCH) ` (2 to [`MAX_ABBREVIATION`] upper-case
+/// letters or digits in parentheses, then a space or the end of `s`) at
+/// the start of `s`, 0 when `s` does not open with one.
+fn abbreviation_len(s: &str) -> usize {
+    let Some(inner) = s.strip_prefix('(') else {
+        return 0;
+    };
+    let Some(close) = inner.find(')') else {
+        return 0;
+    };
+    let abbr = &inner[..close];
+    let letters = abbr.chars().count();
+    let ok = (2..=MAX_ABBREVIATION).contains(&letters)
+        && abbr.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && abbr.chars().any(char::is_uppercase)
+        && (inner[close + 1..].is_empty() || inner[close + 1..].starts_with(' '));
+    match (ok, inner[close + 1..].is_empty()) {
+        (false, _) => 0,
+        // (At the end of the subject: `Bộ Giáo dục và Đào tạo (GDĐT)`.)
+        (true, true) => close + 2,
+        (true, false) => close + 3,
+    }
+}
+
+/// `seg` with every introduced abbreviation (`Ban Chấp hành (BCH) Đảng bộ
+/// tỉnh`) turned into spaces of the same byte length, so the name reads
+/// whole and offsets into the text still hold.
+fn blank_abbreviations(mut seg: String) -> String {
+    let mut at = 0;
+    while let Some(p) = seg[at..].find('(') {
+        let start = at + p;
+        let len = abbreviation_len(&seg[start..]);
+        if len == 0 {
+            at = start + 1;
+            continue;
+        }
+        seg.replace_range(start..start + len, &" ".repeat(len));
+        at = start + len;
+    }
+    seg
 }
 
 /// Most words of a bare district name as a sentence's subject.
@@ -1346,7 +1401,7 @@ fn body_in_segment(text: &str, mut seg: &str) -> Option<(String, Option<&'static
     // lower case reads as its capitalised name (same bytes, ASCII letters
     // and `đ` only change case).
     let seg_at = seg.as_ptr() as usize - text.as_ptr() as usize;
-    let recased = recase_committee(seg);
+    let recased = blank_abbreviations(recase_committee(seg));
     let seg = recased.as_str();
     // The earliest body head at a word start.
     let mut best: Option<usize> = None;
@@ -1368,9 +1423,17 @@ fn body_in_segment(text: &str, mut seg: &str) -> Option<(String, Option<&'static
     // The shared issuer canonicaliser when it recognises the whole phrase,
     // else the local one (other bodies: `Hội Khuyến học`, `Công an tỉnh`).
     let body = body.trim_end();
-    let name = match crate::issuers::match_body(body) {
-        Some((n, len)) if len >= body.len() => n,
-        _ => canonical_body(body)?,
+    // (A blanked abbreviation leaves a run of spaces: one in the name.)
+    let joined;
+    let named = if body.contains("  ") {
+        joined = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        joined.as_str()
+    } else {
+        body
+    };
+    let name = match crate::issuers::match_body(named) {
+        Some((n, len)) if len >= named.len() => n,
+        _ => canonical_body(named)?,
     };
     let base = seg_at + best.unwrap_or(0);
     let prov = places::find_provinces(text, base..base + body.len())

@@ -118,6 +118,12 @@ fn hostile_shapes_do_not_break_the_pipeline() {
             .as_bytes(),
     );
     check(
+        "abbreviations-in-organisers",
+        "Ban Chấp hành (BCH) (BCH (ĐT) Đảng bộ tỉnh (X) tổ chức hội nghị quán triệt "
+            .repeat(20_000)
+            .as_bytes(),
+    );
+    check(
         "invalid-utf8",
         &[0xff, 0xc3, 0x28, 0xe2, 0x82, 0x00, 0xf0, 0x9f],
     );
