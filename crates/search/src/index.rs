@@ -336,12 +336,20 @@ impl SearchIndex {
         Self::from_index(Index::create_in_ram(schema()), &PathBuf::from("<memory>"))
     }
 
-    /// A writer (one at a time per index).
+    /// A writer (one at a time per index). Its merge policy is tantivy's
+    /// logarithmic one: after a commit, segments of similar sizes are
+    /// merged in the background (eight at a time), so that a small update
+    /// never rewrites the whole index; a segment with a third of its
+    /// entries deleted (replaced) is merged too, which purges them and
+    /// keeps the BM25 statistics close to a rebuild's.
     pub fn writer(&self) -> Result<SearchWriter> {
-        let writer = self
+        let writer: tantivy::IndexWriter<TantivyDocument> = self
             .index
             .writer(WRITER_HEAP)
             .map_err(|e| self.write_error(e))?;
+        let mut policy = tantivy::indexer::LogMergePolicy::default();
+        policy.set_del_docs_ratio_before_merge(1.0 / 3.0);
+        writer.set_merge_policy(Box::new(policy));
         Ok(SearchWriter {
             writer,
             reader: self.reader.clone(),

@@ -182,7 +182,16 @@ impl SearchWriter {
         Ok(())
     }
 
-    /// Makes the changes durable and visible to searches.
+    /// Waits for the merges running in the background to end, then lets
+    /// the writer go (its lock on the index with it).
+    pub fn wait_merges(self) -> Result<()> {
+        self.finish_small()
+    }
+
+    /// Makes the changes durable and visible to searches. Merges that the
+    /// merge policy starts run in the background while the writer lives
+    /// (segments of similar sizes, [`crate::SearchIndex::writer`]); this
+    /// never waits for them.
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;
         self.reader.reload()?;
