@@ -182,6 +182,36 @@ impl SearchWriter {
         Ok(())
     }
 
+    /// Commits, then merges every segment into one and waits for it, the
+    /// writer kept (for a small index, where this costs little: deleted
+    /// entries are purged, so BM25 statistics are exactly a rebuild's). A
+    /// merge the writer's policy already runs on some segment is waited
+    /// for first.
+    pub fn merge_all(&mut self) -> Result<()> {
+        self.commit()?;
+        let segments = self.writer.index().searchable_segment_ids()?;
+        if segments.len() > 1 || self.reader.searcher().num_docs() != self.max_doc() {
+            if self.writer.merge(&segments).wait().is_err() {
+                // Some segment was in a background merge: one try more
+                // once it ended is not worth waiting for on a write; the
+                // next write merges.
+                return Ok(());
+            }
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    /// Entries the committed segments hold, deleted ones included.
+    fn max_doc(&self) -> u64 {
+        self.reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum()
+    }
+
     /// Waits for the merges running in the background to end, then lets
     /// the writer go (its lock on the index with it).
     pub fn wait_merges(self) -> Result<()> {

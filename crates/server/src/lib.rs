@@ -428,6 +428,7 @@ impl AppState {
                 &mut kept.writer,
                 &mut kept.state,
                 &dir,
+                vanban_store::indexing::MERGE_WHOLE_BELOW,
                 &mut |_, _| {},
             );
             kept.used = std::time::Instant::now();

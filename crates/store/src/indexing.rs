@@ -292,6 +292,12 @@ pub fn touched_keys(facts: &[crate::SourceFacts]) -> Vec<String> {
     keys.into_iter().collect()
 }
 
+/// Below this many entries an incremental update that replaced or removed
+/// an entry merges the whole index (cheap at that size), so that a small
+/// knowledge base's scores are exactly a rebuild's; above it, only the
+/// merge policy's background merges run ([`update_touched`]).
+pub const MERGE_WHOLE_BELOW: u64 = 5_000;
+
 /// What an update or rebuild did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Indexed {
@@ -561,6 +567,7 @@ pub fn update_touched(
         &mut writer,
         &mut state,
         dir,
+        MERGE_WHOLE_BELOW,
         progress,
     )?;
     writer.finish_small()?;
@@ -580,7 +587,9 @@ fn touched_applies(state: &IndexState, new: &[i64], sources: u64) -> bool {
 /// per write): commits the writer (without waiting for merges) and appends
 /// the update to the state's journal ([`IndexState::append`]). `state` must
 /// be the index's current state (as [`IndexState::load`] gives it, and as
-/// this function leaves it).
+/// this function leaves it). An index with fewer than `merge_whole_below`
+/// entries is merged whole when the update replaced or removed an entry
+/// ([`MERGE_WHOLE_BELOW`]).
 #[allow(clippy::too_many_arguments)]
 pub fn update_touched_with(
     store: &mut Store,
@@ -591,6 +600,7 @@ pub fn update_touched_with(
     writer: &mut SearchWriter,
     state: &mut IndexState,
     dir: &Path,
+    merge_whole_below: u64,
     progress: &mut dyn FnMut(u64, u64),
 ) -> crate::Result<Option<Indexed>> {
     if !touched_applies(state, new, sources) {
@@ -699,7 +709,17 @@ pub fn update_touched_with(
         writer.delete_document(id);
         done.removed += 1;
     }
-    writer.commit()?;
+    let replaced = !delta.removed.is_empty()
+        || delta.sources.iter().any(|(id, _)| state.sources.contains_key(id))
+        || delta
+            .documents
+            .iter()
+            .any(|(id, _)| state.documents.contains_key(id));
+    if replaced && index.len() < merge_whole_below {
+        writer.merge_all()?;
+    } else {
+        writer.commit()?;
+    }
     delta.held = index.len();
     state.append(dir, delta)?;
     done.documents = state.documents.len() as u64;
