@@ -354,6 +354,7 @@ impl SearchIndex {
             writer,
             reader: self.reader.clone(),
             f: self.f,
+            dir: self.dir.clone(),
         })
     }
 
@@ -361,30 +362,35 @@ impl SearchIndex {
     /// replaced by a file ([`Error::Gone`]), not writable
     /// ([`Error::NotWritable`]), or anything else.
     pub(crate) fn write_error(&self, e: tantivy::TantivyError) -> Error {
-        if self.dir.as_os_str() != "<memory>" && !self.dir.is_dir() {
-            let reason = if self.dir.exists() {
-                "a file is there instead of the folder"
-            } else {
-                "the folder is missing"
-            };
-            return Error::Gone {
-                dir: self.dir.clone(),
-                reason: reason.into(),
-            };
-        }
-        if let tantivy::TantivyError::LockFailure(
-            tantivy::directory::error::LockError::IoError(io),
-            _,
-        ) = &e
-        {
-            return Error::NotWritable {
-                dir: self.dir.clone(),
-                reason: io.to_string(),
-            };
-        }
-        Error::Index(e)
+        write_error(&self.dir, e)
     }
+}
 
+/// [`SearchIndex::write_error`] for the index in `dir`.
+pub(crate) fn write_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    if dir.as_os_str() != "<memory>" && !dir.is_dir() {
+        let reason = if dir.exists() {
+            "a file is there instead of the folder"
+        } else {
+            "the folder is missing"
+        };
+        return Error::Gone {
+            dir: dir.to_owned(),
+            reason: reason.into(),
+        };
+    }
+    if let tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::IoError(io), _) =
+        &e
+    {
+        return Error::NotWritable {
+            dir: dir.to_owned(),
+            reason: io.to_string(),
+        };
+    }
+    Error::Index(e)
+}
+
+impl SearchIndex {
     /// Sees the last commit (a writer's commit does this already).
     pub fn reload(&self) -> Result<()> {
         Ok(self.reader.reload()?)

@@ -11,6 +11,8 @@ pub struct SearchWriter {
     pub(crate) writer: IndexWriter<TantivyDocument>,
     pub(crate) reader: IndexReader,
     pub(crate) f: Fields,
+    /// The index's folder, to name what happened to it when a commit fails.
+    pub(crate) dir: std::path::PathBuf,
 }
 
 impl SearchWriter {
@@ -223,7 +225,10 @@ impl SearchWriter {
     /// (segments of similar sizes, [`crate::SearchIndex::writer`]); this
     /// never waits for them.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit()?;
+        let dir = self.dir.clone();
+        self.writer
+            .commit()
+            .map_err(|e| crate::index::write_error(&dir, e))?;
         self.reader.reload()?;
         Ok(())
     }
