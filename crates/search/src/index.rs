@@ -379,8 +379,10 @@ pub(crate) fn write_error(dir: &Path, e: tantivy::TantivyError) -> Error {
             reason: reason.into(),
         };
     }
-    if let tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::IoError(io), _) =
-        &e
+    if let tantivy::TantivyError::LockFailure(
+        tantivy::directory::error::LockError::IoError(io),
+        _,
+    ) = &e
     {
         return Error::NotWritable {
             dir: dir.to_owned(),

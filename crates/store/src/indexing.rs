@@ -710,7 +710,10 @@ pub fn update_touched_with(
         done.removed += 1;
     }
     let replaced = !delta.removed.is_empty()
-        || delta.sources.iter().any(|(id, _)| state.sources.contains_key(id))
+        || delta
+            .sources
+            .iter()
+            .any(|(id, _)| state.sources.contains_key(id))
         || delta
             .documents
             .iter()
@@ -944,7 +947,7 @@ mod tests {
     #[test]
     fn the_journal_replays_and_folds() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut state = IndexState {
+        let state = IndexState {
             version: STATE_VERSION,
             ..IndexState::default()
         };
@@ -958,7 +961,11 @@ mod tests {
             let delta = StateDelta {
                 sources: vec![(i, 100 + i as u64)],
                 documents: vec![(format!("{i}-QĐ/TW"), doc(&i.to_string()))],
-                removed: if i == 5 { vec!["2-QĐ/TW".into()] } else { vec![] },
+                removed: if i == 5 {
+                    vec!["2-QĐ/TW".into()]
+                } else {
+                    vec![]
+                },
                 held: 2 * i as u64,
                 ..StateDelta::default()
             };

@@ -476,7 +476,10 @@ fn check_index(target: &Target, sources: &[NewSource], batches: &[usize]) {
 
 /// A search's total and hits (each with its score, as JSON without it),
 /// in score order, ties by the hit.
-fn answer(index: &vanban_search::SearchIndex, q: &vanban_search::Query) -> (usize, Vec<(f64, String)>) {
+fn answer(
+    index: &vanban_search::SearchIndex,
+    q: &vanban_search::Query,
+) -> (usize, Vec<(f64, String)>) {
     let r = index.search(q).unwrap();
     let mut hits: Vec<(f64, String)> = r
         .hits
@@ -505,7 +508,8 @@ fn like_a_rebuild(a: &(usize, Vec<(f64, String)>), r: &(usize, Vec<(f64, String)
     hits_a.sort();
     hits_r.sort();
     assert_eq!(hits_a, hits_r, "{text}: hits");
-    let score_r: std::collections::HashMap<&String, f64> = r.1.iter().map(|h| (&h.1, h.0)).collect();
+    let score_r: std::collections::HashMap<&String, f64> =
+        r.1.iter().map(|h| (&h.1, h.0)).collect();
     for (score, hit) in &a.1 {
         let want = score_r[hit];
         assert!(
@@ -517,7 +521,10 @@ fn like_a_rebuild(a: &(usize, Vec<(f64, String)>), r: &(usize, Vec<(f64, String)
         for y in &a.1[i + 1..] {
             let (sx, sy) = (score_r[&x.1], score_r[&y.1]);
             if sy > sx * (1.0 + 2.0 * SCORE_TOLERANCE) {
-                panic!("{text}: {} ranked before {} ({sx} < {sy} rebuilt)", x.1, y.1);
+                panic!(
+                    "{text}: {} ranked before {} ({sx} < {sy} rebuilt)",
+                    x.1, y.1
+                );
             }
         }
     }
