@@ -754,11 +754,17 @@ fn lose_an_index_entry(data: &std::path::Path) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // The older index's files under the newer state file.
+    // The older index's files under the newer state (the state file and
+    // its journal of later writes).
     let state = std::fs::read(index.join("vanban-indexed.json")).expect("state");
+    let journal = std::fs::read(index.join("vanban-indexed.log")).ok();
     std::fs::remove_dir_all(&index).expect("rm");
     copy_dir(&older, &index);
     std::fs::write(index.join("vanban-indexed.json"), state).expect("state back");
+    let _ = std::fs::remove_file(index.join("vanban-indexed.log"));
+    if let Some(journal) = journal {
+        std::fs::write(index.join("vanban-indexed.log"), journal).expect("journal back");
+    }
     assert!(
         !finds(data, "Khánh Lộc Minh", "moi.txt"),
         "the index lost the text"

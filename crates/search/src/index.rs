@@ -336,16 +336,25 @@ impl SearchIndex {
         Self::from_index(Index::create_in_ram(schema()), &PathBuf::from("<memory>"))
     }
 
-    /// A writer (one at a time per index).
+    /// A writer (one at a time per index). Its merge policy is tantivy's
+    /// logarithmic one: after a commit, segments of similar sizes are
+    /// merged in the background (eight at a time), so that a small update
+    /// never rewrites the whole index; a segment with a third of its
+    /// entries deleted (replaced) is merged too, which purges them and
+    /// keeps the BM25 statistics close to a rebuild's.
     pub fn writer(&self) -> Result<SearchWriter> {
-        let writer = self
+        let writer: tantivy::IndexWriter<TantivyDocument> = self
             .index
             .writer(WRITER_HEAP)
             .map_err(|e| self.write_error(e))?;
+        let mut policy = tantivy::indexer::LogMergePolicy::default();
+        policy.set_del_docs_ratio_before_merge(1.0 / 3.0);
+        writer.set_merge_policy(Box::new(policy));
         Ok(SearchWriter {
             writer,
             reader: self.reader.clone(),
             f: self.f,
+            dir: self.dir.clone(),
         })
     }
 
@@ -353,30 +362,37 @@ impl SearchIndex {
     /// replaced by a file ([`Error::Gone`]), not writable
     /// ([`Error::NotWritable`]), or anything else.
     pub(crate) fn write_error(&self, e: tantivy::TantivyError) -> Error {
-        if self.dir.as_os_str() != "<memory>" && !self.dir.is_dir() {
-            let reason = if self.dir.exists() {
-                "a file is there instead of the folder"
-            } else {
-                "the folder is missing"
-            };
-            return Error::Gone {
-                dir: self.dir.clone(),
-                reason: reason.into(),
-            };
-        }
-        if let tantivy::TantivyError::LockFailure(
-            tantivy::directory::error::LockError::IoError(io),
-            _,
-        ) = &e
-        {
-            return Error::NotWritable {
-                dir: self.dir.clone(),
-                reason: io.to_string(),
-            };
-        }
-        Error::Index(e)
+        write_error(&self.dir, e)
     }
+}
 
+/// [`SearchIndex::write_error`] for the index in `dir`.
+pub(crate) fn write_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    if dir.as_os_str() != "<memory>" && !dir.is_dir() {
+        let reason = if dir.exists() {
+            "a file is there instead of the folder"
+        } else {
+            "the folder is missing"
+        };
+        return Error::Gone {
+            dir: dir.to_owned(),
+            reason: reason.into(),
+        };
+    }
+    if let tantivy::TantivyError::LockFailure(
+        tantivy::directory::error::LockError::IoError(io),
+        _,
+    ) = &e
+    {
+        return Error::NotWritable {
+            dir: dir.to_owned(),
+            reason: io.to_string(),
+        };
+    }
+    Error::Index(e)
+}
+
+impl SearchIndex {
     /// Sees the last commit (a writer's commit does this already).
     pub fn reload(&self) -> Result<()> {
         Ok(self.reader.reload()?)

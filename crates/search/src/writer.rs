@@ -11,6 +11,8 @@ pub struct SearchWriter {
     pub(crate) writer: IndexWriter<TantivyDocument>,
     pub(crate) reader: IndexReader,
     pub(crate) f: Fields,
+    /// The index's folder, to name what happened to it when a commit fails.
+    pub(crate) dir: std::path::PathBuf,
 }
 
 impl SearchWriter {
@@ -182,9 +184,51 @@ impl SearchWriter {
         Ok(())
     }
 
-    /// Makes the changes durable and visible to searches.
+    /// Commits, then merges every segment into one and waits for it, the
+    /// writer kept (for a small index, where this costs little: deleted
+    /// entries are purged, so BM25 statistics are exactly a rebuild's). A
+    /// merge the writer's policy already runs on some segment is waited
+    /// for first.
+    pub fn merge_all(&mut self) -> Result<()> {
+        self.commit()?;
+        let segments = self.writer.index().searchable_segment_ids()?;
+        if segments.len() > 1 || self.reader.searcher().num_docs() != self.max_doc() {
+            if self.writer.merge(&segments).wait().is_err() {
+                // Some segment was in a background merge: one try more
+                // once it ended is not worth waiting for on a write; the
+                // next write merges.
+                return Ok(());
+            }
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    /// Entries the committed segments hold, deleted ones included.
+    fn max_doc(&self) -> u64 {
+        self.reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum()
+    }
+
+    /// Waits for the merges running in the background to end, then lets
+    /// the writer go (its lock on the index with it).
+    pub fn wait_merges(self) -> Result<()> {
+        self.finish_small()
+    }
+
+    /// Makes the changes durable and visible to searches. Merges that the
+    /// merge policy starts run in the background while the writer lives
+    /// (segments of similar sizes, [`crate::SearchIndex::writer`]); this
+    /// never waits for them.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit()?;
+        let dir = self.dir.clone();
+        self.writer
+            .commit()
+            .map_err(|e| crate::index::write_error(&dir, e))?;
         self.reader.reload()?;
         Ok(())
     }

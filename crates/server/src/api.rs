@@ -910,35 +910,176 @@ async fn upload(
         new_source.extraction.relations.len(),
         new_source.extraction.events.len(),
     );
-    // Writes are serialised; one that cannot have the writer's turn within
-    // the queue wait is shed like any other overload, instead of holding a
-    // request slot in an unbounded line behind the write lock. The wait is
-    // what is left of it since the request arrived: a write that already
-    // waited for its turn to be handled does not wait as long again.
+    // Writes are serialised, and grouped: the upload joins the line of
+    // those waiting for the writer; whoever gets the writer's turn stores
+    // every upload in the line as one batch (one transaction, one
+    // snapshot update, one index commit) and answers each with its own
+    // result (group commit). One that is not taken into a batch within the
+    // queue wait is shed like any other overload, instead of holding a
+    // request slot in an unbounded line. The wait is what is left of it
+    // since the request arrived: a write that already waited for its turn
+    // to be handled does not wait as long again.
     let write_wait = match &arrived {
         Some(axum::Extension(arrived)) => arrived.left(state.config().write_wait),
         None => state.config().write_wait,
     };
-    let Ok(_writing) = tokio::time::timeout(write_wait, state.write_lock()).await else {
-        return Ok(crate::admission::overloaded());
+    let (id, new) = match write_grouped(&state, new_source, write_wait).await {
+        Some(outcome) => outcome?,
+        None => return Ok(crate::admission::overloaded()),
     };
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let body = UploadResponse {
+        id,
+        hash,
+        new,
+        documents,
+        relations,
+        events,
+        url: id.map(urls::source),
+    };
+    let mut response = (status, Json(body)).into_response();
+    if let Some(id) = id {
+        if let Ok(v) = format!("/api/v1/sources/{id}").parse() {
+            response.headers_mut().insert(header::LOCATION, v);
+        }
+    }
+    Ok(response)
+}
+
+/// An upload waiting for the writer (group commit): its text, and where
+/// its answer goes, `(id, new)` or the batch's error.
+pub(crate) struct WriteJob {
+    ticket: u64,
+    source: NewSource,
+    reply: tokio::sync::oneshot::Sender<Result<(Option<i64>, bool), ApiError>>,
+}
+
+/// The most uploads stored as one batch.
+const MAX_BATCH: usize = 64;
+
+/// Stores `source` in the next batch of writes: `None` when no batch took
+/// it within `wait` (the caller answers 503 `overloaded`; nothing was
+/// stored), else its id (when it is in the graph) and whether it was new.
+async fn write_grouped(
+    state: &AppState,
+    source: NewSource,
+    wait: std::time::Duration,
+) -> Option<Result<(Option<i64>, bool), ApiError>> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static TICKETS: AtomicU64 = AtomicU64::new(0);
+    let ticket = TICKETS.fetch_add(1, Ordering::Relaxed);
+    let (reply, mut answer) = tokio::sync::oneshot::channel();
+    state.pending().push(WriteJob {
+        ticket,
+        source,
+        reply,
+    });
+    let turn = tokio::time::timeout(wait, state.write_lock_owned());
+    tokio::pin!(turn);
+    let writing = tokio::select! {
+        biased;
+        done = &mut answer => return Some(answered(done)),
+        turn = &mut turn => turn,
+    };
+    let Ok(writing) = writing else {
+        // Not taken into a batch yet: withdrawn, shed. Taken: its batch is
+        // running, and answers it.
+        let withdrawn = {
+            let mut pending = state.pending();
+            let at = pending.iter().position(|j| j.ticket == ticket);
+            at.map(|at| pending.remove(at)).is_some()
+        };
+        if withdrawn {
+            return None;
+        }
+        return Some(answered(answer.await));
+    };
+    let jobs: Vec<WriteJob> = {
+        let mut pending = state.pending();
+        let n = pending.len().min(MAX_BATCH);
+        pending.drain(..n).collect()
+    };
+    if !jobs.is_empty() {
+        // In a task of its own: the batch is stored and every upload in it
+        // answered even if this request is dropped (its time limit, its
+        // client gone); the writer's turn ends with the batch.
+        let state = state.clone();
+        let batch = tokio::spawn(async move {
+            write_batch(&state, jobs).await;
+            drop(writing);
+        });
+        let _ = batch.await;
+    } else {
+        drop(writing);
+    }
+    Some(answered(answer.await))
+}
+
+fn answered(
+    done: Result<Result<(Option<i64>, bool), ApiError>, tokio::sync::oneshot::error::RecvError>,
+) -> Result<(Option<i64>, bool), ApiError> {
+    done.unwrap_or_else(|_| {
+        Err(ApiError::internal(
+            "lượt ghi bị ngắt (the write was interrupted); hãy gửi lại văn bản",
+        ))
+    })
+}
+
+/// Stores `jobs` as one batch and answers each.
+async fn write_batch(state: &AppState, jobs: Vec<WriteJob>) {
+    let (sources, replies): (Vec<NewSource>, Vec<_>) =
+        jobs.into_iter().map(|j| (j.source, j.reply)).unzip();
+    let hashes: Vec<String> = sources.iter().map(|s| s.hash.clone()).collect();
+    match store_batch(state, sources).await {
+        Ok((ids, stored)) => {
+            // The first upload of a text stored by this batch is new; a
+            // second one in the same batch, or one already stored, is not.
+            let mut seen = std::collections::HashSet::new();
+            for ((reply, hash), id) in replies.into_iter().zip(&hashes).zip(ids) {
+                let new = id.is_some_and(|id| stored.contains(&id)) && seen.insert(hash.clone());
+                let _ = reply.send(Ok((id, new)));
+            }
+        }
+        Err(e) => {
+            for reply in replies {
+                let _ = reply.send(Err(e.clone()));
+            }
+        }
+    }
+}
+
+/// Stores a batch: one store transaction, the snapshot updated once, the
+/// index once; returns each text's id (by its hash, in the graph) and the
+/// ids the batch stored.
+async fn store_batch(
+    state: &AppState,
+    sources: Vec<NewSource>,
+) -> Result<(Vec<Option<i64>>, std::collections::HashSet<i64>), ApiError> {
+    let hashes: Vec<String> = sources.iter().map(|s| s.hash.clone()).collect();
     let inserted = state
-        .with_store(move |store| Ok(store.insert(std::slice::from_ref(&new_source))?))
+        .with_store(move |store| Ok(store.insert(&sources)?))
         .await?;
     let mut snapshot = if inserted.new > 0 {
         state.apply_inserted(&inserted).await?
     } else {
         state.snapshot()
     };
-    let mut id = snapshot.source_id_by_hash(&hash);
+    let ids_of = |s: &Snapshot| -> Vec<Option<i64>> {
+        hashes.iter().map(|h| s.source_id_by_hash(h)).collect()
+    };
+    let mut ids = ids_of(&snapshot);
     // Stored but not in the graph: an earlier attempt committed and then
     // lost its answer (a PostgreSQL connection lost after COMMIT, repeated
     // as "already stored"; a server killed before it rebuilt). Rebuild and
     // index now, or the text would stay invisible and unsearchable.
-    let stale = inserted.new == 0 && id.is_none();
+    let stale = ids.iter().any(Option::is_none);
     if stale {
         snapshot = state.rebuild().await?;
-        id = snapshot.source_id_by_hash(&hash);
+        ids = ids_of(&snapshot);
     }
     if inserted.new > 0 || stale {
         let updated = if stale {
@@ -961,27 +1102,7 @@ async fn upload(
             return Err(err);
         }
     }
-    let status = if inserted.new > 0 {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    let body = UploadResponse {
-        id,
-        hash,
-        new: inserted.new > 0,
-        documents,
-        relations,
-        events,
-        url: id.map(urls::source),
-    };
-    let mut response = (status, Json(body)).into_response();
-    if let Some(id) = id {
-        if let Ok(v) = format!("/api/v1/sources/{id}").parse() {
-            response.headers_mut().insert(header::LOCATION, v);
-        }
-    }
-    Ok(response)
+    Ok((ids, inserted.ids.iter().copied().collect()))
 }
 
 // ----------------------------------------------------------------- stats

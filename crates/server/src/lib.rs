@@ -154,13 +154,17 @@ struct Inner {
     tokens_reloaded: Mutex<Option<std::time::Instant>>,
     /// Held by a write from the store insert to the index commit (one
     /// writer at a time, as the search index requires).
-    writes: tokio::sync::Mutex<()>,
+    writes: Arc<tokio::sync::Mutex<()>>,
+    /// The uploads waiting for the writer: whoever has the writer's turn
+    /// stores all of them as one batch ([`api`], group commit).
+    pending: Mutex<Vec<api::WriteJob>>,
     /// Held by the blocking task of an index update for its whole run,
     /// commit and state file included: a request dropped while its update
     /// runs (its time limit, a client gone) releases `writes`, but the
     /// next update still waits for this one to end, so that an older
-    /// update never writes its state file over a newer one's.
-    index_updates: Mutex<()>,
+    /// update never writes its state file over a newer one's. It keeps the
+    /// index writer and the index's state between writes ([`KeptWriter`]).
+    index_updates: Mutex<Option<KeptWriter>>,
     /// The change feed's last sequence number that the snapshot includes
     /// (read before the graph was loaded, so never ahead of it).
     applied: std::sync::atomic::AtomicI64,
@@ -205,8 +209,9 @@ impl AppState {
                 index_dir,
                 tokens: RwLock::new(tokens),
                 tokens_reloaded: Mutex::new(None),
-                writes: tokio::sync::Mutex::new(()),
-                index_updates: Mutex::new(()),
+                writes: Arc::new(tokio::sync::Mutex::new(())),
+                pending: Mutex::new(Vec::new()),
+                index_updates: Mutex::new(None),
                 applied: std::sync::atomic::AtomicI64::new(applied),
                 index_behind: std::sync::atomic::AtomicBool::new(false),
                 wake: tokio::sync::Notify::new(),
@@ -252,6 +257,20 @@ impl AppState {
     /// Serialises writes.
     pub async fn write_lock(&self) -> tokio::sync::MutexGuard<'_, ()> {
         self.inner.writes.lock().await
+    }
+
+    /// [`AppState::write_lock`], owned (for a batch of writes that goes
+    /// on in its own task).
+    pub async fn write_lock_owned(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        Arc::clone(&self.inner.writes).lock_owned().await
+    }
+
+    /// The uploads waiting for the writer.
+    pub(crate) fn pending(&self) -> std::sync::MutexGuard<'_, Vec<api::WriteJob>> {
+        match self.inner.pending.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        }
     }
 
     /// The configuration.
@@ -329,7 +348,8 @@ impl AppState {
             let Some(index) = inner.search.as_ref() else {
                 return Ok(());
             };
-            let _updating = lock(&inner.index_updates);
+            let mut updating = lock_kept(&inner.index_updates);
+            release(&mut updating)?;
             let mut store = inner.store.get()?;
             let graph = &snapshot.graph;
             match &inner.index_dir {
@@ -361,35 +381,72 @@ impl AppState {
     /// [`AppState::update_index`] after this server stored one batch
     /// (`inserted`) and applied it to the snapshot: only the sources and
     /// documents of the number keys the batch touched are re-indexed
-    /// ([`vanban_store::indexing::update_touched`]); the whole update when
+    /// ([`vanban_store::indexing::update_touched_with`]); the whole update when
     /// that declines (an index behind the store, or in memory).
     pub async fn update_index_inserted(&self, inserted: &vanban_store::Inserted) -> Result<()> {
-        let (Some(_), Some(dir), Some(keys)) = (
-            &self.inner.search,
-            self.inner.index_dir.clone(),
-            inserted.touched.clone(),
-        ) else {
+        match inserted.touched.clone() {
+            Some(keys) => self.update_index_touched(keys, inserted.ids.clone()).await,
+            None => self.update_index().await,
+        }
+    }
+
+    /// Re-indexes the sources and documents of the number keys `keys`
+    /// after the sources `ids` were stored and added to the snapshot, with
+    /// the writer and state kept between writes (one small commit and one
+    /// line of the state's journal, no whole merge); the whole
+    /// [`AppState::update_index`] when that declines.
+    pub async fn update_index_touched(&self, keys: Vec<String>, ids: Vec<i64>) -> Result<()> {
+        let (Some(_), Some(dir)) = (&self.inner.search, self.inner.index_dir.clone()) else {
             return self.update_index().await;
         };
         let inner = Arc::clone(&self.inner);
-        let ids = inserted.ids.clone();
         let sources = self.snapshot().graph.sources().len() as u64;
         let done = tokio::task::spawn_blocking(move || -> Result<bool> {
             let Some(index) = inner.search.as_ref() else {
                 return Ok(false);
             };
-            let _updating = lock(&inner.index_updates);
+            let mut updating = lock_kept(&inner.index_updates);
             let mut store = inner.store.get()?;
-            let done = vanban_store::indexing::update_touched(
+            if updating.is_none() {
+                let writer = index.writer()?;
+                let state = vanban_store::indexing::IndexState::load(&dir);
+                *updating = Some(KeptWriter {
+                    writer,
+                    state,
+                    used: std::time::Instant::now(),
+                });
+            }
+            let Some(kept) = updating.as_mut() else {
+                return Ok(false);
+            };
+            let done = vanban_store::indexing::update_touched_with(
                 &mut store,
                 &keys,
                 &ids,
                 sources,
                 index,
+                &mut kept.writer,
+                &mut kept.state,
                 &dir,
+                vanban_store::indexing::MERGE_WHOLE_BELOW,
                 &mut |_, _| {},
-            )?;
-            Ok(done.is_some())
+            );
+            kept.used = std::time::Instant::now();
+            match done {
+                Ok(Some(_)) => Ok(true),
+                Ok(None) => {
+                    // The whole update opens its own writer.
+                    release(&mut updating)?;
+                    Ok(false)
+                }
+                Err(e) => {
+                    // Whatever failed (a disk error, the folder replaced),
+                    // the next update starts from a new writer and the
+                    // state on disk.
+                    updating.take();
+                    Err(e.into())
+                }
+            }
         })
         .await
         .map_err(|e| Error::Task(e.to_string()))??;
@@ -398,6 +455,29 @@ impl AppState {
         } else {
             self.update_index().await
         }
+    }
+
+    /// Lets the kept index writer go once no write used it for
+    /// [`WRITER_IDLE`]: its background merges are waited for, and its lock
+    /// on the index is released (so that `vanban ingest` or `vanban
+    /// reindex` on the same data folder can write it). Called by the
+    /// follower at every tick.
+    pub async fn release_idle_writer(&self) -> Result<()> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let Ok(mut updating) = inner.index_updates.try_lock() else {
+                return Ok(());
+            };
+            if updating
+                .as_ref()
+                .is_some_and(|k| k.used.elapsed() >= WRITER_IDLE)
+            {
+                release(&mut updating)?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
     }
 
     /// Brings the search index up to date at start when it does not stand
@@ -456,7 +536,10 @@ impl AppState {
             let (Some(index), Some(dir)) = (inner.search.as_ref(), inner.index_dir.as_ref()) else {
                 return Ok(());
             };
-            let _updating = lock(&inner.index_updates);
+            let mut updating = lock_kept(&inner.index_updates);
+            // The kept writer may be broken (its folder replaced): dropped,
+            // not waited for.
+            updating.take();
             let mut store = inner.store.get()?;
             let (_, state) = vanban_store::indexing::rebuild(&mut store, index, &mut |_| {})?;
             state.save(dir).map_err(vanban_store::Error::from)?;
@@ -490,12 +573,19 @@ impl AppState {
         let _writing = self.write_lock().await;
         // This server's own write may have applied it meanwhile.
         let changed = latest > self.applied_change();
+        let mut touched = None;
         if changed {
-            self.follow_changes().await?;
+            touched = self.follow_changes().await?;
         } else if !behind() {
             return Ok(false);
         }
-        match self.update_index().await {
+        // Sources added to the snapshot (the index was current): only
+        // their numbers are re-indexed; anything else is the whole update.
+        let updated = match touched {
+            Some((keys, ids)) if !behind() => self.update_index_touched(keys, ids).await,
+            _ => self.update_index().await,
+        };
+        match updated {
             Ok(()) => self.inner.index_behind.store(false, Ordering::SeqCst),
             Err(e) => {
                 // Another process may be writing this index (`vanban
@@ -564,15 +654,19 @@ impl AppState {
         if pending.len() != 1 || pending[0].seq != seq {
             return self.rebuild().await;
         }
-        self.apply_sources(inserted.ids.clone(), seq).await
+        self.apply_sources(inserted.ids.clone(), seq)
+            .await
+            .map(|(s, _)| s)
     }
 
     /// Adds the stored sources `ids` (the changes up to `seq`) to the
-    /// snapshot's graph, built from the snapshot's own facts and theirs.
-    async fn apply_sources(&self, ids: Vec<i64>, seq: i64) -> Result<Arc<Snapshot>> {
+    /// snapshot's graph, built from the snapshot's own facts and theirs;
+    /// returns it with the number keys their mentions carry.
+    async fn apply_sources(&self, ids: Vec<i64>, seq: i64) -> Result<(Arc<Snapshot>, Vec<String>)> {
         let new = self
             .with_store(move |s| Ok(s.backend().facts_of(&ids)?))
             .await?;
+        let keys = vanban_store::indexing::touched_keys(&new);
         let old = self.snapshot();
         let snapshot = tokio::task::spawn_blocking(move || old.with_sources(new))
             .await
@@ -581,15 +675,16 @@ impl AppState {
         self.inner
             .applied
             .fetch_max(seq, std::sync::atomic::Ordering::SeqCst);
-        Ok(self.snapshot())
+        Ok((self.snapshot(), keys))
     }
 
     /// Brings the snapshot up to the change feed as another process wrote
     /// it: the sources of the changes since the snapshot's (at most
     /// [`FOLLOW_IDS`] of them, all batches of sources) are added to it as
     /// in [`AppState::apply_inserted`]; anything else is a whole
-    /// [`AppState::rebuild`].
-    async fn follow_changes(&self) -> Result<()> {
+    /// [`AppState::rebuild`]. Returns the number keys and ids of the
+    /// sources added (`None` after a rebuild).
+    async fn follow_changes(&self) -> Result<Option<(Vec<String>, Vec<i64>)>> {
         let applied = self.applied_change();
         let changes = self
             .with_store(move |s| Ok(s.backend().changes_since(applied, 64)?))
@@ -598,23 +693,24 @@ impl AppState {
         let mut last = applied;
         for c in &changes {
             let (Some(first), Some(to)) = (c.first_id, c.last_id) else {
-                return self.rebuild().await.map(drop);
+                return self.rebuild().await.map(|_| None);
             };
             if c.kind != vanban_store::CHANGE_SOURCES
                 || to < first
                 || (to - first) as usize + ids.len() > FOLLOW_IDS
             {
-                return self.rebuild().await.map(drop);
+                return self.rebuild().await.map(|_| None);
             }
             ids.extend(first..=to);
             last = c.seq;
         }
         if changes.is_empty() || changes.len() == 64 {
-            return self.rebuild().await.map(drop);
+            return self.rebuild().await.map(|_| None);
         }
         ids.sort_unstable();
         ids.dedup();
-        self.apply_sources(ids, last).await.map(drop)
+        let (_, keys) = self.apply_sources(ids.clone(), last).await?;
+        Ok(Some((keys, ids)))
     }
 
     /// Wakes the follower now (another process wrote).
@@ -632,6 +728,7 @@ impl AppState {
                 () = self.inner.wake.notified() => {}
                 () = tokio::time::sleep(FOLLOW_EVERY) => {}
             }
+            let _ = self.release_idle_writer().await;
             match self.follow().await {
                 Ok(_) => failing = false,
                 // A database that is down is reported once, not every tick.
@@ -785,13 +882,37 @@ async fn accept_error(e: std::io::Error) {
     tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
-/// Locks a mutex, poisoned or not (what it guards stays consistent: it
-/// only orders work).
-fn lock(m: &Mutex<()>) -> std::sync::MutexGuard<'_, ()> {
+/// The index writer a server keeps between writes, with the index's
+/// state (trạng thái chỉ mục) as it left it: a write then opens no writer
+/// and reads no state file, and the merges its commits start go on in the
+/// background. Only one writer can hold an index: it is let go after
+/// [`WRITER_IDLE`] without writes, and before any whole update or rebuild.
+pub(crate) struct KeptWriter {
+    writer: vanban_search::SearchWriter,
+    state: vanban_store::indexing::IndexState,
+    used: std::time::Instant,
+}
+
+/// How long the kept index writer stays without a write before it is let
+/// go ([`AppState::release_idle_writer`]).
+pub const WRITER_IDLE: Duration = Duration::from_secs(3);
+
+/// Locks the kept writer's mutex, poisoned or not (what it guards is
+/// committed or redone: an update's state is saved only after its
+/// commit).
+fn lock_kept(m: &Mutex<Option<KeptWriter>>) -> std::sync::MutexGuard<'_, Option<KeptWriter>> {
     match m.lock() {
         Ok(g) => g,
         Err(p) => p.into_inner(),
     }
+}
+
+/// Lets the kept writer go, once its merges ended.
+fn release(kept: &mut Option<KeptWriter>) -> Result<()> {
+    if let Some(k) = kept.take() {
+        k.writer.wait_merges()?;
+    }
+    Ok(())
 }
 
 /// The shortest time between two readings of the token list caused by

@@ -9,7 +9,7 @@
 //! update that was interrupted is simply redone by the next one (adding an
 //! entry again replaces it).
 
-use crate::graph::{CanonicalDocument, EventFilter, Graph};
+use crate::graph::{number_key, CanonicalDocument, EventFilter, Graph};
 use crate::{SourceText, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -18,6 +18,13 @@ use vanban_search::{DocumentEntry, SearchIndex, SearchWriter, SourceEntry};
 
 /// Name of the state file inside the index directory.
 pub const STATE_FILE: &str = "vanban-indexed.json";
+
+/// Name of the state's journal inside the index directory: one line of
+/// JSON per incremental update (a [`StateDelta`]), appended after the index
+/// committed, so that a write costs what it changed and not the size of the
+/// whole state; folded into [`STATE_FILE`] once it holds about a quarter as
+/// many entries as the state ([`IndexState::append`]).
+pub const JOURNAL_FILE: &str = "vanban-indexed.log";
 
 /// What went wrong while feeding the search index.
 #[derive(Debug, thiserror::Error)]
@@ -37,53 +44,188 @@ impl From<vanban_search::Error> for crate::Error {
     }
 }
 
+/// An indexed document as the state records it: the number key of its
+/// bucket (so that an incremental update finds the documents of the
+/// numbers it touched that are gone, without listing every document) and
+/// a fingerprint of its entry (so that only entries that changed are added
+/// again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexedDocument {
+    /// [`crate::graph::number_key`] of its number (`None` in a state
+    /// migrated from version 1, which did not keep it).
+    pub key: Option<String>,
+    /// Fingerprint of its entry (`None` when not known: the entry is then
+    /// added again).
+    pub entry: Option<u64>,
+}
+
 /// What the index holds (trạng thái chỉ mục): for each indexed source id a
 /// fingerprint of the document ids it was indexed with (so that a source
 /// whose citations resolve differently after new texts is re-indexed), and
-/// the indexed document ids (so that documents that no longer exist after
+/// the indexed documents (so that documents that no longer exist after
 /// resolution are removed).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Kept on disk as [`STATE_FILE`] (the whole state, version 2) and
+/// [`JOURNAL_FILE`] (the incremental updates since); a version-1 state file
+/// (`documents` a list of ids, `entries` their fingerprints) is read and
+/// migrated: its documents' number keys are unknown, so the first
+/// incremental update declines and the whole [`update`] writes version 2.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct IndexState {
     /// Format of this file.
     pub version: u32,
     /// Source id → fingerprint of its resolved document ids.
     pub sources: BTreeMap<i64, u64>,
-    /// Ids of the indexed documents.
-    pub documents: Vec<String>,
-    /// Document id → fingerprint of its indexed entry, so that an
-    /// incremental update adds again only the entries that changed (absent
-    /// in a state written before it was kept: every entry is then added).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub entries: BTreeMap<String, u64>,
+    /// Id → the indexed document.
+    pub documents: BTreeMap<String, IndexedDocument>,
     /// How many entries the index held when this state was written (absent
     /// in a state written before it was kept): an index that holds another
     /// number later lost entries, or is an older copy of itself
     /// ([`check_held`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub held: Option<u64>,
+    /// Which base file the journal's lines follow (a journal left over from
+    /// another base, after a crash between writing the base and removing
+    /// the journal, is ignored).
+    #[serde(default)]
+    pub generation: u64,
+    /// Lines in the journal since the base (not in the file).
+    #[serde(skip)]
+    pub journal: u64,
 }
 
-const STATE_VERSION: u32 = 1;
+/// Two states are equal when they say the same of the index (the base's
+/// generation and the journal's length are how it is kept on disk).
+impl PartialEq for IndexState {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+            && self.sources == other.sources
+            && self.documents == other.documents
+            && self.held == other.held
+    }
+}
+
+impl Eq for IndexState {}
+
+/// Version 1 of the state file, read to migrate it.
+#[derive(Deserialize)]
+struct StateV1 {
+    version: u32,
+    sources: BTreeMap<i64, u64>,
+    documents: Vec<String>,
+    #[serde(default)]
+    entries: BTreeMap<String, u64>,
+    #[serde(default)]
+    held: Option<u64>,
+}
+
+/// One incremental update of the state (a line of [`JOURNAL_FILE`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateDelta {
+    /// The base's [`IndexState::generation`] this line follows.
+    pub base: u64,
+    /// Sources indexed or re-marked, with their fingerprints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<(i64, u64)>,
+    /// Documents added or re-indexed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<(String, IndexedDocument)>,
+    /// Documents removed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+    /// Entries the index held after the update.
+    pub held: u64,
+}
+
+const STATE_VERSION: u32 = 2;
 
 impl IndexState {
-    /// The state recorded in `dir`; an empty state when there is none or it
-    /// cannot be read (everything is then indexed again, which is safe).
+    /// The state recorded in `dir` (base and journal); an empty state when
+    /// there is none or it cannot be read (everything is then indexed
+    /// again, which is safe).
     pub fn load(dir: &Path) -> IndexState {
         let Ok(bytes) = std::fs::read(dir.join(STATE_FILE)) else {
             return IndexState::default();
         };
-        match serde_json::from_slice::<IndexState>(&bytes) {
+        let mut state = match serde_json::from_slice::<IndexState>(&bytes) {
             Ok(state) if state.version == STATE_VERSION => state,
-            _ => IndexState::default(),
+            _ => match serde_json::from_slice::<StateV1>(&bytes) {
+                Ok(v1) if v1.version == 1 => return IndexState::from_v1(v1),
+                _ => return IndexState::default(),
+            },
+        };
+        if let Ok(journal) = std::fs::read(dir.join(JOURNAL_FILE)) {
+            // A line cut short by a crash is the last one: it and anything
+            // after it are ignored (that update is simply redone).
+            for line in journal.split(|&b| b == b'\n') {
+                if line.is_empty() {
+                    continue;
+                }
+                match serde_json::from_slice::<StateDelta>(line) {
+                    Ok(delta) if delta.base == state.generation => {
+                        state.apply(&delta);
+                        state.journal += 1;
+                    }
+                    _ => {
+                        // Lines appended after this one would be lost at
+                        // the next load: the next append writes a new base.
+                        state.journal = u64::MAX / 2;
+                        break;
+                    }
+                }
+            }
+        }
+        state
+    }
+
+    fn from_v1(v1: StateV1) -> IndexState {
+        let documents = v1
+            .documents
+            .into_iter()
+            .map(|id| {
+                let entry = v1.entries.get(&id).copied();
+                (id, IndexedDocument { key: None, entry })
+            })
+            .collect();
+        IndexState {
+            version: STATE_VERSION,
+            sources: v1.sources,
+            documents,
+            held: v1.held,
+            generation: 0,
+            journal: 0,
         }
     }
 
-    /// Writes the state into `dir` atomically (temporary file, then rename).
+    /// Applies one incremental update.
+    pub fn apply(&mut self, delta: &StateDelta) {
+        for (id, mark) in &delta.sources {
+            self.sources.insert(*id, *mark);
+        }
+        for (id, doc) in &delta.documents {
+            self.documents.insert(id.clone(), doc.clone());
+        }
+        for id in &delta.removed {
+            self.documents.remove(id);
+        }
+        self.held = Some(delta.held);
+    }
+
+    /// True when every document's number key is known (not a state
+    /// migrated from version 1).
+    fn keyed(&self) -> bool {
+        self.documents.values().all(|d| d.key.is_some())
+    }
+
+    /// Writes the whole state into `dir` atomically (temporary file, then
+    /// rename) as a new base, and removes the journal.
     pub fn save(&self, dir: &Path) -> Result<(), IndexError> {
         let path = dir.join(STATE_FILE);
         let tmp = dir.join(format!("{STATE_FILE}.tmp"));
         let state = IndexState {
             version: STATE_VERSION,
+            generation: self.generation.wrapping_add(1),
+            journal: 0,
             ..self.clone()
         };
         let bytes = serde_json::to_vec(&state).unwrap_or_default();
@@ -93,9 +235,68 @@ impl IndexState {
         };
         std::fs::write(&tmp, bytes).map_err(io)?;
         std::fs::rename(&tmp, &path).map_err(io)?;
+        match std::fs::remove_file(dir.join(JOURNAL_FILE)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(IndexError::State {
+                    path: dir.join(JOURNAL_FILE),
+                    source,
+                })
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies `delta` and records it in `dir`: one line appended to the
+    /// journal, or, once the journal holds about a quarter as many lines
+    /// as the state has entries (so that folding it costs a bounded share
+    /// of each write on average), the whole state written as a new base.
+    pub fn append(&mut self, dir: &Path, mut delta: StateDelta) -> Result<(), IndexError> {
+        delta.base = self.generation;
+        self.apply(&delta);
+        let size = (self.sources.len() + self.documents.len()) as u64;
+        if self.journal + 1 > 64 + size / 4 {
+            self.save(dir)?;
+            self.generation = self.generation.wrapping_add(1);
+            self.journal = 0;
+            return Ok(());
+        }
+        let path = dir.join(JOURNAL_FILE);
+        let io = |source| IndexError::State {
+            path: path.clone(),
+            source,
+        };
+        let mut line = serde_json::to_vec(&delta).unwrap_or_default();
+        line.push(b'\n');
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(io)?;
+        file.write_all(&line).map_err(io)?;
+        self.journal += 1;
         Ok(())
     }
 }
+
+/// The number keys the mentions of `facts` carry, in order: what a batch of
+/// these sources touched ([`crate::Inserted::touched`]), for a process
+/// that learns of them from the change feed ([`update_touched_with`]).
+pub fn touched_keys(facts: &[crate::SourceFacts]) -> Vec<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for f in facts {
+        keys.extend(crate::derived::keys_of(&f.extraction));
+    }
+    keys.into_iter().collect()
+}
+
+/// Below this many entries an incremental update that replaced or removed
+/// an entry merges the whole index (cheap at that size), so that a small
+/// knowledge base's scores are exactly a rebuild's; above it, only the
+/// merge policy's background merges run ([`update_touched`]).
+pub const MERGE_WHOLE_BELOW: u64 = 5_000;
 
 /// What an update or rebuild did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -281,8 +482,11 @@ pub fn check(graph: &Graph, index: &SearchIndex, dir: &Path) -> Standing {
     let old = IndexState::load(dir);
     let plan = Plan::new(graph, old);
     let documents: HashSet<&str> = plan.documents.iter().map(|d| d.id.as_str()).collect();
-    let listed: HashSet<&str> = plan.old.documents.iter().map(String::as_str).collect();
+    let listed: HashSet<&str> = plan.old.documents.keys().map(String::as_str).collect();
+    // A state migrated from version 1 (no number keys) is brought to
+    // version 2 by the whole update.
     if !plan.todo.is_empty()
+        || !plan.old.keyed()
         || plan.old.sources.len() != plan.state.sources.len()
         || documents != listed
     {
@@ -331,6 +535,15 @@ pub fn check_held(index: &SearchIndex, dir: &Path, sources: u64) -> Standing {
 /// Returns `None`, having done nothing, when the index does not hold every
 /// other stored source (no state, or an earlier update was interrupted):
 /// then [`update`] must run.
+///
+/// The update is one small commit: replaced entries are deleted by their
+/// key and added again in a new segment, and the index is never merged
+/// whole here (tantivy's merge policy merges segments of similar sizes;
+/// [`update`] and [`rebuild`] end with one segment). Until a merge purges
+/// them, deleted entries still count in the BM25 statistics (document
+/// frequencies, average lengths), so scores may differ slightly from a
+/// rebuild's (docs/search.md): the same entries match, with the same
+/// totals.
 pub fn update_touched(
     store: &mut Store,
     keys: &[String],
@@ -340,11 +553,57 @@ pub fn update_touched(
     dir: &Path,
     progress: &mut dyn FnMut(u64, u64),
 ) -> crate::Result<Option<Indexed>> {
-    let old = IndexState::load(dir);
-    if old.version != STATE_VERSION
-        || new.iter().any(|id| old.sources.contains_key(id))
-        || old.sources.len() as u64 + new.len() as u64 != sources
-    {
+    let mut state = IndexState::load(dir);
+    if !touched_applies(&state, new, sources) {
+        return Ok(None);
+    }
+    let mut writer = index.writer()?;
+    let done = update_touched_with(
+        store,
+        keys,
+        new,
+        sources,
+        index,
+        &mut writer,
+        &mut state,
+        dir,
+        MERGE_WHOLE_BELOW,
+        progress,
+    )?;
+    writer.finish_small()?;
+    Ok(done)
+}
+
+/// Whether [`update_touched`] can run on an index with `state`.
+fn touched_applies(state: &IndexState, new: &[i64], sources: u64) -> bool {
+    state.version == STATE_VERSION
+        && !new.iter().any(|id| state.sources.contains_key(id))
+        && state.sources.len() as u64 + new.len() as u64 == sources
+        && state.keyed()
+}
+
+/// [`update_touched`] with a writer and the index's state that the caller
+/// keeps between updates (a server: no writer opened, no state file read
+/// per write): commits the writer (without waiting for merges) and appends
+/// the update to the state's journal ([`IndexState::append`]). `state` must
+/// be the index's current state (as [`IndexState::load`] gives it, and as
+/// this function leaves it). An index with fewer than `merge_whole_below`
+/// entries is merged whole when the update replaced or removed an entry
+/// ([`MERGE_WHOLE_BELOW`]).
+#[allow(clippy::too_many_arguments)]
+pub fn update_touched_with(
+    store: &mut Store,
+    keys: &[String],
+    new: &[i64],
+    sources: u64,
+    index: &SearchIndex,
+    writer: &mut SearchWriter,
+    state: &mut IndexState,
+    dir: &Path,
+    merge_whole_below: u64,
+    progress: &mut dyn FnMut(u64, u64),
+) -> crate::Result<Option<Indexed>> {
+    if !touched_applies(state, new, sources) {
         return Ok(None);
     }
     let backend = store.backend();
@@ -376,34 +635,15 @@ pub fn update_touched(
             *slot = Some(document);
         }
     }
-    let IndexState {
-        sources: marks,
-        documents: old_documents,
-        entries,
-        ..
-    } = old;
-    let mut state = IndexState {
-        version: STATE_VERSION,
-        sources: marks,
-        documents: Vec::new(),
-        entries,
-        held: None,
-    };
-    // Replacing an entry leaves the old one deleted in its segment, and
-    // tantivy's scores count deleted entries until their segment is
-    // merged: when anything is replaced or removed, every segment is
-    // merged (as the whole update does), so that the scores stay exactly
-    // those of a rebuild.
-    let mut replaced = false;
+    let mut delta = StateDelta::default();
     let mut todo = Vec::new();
     for f in &facts {
         let ids = resolved.remove(&f.id).unwrap_or_default();
         let mark = fingerprint(&ids);
         if state.sources.get(&f.id) != Some(&mark) {
-            replaced |= state.sources.contains_key(&f.id);
             todo.push((f.id, ids.iter().flatten().cloned().collect::<Vec<_>>()));
+            delta.sources.push((f.id, mark));
         }
-        state.sources.insert(f.id, mark);
         resolved.insert(f.id, ids);
     }
     // The touched documents, with the provinces of their events in the
@@ -439,50 +679,62 @@ pub fn update_touched(
             provinces.entry(d).or_default().push((*province).to_owned());
         }
     }
-    let indexed: HashSet<&str> = old_documents.iter().map(String::as_str).collect();
     let mut entries: Vec<DocumentEntry> = Vec::new();
     for d in &documents {
         let entry = entry_of(d, provinces.remove(d.id.as_str()).unwrap_or_default());
-        let mark = entry_fingerprint(&entry);
-        if state.entries.get(&d.id) != Some(&mark) || !indexed.contains(d.id.as_str()) {
-            replaced |= indexed.contains(d.id.as_str());
-            state.entries.insert(d.id.clone(), mark);
+        let indexed = indexed_document(&entry);
+        if state.documents.get(&d.id) != Some(&indexed) {
+            delta.documents.push((d.id.clone(), indexed));
             entries.push(entry);
         }
     }
-    state.documents = backend.derived_document_ids()?;
-    let now: HashSet<&str> = state.documents.iter().map(String::as_str).collect();
-    let removed: Vec<&String> = old_documents
+    // The documents of the touched numbers that resolution no longer
+    // gives (no other number's documents can change).
+    let touched: HashSet<&str> = keys.iter().map(String::as_str).collect();
+    delta.removed = state
+        .documents
         .iter()
-        .filter(|id| !now.contains(id.as_str()))
+        .filter(|(id, d)| {
+            d.key.as_deref().is_some_and(|k| touched.contains(k)) && !wanted.contains(id.as_str())
+        })
+        .map(|(id, _)| id.clone())
         .collect();
-    for id in &removed {
-        state.entries.remove(id.as_str());
-    }
-    replaced |= !removed.is_empty();
 
-    let mut writer = index.writer()?;
-    if replaced {
-        writer.defer_merges();
-    }
     let mut done = Indexed::default();
-    add_sources(store, &mut writer, todo, &mut done, progress)?;
+    add_sources(store, writer, todo, &mut done, progress)?;
     for entry in entries {
         writer.add_document(entry)?;
     }
-    for id in removed {
+    for id in &delta.removed {
         writer.delete_document(id);
         done.removed += 1;
     }
-    done.documents = state.documents.len() as u64;
-    if replaced {
-        writer.finish()?;
+    let replaced = !delta.removed.is_empty()
+        || delta
+            .sources
+            .iter()
+            .any(|(id, _)| state.sources.contains_key(id))
+        || delta
+            .documents
+            .iter()
+            .any(|(id, _)| state.documents.contains_key(id));
+    if replaced && index.len() < merge_whole_below {
+        writer.merge_all()?;
     } else {
-        writer.finish_small()?;
+        writer.commit()?;
     }
-    state.held = Some(index.len());
-    state.save(dir)?;
+    delta.held = index.len();
+    state.append(dir, delta)?;
+    done.documents = state.documents.len() as u64;
     Ok(Some(done))
+}
+
+/// What the state records of an indexed document entry.
+fn indexed_document(entry: &DocumentEntry) -> IndexedDocument {
+    IndexedDocument {
+        key: Some(number_key(entry.number.as_deref().unwrap_or_default())),
+        entry: Some(entry_fingerprint(entry)),
+    }
 }
 
 /// Reads each source of `todo` from the store and (re-)indexes it with the
@@ -518,10 +770,8 @@ impl Plan {
     fn new(graph: &Graph, old: IndexState) -> Plan {
         let mut state = IndexState {
             version: STATE_VERSION,
-            sources: BTreeMap::new(),
-            documents: Vec::new(),
-            entries: BTreeMap::new(),
-            held: None,
+            generation: old.generation,
+            ..IndexState::default()
         };
         let mut todo = Vec::new();
         for facts in graph.sources() {
@@ -533,9 +783,9 @@ impl Plan {
             state.sources.insert(facts.id, mark);
         }
         let documents = document_entries(graph);
-        state.entries = documents
+        state.documents = documents
             .iter()
-            .map(|e| (e.id.clone(), entry_fingerprint(e)))
+            .map(|e| (e.id.clone(), indexed_document(e)))
             .collect();
         Plan {
             old,
@@ -563,13 +813,11 @@ impl Plan {
         let mut done = Indexed::default();
         add_sources(store, &mut writer, todo, &mut done, progress)?;
         for entry in documents {
-            state.documents.push(entry.id.clone());
             writer.add_document(entry)?;
         }
         done.documents = state.documents.len() as u64;
-        let now: HashSet<&str> = state.documents.iter().map(String::as_str).collect();
-        for id in &old.documents {
-            if !now.contains(id.as_str()) {
+        for id in old.documents.keys() {
+            if !state.documents.contains_key(id) {
                 writer.delete_document(id);
                 done.removed += 1;
             }
@@ -621,7 +869,6 @@ pub fn rebuild(
     streamed?;
     let mut state = plan.state;
     for entry in plan.documents {
-        state.documents.push(entry.id.clone());
         writer.add_document(entry)?;
     }
     done.documents = state.documents.len() as u64;
@@ -678,12 +925,120 @@ mod tests {
         assert_eq!(IndexState::load(dir.path()), IndexState::default());
         let mut state = IndexState::default();
         state.sources.insert(3, 42);
-        state.documents.push("126-QĐ/TW@2018-02-28".into());
+        state.documents.insert(
+            "126-QĐ/TW@2018-02-28".into(),
+            IndexedDocument {
+                key: Some("126".into()),
+                entry: Some(7),
+            },
+        );
         state.save(dir.path()).expect("save");
         let back = IndexState::load(dir.path());
         assert_eq!(back.sources, state.sources);
         assert_eq!(back.documents, state.documents);
         std::fs::write(dir.path().join(STATE_FILE), b"{not json").expect("write");
         assert_eq!(IndexState::load(dir.path()), IndexState::default());
+    }
+
+    /// Updates appended to the journal are what a load gives back; the
+    /// journal is folded into a new base once long; a line cut short by a
+    /// crash is ignored and the next append writes a whole base; a journal
+    /// left over from another base is ignored.
+    #[test]
+    fn the_journal_replays_and_folds() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = IndexState {
+            version: STATE_VERSION,
+            ..IndexState::default()
+        };
+        state.save(dir.path()).expect("save");
+        let mut state = IndexState::load(dir.path());
+        let doc = |k: &str| IndexedDocument {
+            key: Some(k.into()),
+            entry: Some(1),
+        };
+        for i in 0..10 {
+            let delta = StateDelta {
+                sources: vec![(i, 100 + i as u64)],
+                documents: vec![(format!("{i}-QĐ/TW"), doc(&i.to_string()))],
+                removed: if i == 5 {
+                    vec!["2-QĐ/TW".into()]
+                } else {
+                    vec![]
+                },
+                held: 2 * i as u64,
+                ..StateDelta::default()
+            };
+            state.append(dir.path(), delta).expect("append");
+            assert_eq!(IndexState::load(dir.path()), state, "after {i}");
+        }
+        assert!(dir.path().join(JOURNAL_FILE).exists());
+        assert_eq!(state.documents.len(), 9);
+        assert_eq!(state.held, Some(18));
+        // Many more updates: the journal is folded now and then, and stays
+        // short.
+        for i in 10..400 {
+            let delta = StateDelta {
+                sources: vec![(i, 1)],
+                held: i as u64,
+                ..StateDelta::default()
+            };
+            state.append(dir.path(), delta).expect("append");
+        }
+        assert_eq!(IndexState::load(dir.path()), state);
+        assert!(state.journal <= 64 + 410 / 4, "journal {}", state.journal);
+        // A torn last line.
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(dir.path().join(JOURNAL_FILE))
+            .expect("journal");
+        f.write_all(b"{\"base\":").expect("write");
+        drop(f);
+        let mut torn = IndexState::load(dir.path());
+        assert_eq!(torn, state);
+        let delta = StateDelta {
+            sources: vec![(1000, 1)],
+            held: 1,
+            ..StateDelta::default()
+        };
+        torn.append(dir.path(), delta.clone()).expect("append");
+        state.apply(&delta);
+        assert_eq!(IndexState::load(dir.path()), state);
+        // A journal of another base.
+        let base = IndexState::load(dir.path());
+        let stale = StateDelta {
+            base: base.generation + 7,
+            sources: vec![(2000, 1)],
+            held: 1,
+            ..StateDelta::default()
+        };
+        let mut line = serde_json::to_vec(&stale).expect("json");
+        line.push(b'\n');
+        std::fs::write(dir.path().join(JOURNAL_FILE), line).expect("write");
+        assert_eq!(IndexState::load(dir.path()), base);
+    }
+
+    /// A version-1 state file is read: its sources and documents, without
+    /// number keys (the whole update then writes version 2).
+    #[test]
+    fn a_version_1_state_is_migrated() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let v1 = r#"{"version":1,"sources":{"1":5,"2":6},"documents":["58-QĐ/TW@2022-02-08"],"entries":{"58-QĐ/TW@2022-02-08":9},"held":3}"#;
+        std::fs::write(dir.path().join(STATE_FILE), v1).expect("write");
+        let state = IndexState::load(dir.path());
+        assert_eq!(state.version, STATE_VERSION);
+        assert_eq!(state.sources.len(), 2);
+        assert_eq!(
+            state.documents.get("58-QĐ/TW@2022-02-08"),
+            Some(&IndexedDocument {
+                key: None,
+                entry: Some(9)
+            })
+        );
+        assert_eq!(state.held, Some(3));
+        assert!(!state.keyed());
+        assert!(!touched_applies(&state, &[], 2));
     }
 }
