@@ -1199,6 +1199,50 @@ impl Backend for PostgresBackend {
         })
     }
 
+    fn derived_document_key(&mut self, id: &str) -> Result<Option<String>> {
+        self.retrying(|b| {
+            let row = b.client.query_opt(
+                "SELECT number_key FROM derived_documents WHERE id = $1",
+                &[&id],
+            )?;
+            Ok(row.map(|r| r.try_get(0)).transpose()?)
+        })
+    }
+
+    fn derived_replacements(
+        &mut self,
+        id: &str,
+        key: &str,
+    ) -> Result<Vec<(String, String, String, String)>> {
+        self.retrying(|b| {
+            let mut out = Vec::new();
+            for r in b.client.query(
+                "SELECT from_doc, to_doc, from_key, to_key FROM derived_relations
+                  WHERE kind = 'replaces' AND from_doc = $1
+                 UNION ALL
+                 SELECT from_doc, to_doc, from_key, to_key FROM derived_relations
+                  WHERE kind = 'replaces' AND to_key = $2 AND to_doc = $1",
+                &[&id, &key],
+            )? {
+                out.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
+            }
+            Ok(out)
+        })
+    }
+
+    fn derived_document_ids_of(&mut self, keys: &[String]) -> Result<Vec<(String, String)>> {
+        self.retrying(|b| {
+            let mut out = Vec::new();
+            for r in b.client.query(
+                "SELECT number_key, id FROM derived_documents WHERE number_key = ANY($1)",
+                &[&keys],
+            )? {
+                out.push((r.try_get(0)?, r.try_get(1)?));
+            }
+            Ok(out)
+        })
+    }
+
     fn derived_resolution(&mut self, ids: &[i64]) -> Result<Vec<(i64, i64, String)>> {
         self.retrying(|b| {
             let mut tx = b.client.transaction()?;
