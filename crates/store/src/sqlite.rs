@@ -713,7 +713,9 @@ impl Backend for SqliteBackend {
             )
             .map_err(&err)?;
         let rows = stmt
-            .query_map([id, key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_map([id, key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .map_err(&err)?
             .collect::<rusqlite::Result<_>>()
             .map_err(&err)?;

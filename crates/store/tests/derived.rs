@@ -551,13 +551,21 @@ fn same_answers(around: &Graph, graph: &Graph, reference: &str, chains: bool) {
         .chain(view.status.by.iter().cloned())
         .chain(view.events.iter().flat_map(|e| e.documents.iter().cloned()));
     for other in named {
-        assert_eq!(around.document(&other), graph.document(&other), "{reference}: {other}");
+        assert_eq!(
+            around.document(&other),
+            graph.document(&other),
+            "{reference}: {other}"
+        );
     }
     if chains {
         let chain = graph.replacement_chain(&id);
         assert_eq!(around.replacement_chain(&id), chain, "{reference}");
         for step in &chain {
-            assert_eq!(around.document(step), graph.document(step), "{reference}: {step}");
+            assert_eq!(
+                around.document(step),
+                graph.document(step),
+                "{reference}: {step}"
+            );
         }
     }
 }
@@ -720,7 +728,13 @@ fn a_new_document_re_resolves_the_short_mentions_of_its_number() {
 fn text(
     n: usize,
     published: NaiveDate,
-    docs: &[(DocumentKind, &str, Option<&str>, Option<i32>, Option<NaiveDate>)],
+    docs: &[(
+        DocumentKind,
+        &str,
+        Option<&str>,
+        Option<i32>,
+        Option<NaiveDate>,
+    )],
     relations: &[(RelationKind, usize, usize)],
     event: &[usize],
 ) -> NewSource {
@@ -884,7 +898,12 @@ fn graph_around_follows_only_the_document_s_own_chain() {
     answers_like_the_graph_for(
         &mut store,
         &graph,
-        &["104-QĐ/TW@2014-03-01#2", "104-qd/tw@2014", "quy dinh 104", "104"],
+        &[
+            "104-QĐ/TW@2014-03-01#2",
+            "104-qd/tw@2014",
+            "quy dinh 104",
+            "104",
+        ],
     );
     let chain: std::collections::BTreeSet<String> = (1..=8).map(|i| format!("10{i}")).collect();
     let text_page = store.graph_around(id, true).unwrap();
@@ -896,7 +915,9 @@ fn graph_around_follows_only_the_document_s_own_chain() {
     }
     let json = store.graph_around(id, false).unwrap();
     let read = keys_of_sources(&json);
-    for other in ["101", "107", "108", "201", "202", "206", "207", "208", "304"] {
+    for other in [
+        "101", "107", "108", "201", "202", "206", "207", "208", "304",
+    ] {
         assert!(!read.contains(other), "{other}: {read:?}");
     }
     assert!(json.sources().len() < text_page.sources().len());
@@ -911,7 +932,12 @@ fn postgres_graph_around_follows_only_the_document_s_own_chain() {
     answers_like_the_graph_for(
         &mut store,
         &graph,
-        &["104-QĐ/TW@2014-03-01#2", "104-qd/tw@2014", "quy dinh 104", "104"],
+        &[
+            "104-QĐ/TW@2014-03-01#2",
+            "104-qd/tw@2014",
+            "quy dinh 104",
+            "104",
+        ],
     );
 }
 
