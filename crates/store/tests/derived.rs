@@ -722,19 +722,22 @@ fn a_new_document_re_resolves_the_short_mentions_of_its_number() {
     agrees_with_graph(&after, &store.graph().unwrap());
 }
 
+/// A document of [`text`]: kind, number, symbol, year, date.
+type DocSpec<'a> = (
+    DocumentKind,
+    &'a str,
+    Option<&'a str>,
+    Option<i32>,
+    Option<NaiveDate>,
+);
+
 /// A text of our own: documents `(kind, number, symbol, year, date)`,
 /// relations `(kind, from, to)` between them, and one event on the
 /// documents listed (none when empty).
 fn text(
     n: usize,
     published: NaiveDate,
-    docs: &[(
-        DocumentKind,
-        &str,
-        Option<&str>,
-        Option<i32>,
-        Option<NaiveDate>,
-    )],
+    docs: &[DocSpec],
     relations: &[(RelationKind, usize, usize)],
     event: &[usize],
 ) -> NewSource {
