@@ -9,7 +9,7 @@
 use crate::kb::{self, StoreArgs};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 use vanban_extract::RelationKind;
@@ -288,42 +288,6 @@ fn status_line(graph: &Graph, view: &DocView) -> String {
     }
 }
 
-/// The replacement chain through the document: what it replaced, back to
-/// the first, then what replaced it, up to the last (cycles cut).
-fn replacement_chain(graph: &Graph, view: &DocView) -> Vec<String> {
-    let step = |id: &str, direction: Direction| -> Option<String> {
-        graph
-            .relation_views(id)?
-            .into_iter()
-            .find(|r| r.kind == RelationKind::Replaces && r.direction == direction)
-            .map(|r| r.other)
-    };
-    let mut seen: HashSet<String> = HashSet::from([view.id.clone()]);
-    let mut before = Vec::new();
-    let mut cur = view.id.clone();
-    while let Some(prev) = step(&cur, Direction::Outgoing) {
-        if !seen.insert(prev.clone()) || before.len() > 20 {
-            break;
-        }
-        before.push(prev.clone());
-        cur = prev;
-    }
-    before.reverse();
-    let mut chain = before;
-    chain.push(view.id.clone());
-    let mut cur = view.id.clone();
-    while let Some(next) = step(&cur, Direction::Incoming) {
-        if !seen.insert(next.clone()) || chain.len() > 40 {
-            break;
-        }
-        chain.push(next.clone());
-        cur = next;
-    }
-    chain
-}
-
-/// The readable page: status first, then the chain of documents, then
-/// events by province, then sources.
 /// Pretty JSON written straight to standard output (a long list is never
 /// held twice in memory); a closed pipe ends quietly.
 fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
@@ -353,6 +317,8 @@ fn more_line(out: &mut String, shown: usize, total: usize, page: Page) {
     }
 }
 
+/// The readable page: status first, then the chain of documents, then
+/// events by province, then sources.
 fn text_page(
     graph: &Graph,
     view: &DocView,
@@ -383,7 +349,7 @@ fn text_page(
 
     let _ = writeln!(out);
     let _ = writeln!(out, "Chuỗi văn bản (chain of documents):");
-    let chain = replacement_chain(graph, view);
+    let chain = graph.replacement_chain(&view.id);
     if chain.len() > 1 {
         let names: Vec<String> = chain
             .iter()

@@ -1670,6 +1670,99 @@ impl Graph {
         })
     }
 
+    /// The chain of replacements (chuỗi thay thế) through document `id`:
+    /// what it replaced, back to the first, then what replaced it, up to
+    /// the last (the first replacement of each in [`Graph::relation_views`]
+    /// order; cycles cut, at most about 40 documents); empty for an
+    /// unknown id.
+    pub fn replacement_chain(&self, id: &str) -> Vec<String> {
+        let Some(start) = self.entry(id) else {
+            return Vec::new();
+        };
+        let step = |id: &str, direction: Direction| -> Option<String> {
+            relation_order(self.entry(id)?)
+                .into_iter()
+                .find(|&(r, d)| r.kind == RelationKind::Replaces && d == direction)
+                .map(|(r, d)| other_end(r, d).to_owned())
+        };
+        let first = start.doc.id.clone();
+        let mut seen: HashSet<String> = HashSet::from([first.clone()]);
+        let mut before = Vec::new();
+        let mut cur = first.clone();
+        while let Some(prev) = step(&cur, Direction::Outgoing) {
+            if !seen.insert(prev.clone()) || before.len() > 20 {
+                break;
+            }
+            before.push(prev.clone());
+            cur = prev;
+        }
+        before.reverse();
+        let mut chain = before;
+        chain.push(first.clone());
+        let mut cur = first;
+        while let Some(next) = step(&cur, Direction::Incoming) {
+            if !seen.insert(next.clone()) || chain.len() > 40 {
+                break;
+            }
+            chain.push(next.clone());
+            cur = next;
+        }
+        chain
+    }
+
+    /// The number keys whose sources decide what this graph says about
+    /// document `id`: its own number (its mentions, events and the
+    /// statements of its relations are all in the sources citing it) and
+    /// the numbers of the other ends of its relations (of its replacements
+    /// only, unless `full`) and, when `full`, of the other documents of its
+    /// events, as its sources write them, resolved or not. A graph of the
+    /// sources of these numbers answers [`Graph::view_page`] (with `full`)
+    /// and [`Graph::replacement_chain`]'s step from `id` as the whole graph
+    /// does, as long as `id`'s own number is complete in it. Empty for an
+    /// unknown id.
+    pub fn keys_around(&self, id: &str, full: bool) -> std::collections::BTreeSet<String> {
+        let mut keys = std::collections::BTreeSet::new();
+        let Some(entry) = self.entry(id) else {
+            return keys;
+        };
+        keys.insert(entry.number.clone());
+        let Some(number) = self.numbers.get(&entry.number) else {
+            return keys;
+        };
+        for &sid in &number.sources {
+            let Ok(pos) = self.sources.binary_search_by_key(&sid, |s| s.id) else {
+                continue;
+            };
+            let s = &self.sources[pos];
+            let resolved = &self.resolved[pos];
+            let is_it = |i: usize| resolved.get(i).and_then(|d| d.as_deref()) == Some(id);
+            let docs = &s.extraction.documents;
+            let key_at = |i: usize| docs.get(i).and_then(mention_number).map(number_key);
+            for r in &s.extraction.relations {
+                if (full || r.kind == RelationKind::Replaces) && (is_it(r.from) || is_it(r.to)) {
+                    keys.extend(key_at(r.from));
+                    keys.extend(key_at(r.to));
+                }
+            }
+            if full {
+                for e in &s.extraction.events {
+                    if e.documents.iter().any(|&i| is_it(i)) {
+                        keys.extend(e.documents.iter().filter_map(|&i| key_at(i)));
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    /// The ids of the documents of number key `key` ([`number_key`]).
+    pub fn number_documents(&self, key: &str) -> Vec<&str> {
+        self.numbers
+            .get(key)
+            .map(|e| e.docs.iter().map(|d| &**d).collect())
+            .unwrap_or_default()
+    }
+
     /// Every relation of a document seen from it, in [`Graph::view_page`]'s
     /// order; `None` for an unknown id. Cheaper than a view: no event or
     /// source is copied.

@@ -578,6 +578,19 @@ pub trait Backend: Send {
     fn derived_documents(&mut self, keys: &[String]) -> Result<Vec<graph::CanonicalDocument>>;
     /// The id of every canonical document (derived state), in id order.
     fn derived_document_ids(&mut self) -> Result<Vec<String>>;
+    /// The number key of the canonical document `id` (derived state).
+    fn derived_document_key(&mut self, id: &str) -> Result<Option<String>>;
+    /// The `replaces` relations with document `id` (of number key `key`)
+    /// at either end (derived state): `(from, to, from key, to key)`, in
+    /// no particular order.
+    fn derived_replacements(
+        &mut self,
+        id: &str,
+        key: &str,
+    ) -> Result<Vec<(String, String, String, String)>>;
+    /// `(number key, id)` of every canonical document of these number
+    /// keys (derived state), in no particular order.
+    fn derived_document_ids_of(&mut self, keys: &[String]) -> Result<Vec<(String, String)>>;
     /// The resolved mentions `(source id, document index, canonical id)`
     /// of these sources (derived state).
     fn derived_resolution(&mut self, ids: &[i64]) -> Result<Vec<(i64, i64, String)>>;
@@ -716,98 +729,192 @@ impl Store {
     /// A graph that answers about the documents `reference` can name
     /// exactly as [`Store::graph`] would (lookup, view, status, relations,
     /// events, sources), built from only the sources it needs: those
-    /// mentioning a number the reference carries, then those mentioning
-    /// a number that their relations and events cite (resolution is local
-    /// to a number, so those buckets are whole). With `chains`, the
-    /// buckets of `replaces` relations are followed on until closed (the
-    /// chain of replacements: every document on it, and its replacements,
-    /// exact; its other relations are not); when that does not close in 64
-    /// rounds, the whole graph is built instead.
+    /// mentioning a number the reference carries, narrowed to the number of
+    /// the one document it names, then those of the numbers at the other
+    /// ends of that document's own relations and events
+    /// ([`graph::Graph::keys_around`]; resolution is local to a number, so
+    /// each number's sources are read whole). With `chains`, the same for
+    /// each step of its chain of replacements
+    /// ([`graph::Graph::replacement_chain`]), one round per step: the
+    /// numbers of the chain's documents and of their replacements, never
+    /// those of their other relations nor of other documents of the same
+    /// numbers. Each number's documents are checked against the derived
+    /// state; when they differ (a document of another number printing
+    /// alike), or the rounds do not close, the whole graph is built
+    /// instead.
     pub fn graph_around(&mut self, reference: &str, chains: bool) -> Result<graph::Graph> {
-        const ROUNDS: usize = 64;
+        use std::collections::BTreeSet;
+        // Each round adds at least one number; a chain of replacements is
+        // cut at about 40 documents.
+        const ROUNDS: usize = 128;
         // An id's date (`@2014-07-05`) and `#2` name no number: the
-        // document is one of the number's before it.
+        // document is one of the number's before it. The reference's words
+        // and numbers (`58`, `qđ`, `tw`), their runs of digits, and runs of
+        // up to three of them as written (a number may carry a separator of
+        // its own: `30/2020`).
         let numbered = reference.split('@').next().unwrap_or(reference);
-        let mut wanted: std::collections::BTreeSet<String> = numbered
-            .split(|c: char| !c.is_alphanumeric())
-            .flat_map(|t| {
-                let digits: Vec<String> = t
-                    .split(|c: char| !c.is_ascii_digit())
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in numbered.char_indices() {
+            let end = i + c.len_utf8();
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            match words.last_mut() {
+                Some(w) if w.1 == i => w.1 = end,
+                _ => words.push((i, end)),
+            }
+        }
+        let mut wanted: BTreeSet<String> = BTreeSet::new();
+        for (i, &(start, end)) in words.iter().enumerate() {
+            let t = &numbered[start..end];
+            wanted.extend(
+                t.split(|c: char| !c.is_ascii_digit())
                     .filter(|d| !d.is_empty())
-                    .map(graph::number_key)
-                    .collect();
-                std::iter::once(graph::number_key(t)).chain(digits)
-            })
-            .filter(|k| !k.is_empty())
-            .collect();
-        let mut loaded: HashSet<String> = HashSet::new();
+                    .map(graph::number_key),
+            );
+            for &(_, last) in words.iter().skip(i).take(3) {
+                wanted.insert(graph::number_key(&numbered[start..last]));
+            }
+        }
+        // An id names its number in the derived state.
+        if reference.contains('@') {
+            wanted.extend(self.backend.derived_document_key(reference.trim())?);
+        }
+        wanted.retain(|k| !k.is_empty());
+        let mut loaded: BTreeSet<String> = BTreeSet::new();
+        let mut facts: Vec<std::sync::Arc<SourceFacts>> = Vec::new();
         let mut have: HashSet<i64> = HashSet::new();
-        let mut facts: Vec<SourceFacts> = Vec::new();
-        for round in 0..ROUNDS {
-            let new: Vec<String> = wanted
-                .iter()
-                .filter(|k| !loaded.contains(*k))
-                .cloned()
-                .collect();
-            if new.is_empty() {
-                return Ok(graph::Graph::build(facts));
+        let mut found: Option<String> = None;
+        for _ in 0..ROUNDS {
+            let new: Vec<String> = wanted.difference(&loaded).cloned().collect();
+            if !new.is_empty() {
+                for f in self.backend.facts_with_keys(&new)? {
+                    if have.insert(f.id) {
+                        facts.push(std::sync::Arc::new(f));
+                    }
+                }
+                loaded.extend(new);
             }
-            let from = facts.len();
-            for f in self.backend.facts_with_keys(&new)? {
-                if have.insert(f.id) {
-                    facts.push(f);
+            let graph = graph::Graph::build_shared(facts.clone());
+            let first = found.is_none();
+            let id = match found.take() {
+                Some(id) => id,
+                None => match graph.lookup(reference) {
+                    graph::Lookup::Found(id) => id,
+                    // The candidates (or none) are all of the numbers the
+                    // reference writes.
+                    _ => return self.checked_around(graph, &loaded),
+                },
+            };
+            // The document's own neighbourhood (its number is whole here
+            // from the first round on), then, for the text page, each step
+            // of its chain of replacements.
+            let mut need = graph.keys_around(&id, true);
+            if chains {
+                for step in graph.replacement_chain(&id) {
+                    need.extend(graph.keys_around(&step, false));
                 }
             }
-            loaded.extend(new);
-            let mut from = from;
-            if round == 0 {
-                // The numbers of the reference resolve it whole; what it
-                // names (one document) narrows the rest to its number.
-                let first = graph::Graph::build(facts.clone());
-                let graph::Lookup::Found(id) = first.lookup(reference) else {
-                    return Ok(first);
-                };
-                let Some(key) = first
-                    .document(&id)
-                    .and_then(|d| d.number.as_deref())
-                    .map(graph::number_key)
-                else {
-                    return Ok(first);
-                };
-                facts.retain(|f| derived::keys_of(&f.extraction).contains(&key));
+            if need.is_subset(&loaded) {
+                return self.checked_around(graph, &loaded);
+            }
+            if first {
+                // The chain as the derived state has it, read ahead so that
+                // it is resolved in one more round rather than one a step
+                // (the rounds still check each step against the graph).
+                if chains {
+                    let key = graph.document(&id).and_then(|d| d.number.as_deref());
+                    let key = graph::number_key(key.unwrap_or_default());
+                    need.extend(self.derived_chain_keys(&id, &key)?);
+                }
+                // What the reference carries beyond the document's number
+                // is no longer needed.
+                loaded.retain(|k| need.contains(k));
+                facts.retain(|f| {
+                    derived::keys_of(&f.extraction)
+                        .iter()
+                        .any(|k| loaded.contains(k))
+                });
                 have = facts.iter().map(|f| f.id).collect();
-                wanted = std::iter::once(key.clone()).collect();
-                loaded = wanted.iter().cloned().collect();
-                from = 0;
             }
-            if !chains && round == 1 {
-                return Ok(graph::Graph::build(facts));
-            }
-            for f in &facts[from..] {
-                let docs = &f.extraction.documents;
-                let key_at = |i: usize| {
-                    docs.get(i)
-                        .and_then(|d| d.number.as_deref())
-                        .map(str::trim)
-                        .filter(|n| !n.is_empty())
-                        .map(graph::number_key)
-                };
-                // Beyond the document's own neighbours, only the chain of
-                // replacements is walked.
-                for r in &f.extraction.relations {
-                    if round == 0 || r.kind == vanban_extract::RelationKind::Replaces {
-                        wanted.extend(key_at(r.from));
-                        wanted.extend(key_at(r.to));
+            wanted = loaded.union(&need).cloned().collect();
+            found = Some(id);
+        }
+        self.graph()
+    }
+
+    /// The number keys of the documents on the chain of replacements
+    /// through `id` (of number key `key`) and of their replacements, walked
+    /// as [`graph::Graph::replacement_chain`] walks it, in the derived
+    /// state's relations.
+    fn derived_chain_keys(
+        &mut self,
+        id: &str,
+        key: &str,
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let mut keys = std::collections::BTreeSet::new();
+        let mut seen: HashSet<String> = HashSet::from([id.to_owned()]);
+        for outgoing in [true, false] {
+            let (mut cur, mut cur_key) = (id.to_owned(), key.to_owned());
+            for _ in 0..=40 {
+                let rows = self.backend.derived_replacements(&cur, &cur_key)?;
+                let mut next: Option<(String, String)> = None;
+                for (from, to, from_key, to_key) in rows {
+                    keys.insert(from_key.clone());
+                    keys.insert(to_key.clone());
+                    let step = if outgoing && from == cur {
+                        Some((to, to_key))
+                    } else if !outgoing && to == cur {
+                        Some((from, from_key))
+                    } else {
+                        None
+                    };
+                    if let Some(step) = step {
+                        if next.as_ref().is_none_or(|n| step.0 < n.0) {
+                            next = Some(step);
+                        }
                     }
                 }
-                if round == 0 {
-                    for e in &f.extraction.events {
-                        wanted.extend(e.documents.iter().filter_map(|&i| key_at(i)));
+                match next {
+                    Some((doc, doc_key)) if seen.insert(doc.clone()) => {
+                        cur = doc;
+                        cur_key = doc_key;
                     }
+                    _ => break,
                 }
             }
         }
-        self.graph()
+        Ok(keys)
+    }
+
+    /// `graph`, built from the sources of the numbers `keys`, when each of
+    /// those numbers has in it exactly the documents the derived state
+    /// (the whole graph) gives it; else the whole graph. They differ only
+    /// when a document of another number prints like one of these and
+    /// takes part in their `#2` numbering.
+    fn checked_around(
+        &mut self,
+        graph: graph::Graph,
+        keys: &std::collections::BTreeSet<String>,
+    ) -> Result<graph::Graph> {
+        let keys: Vec<String> = keys.iter().cloned().collect();
+        let mut stored = self.backend.derived_document_ids_of(&keys)?;
+        stored.sort();
+        let mut here: Vec<(String, String)> = keys
+            .iter()
+            .flat_map(|k| {
+                graph
+                    .number_documents(k)
+                    .into_iter()
+                    .map(move |id| (k.clone(), id.to_owned()))
+            })
+            .collect();
+        here.sort();
+        if here == stored {
+            Ok(graph)
+        } else {
+            self.graph()
+        }
     }
 
     /// The citation graph resolved from every stored fact.

@@ -449,8 +449,9 @@ impl PostgresBackend {
         match reader {
             Some(mut reader) => {
                 let (documents, others) = std::thread::scope(|scope| {
-                    let documents = scope.spawn(move || read_documents(&mut reader, from, to));
-                    let others = read_others(&mut self.client, from, to, &mut rows);
+                    let documents =
+                        scope.spawn(move || read_documents(&mut reader, Which::Range(from, to)));
+                    let others = read_others(&mut self.client, Which::Range(from, to), &mut rows);
                     (documents.join(), others)
                 });
                 others?;
@@ -459,8 +460,8 @@ impl PostgresBackend {
                 })??;
             }
             None => {
-                rows.documents = read_documents(&mut self.client, from, to)?;
-                read_others(&mut self.client, from, to, &mut rows)?;
+                rows.documents = read_documents(&mut self.client, Which::Range(from, to))?;
+                read_others(&mut self.client, Which::Range(from, to), &mut rows)?;
             }
         }
         Ok(rows)
@@ -494,12 +495,14 @@ struct PgTx<'a, 'b> {
 }
 
 impl PgTx<'_, '_> {
-    fn rows_of(&mut self, from: i64, to: i64) -> Result<StoredRows> {
+    fn rows_of(&mut self, which: Which<'_>) -> Result<StoredRows> {
         let mut rows = StoredRows::default();
-        for r in self.tx.query(
+        for r in query_which(
+            self.tx,
             "SELECT id, hash, source, published - DATE '2000-01-01', title, NULL::text
-             FROM sources WHERE id BETWEEN $1 AND $2 ORDER BY id",
-            &[&from, &to],
+             FROM sources WHERE {ids} ORDER BY id",
+            "id",
+            which,
         )? {
             rows.sources.push(StoredSource {
                 id: r.try_get(0)?,
@@ -510,8 +513,8 @@ impl PgTx<'_, '_> {
                 text: r.try_get(5)?,
             });
         }
-        rows.documents = read_documents(self.tx, from, to)?;
-        read_others(self.tx, from, to, &mut rows)?;
+        rows.documents = read_documents(self.tx, which)?;
+        read_others(self.tx, which, &mut rows)?;
         Ok(rows)
     }
 }
@@ -533,22 +536,17 @@ impl DerivedTx for PgTx<'_, '_> {
     }
 
     fn facts_of(&mut self, ids: &[i64]) -> Result<Vec<SourceFacts>> {
-        let mut out = Vec::with_capacity(ids.len());
-        let mut i = 0;
-        while i < ids.len() {
-            let mut j = i;
-            while j + 1 < ids.len() && ids[j + 1] == ids[j] + 1 {
-                j += 1;
-            }
-            let rows = self.rows_of(ids[i], ids[j])?;
-            out.extend(codec::assemble(rows).into_iter().map(|(f, _)| f));
-            i = j + 1;
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // One query a table, however scattered the ids (a round trip per
+        // run of consecutive ids cost seconds for a few thousand sources).
+        let rows = self.rows_of(Which::Ids(ids))?;
+        Ok(codec::assemble(rows).into_iter().map(|(f, _)| f).collect())
     }
 
     fn all_facts(&mut self) -> Result<Vec<SourceFacts>> {
-        let rows = self.rows_of(i64::MIN, i64::MAX)?;
+        let rows = self.rows_of(Which::Range(i64::MIN, i64::MAX))?;
         Ok(codec::assemble(rows).into_iter().map(|(f, _)| f).collect())
     }
 
@@ -652,17 +650,46 @@ impl DerivedTx for PgTx<'_, '_> {
 /// second connection in parallel.
 const PARALLEL_FROM: usize = 2048;
 
+/// Which sources a read covers: a range of ids, or a list of them (one
+/// query for any number of scattered ids, not one a run).
+#[derive(Clone, Copy)]
+enum Which<'a> {
+    Range(i64, i64),
+    Ids(&'a [i64]),
+}
+
+/// Runs `sql` with `{ids}` standing for the condition on `column` that
+/// `which` makes.
+fn query_which(
+    client: &mut impl postgres::GenericClient,
+    sql: &str,
+    column: &str,
+    which: Which<'_>,
+) -> std::result::Result<Vec<postgres::Row>, postgres::Error> {
+    match which {
+        Which::Range(from, to) => client.query(
+            &sql.replace("{ids}", &format!("{column} BETWEEN $1 AND $2")),
+            &[&from, &to],
+        ),
+        Which::Ids(ids) => client.query(
+            &sql.replace("{ids}", &format!("{column} = ANY($1)")),
+            &[&ids],
+        ),
+    }
+}
+
 fn read_documents(
     client: &mut impl postgres::GenericClient,
-    from: i64,
-    to: i64,
+    which: Which<'_>,
 ) -> Result<Vec<(i64, Document, String)>> {
     let mut documents = Vec::new();
-    for r in client.query(
+    for r in query_which(
+        client,
         "SELECT source_id, kind, number, symbol, year, date - DATE '2000-01-01', issuer,
                     title, spans::text, excerpt
-             FROM documents WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
-        &[&from, &to],
+             FROM documents WHERE {ids} ORDER BY source_id, idx",
+        "source_id",
+        which,
     )? {
         let doc = Document {
             kind: codec::parse_kind(r.try_get(1)?)?,
@@ -680,17 +707,18 @@ fn read_documents(
     Ok(documents)
 }
 
-/// Relations, events and officials of the sources `from..=to`.
+/// Relations, events and officials of the sources `which`.
 fn read_others(
     client: &mut impl postgres::GenericClient,
-    from: i64,
-    to: i64,
+    which: Which<'_>,
     rows: &mut StoredRows,
 ) -> Result<()> {
-    for r in client.query(
+    for r in query_which(
+        client,
         "SELECT source_id, type, from_idx, to_idx FROM relations
-             WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
-        &[&from, &to],
+             WHERE {ids} ORDER BY source_id, idx",
+        "source_id",
+        which,
     )? {
         let relation = Relation {
             kind: codec::parse_relation_kind(r.try_get(1)?)?,
@@ -700,11 +728,13 @@ fn read_others(
         rows.relations.push((r.try_get(0)?, relation));
     }
 
-    for r in client.query(
+    for r in query_which(
+        client,
         "SELECT source_id, type, date - DATE '2000-01-01', end_date - DATE '2000-01-01',
                     province, organizer, documents::text
-             FROM events WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
-        &[&from, &to],
+             FROM events WHERE {ids} ORDER BY source_id, idx",
+        "source_id",
+        which,
     )? {
         let event = Event {
             kind: codec::parse_event_kind(r.try_get(1)?)?,
@@ -717,10 +747,12 @@ fn read_others(
         rows.events.push((r.try_get(0)?, event));
     }
 
-    for r in client.query(
+    for r in query_which(
+        client,
         "SELECT source_id, name, positions::text FROM officials
-             WHERE source_id BETWEEN $1 AND $2 ORDER BY source_id, idx",
-        &[&from, &to],
+             WHERE {ids} ORDER BY source_id, idx",
+        "source_id",
+        which,
     )? {
         let official = Official {
             name: r.try_get(1)?,
@@ -1196,6 +1228,50 @@ impl Backend for PostgresBackend {
             // Byte order, as SQLite sorts (not the database's collation).
             ids.sort();
             Ok(ids)
+        })
+    }
+
+    fn derived_document_key(&mut self, id: &str) -> Result<Option<String>> {
+        self.retrying(|b| {
+            let row = b.client.query_opt(
+                "SELECT number_key FROM derived_documents WHERE id = $1",
+                &[&id],
+            )?;
+            Ok(row.map(|r| r.try_get(0)).transpose()?)
+        })
+    }
+
+    fn derived_replacements(
+        &mut self,
+        id: &str,
+        key: &str,
+    ) -> Result<Vec<(String, String, String, String)>> {
+        self.retrying(|b| {
+            let mut out = Vec::new();
+            for r in b.client.query(
+                "SELECT from_doc, to_doc, from_key, to_key FROM derived_relations
+                  WHERE kind = 'replaces' AND from_doc = $1
+                 UNION ALL
+                 SELECT from_doc, to_doc, from_key, to_key FROM derived_relations
+                  WHERE kind = 'replaces' AND to_key = $2 AND to_doc = $1",
+                &[&id, &key],
+            )? {
+                out.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
+            }
+            Ok(out)
+        })
+    }
+
+    fn derived_document_ids_of(&mut self, keys: &[String]) -> Result<Vec<(String, String)>> {
+        self.retrying(|b| {
+            let mut out = Vec::new();
+            for r in b.client.query(
+                "SELECT number_key, id FROM derived_documents WHERE number_key = ANY($1)",
+                &[&keys],
+            )? {
+                out.push((r.try_get(0)?, r.try_get(1)?));
+            }
+            Ok(out)
         })
     }
 

@@ -686,6 +686,58 @@ impl Backend for SqliteBackend {
         Ok(ids)
     }
 
+    fn derived_document_key(&mut self, id: &str) -> Result<Option<String>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT number_key FROM derived_documents WHERE id = ?1")
+            .map_err(&err)?;
+        let mut rows = stmt.query_map([id], |r| r.get(0)).map_err(&err)?;
+        rows.next().transpose().map_err(err)
+    }
+
+    fn derived_replacements(
+        &mut self,
+        id: &str,
+        key: &str,
+    ) -> Result<Vec<(String, String, String, String)>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT from_doc, to_doc, from_key, to_key FROM derived_relations
+                  WHERE kind = 'replaces' AND from_doc = ?1
+                 UNION ALL
+                 SELECT from_doc, to_doc, from_key, to_key FROM derived_relations
+                  WHERE kind = 'replaces' AND to_key = ?2 AND to_doc = ?1",
+            )
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([id, key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        Ok(rows)
+    }
+
+    fn derived_document_ids_of(&mut self, keys: &[String]) -> Result<Vec<(String, String)>> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM derived_documents WHERE number_key = ?1")
+            .map_err(&err)?;
+        let mut out = Vec::new();
+        for key in keys {
+            let rows = stmt.query_map([key], |r| r.get(0)).map_err(&err)?;
+            for id in rows {
+                out.push((key.clone(), id.map_err(&err)?));
+            }
+        }
+        Ok(out)
+    }
+
     fn derived_resolution(&mut self, ids: &[i64]) -> Result<Vec<(i64, i64, String)>> {
         SqliteTx {
             conn: &self.conn,

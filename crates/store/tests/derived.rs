@@ -534,12 +534,37 @@ fn like_a_rebuild(a: &(usize, Vec<(f64, String)>), r: &(usize, Vec<(f64, String)
 /// (relative): see docs/search.md.
 const SCORE_TOLERANCE: f64 = 0.001;
 
+/// The reference forms `vanban doc` is given for a document id: the id,
+/// the id without its `#n`, the number and symbol with the year of the
+/// date (`126-QĐ/TW@2018`), and without any date.
+fn reference_forms(id: &str) -> Vec<String> {
+    let mut out = vec![id.to_owned()];
+    let base = id.split('#').next().unwrap_or(id);
+    out.push(base.to_owned());
+    if let Some((r, when)) = base.rsplit_once('@') {
+        if when.len() > 4 {
+            out.push(format!("{r}@{}", &when[..4]));
+        }
+        out.push(r.to_owned());
+    }
+    out
+}
+
 /// `Store::graph_around` (what `vanban doc` reads) answers every lookup,
-/// view and chain step of every document as the whole graph does.
+/// view (every page), status and chain step of every document, in every
+/// reference form, as the whole graph does, in both its modes (the JSON
+/// object, and the text page with the chain of replacements).
 fn answers_like_the_graph(store: &mut Store, graph: &Graph) {
-    use vanban_store::graph::Page;
-    let as_of = date(2026, 1, 1);
-    let mut references: Vec<String> = graph.documents().iter().map(|d| d.id.clone()).collect();
+    answers_like_the_graph_for(store, graph, &[]);
+}
+
+/// [`answers_like_the_graph`], with more references.
+fn answers_like_the_graph_for(store: &mut Store, graph: &Graph, more: &[&str]) {
+    let mut references: Vec<String> = graph
+        .documents()
+        .iter()
+        .flat_map(|d| reference_forms(&d.id))
+        .collect();
     references.extend(
         [
             "quy dinh 58",
@@ -553,45 +578,83 @@ fn answers_like_the_graph(store: &mut Store, graph: &Graph) {
         ]
         .map(String::from),
     );
+    references.extend(more.iter().map(|r| r.to_string()));
+    references.sort();
+    references.dedup();
     for reference in &references {
         for chains in [false, true] {
             let around = store.graph_around(reference, chains).unwrap();
-            let found = graph.lookup(reference);
-            assert_eq!(around.lookup(reference), found, "{reference}");
-            if let vanban_store::graph::Lookup::Found(id) = found {
-                assert_eq!(
-                    around.view_page(&id, as_of, Page::ALL),
-                    graph.view_page(&id, as_of, Page::ALL),
-                    "{reference} chains={chains}"
-                );
-                for r in graph.relation_views(&id).unwrap_or_default() {
-                    assert_eq!(around.document(&r.other), graph.document(&r.other));
-                }
-                if chains {
-                    // Every document on the chain of replacements (both
-                    // ways, as `vanban doc` walks it), with its replacements.
-                    let replaces = |g: &Graph, cur: &str| {
-                        g.relation_views(cur).map(|v| {
-                            v.into_iter()
-                                .filter(|r| r.kind == RelationKind::Replaces)
-                                .collect::<Vec<_>>()
-                        })
-                    };
-                    assert_eq!(around.relation_views(&id), graph.relation_views(&id));
-                    let mut seen = std::collections::HashSet::from([id.clone()]);
-                    let mut todo = vec![id.clone()];
-                    while let Some(cur) = todo.pop() {
-                        let views = replaces(graph, &cur);
-                        assert_eq!(replaces(&around, &cur), views, "{reference}: {cur}");
-                        assert_eq!(around.document(&cur), graph.document(&cur));
-                        for r in views.unwrap_or_default() {
-                            if seen.insert(r.other.clone()) {
-                                todo.push(r.other);
-                            }
-                        }
-                    }
-                }
+            same_answers(&around, graph, reference, chains);
+        }
+    }
+}
+
+/// What `vanban doc REF` prints, from `around`, equals what it prints from
+/// the whole `graph`.
+fn same_answers(around: &Graph, graph: &Graph, reference: &str, chains: bool) {
+    use vanban_store::graph::{Lookup, Page};
+    let as_of = date(2026, 1, 1);
+    let found = graph.lookup(reference);
+    assert_eq!(around.lookup(reference), found, "{reference}");
+    let id = match found {
+        Lookup::Found(id) => id,
+        Lookup::Ambiguous(ids) => {
+            for id in ids {
+                assert_eq!(around.document(&id), graph.document(&id), "{reference}");
             }
+            return;
+        }
+        Lookup::NotFound => return,
+    };
+    for page in [
+        Page::ALL,
+        Page {
+            offset: 0,
+            limit: Some(1),
+        },
+        Page {
+            offset: 1,
+            limit: Some(2),
+        },
+    ] {
+        assert_eq!(
+            around.view_page(&id, as_of, page),
+            graph.view_page(&id, as_of, page),
+            "{reference} chains={chains}"
+        );
+    }
+    for as_of in [date(2018, 3, 1), date(2019, 1, 1), date(2023, 1, 1)] {
+        assert_eq!(
+            around.status(&id, as_of),
+            graph.status(&id, as_of),
+            "{reference}"
+        );
+    }
+    // What the page names: the other ends, the replacing or repealing
+    // documents, the documents of each event.
+    let (view, _) = graph.view_page(&id, as_of, Page::ALL).unwrap();
+    let named = view
+        .relations
+        .iter()
+        .map(|r| r.other.clone())
+        .chain(view.status.by.iter().cloned())
+        .chain(view.events.iter().flat_map(|e| e.documents.iter().cloned()));
+    for other in named {
+        assert_eq!(
+            around.document(&other),
+            graph.document(&other),
+            "{reference}: {other}"
+        );
+    }
+    if chains {
+        let chain = graph.replacement_chain(&id);
+        assert_eq!(around.replacement_chain(&id), chain, "{reference}");
+        for step in &chain {
+            assert_eq!(
+                around.document(step),
+                graph.document(step),
+                "{reference}: {step}"
+            );
         }
     }
 }
@@ -746,4 +809,255 @@ fn a_new_document_re_resolves_the_short_mentions_of_its_number() {
         "{after:#?}"
     );
     agrees_with_graph(&after, &store.graph().unwrap());
+}
+
+/// A document of [`text`]: kind, number, symbol, year, date.
+type DocSpec<'a> = (
+    DocumentKind,
+    &'a str,
+    Option<&'a str>,
+    Option<i32>,
+    Option<NaiveDate>,
+);
+
+/// A text of our own: documents `(kind, number, symbol, year, date)`,
+/// relations `(kind, from, to)` between them, and one event on the
+/// documents listed (none when empty).
+fn text(
+    n: usize,
+    published: NaiveDate,
+    docs: &[DocSpec],
+    relations: &[(RelationKind, usize, usize)],
+    event: &[usize],
+) -> NewSource {
+    let mut text = format!("Tin số {n}\n");
+    let documents = docs
+        .iter()
+        .map(|&(kind, number, symbol, year, date)| {
+            let start = text.len();
+            text.push_str(&format!("{} số {number}", kind.label_vi()));
+            if let Some(s) = symbol {
+                text.push_str(&format!("-{s}"));
+            }
+            let end = text.len();
+            text.push_str(". ");
+            Document {
+                kind,
+                number: Some(number.to_owned()),
+                symbol: symbol.map(str::to_owned),
+                year,
+                date,
+                issuer: None,
+                title: None,
+                mentions: vec![Span { start, end }],
+            }
+        })
+        .collect();
+    NewSource {
+        hash: format!("{:064x}", 0xc4a1_0000 + n),
+        bytes: text.len() as u64,
+        title: format!("Tin số {n}"),
+        text,
+        extraction: Extraction {
+            source: format!("chuoi/{n:03}.txt"),
+            published: Some(published),
+            documents,
+            relations: relations
+                .iter()
+                .map(|&(kind, from, to)| Relation { kind, from, to })
+                .collect(),
+            events: if event.is_empty() {
+                vec![]
+            } else {
+                vec![Event {
+                    kind: EventKind::Dissemination,
+                    date: Some(published),
+                    end_date: None,
+                    province: Some("Hà Nam".into()),
+                    organizer: None,
+                    documents: event.to_vec(),
+                }]
+            },
+            officials: vec![],
+        },
+    }
+}
+
+/// The number keys a graph's sources mention.
+fn keys_of_sources(graph: &Graph) -> std::collections::BTreeSet<String> {
+    graph
+        .sources()
+        .iter()
+        .flat_map(|s| s.extraction.documents.iter())
+        .filter_map(|d| d.number.clone())
+        .collect()
+}
+
+/// A chain of eight replacements across eight numbers (`101-QĐ/TW` …
+/// `108-QĐ/TW`, each replacing the one before), each number also holding
+/// other documents with chains of their own (`10N-HD/BTGTW` replacing
+/// `20N-HD/BTGTW` replacing `30N-HD/BTGTW`, and an amendment between two
+/// numbers of their own), and two documents that print alike (`#2`).
+/// `graph_around` answers as the whole graph for every document and
+/// reference form, and reads only what the answer needs: the text page
+/// of `104-QĐ/TW` only the chain's numbers, its JSON object only its own
+/// and its two neighbours', never the other documents' chains.
+fn chain_store(target: &Target) -> (Store, Graph) {
+    use DocumentKind::{HuongDan, QuyDinh};
+    use RelationKind::{Amends, Replaces};
+    let mut store = target.open();
+    let mut sources = Vec::new();
+    let pub_day = |i: usize| date(2010 + i as i32, 6, 1);
+    let issued = |i: usize| Some(date(2010 + i as i32, 3, 1));
+    let numbers: Vec<String> = (1..=8).map(|i| format!("10{i}")).collect();
+    for i in 1..=8 {
+        let n = numbers[i - 1].as_str();
+        let mut docs = vec![(QuyDinh, n, Some("QĐ/TW"), None, issued(i))];
+        let mut relations = vec![];
+        if i > 1 {
+            docs.push((
+                QuyDinh,
+                numbers[i - 2].as_str(),
+                Some("QĐ/TW"),
+                None,
+                issued(i - 1),
+            ));
+            relations.push((Replaces, 0, 1));
+        }
+        sources.push(text(sources.len(), pub_day(i), &docs, &relations, &[0]));
+        // An event on the document alone.
+        sources.push(text(
+            sources.len(),
+            pub_day(i),
+            &[(QuyDinh, n, Some("QĐ/TW"), None, issued(i))],
+            &[],
+            &[0],
+        ));
+    }
+    for i in 1..=8 {
+        let own = format!("10{i}");
+        let second = format!("20{i}");
+        let third = format!("30{i}");
+        let (a, b) = (format!("40{i}"), format!("50{i}"));
+        let day = Some(date(2015, 1, i as u32));
+        sources.push(text(
+            sources.len(),
+            date(2016, 1, 1),
+            &[
+                (HuongDan, own.as_str(), Some("HD/BTGTW"), None, day),
+                (HuongDan, second.as_str(), Some("HD/BTGTW"), None, day),
+                (HuongDan, a.as_str(), Some("HD/BTGTW"), None, day),
+                (HuongDan, b.as_str(), Some("HD/BTGTW"), None, day),
+            ],
+            &[(Replaces, 0, 1), (Amends, 2, 3)],
+            &[],
+        ));
+        sources.push(text(
+            sources.len(),
+            date(2016, 1, 1),
+            &[
+                (HuongDan, second.as_str(), Some("HD/BTGTW"), None, day),
+                (HuongDan, third.as_str(), Some("HD/BTGTW"), None, day),
+            ],
+            &[(Replaces, 0, 1)],
+            &[],
+        ));
+    }
+    // Two documents of 104 that print alike: a year that is not the
+    // date's makes another document of the same date.
+    sources.push(text(
+        sources.len(),
+        date(2019, 1, 1),
+        &[(QuyDinh, "104", Some("QĐ/TW"), Some(2019), issued(4))],
+        &[],
+        &[0],
+    ));
+    for chunk in sources.chunks(5) {
+        store.insert(chunk).unwrap();
+    }
+    let graph = store.graph().unwrap();
+    (store, graph)
+}
+
+#[test]
+fn graph_around_follows_only_the_document_s_own_chain() {
+    let target = Target::sqlite();
+    let (mut store, graph) = chain_store(&target);
+    let id = "104-QĐ/TW@2014-03-01";
+    assert!(graph.document(id).is_some(), "{:?}", graph.documents());
+    assert!(graph.document("104-QĐ/TW@2014-03-01#2").is_some());
+    assert_eq!(graph.replacement_chain(id).len(), 8);
+    answers_like_the_graph_for(
+        &mut store,
+        &graph,
+        &[
+            "104-QĐ/TW@2014-03-01#2",
+            "104-qd/tw@2014",
+            "quy dinh 104",
+            "104",
+        ],
+    );
+    let chain: std::collections::BTreeSet<String> = (1..=8).map(|i| format!("10{i}")).collect();
+    let text_page = store.graph_around(id, true).unwrap();
+    let read = keys_of_sources(&text_page);
+    // The chain's numbers, and what their sources mention besides.
+    assert!(read.is_superset(&chain), "{read:?}");
+    for i in 1..=8 {
+        assert!(!read.contains(&format!("30{i}")), "{read:?}");
+    }
+    let json = store.graph_around(id, false).unwrap();
+    let read = keys_of_sources(&json);
+    for other in [
+        "101", "107", "108", "201", "202", "206", "207", "208", "304",
+    ] {
+        assert!(!read.contains(other), "{other}: {read:?}");
+    }
+    assert!(json.sources().len() < text_page.sources().len());
+}
+
+#[test]
+fn postgres_graph_around_follows_only_the_document_s_own_chain() {
+    let Some(target) = Target::postgres("chain") else {
+        return;
+    };
+    let (mut store, graph) = chain_store(&target);
+    answers_like_the_graph_for(
+        &mut store,
+        &graph,
+        &[
+            "104-QĐ/TW@2014-03-01#2",
+            "104-qd/tw@2014",
+            "quy dinh 104",
+            "104",
+        ],
+    );
+}
+
+/// Two documents of two numbers (`30` and `30/2020`) that print alike
+/// (`30/2020/CP@2020-05-01`) are numbered `#2` together: `graph_around`
+/// answers as the whole graph whichever was cited first.
+#[test]
+fn documents_of_two_numbers_printed_alike_answer_as_the_whole_graph() {
+    for first in [0, 1] {
+        let target = Target::sqlite();
+        let mut store = target.open();
+        let day = Some(date(2020, 5, 1));
+        let a = (DocumentKind::NghiDinh, "30", Some("CP"), None, day);
+        let b = (DocumentKind::QuyDinh, "30/2020", Some("CP"), None, day);
+        let docs = if first == 0 { [a, b] } else { [b, a] };
+        let sources: Vec<NewSource> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| text(i, date(2020, 6, 1), &[d], &[], &[0]))
+            .collect();
+        store.insert(&sources).unwrap();
+        let graph = store.graph().unwrap();
+        let ids: Vec<&str> = graph.documents().iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["30/2020/CP@2020-05-01", "30/2020/CP@2020-05-01#2"],
+            "{first}"
+        );
+        answers_like_the_graph_for(&mut store, &graph, &["30/2020/CP", "30 2020 CP"]);
+    }
 }
