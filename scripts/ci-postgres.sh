@@ -73,17 +73,26 @@ INITDB=$(find_bin initdb)
 PG_CTL=$(find_bin pg_ctl)
 PSQL=$(find_bin psql)
 
-# A free TCP port: nothing answers on it.
-port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PORT=
-for _ in $(seq 1 50); do
-  candidate=$(( 20000 + RANDOM % 30000 ))
-  if port_is_free "$candidate"; then PORT=$candidate; break; fi
-done
-if [ -z "$PORT" ]; then
+# A free TCP port: nothing answers on it, and no other server of this
+# script holds it (a paused one keeps its port for `resume`). Ports are
+# taken below the kernel's ephemeral range, so that no client socket of
+# another test can hold the port PostgreSQL binds; a start that still
+# finds the port taken (two scripts chose the same one) tries another.
+EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+[ "$EPHEMERAL_LOW" -gt 21000 ] 2>/dev/null || EPHEMERAL_LOW=32768
+port_is_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 1
+  ! grep -qs -- "-p $1 " /tmp/vanban-pg.*/options
+}
+choose_port() {
+  PORT=
+  for _ in $(seq 1 50); do
+    candidate=$(( 20000 + RANDOM % (EPHEMERAL_LOW - 20000) ))
+    if port_is_free "$candidate"; then PORT=$candidate; return 0; fi
+  done
   echo "ci-postgres: found no free TCP port for PostgreSQL" >&2
   exit 2
-fi
+}
 
 DIR=$(mktemp -d /tmp/vanban-pg.XXXXXX)
 chmod 755 "$DIR"
@@ -93,9 +102,20 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 as_server_user "'$INITDB' -D '$DIR/data' -U vanban --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync" >&2
-OPTIONS="-h 127.0.0.1 -p $PORT -k '$DIR' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-printf '%s' "$OPTIONS" > "$DIR/options"
-if ! as_server_user "'$PG_CTL' -D '$DIR/data' -l '$DIR/log' -w -t 60 -o \"$OPTIONS\" start" >&2; then
+started=
+for attempt in 1 2 3 4 5; do
+  choose_port
+  OPTIONS="-h 127.0.0.1 -p $PORT -k '$DIR' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+  printf '%s' "$OPTIONS" > "$DIR/options"
+  if as_server_user "'$PG_CTL' -D '$DIR/data' -l '$DIR/log' -w -t 60 -o \"$OPTIONS\" start" >&2; then
+    started=yes
+    break
+  fi
+  grep -q 'Address already in use' "$DIR/log" 2>/dev/null || break
+  echo "ci-postgres: port $PORT was taken meanwhile (attempt $attempt); trying another" >&2
+  : > "$DIR/log"
+done
+if [ -z "$started" ]; then
   echo "ci-postgres: the server did not start; its log:" >&2
   cat "$DIR/log" >&2 || true
   exit 2
