@@ -73,6 +73,10 @@ const PARTY_ISSUERS: &[&str] = &[
     "TW", "TƯ", "VPTW", "BTCTW", "BTGTW", "BTGDVTW", "UBKTTW", "BCĐTW", "BDVTW", "ĐUQSTW", "ĐUCA",
     "TU", "HU", "ĐU", "ĐUK", "QU", "BCSĐ", "TBNS", "TBVK", "BTCTU", "BTGTU", "BTGDVTU", "UBKTTU",
     "BDVTU", "VPTU", "ĐĐ", "BCS",
+    // Mass organisations that number their documents Party style: the
+    // Youth Union's centre and provinces (`84-QĐ/TWĐTN`, `45-KH/TĐTN-BTG`)
+    // and the Farmers' Union's centre (`19-NQ/HNDTW`).
+    "TWĐTN", "TĐTN", "HNDTW",
 ];
 /// Administrative type codes (`281/QĐ-TTg`).
 const ADMIN_TYPES: &[&str] = &["QĐ", "NQ", "CT", "KH", "TB", "BC", "CV", "HD", "NĐ", "TT"];
@@ -2345,17 +2349,30 @@ fn history_issue_row(text: &str, start: usize) -> Option<NaiveDate> {
 /// reaches here, as its body is not right before `ban hành`). A date
 /// without its year (`Ngày 2/12, Thủ tướng Chính phủ ban hành Quyết định số
 /// 45/2025/QĐ-TTg`) takes the year of a state-style number, `number_year`.
+/// Adverbs of time that may open a sentence before its date (`Trước đó,
+/// ngày …`, `Sau đó, vào ngày …`).
+const LEAD_ADVERBS: &[&str] = &["Trước đó", "Sau đó", "Tiếp đó", "Mới đây", "Gần đây", "Trước đấy"];
+
 fn leading_date(ctx: &Context, body_start: usize, number_year: Option<i32>) -> Option<NaiveDate> {
     let text = ctx.text;
     let (s0, _) = ctx.sentence(body_start);
     let lead = text.get(s0..body_start)?;
-    if lead.len() > 40 {
+    if lead.len() > 60 {
         return None;
     }
-    let rest = lead
-        .strip_prefix("Ngày ")
-        .or_else(|| lead.strip_prefix("NGÀY "))?;
-    let m = date_at(text, s0 + (lead.len() - rest.len()))?;
+    // `Trước đó, ngày 3/3/2023, <issuer> ban hành …`: a short adverb of
+    // time may open the sentence before the date.
+    let after_adverb = LEAD_ADVERBS.iter().find_map(|a| lead.strip_prefix(a)).map(|r| {
+        let r = r.strip_prefix(',').unwrap_or(r).trim_start_matches(' ');
+        r.strip_prefix("vào ").unwrap_or(r)
+    });
+    let rest = match after_adverb {
+        Some(r) => r.strip_prefix("ngày ").or_else(|| r.strip_prefix("Ngày "))?,
+        None => lead
+            .strip_prefix("Ngày ")
+            .or_else(|| lead.strip_prefix("NGÀY "))?,
+    };
+    let m = date_at(text, body_start - rest.len())?;
     let d = match (m.value, number_year) {
         (DateValue::Full(d), _) => d,
         (DateValue::Yearless { day, month }, Some(y)) => NaiveDate::from_ymd_opt(y, month, day)?,

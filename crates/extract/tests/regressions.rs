@@ -123,6 +123,20 @@ fn hostile_shapes_do_not_break_the_pipeline() {
             .repeat(20_000)
             .as_bytes(),
     );
+    // Mass organisations' bodies and symbols without end, and time adverbs
+    // before leading dates.
+    check(
+        "mass-organisations",
+        "Ban Bí thư Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh 1 - QĐ/TWĐTN-VP-VP Trung ương Hội Nông dân "
+            .repeat(10_000)
+            .as_bytes(),
+    );
+    check(
+        "adverb-before-leading-date",
+        "Trước đó, vào ngày 3/3, Trước đó, ngày Ban Bí thư ban hành Chỉ thị số 1-CT/TW. "
+            .repeat(10_000)
+            .as_bytes(),
+    );
     check(
         "invalid-utf8",
         &[0xff, 0xc3, 0x28, 0xe2, 0x82, 0x00, 0xf0, 0x9f],
