@@ -1388,6 +1388,9 @@ fn body_in_segment(text: &str, mut seg: &str) -> Option<(String, Option<&'static
             "chính thức",
             // `X tổ chức khai mạc lớp …`: the verb before the opening.
             "tổ chức",
+            // `X (đã) tổ chức Lễ khai giảng lớp …`: the ceremony's noun.
+            "Lễ",
+            "lễ",
         ] {
             if seg.ends_with(w) && seg[..seg.len() - w.len()].ends_with(' ') {
                 seg = seg[..seg.len() - w.len()].trim_end();
