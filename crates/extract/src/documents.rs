@@ -1076,6 +1076,30 @@ fn starts_with_ci(s: &str, w: &str) -> bool {
         .is_some_and(|h| h == w || h.to_lowercase() == w)
 }
 
+/// Most bytes of a parenthesis that names what a document replaces.
+const REPLACED_PARENTHESIS: usize = 320;
+
+/// `(thay thế Quy định số 205-QĐ/TW ngày 23/9/2019)` right after `pos`
+/// (spaces allowed): where the parenthesis closes, when it opens on a
+/// cue of replacement and holds no other parenthesis or sentence end.
+fn replaced_in_parenthesis(text: &str, pos: usize) -> Option<usize> {
+    let rest = text.get(pos..)?.trim_start_matches(' ');
+    let inner = rest.strip_prefix('(')?;
+    if !["thay thế ", "Thay thế ", "thay cho ", "Thay cho "]
+        .iter()
+        .any(|c| inner.starts_with(c))
+    {
+        return None;
+    }
+    let window = &inner[..floor_char(inner, inner.len().min(REPLACED_PARENTHESIS))];
+    let close = window.find(')')?;
+    let body = &window[..close];
+    if body.contains(['(', '\n']) || body.contains(". ") {
+        return None;
+    }
+    Some(text.len() - inner.len() + close + 1)
+}
+
 /// Parses date, issuer and title after a number-symbol at `pos`.
 /// `next_mention` is where the next mention starts (a title stops there).
 fn parse_tail(text: &str, pos: usize, next_mention: usize, want_title: bool) -> Tail {
@@ -1740,6 +1764,21 @@ pub fn extract(ctx: &Context) -> Found {
         // has its title too.
         if !want_title && tail.date_written && tail.issuer.is_some() {
             tail = parse_tail(text, mentions[i].tail_from, next, true);
+        }
+        // `Quy định số 132-QĐ/TW (thay thế Quy định số 205-QĐ/TW …) về …`:
+        // the subject after a parenthesis naming what A replaces is A's.
+        if want_title && tail.title.is_none() {
+            if let Some(close) = replaced_in_parenthesis(text, tail.end) {
+                let after = mentions
+                    .iter()
+                    .map(|m| m.start)
+                    .find(|&st| st >= close)
+                    .unwrap_or(text.len());
+                let t2 = parse_tail(text, close, after, true);
+                if t2.issuer.is_none() && !t2.date_written {
+                    tail.title = t2.title;
+                }
+            }
         }
         let part = mentions[i]
             .sym

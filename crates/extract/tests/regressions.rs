@@ -138,6 +138,12 @@ fn hostile_shapes_do_not_break_the_pipeline() {
             .as_bytes(),
     );
     check(
+        "replaced-in-parentheses",
+        "Quy định số 1-QĐ/TW (thay thế (thay thế Quy định số 2-QĐ/TW) về về "
+            .repeat(10_000)
+            .as_bytes(),
+    );
+    check(
         "invalid-utf8",
         &[0xff, 0xc3, 0x28, 0xe2, 0x82, 0x00, 0xf0, 0x9f],
     );
