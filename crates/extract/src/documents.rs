@@ -998,6 +998,11 @@ fn short_number_ok(text: &str, nstart: usize, nend: usize) -> bool {
         .find([' ', ',', '.', ';', ')', '\n'])
         .unwrap_or(rest.len());
     let w = &rest[..word_end];
+    // `Quy chế 3 công khai` (the schools' rule of three public disclosures):
+    // a count inside a name, not a number.
+    if rest.starts_with("công khai") && !letter_at(rest, "công khai".len()) {
+        return false;
+    }
     if !w.is_empty() && UNIT_WORDS.contains(&w.to_lowercase().as_str()) {
         // `Quy định số 102 ngày 15/11/2017`: a signing date, not a duration.
         let signing = w.eq_ignore_ascii_case("ngày")
@@ -2390,7 +2395,14 @@ fn history_issue_row(text: &str, start: usize) -> Option<NaiveDate> {
 /// 45/2025/QĐ-TTg`) takes the year of a state-style number, `number_year`.
 /// Adverbs of time that may open a sentence before its date (`Trước đó,
 /// ngày …`, `Sau đó, vào ngày …`).
-const LEAD_ADVERBS: &[&str] = &["Trước đó", "Sau đó", "Tiếp đó", "Mới đây", "Gần đây", "Trước đấy"];
+const LEAD_ADVERBS: &[&str] = &[
+    "Trước đó",
+    "Sau đó",
+    "Tiếp đó",
+    "Mới đây",
+    "Gần đây",
+    "Trước đấy",
+];
 
 fn leading_date(ctx: &Context, body_start: usize, number_year: Option<i32>) -> Option<NaiveDate> {
     let text = ctx.text;
@@ -2401,12 +2413,17 @@ fn leading_date(ctx: &Context, body_start: usize, number_year: Option<i32>) -> O
     }
     // `Trước đó, ngày 3/3/2023, <issuer> ban hành …`: a short adverb of
     // time may open the sentence before the date.
-    let after_adverb = LEAD_ADVERBS.iter().find_map(|a| lead.strip_prefix(a)).map(|r| {
-        let r = r.strip_prefix(',').unwrap_or(r).trim_start_matches(' ');
-        r.strip_prefix("vào ").unwrap_or(r)
-    });
+    let after_adverb = LEAD_ADVERBS
+        .iter()
+        .find_map(|a| lead.strip_prefix(a))
+        .map(|r| {
+            let r = r.strip_prefix(',').unwrap_or(r).trim_start_matches(' ');
+            r.strip_prefix("vào ").unwrap_or(r)
+        });
     let rest = match after_adverb {
-        Some(r) => r.strip_prefix("ngày ").or_else(|| r.strip_prefix("Ngày "))?,
+        Some(r) => r
+            .strip_prefix("ngày ")
+            .or_else(|| r.strip_prefix("Ngày "))?,
         None => lead
             .strip_prefix("Ngày ")
             .or_else(|| lead.strip_prefix("NGÀY "))?,

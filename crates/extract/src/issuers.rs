@@ -89,7 +89,8 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
             // not the Party's.
             let centre_named = matches!(pat.canonical, "Ban Chấp hành Trung ương")
                 || (n >= 2 && words[n - 2].lower == "trung" && words[n - 1].lower == "ương");
-            if centre_named && matches!(pat.canonical, "Ban Bí thư" | "Ban Chấp hành Trung ương") {
+            if centre_named && matches!(pat.canonical, "Ban Bí thư" | "Ban Chấp hành Trung ương")
+            {
                 if let Some((org, used)) = mass_organisation(&words[n..]) {
                     let body = if pat.canonical == "Ban Bí thư" {
                         "Ban Bí thư Trung ương"

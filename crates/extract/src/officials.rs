@@ -984,10 +984,20 @@ fn name_in_run_from(
             return None; // a foreign leader's country, then a foreign name
         }
         let len = b - k;
-        if !(2..=5).contains(&len) {
+        let w = &text[toks[k].start..toks[k].end];
+        // `đồng chí K'Điều, Bí thư Huyện ủy …`: a Cơ Ho or Ê Đê name of one
+        // word with its apostrophe (`K'`, `H'`), only after an honorific.
+        let one_word_highland = len == 1
+            && w.len() > 3
+            && {
+                let mut cs = w.chars();
+                matches!(cs.next(), Some('K' | 'H')) && cs.next().is_some_and(is_apostrophe)
+            }
+            && is_title(w)
+            && after_honorific(text, toks, k);
+        if !(2..=5).contains(&len) && !one_word_highland {
             continue;
         }
-        let w = &text[toks[k].start..toks[k].end];
         // `A` opens a Ba Na or Xơ Đăng man's name (`đồng chí A Ten`), only
         // right after an honorific (`Khối A`, `A Lưới` are no names).
         let ethnic = is_highland_surname(w) || (w == "A" && after_honorific(text, toks, k));
