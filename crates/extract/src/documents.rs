@@ -1774,7 +1774,8 @@ pub fn extract(ctx: &Context) -> Found {
         // the subject after a parenthesis naming what A replaces is A's.
         if want_title && tail.title.is_none() {
             if let Some(close) = replaced_in_parenthesis(text, tail.end) {
-                let after = mentions
+                // (Mentions are in text order: search on from the next.)
+                let after = mentions[i + 1..]
                     .iter()
                     .map(|m| m.start)
                     .find(|&st| st >= close)
@@ -2386,13 +2387,6 @@ fn history_issue_row(text: &str, start: usize) -> Option<NaiveDate> {
     }
 }
 
-/// The signing date written before the issuing body: `Ngày 8/2/2022, Bộ
-/// Chính trị ban hành …`. Only a whole date that opens the sentence, after
-/// `Ngày`, followed by a comma and then the body at `body_start` (nothing
-/// else between: an event sentence `Ngày 12/3, Tỉnh ủy tổ chức …` never
-/// reaches here, as its body is not right before `ban hành`). A date
-/// without its year (`Ngày 2/12, Thủ tướng Chính phủ ban hành Quyết định số
-/// 45/2025/QĐ-TTg`) takes the year of a state-style number, `number_year`.
 /// Adverbs of time that may open a sentence before its date (`Trước đó,
 /// ngày …`, `Sau đó, vào ngày …`).
 const LEAD_ADVERBS: &[&str] = &[
@@ -2404,6 +2398,13 @@ const LEAD_ADVERBS: &[&str] = &[
     "Trước đấy",
 ];
 
+/// The signing date written before the issuing body: `Ngày 8/2/2022, Bộ
+/// Chính trị ban hành …`. Only a whole date that opens the sentence, after
+/// `Ngày`, followed by a comma and then the body at `body_start` (nothing
+/// else between: an event sentence `Ngày 12/3, Tỉnh ủy tổ chức …` never
+/// reaches here, as its body is not right before `ban hành`). A date
+/// without its year (`Ngày 2/12, Thủ tướng Chính phủ ban hành Quyết định số
+/// 45/2025/QĐ-TTg`) takes the year of a state-style number, `number_year`.
 fn leading_date(ctx: &Context, body_start: usize, number_year: Option<i32>) -> Option<NaiveDate> {
     let text = ctx.text;
     let (s0, _) = ctx.sentence(body_start);

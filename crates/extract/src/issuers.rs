@@ -87,20 +87,18 @@ pub fn match_body(s: &str) -> Option<(String, usize)> {
             // `Ban Bí thư Trung ương Đoàn`, `Ban Chấp hành Trung ương Hội
             // Nông dân Việt Nam`: the central bodies of a mass organisation,
             // not the Party's.
-            let centre_named = matches!(pat.canonical, "Ban Chấp hành Trung ương")
-                || (n >= 2 && words[n - 2].lower == "trung" && words[n - 1].lower == "ương");
-            if centre_named && matches!(pat.canonical, "Ban Bí thư" | "Ban Chấp hành Trung ương")
+            let mass_body = match pat.canonical {
+                "Ban Chấp hành Trung ương" => Some("Ban Chấp hành Trung ương"),
+                // (Only when `Trung ương` followed, just read above.)
+                "Ban Bí thư" if n > pat.words.len() => Some("Ban Bí thư Trung ương"),
+                _ => None,
+            };
+            if let Some((body, (org, used))) =
+                mass_body.and_then(|b| Some((b, mass_organisation(&words[n..])?)))
             {
-                if let Some((org, used)) = mass_organisation(&words[n..]) {
-                    let body = if pat.canonical == "Ban Bí thư" {
-                        "Ban Bí thư Trung ương"
-                    } else {
-                        "Ban Chấp hành Trung ương"
-                    };
-                    let end = words[n + used - 1].end;
-                    let end = skip_term(s, end).unwrap_or(end);
-                    return Some((format!("{body} {org}"), end));
-                }
+                let end = words[n + used - 1].end;
+                let end = skip_term(s, end).unwrap_or(end);
+                return Some((format!("{body} {org}"), end));
             }
             if n < words.len()
                 && words[n].lower == "đảng"
@@ -442,13 +440,12 @@ fn conference_ordinal(words: &[Word]) -> usize {
     }
 }
 
-/// `(khóa XII)` / `khóa XII` / `khoá XII` after `end`: the end of the term.
 /// A mass organisation named after a central body's `Trung ương` (`Đoàn`,
 /// `Đoàn TNCS Hồ Chí Minh`, `Hội Nông dân Việt Nam`): its full name and the
 /// words it covers.
 fn mass_organisation(words: &[Word]) -> Option<(&'static str, usize)> {
-    let lower: Vec<&str> = words.iter().take(8).map(|w| w.lower.as_str()).collect();
-    let starts = |p: &[&str]| lower.len() >= p.len() && lower[..p.len()] == *p;
+    let starts =
+        |p: &[&str]| words.len() >= p.len() && words.iter().zip(p).all(|(w, x)| w.lower == *x);
     const YOUTH: &str = "Đoàn Thanh niên Cộng sản Hồ Chí Minh";
     if starts(&["đoàn", "thanh", "niên", "cộng", "sản", "hồ", "chí", "minh"]) {
         return Some((YOUTH, 8));
@@ -468,6 +465,7 @@ fn mass_organisation(words: &[Word]) -> Option<(&'static str, usize)> {
     None
 }
 
+/// `(khóa XII)` / `khóa XII` / `khoá XII` after `end`: the end of the term.
 fn skip_term(s: &str, end: usize) -> Option<usize> {
     let rest = s.get(end..)?;
     let t = rest.trim_start_matches(' ');
